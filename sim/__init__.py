@@ -1,0 +1,1 @@
+"""DrillCommand engine (placeholder while the public surface is written)."""
