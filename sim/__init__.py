@@ -1,1 +1,108 @@
-"""DrillCommand engine (placeholder while the public surface is written)."""
+"""DrillCommand engine (应急演练指挥): the public surface.
+
+Everything the front end, the analysis and bots may use is named here. The
+engine is pure: no pygame, no matplotlib, no wall clock, no global random
+state; a drill is a function of (scenario, seed, commands).
+"""
+
+from sim.bots import ExpertBot, IdleBot, make_bot
+from sim.commands import (
+    Channel,
+    CloseRoad,
+    CloseShelter,
+    Command,
+    CommandResult,
+    DispatchUnit,
+    FireInject,
+    IssueWarning,
+    MoveSupplies,
+    OpenRoad,
+    OpenShelter,
+    OrderEvacuation,
+    OrderShelterInPlace,
+    Reason,
+    RecallUnit,
+    RequestReinforcement,
+    Role,
+    SetResponseLevel,
+    ShiftWind,
+    WarningLevel,
+    command_from_json,
+    command_to_json,
+)
+from sim.drill_log import DrillLogWriter, LogError, make_header, read_log
+from sim.engine import Drill
+from sim.events import Event
+from sim.landuse import LandUse
+from sim.population import PersonState
+from sim.runner import ReplayResult, replay_log, run_headless, verify_log
+from sim.scenario.loader import (
+    LoadedScenario,
+    ScenarioError,
+    ScenarioIssue,
+    load_scenario,
+    parse_scenario,
+)
+from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem, UnitType
+from sim.snapshot import FacilityView, IncidentView, MapView, Snapshot, UnitView, ZoneView
+from sim.units import UnitStatus
+from sim.weather import Weather
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Channel",
+    "CloseRoad",
+    "CloseShelter",
+    "Command",
+    "CommandResult",
+    "DispatchUnit",
+    "Drill",
+    "DrillLogWriter",
+    "Event",
+    "ExpertBot",
+    "FacilityView",
+    "FireInject",
+    "IdleBot",
+    "IncidentView",
+    "IssueWarning",
+    "LandUse",
+    "LoadedScenario",
+    "LogError",
+    "MapView",
+    "MoveSupplies",
+    "OpenRoad",
+    "OpenShelter",
+    "OrderEvacuation",
+    "OrderShelterInPlace",
+    "PersonState",
+    "Reason",
+    "RecallUnit",
+    "ReplayResult",
+    "RequestReinforcement",
+    "ResponseLevel",
+    "Role",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioIssue",
+    "SetResponseLevel",
+    "ShiftWind",
+    "Snapshot",
+    "SupplyItem",
+    "UnitStatus",
+    "UnitType",
+    "UnitView",
+    "WarningLevel",
+    "Weather",
+    "ZoneView",
+    "command_from_json",
+    "command_to_json",
+    "load_scenario",
+    "make_bot",
+    "make_header",
+    "parse_scenario",
+    "read_log",
+    "replay_log",
+    "run_headless",
+    "verify_log",
+]

@@ -1,0 +1,287 @@
+"""Scripted commanders that use the same public API as a trainee.
+
+* :class:`IdleBot` never acts: the floor of the score scale.
+* :class:`ExpertBot` is a sound heuristic commander: it escalates, opens
+  shelters, warns and evacuates threatened zones early, sends the nearest
+  capable unit to every incident, keeps shelters supplied and asks for
+  reinforcements when it runs short. It is the par of the score scale.
+
+Bots see only snapshots and speak only commands.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.commands import (
+    Channel,
+    Command,
+    CommandResult,
+    DispatchUnit,
+    IssueWarning,
+    MoveSupplies,
+    OpenShelter,
+    OrderEvacuation,
+    OrderShelterInPlace,
+    Reason,
+    RequestReinforcement,
+    Role,
+    SetResponseLevel,
+    WarningLevel,
+)
+from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
+from sim.snapshot import FacilityView, Snapshot
+
+LEVELS = [
+    ResponseLevel.NONE,
+    ResponseLevel.IV,
+    ResponseLevel.III,
+    ResponseLevel.II,
+    ResponseLevel.I,
+]
+READY = ("available", "staged")
+
+
+class IdleBot:
+    """Never gives an order."""
+
+    name = "idle"
+
+    def decide(self, snapshot: Snapshot) -> list[Command]:
+        del snapshot
+        return []
+
+
+def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return math.hypot(a[0] - b[0], a[1] - b[1])
+
+
+class ExpertBot:
+    """A sound heuristic commander (see the module docstring)."""
+
+    name = "expert"
+    role = Role.BOT
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.warned: dict[str, WarningLevel] = {}
+        self.evacuating: set[str] = set()
+        self.sheltering: set[str] = set()
+        self.requested: set[str] = set()
+        self.supply_due: dict[str, float] = {}
+        self.pledged: dict[str, int] = {}
+        self.blocked: dict[tuple[str, str], float] = {}  # (unit, target) -> retry after
+        self.now = 0.0
+
+    def learn(self, command: Command, result: CommandResult) -> None:
+        """Remember orders that failed for want of a road, so as not to repeat them."""
+        if isinstance(command, DispatchUnit) and result.reason == Reason.NO_ROUTE:
+            self.blocked[(command.unit, command.target)] = self.now + 60.0
+
+    def decide(self, snapshot: Snapshot) -> list[Command]:
+        commands: list[Command] = []
+        busy: set[str] = set()
+        self.now = snapshot.t_min
+        commands += self._escalate(snapshot)
+        commands += self._protect_people(snapshot)
+        commands += self._respond(snapshot, busy)
+        commands += self._door_to_door(snapshot, busy)
+        commands += self._supply(snapshot)
+        return commands
+
+    # -- command and control --------------------------------------------------
+    def _escalate(self, snap: Snapshot) -> list[Command]:
+        threatened = sum(1 for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3)
+        waiting = sum(1 for i in snap.incidents if i.is_open and not i.units)
+        want = ResponseLevel.NONE
+        if threatened or any(i.is_open for i in snap.incidents):
+            want = ResponseLevel.IV
+        if threatened >= 2 or waiting >= 2 or snap.people["dead"] > 0:
+            want = ResponseLevel.III
+        if threatened >= 4 or waiting >= 4 or snap.people["dead"] >= 10:
+            want = ResponseLevel.II
+        current = ResponseLevel(snap.response_level)
+        commands: list[Command] = []
+        if LEVELS.index(want) > LEVELS.index(current):
+            commands.append(SetResponseLevel(level=want, issuer=self.role))
+            current = want
+        for spec in self.scenario.forces.reinforcements:
+            if spec.id not in self.requested and spec.level.rank <= current.rank:
+                self.requested.add(spec.id)
+                commands.append(RequestReinforcement(reinforcement=spec.id, issuer=self.role))
+        return commands
+
+    def _protect_people(self, snap: Snapshot) -> list[Command]:
+        commands: list[Command] = []
+        shelters = [f for f in snap.facilities if f.type == "shelter"]
+        threatened = [
+            (z, *snap.threats[z.id]) for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] > 0
+        ]
+        if threatened:
+            for shelter in shelters:
+                if not shelter.is_open:
+                    commands.append(OpenShelter(shelter=shelter.id, issuer=self.role))
+        for zone, threat, advice in sorted(threatened, key=lambda z: -z[1]):
+            level = _warning_level(threat)
+            old = self.warned.get(zone.id)
+            if old is None or list(WarningLevel).index(level) > list(WarningLevel).index(old):
+                self.warned[zone.id] = level
+                for channel in (Channel.SMS, Channel.BROADCAST):
+                    commands.append(
+                        IssueWarning(zone=zone.id, level=level, channel=channel, issuer=self.role)
+                    )
+            if advice == "shelter" and zone.id not in self.sheltering and threat >= 0.3:
+                self.sheltering.add(zone.id)
+                commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
+            elif advice == "evacuate" and zone.id not in self.evacuating and threat >= 0.3:
+                shelter = self._shelter_for(zone.x, zone.y, shelters, sum(zone.people.values()))
+                if shelter is not None:
+                    self.evacuating.add(zone.id)
+                    commands.append(
+                        OrderEvacuation(zone=zone.id, shelter=shelter.id, issuer=self.role)
+                    )
+        return commands
+
+    def _shelter_for(
+        self, x: float, y: float, shelters: list[FacilityView], people: int
+    ) -> FacilityView | None:
+        if not shelters:
+            return None
+        roomy = [s for s in shelters if s.capacity - self.pledged.get(s.id, 0) >= people * 0.8]
+        choice = min(roomy or shelters, key=lambda s: _distance((x, y), (s.x, s.y)))
+        self.pledged[choice.id] = self.pledged.get(choice.id, 0) + people
+        return choice
+
+    # -- operations -----------------------------------------------------------
+    def _respond(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        commands: list[Command] = []
+        incidents = sorted(
+            (i for i in snap.incidents if i.is_open), key=lambda i: (-i.people, i.created_min)
+        )
+        for incident in incidents:
+            wanted = _units_wanted(incident.kind, incident.people, incident.work_min)
+            have = len(incident.units) + sum(
+                1 for u in snap.units if u.task == f"incident:{incident.id}" and u.id not in busy
+            )
+            for _ in range(max(0, wanted - have)):
+                unit = self._nearest(
+                    snap, incident.needs, (incident.x, incident.y), busy, incident.id
+                )
+                if unit is None:
+                    break
+                busy.add(unit)
+                commands.append(DispatchUnit(unit=unit, target=incident.id, issuer=self.role))
+        return commands
+
+    def _nearest(
+        self,
+        snap: Snapshot,
+        needs: tuple[str, ...],
+        at: tuple[float, float],
+        busy: set[str],
+        target: str = "",
+    ) -> str | None:
+        ready = [
+            u
+            for u in snap.units
+            if u.status in READY
+            and u.id not in busy
+            and set(u.capabilities) & set(needs)
+            and self.blocked.get((u.id, target), -1.0) < snap.t_min
+        ]
+        if not ready:
+            return None
+        # Prefer specialists: the unit whose capabilities best match the need.
+        return min(
+            ready,
+            key=lambda u: (
+                -len(set(u.capabilities) & set(needs)),
+                _distance((u.x, u.y), at),
+                u.id,
+            ),
+        ).id
+
+    def _door_to_door(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        commands: list[Command] = []
+        zones = sorted(
+            (z for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3),
+            key=lambda z: -z.people["unaware"],
+        )
+        for zone in zones:
+            if zone.teams or zone.people["unaware"] < 50:
+                continue
+            if any(u.task == f"zone:{zone.id}" for u in snap.units):
+                continue
+            unit = self._nearest(snap, ("door_to_door",), (zone.x, zone.y), busy, zone.id)
+            if unit is None:
+                break
+            busy.add(unit)
+            commands.append(DispatchUnit(unit=unit, target=zone.id, issuer=self.role))
+        return commands
+
+    def _supply(self, snap: Snapshot) -> list[Command]:
+        commands: list[Command] = []
+        depots = [f for f in snap.facilities if f.type == "depot"]
+        tier_rank = {"forward": 0, "regional": 1, "central": 2}
+        for shelter in (f for f in snap.facilities if f.type == "shelter" and f.occupants):
+            if self.supply_due.get(shelter.id, 0.0) > snap.t_min:
+                continue
+            for item, per_person_day in (
+                (SupplyItem.WATER_L, 15.0),
+                (SupplyItem.FOOD_RATIONS, 1.0),
+                (SupplyItem.BLANKETS, None),
+            ):
+                people = shelter.occupants + shelter.waiting
+                need = people * (per_person_day / 2 if per_person_day else 1.0)  # 12 h ahead
+                have = shelter.stocks.get(item.value, 0.0)
+                if have >= need:
+                    continue
+                sources = [d for d in depots if d.stocks.get(item.value, 0.0) > 0]
+                if not sources:
+                    continue
+                source = min(
+                    sources,
+                    key=lambda d: (
+                        tier_rank.get(d.tier or "", 3),
+                        _distance((d.x, d.y), (shelter.x, shelter.y)),
+                    ),
+                )
+                amount = min(need * 2 - have, source.stocks[item.value])
+                commands.append(
+                    MoveSupplies(
+                        source=source.id,
+                        destination=shelter.id,
+                        item=item,
+                        amount=amount,
+                        issuer=self.role,
+                    )
+                )
+            self.supply_due[shelter.id] = snap.t_min + 60.0
+        return commands
+
+
+def _warning_level(threat: float) -> WarningLevel:
+    if threat >= 0.7:
+        return WarningLevel.RED
+    if threat >= 0.5:
+        return WarningLevel.ORANGE
+    if threat >= 0.3:
+        return WarningLevel.YELLOW
+    return WarningLevel.BLUE
+
+
+def _units_wanted(kind: str, people: int, work_min: float) -> int:
+    if kind == "casualties":
+        return min(4, max(1, math.ceil(people / 4)))
+    if kind == "trapped":
+        return min(4, max(1, math.ceil(people / 30)))
+    return min(3, max(1, math.ceil(work_min / 60)))
+
+
+def make_bot(name: str, scenario: Scenario) -> IdleBot | ExpertBot:
+    """A bot by name: ``idle`` or ``expert``."""
+    if name == "idle":
+        return IdleBot()
+    if name == "expert":
+        return ExpertBot(scenario)
+    raise ValueError(f"unknown bot {name!r}: choose idle or expert")

@@ -1,0 +1,78 @@
+"""The bridge between hazard kernels (numpy fields) and the drill.
+
+Each hazard in a scenario becomes a :class:`HazardRuntime`: a SimPy process
+that steps its kernel with the current weather, closes roads the hazard makes
+impassable, harms the people it reaches, opens incidents for responders and
+reports milestones. Kernels know nothing of the drill; runtimes know nothing
+of numerics.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.incidents import Incident
+
+if TYPE_CHECKING:
+    from sim.engine import Drill
+
+
+class HazardRuntime:
+    """Base of the flood, fire and gas runtimes (the defaults do nothing)."""
+
+    kind = "hazard"
+
+    def __init__(self, drill: Drill, spec: Any) -> None:
+        self.drill = drill
+        self.spec = spec
+        self.id: str = spec.id
+        self.started = False
+        self.start_min: float | None = spec.start_min
+
+    def start(self, now: bool = False) -> None:
+        """Begin at the scheduled minute, or at once when an inject starts it."""
+        if self.started or (self.start_min is None and not now):
+            return
+        self.started = True
+        delay = 0.0 if now else self.start_min or 0.0
+        self.drill.env.process(self._run(delay))
+
+    def _run(self, delay_min: float) -> Any:
+        raise NotImplementedError
+
+    def metrics(self) -> dict[str, Any]:
+        return {}
+
+    def fields(self) -> dict[str, np.ndarray]:
+        """Grid fields to draw (read-only views)."""
+        return {}
+
+    def zone_threats(self) -> dict[int, tuple[float, str]]:
+        """Forecast threat (0..1) per zone index and the advice: "evacuate" or "shelter"."""
+        return {}
+
+    def harm_people(self, dt_min: float) -> None:
+        del dt_min
+
+    def on_incident_resolved(self, incident: Incident) -> None:
+        del incident
+
+    def water_depth(self, row: int, col: int) -> float:
+        del row, col
+        return 0.0
+
+    def breach(self, levee: str, cause: str) -> None:
+        del levee, cause
+
+
+def build_hazards(drill: Drill) -> dict[str, HazardRuntime]:
+    """One runtime per hazard of the scenario, by id."""
+    import importlib
+
+    runtimes: dict[str, HazardRuntime] = {}
+    for spec in drill.scenario.hazards:
+        module = importlib.import_module(f"sim.hazards.{spec.kind}_runtime")
+        runtimes[spec.id] = module.RUNTIME(drill, spec)
+    return runtimes

@@ -1,0 +1,220 @@
+"""How people respond: warnings reach them, they evacuate or shelter, hazards harm them.
+
+One process, :func:`civil_population`, moves every zone's people once a
+minute: warnings spread, evacuees leave as fast as the roads let them and
+arrive at shelters, people shelter in place, hazards and waiting harm them,
+and shelters consume supplies. Each step is a function below. Behavioural
+figures are planning assumptions, named and sourced where a source exists;
+instructors see them in the docs.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from sim import events as ev
+from sim.commands import Channel, WarningLevel
+from sim.incidents import DEATH_RATE_PER_H
+from sim.population import PersonState
+from sim.supplies import NEED_PER_PERSON_PER_MIN, ONE_EACH
+
+if TYPE_CHECKING:
+    from sim.engine import Drill
+
+PEOPLE_STEP_MIN = 1.0
+
+
+@dataclass(frozen=True)
+class ChannelSpec:
+    """How a warning channel reaches people: after a delay, over a spread time."""
+
+    delay_min: float
+    spread_min: float
+    reach: float  # share of the unaware who hear it
+    reach_vulnerable: float  # ... among the elderly and children
+
+
+# Warning diffusion after Sorensen (2000), "Hazard warning systems: review of
+# 20 years of progress", Nat. Hazards Rev. 1(2): sirens/loudspeakers and media
+# reach most people within 15–30 min, never everyone; phone alerts are faster
+# but miss many elderly. Door-to-door is slow but reaches nearly all (its rate
+# is set by the teams in :mod:`sim.units`).
+CHANNELS: dict[Channel, ChannelSpec] = {
+    Channel.BROADCAST: ChannelSpec(delay_min=5, spread_min=20, reach=0.75, reach_vulnerable=0.7),
+    Channel.SMS: ChannelSpec(delay_min=2, spread_min=10, reach=0.85, reach_vulnerable=0.45),
+}
+
+# Share of warned people who act on an evacuation order, by warning colour:
+# compliance rises with perceived threat (Lindell & Perry 2012, Protective
+# Action Decision Model; Huang et al. 2016 meta-analysis of hurricane
+# evacuation: official orders and perceived risk are the strongest predictors).
+COMPLIANCE: dict[WarningLevel | None, float] = {
+    None: 0.4,
+    WarningLevel.BLUE: 0.5,
+    WarningLevel.YELLOW: 0.7,
+    WarningLevel.ORANGE: 0.85,
+    WarningLevel.RED: 0.95,
+}
+DEPARTURE_TIME_CONSTANT_MIN = 30.0  # household preparation time (Lindell & Prater 2007: 30–60 min)
+SHELTER_TIME_CONSTANT_MIN = 5.0  # going indoors and closing windows
+PERSONS_PER_VEHICLE = 2.5  # household evacuation vehicle occupancy (Lindell 2008, EMBLEM2)
+EVACUATION_KMH = 20.0  # congested evacuation traffic
+TRAFFIC_CONTROL_GAIN = 1.5  # police at junctions raise evacuation flow (contraflow, signals)
+
+
+def civil_population(env: simpy.Environment, drill: Drill) -> Generator[simpy.Event, Any, Any]:
+    """Every minute: move people, apply harm, supply the shelters."""
+    while True:
+        yield env.timeout(PEOPLE_STEP_MIN)
+        for zone in range(len(drill.world.zones)):
+            if drill.evacuation_target[zone] is not None:
+                _evacuate(drill, zone)
+            if drill.shelter_in_place[zone]:
+                _shelter_in_place(drill, zone)
+        _arrivals(drill)
+        _admit_waiting(drill)
+        drill.apply_hazard_harm(PEOPLE_STEP_MIN)
+        _waiting_deaths(drill)
+        _supply_shelters(drill)
+        drill.check_conditional_injects()
+
+
+def warning_broadcast(
+    env: simpy.Environment, drill: Drill, zone: int, channel: Channel
+) -> Generator[simpy.Event, Any, Any]:
+    """A broadcast or SMS warning spreading through one zone."""
+    spec = CHANNELS[channel]
+    yield env.timeout(spec.delay_min)
+    steps = max(1, round(spec.spread_min))
+    share = drill.world.zones[zone].vulnerable_share
+    reach = (1 - share) * spec.reach + share * spec.reach_vulnerable
+    p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
+    reached = 0
+    for _ in range(steps):
+        unaware = drill.population.count(zone, PersonState.UNAWARE)
+        reached += drill.population.move(
+            zone, PersonState.UNAWARE, PersonState.WARNED, drill.rng.binomial(unaware, p_step)
+        )
+        yield env.timeout(1.0)
+    drill.emit(
+        ev.WARNING_DELIVERED,
+        zone=drill.world.zones[zone].id,
+        channel=channel.value,
+        reached=reached,
+    )
+
+
+def _evacuate(drill: Drill, zone: int) -> None:
+    shelter = drill.evacuation_target[zone]
+    assert shelter is not None
+    pop = drill.population
+    aware = pop.count(zone, PersonState.WARNED) + pop.count(zone, PersonState.SHELTERING)
+    if aware == 0:
+        return
+    route = drill.evacuation_route(zone, shelter)
+    if route is None:
+        if not drill.evacuation_blocked[zone]:
+            drill.evacuation_blocked[zone] = True
+            drill.emit(ev.EVACUATION_BLOCKED, zone=drill.world.zones[zone].id, shelter=shelter)
+        return
+    drill.evacuation_blocked[zone] = False
+    travel_min, capacity_per_min = route
+    if drill.zone_teams[zone]:
+        capacity_per_min *= TRAFFIC_CONTROL_GAIN
+    compliance = COMPLIANCE[drill.zone_warning[zone]]
+    p_leave = compliance * (1.0 - math.exp(-PEOPLE_STEP_MIN / DEPARTURE_TIME_CONSTANT_MIN))
+    drill.evacuation_flow_carry[zone] += capacity_per_min * PEOPLE_STEP_MIN
+    room = math.floor(drill.evacuation_flow_carry[zone])
+    leaving = min(drill.rng.binomial(aware, p_leave), room)
+    drill.evacuation_flow_carry[zone] = min(
+        drill.evacuation_flow_carry[zone] - leaving, capacity_per_min * PEOPLE_STEP_MIN
+    )
+    moved = pop.move(zone, PersonState.WARNED, PersonState.EVACUATING, leaving)
+    moved += pop.move(zone, PersonState.SHELTERING, PersonState.EVACUATING, leaving - moved)
+    if moved:
+        drill.in_transit.append((drill.env.now + travel_min, zone, shelter, moved))
+
+
+def _shelter_in_place(drill: Drill, zone: int) -> None:
+    warned = drill.population.count(zone, PersonState.WARNED)
+    p = 1.0 - math.exp(-PEOPLE_STEP_MIN / SHELTER_TIME_CONSTANT_MIN)
+    drill.population.move(
+        zone, PersonState.WARNED, PersonState.SHELTERING, drill.rng.binomial(warned, p)
+    )
+
+
+def _arrivals(drill: Drill) -> None:
+    now = drill.env.now
+    arrived = [batch for batch in drill.in_transit if batch[0] <= now]
+    if not arrived:
+        return
+    drill.in_transit = [batch for batch in drill.in_transit if batch[0] > now]
+    for _, zone, shelter, count in arrived:
+        state = drill.shelters[shelter]
+        state.waiting[zone] = state.waiting.get(zone, 0) + count
+        drill.emit(
+            ev.PEOPLE_ARRIVED, zone=drill.world.zones[zone].id, shelter=shelter, people=count
+        )
+
+
+def _admit_waiting(drill: Drill) -> None:
+    for shelter_id, state in drill.shelters.items():
+        if not state.waiting:
+            continue
+        for zone in sorted(state.waiting):
+            room = state.room if state.open else 0
+            admitted = min(room, state.waiting[zone])
+            if admitted:
+                drill.population.move(zone, PersonState.EVACUATING, PersonState.EVACUATED, admitted)
+                state.residents[zone] = state.residents.get(zone, 0) + admitted
+                state.waiting[zone] -= admitted
+            if state.waiting[zone] == 0:
+                del state.waiting[zone]
+        if state.waiting and state.open and not state.full_reported:
+            state.full_reported = True
+            drill.emit(ev.SHELTER_FULL, shelter=shelter_id, waiting=sum(state.waiting.values()))
+
+
+def _waiting_deaths(drill: Drill) -> None:
+    """People waiting in incidents (trapped, injured, in a burning building) die at a rate."""
+    for incident in list(drill.incidents.values()):
+        if not incident.is_open or incident.people <= 0:
+            continue
+        rate = DEATH_RATE_PER_H.get(incident.kind, 0.0)
+        p = 1.0 - math.exp(-rate * PEOPLE_STEP_MIN / 60.0)
+        deaths = drill.rng.binomial(incident.people, p)
+        if deaths:
+            drill.incident_deaths(incident, deaths)
+
+
+def _supply_shelters(drill: Drill) -> None:
+    """Shelters consume water and food; people without them count as unmet need."""
+    unmet = 0.0
+    for shelter_id, state in drill.shelters.items():
+        occupants = state.occupants
+        unmet += sum(state.waiting.values())  # no place to stay is an unmet need
+        if occupants == 0:
+            continue
+        served = 1.0
+        for item, per_person in NEED_PER_PERSON_PER_MIN.items():
+            wanted = occupants * per_person * PEOPLE_STEP_MIN
+            got = drill.stocks.consume(shelter_id, item, wanted)
+            served = min(served, got / wanted)
+            if got < wanted and item not in state.ran_out:
+                state.ran_out.add(item)
+                drill.emit(ev.SUPPLIES_RAN_OUT, facility=shelter_id, item=item.value)
+            elif got >= wanted:
+                state.ran_out.discard(item)
+        for item in ONE_EACH:
+            lacking = occupants - state.issued.get(item, 0)
+            if lacking > 0:
+                given = math.floor(drill.stocks.consume(shelter_id, item, float(lacking)))
+                state.issued[item] = state.issued.get(item, 0) + given
+            served = min(served, min(state.issued.get(item, 0), occupants) / occupants)
+        unmet += occupants * (1.0 - served)
+    drill.unmet_person_min += unmet * PEOPLE_STEP_MIN

@@ -1,0 +1,68 @@
+"""People: cohorts per zone moving between states, conserved at every instant.
+
+Each zone holds integer counts of people in each :class:`PersonState`. People
+only ever move between states (``move``), so the total never changes; the
+shelters and hospitals they sit in are tracked by the facilities and must add
+up to the EVACUATED and HOSPITALISED counts (checked by ``check``).
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+
+
+class PersonState(IntEnum):
+    UNAWARE = 0  # has not heard any warning
+    WARNED = 1  # has heard a warning, still at home or at work
+    EVACUATING = 2  # on the way to a shelter, or waiting at a full or closed one
+    EVACUATED = 3  # in a shelter
+    SHELTERING = 4  # sheltering in place, indoors
+    INJURED = 5  # hurt, waiting for an ambulance
+    TRAPPED = 6  # cannot leave without rescue
+    HOSPITALISED = 7  # in a hospital bed
+    DEAD = 8
+
+
+# People whom a hazard reaches where they are: at home or outdoors, or
+# sheltering indoors. Evacuees, the hospitalised and the dead are out of reach.
+AT_HOME = (PersonState.UNAWARE, PersonState.WARNED)
+AWARE_AT_HOME = (PersonState.WARNED, PersonState.SHELTERING)
+
+
+class Population:
+    """Counts of people by zone and state."""
+
+    def __init__(self, zone_populations: list[int]) -> None:
+        self.counts = np.zeros((len(zone_populations), len(PersonState)), dtype=np.int64)
+        self.counts[:, PersonState.UNAWARE] = zone_populations
+        self.total = int(self.counts.sum())
+
+    def count(self, zone: int, state: PersonState) -> int:
+        return int(self.counts[zone, state])
+
+    def move(self, zone: int, source: PersonState, target: PersonState, n: int) -> int:
+        """Move up to ``n`` people of ``zone`` from ``source`` to ``target``; return how many."""
+        n = min(int(n), int(self.counts[zone, source]))
+        if n <= 0:
+            return 0
+        self.counts[zone, source] -= n
+        self.counts[zone, target] += n
+        return n
+
+    def totals(self) -> dict[str, int]:
+        """People in each state over all zones, by state name (lower case)."""
+        sums = self.counts.sum(axis=0)
+        return {state.name.lower(): int(sums[state]) for state in PersonState}
+
+    def check(self, in_shelters: int, in_hospitals: int) -> None:
+        """Raise AssertionError if people were made or lost (an engine bug)."""
+        assert int(self.counts.sum()) == self.total, "people are not conserved"
+        assert (self.counts >= 0).all(), "a negative count of people"
+        assert in_shelters == int(self.counts[:, PersonState.EVACUATED].sum()), (
+            "shelter occupants differ from EVACUATED"
+        )
+        assert in_hospitals == int(self.counts[:, PersonState.HOSPITALISED].sum()), (
+            "hospital patients differ from HOSPITALISED"
+        )

@@ -1,0 +1,319 @@
+"""Reading scenario files: safe YAML, positions of every value, readable errors.
+
+An instructor's mistake must come back as ``FILE:LINE:COL: path.to.field:
+what is wrong`` — every mistake of the file in one pass, never a traceback.
+The YAML is composed into nodes first so that each value keeps its line and
+column; only plain YAML types are allowed (a tag that would build a Python
+object is an error), duplicate keys are errors (YAML would silently keep the
+last), and absurd sizes are refused before parsing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from sim.scenario.checks import check_references
+from sim.scenario.schema import Scenario
+
+MAX_FILE_BYTES = 4 * 1024 * 1024  # a drill is a few kB; megabytes mean a mistake
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+}
+
+YamlPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioIssue:
+    """One mistake in a scenario file, positioned for an editor."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario file that cannot be used, with all its issues."""
+
+    def __init__(self, issues: list[ScenarioIssue]) -> None:
+        super().__init__("\n".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+@dataclass(frozen=True)
+class LoadedScenario:
+    """A validated scenario with the text it came from.
+
+    ``content_hash`` covers the YAML text and every file it references, so a
+    drill log can prove which scenario it was played on.
+    """
+
+    scenario: Scenario
+    text: str
+    name: str
+    base_dir: Path | None
+    content_hash: str
+
+
+class _Positions:
+    """Line and column (1-based) of every value in a composed YAML document."""
+
+    def __init__(self) -> None:
+        self.marks: dict[YamlPath, tuple[int, int]] = {}
+        self.key_marks: dict[YamlPath, tuple[int, int]] = {}
+
+    def at(self, path: YamlPath) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest ancestor that exists."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+
+def _walk(node: yaml.Node, path: YamlPath, pos: _Positions, issues: list[tuple]) -> None:
+    pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if node.tag not in _PLAIN_TAGS:
+        issues.append((path, f"tag {node.tag!r} is not allowed: scenarios hold plain data only"))
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                issues.append(((*path, key), f"key {key!r} appears twice"))
+            seen.add(key)
+            pos.key_marks[(*path, key)] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
+            _walk(value_node, (*path, key), pos, issues)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(item, (*path, index), pos, issues)
+
+
+def _format_path(path: YamlPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _yaml_path(loc: tuple[Any, ...], data: Any) -> YamlPath:
+    """Map a pydantic error location onto the YAML document.
+
+    Pydantic adds union tags (``flood``, ``function-after[...]``) to locations;
+    they are skipped because they name no key of the document.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
+            node = node[part]
+        elif isinstance(node, dict | list):
+            if isinstance(part, str) and not _is_union_tag(part):
+                path.append(part)  # a key that is missing or unknown: keep it
+            continue
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _is_union_tag(part: str) -> bool:
+    return "[" in part or part in {"flood", "fire", "gas"} or part.startswith("function-")
+
+
+def _model_at(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
+    """The pydantic model class that a YAML mapping at ``loc`` is checked against."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current, part)
+        if current is None:
+            return None
+    return _first_model(current)
+
+
+def _unwrap(annotation: Any, part: str | int) -> Any:
+    model = _first_model(annotation, match_key=part if isinstance(part, str) else None)
+    if isinstance(part, str) and model is not None:
+        for name, field in model.model_fields.items():
+            if part in (name, field.alias):
+                return field.annotation
+        return None
+    args = typing.get_args(annotation)
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(args[0], part)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and args:
+        return args[1]
+    return annotation if model is None else None
+
+
+def _first_model(annotation: Any, match_key: str | None = None) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        candidates = [_first_model(arg) for arg in typing.get_args(annotation)]
+        candidates = [c for c in candidates if c is not None]
+        for candidate in candidates:
+            if match_key is None or match_key in candidate.model_fields:
+                return candidate
+        return candidates[0] if candidates else None
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _message(error: Any, path: YamlPath) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(Scenario, path[:-1])
+        names = _field_names(parent) if parent else []
+        close = difflib.get_close_matches(str(path[-1]), names, n=1)
+        hint = (
+            f"; did you mean {close[0]!r}?"
+            if close
+            else (f"; allowed: {', '.join(names)}" if names else "")
+        )
+        return f"unknown key{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    if kind not in ("value_error", "assertion_error") and "input" in error:
+        shown = repr(error["input"])
+        if len(shown) <= 40:
+            message += f" (got {shown})"
+    return message
+
+
+def _compose(text: str, name: str) -> tuple[Any, _Positions]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([ScenarioIssue(name, 1, 1, "", "the file is empty")])
+        positions = _Positions()
+        tag_issues: list[tuple] = []
+        _walk(node, (), positions, tag_issues)
+        if tag_issues:
+            raise ScenarioError(
+                [
+                    ScenarioIssue(name, *positions.at(path), _format_path(path), message)
+                    for path, message in tag_issues
+                ]
+            )
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise ScenarioError(
+            [ScenarioIssue(name, line, col, "", f"not valid YAML: {exc.problem}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", f"not valid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", "a scenario is a mapping of sections")])
+    return data, positions
+
+
+def parse_scenario(
+    text: str, name: str = "<scenario>", base_dir: Path | None = None
+) -> LoadedScenario:
+    """Validate scenario ``text``; raise :class:`ScenarioError` with every issue found.
+
+    ``base_dir`` is where referenced image files are looked for (the folder of
+    the YAML file); without it, image terrain cannot be used.
+    """
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ScenarioError(
+            [ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+        )
+    data, positions = _compose(text, name)
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        issues = []
+        for error in exc.errors():
+            path = _yaml_path(error["loc"], data)
+            line, col = (
+                positions.key_marks.get(path) or positions.at(path)
+                if error["type"] == "extra_forbidden"
+                else positions.at(path)
+            )
+            issues.append(ScenarioIssue(name, line, col, _format_path(path), _message(error, path)))
+        raise ScenarioError(_unique(issues)) from None
+    problems = check_references(scenario, base_dir)
+    if problems:
+        raise ScenarioError(
+            [
+                ScenarioIssue(name, *positions.at(path), _format_path(path), message)
+                for path, message in problems
+            ]
+        )
+    digest = hashlib.sha256(text.encode("utf-8"))
+    for extra in _referenced_files(scenario, base_dir):
+        digest.update(extra.read_bytes())
+    return LoadedScenario(scenario, text, name, base_dir, "sha256:" + digest.hexdigest())
+
+
+def _unique(issues: list[ScenarioIssue]) -> list[ScenarioIssue]:
+    seen: set[ScenarioIssue] = set()
+    return [i for i in issues if not (i in seen or seen.add(i))]
+
+
+def _referenced_files(scenario: Scenario, base_dir: Path | None) -> list[Path]:
+    terrain = scenario.map.terrain
+    names = [getattr(terrain, "elevation_pgm", None), getattr(terrain, "land_use_pgm", None)]
+    if base_dir is None:
+        return []
+    return [base_dir / n for n in names if n]
+
+
+def load_scenario(path: str | Path) -> LoadedScenario:
+    """Read and validate the scenario file at ``path``.
+
+    Raises :class:`ScenarioError` for anything wrong with the file, including
+    a file that cannot be read or is too large.
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError(
+                [ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+            )
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(
+            [ScenarioIssue(name, 1, 1, "", f"cannot read: {exc.strerror}")]
+        ) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", "not UTF-8 text")]) from None
+    return parse_scenario(text, name, path.resolve().parent)

@@ -1,0 +1,284 @@
+"""Snapshots: a read-only view of a drill for drawing and for bots.
+
+A snapshot is frozen dataclasses and read-only numpy arrays; taking one never
+changes the drill. It is taken *for a viewer* (a role): today every viewer
+sees the truth; a later fog of war gives the trainee the reported picture
+while the instructor keeps the truth, without changing this interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.commands import Role
+from sim.population import PersonState
+from sim.weather import Weather
+
+if TYPE_CHECKING:
+    from sim.engine import Drill
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: str
+    type: str
+    status: str
+    x: float
+    y: float
+    base: str
+    task: str | None
+    capabilities: tuple[str, ...]
+    carrying_people: int
+    route_xy: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: str
+    kind: str
+    x: float
+    y: float
+    zone: str
+    people: int
+    work_min: float
+    is_open: bool
+    created_min: float
+    first_unit_min: float | None
+    units: tuple[str, ...]
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneView:
+    id: str
+    name_en: str
+    name_zh: str
+    x: float
+    y: float
+    people: Mapping[str, int]
+    warning: str | None
+    evacuating_to: str | None
+    sheltering_in_place: bool
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FacilityView:
+    id: str
+    type: str
+    name_en: str
+    name_zh: str
+    x: float
+    y: float
+    tier: str | None
+    is_open: bool
+    occupants: int
+    waiting: int
+    capacity: int
+    beds: int
+    patients: int
+    stocks: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class MapView:
+    """The static map: built once per drill, shared by every snapshot."""
+
+    cell_m: float
+    elevation_m: np.ndarray
+    land_use: np.ndarray
+    zone_index: np.ndarray
+    node_xy: np.ndarray
+    edges: tuple[tuple[int, int, str, str], ...]  # (node a, node b, road id, class)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The drill at one moment, as one viewer may see it."""
+
+    viewer: Role
+    t_min: float
+    end_min: float
+    clock_min: float  # minutes after midnight
+    finished: bool
+    response_level: str
+    weather: Weather
+    people: Mapping[str, int]
+    unmet_need_person_h: float
+    warnings_issued: int
+    units: tuple[UnitView, ...]
+    incidents: tuple[IncidentView, ...]
+    zones: tuple[ZoneView, ...]
+    facilities: tuple[FacilityView, ...]
+    closed_edges: Mapping[tuple[int, int], tuple[str, ...]]
+    fields: Mapping[str, np.ndarray]
+    map: MapView
+    reinforcements_requested: tuple[str, ...]
+    threats: Mapping[str, tuple[float, str]]  # zone id -> (0..1 forecast threat, advice)
+
+    def unit(self, unit_id: str) -> UnitView:
+        return next(u for u in self.units if u.id == unit_id)
+
+    def zone(self, zone_id: str) -> ZoneView:
+        return next(z for z in self.zones if z.id == zone_id)
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+def map_view(drill: Drill) -> MapView:
+    cached = getattr(drill, "_map_view", None)
+    if cached is None:
+        world = drill.world
+        edges = tuple(
+            (a, b, e.road_id, e.road_class) for (a, b), e in sorted(world.roads.edges.items())
+        )
+        cached = MapView(
+            cell_m=world.cell_m,
+            elevation_m=_read_only(world.elevation_m),
+            land_use=_read_only(world.land_use),
+            zone_index=_read_only(world.zone_index),
+            node_xy=_read_only(world.roads.node_xy),
+            edges=edges,
+        )
+        drill._map_view = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _units(drill: Drill) -> tuple[UnitView, ...]:
+    roads, now = drill.world.roads, drill.now
+    views = []
+    for unit in drill.units.values():
+        x, y = unit.position(now, roads.xy(unit.node))
+        views.append(
+            UnitView(
+                id=unit.id,
+                type=unit.spec.type.value,
+                status=unit.status.value,
+                x=x,
+                y=y,
+                base=unit.base,
+                task=unit.task,
+                capabilities=tuple(sorted(c.value for c in unit.spec.capabilities)),
+                carrying_people=unit.carrying_people,
+                route_xy=tuple(roads.xy(n) for n in unit.route),
+            )
+        )
+    return tuple(views)
+
+
+def _zones(drill: Drill) -> tuple[ZoneView, ...]:
+    views = []
+    for zone in drill.world.zones:
+        counts = drill.population.counts[zone.index]
+        views.append(
+            ZoneView(
+                id=zone.id,
+                name_en=zone.name.en,
+                name_zh=zone.name.zh,
+                x=zone.centroid_xy[0],
+                y=zone.centroid_xy[1],
+                people={s.name.lower(): int(counts[s]) for s in PersonState},
+                warning=w.value if (w := drill.zone_warning[zone.index]) else None,
+                evacuating_to=drill.evacuation_target[zone.index],
+                sheltering_in_place=drill.shelter_in_place[zone.index],
+                teams=tuple(sorted(drill.zone_teams[zone.index])),
+            )
+        )
+    return tuple(views)
+
+
+def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
+    views = []
+    for facility in drill.world.facilities.values():
+        shelter = drill.shelters.get(facility.id)
+        hospital = drill.hospitals.get(facility.id)
+        stock = drill.stocks.at.get(facility.id, {})
+        views.append(
+            FacilityView(
+                id=facility.id,
+                type=facility.type.value,
+                name_en=facility.name.en,
+                name_zh=facility.name.zh,
+                x=facility.xy[0],
+                y=facility.xy[1],
+                tier=facility.tier.value if facility.tier else None,
+                is_open=bool(shelter and shelter.open and not shelter.lost),
+                occupants=shelter.occupants if shelter else 0,
+                waiting=sum(shelter.waiting.values()) if shelter else 0,
+                capacity=facility.capacity,
+                beds=facility.beds,
+                patients=sum(hospital.patients.values()) if hospital else 0,
+                stocks={item.value: amount for item, amount in stock.items() if amount > 0},
+            )
+        )
+    return tuple(views)
+
+
+def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
+    """The drill now, for ``viewer`` (today: the truth for everyone)."""
+    fields: dict[str, np.ndarray] = {}
+    for hazard in drill.hazards.values():
+        for name, array in hazard.fields().items():
+            fields[f"{hazard.kind}:{name}" if name in fields else name] = _read_only(array)
+    incidents = tuple(
+        IncidentView(
+            id=i.id,
+            kind=i.kind.value,
+            x=i.xy[0],
+            y=i.xy[1],
+            zone=drill.world.zones[i.zone].id,
+            people=i.people,
+            work_min=i.work_min,
+            is_open=i.is_open,
+            created_min=i.created_min,
+            first_unit_min=i.first_unit_min,
+            units=tuple(sorted(i.units)),
+            needs=tuple(sorted(n.value for n in i.needs)),
+        )
+        for i in drill.incidents.values()
+    )
+    closed = {
+        key: tuple(sorted(edge.closures))
+        for key, edge in drill.world.roads.edges.items()
+        if edge.closures
+    }
+    return Snapshot(
+        viewer=viewer,
+        t_min=drill.now,
+        end_min=drill.end_min,
+        clock_min=drill.weather.time_of_day_min(drill.now),
+        finished=drill.finished,
+        response_level=drill.response_level.value,
+        weather=drill.weather.current(drill.now),
+        people=drill.population.totals(),
+        unmet_need_person_h=drill.unmet_person_min / 60.0,
+        warnings_issued=drill.warnings_issued,
+        units=_units(drill),
+        incidents=incidents,
+        zones=_zones(drill),
+        facilities=_facilities(drill),
+        closed_edges=closed,
+        fields=fields,
+        map=map_view(drill),
+        reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
+        threats=_threats(drill),
+    )
+
+
+def _threats(drill: Drill) -> dict[str, tuple[float, str]]:
+    """The official forecast: each zone's worst threat over all hazards, and the advice."""
+    worst: dict[str, tuple[float, str]] = {}
+    for hazard in drill.hazards.values():
+        for zone, (level, advice) in hazard.zone_threats().items():
+            zone_id = drill.world.zones[zone].id
+            if level > worst.get(zone_id, (0.0, ""))[0]:
+                worst[zone_id] = (round(level, 3), advice)
+    return worst

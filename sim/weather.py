@@ -1,0 +1,88 @@
+"""Weather over the drill: the scenario's schedule, plus wind shifts from injects.
+
+Weather is a step function of time: each scheduled point holds until the
+next. A wind shift (from an inject or the instructor) overrides the wind
+until the next scheduled point that comes after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from sim import events as ev
+from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:
+    from sim.engine import Drill
+
+
+@dataclass(frozen=True)
+class Weather:
+    """The weather now. Wind direction is where it blows from, clockwise from north."""
+
+    wind_speed_m_per_s: float
+    wind_from_deg: float
+    rain_mm_per_h: float
+    cloud_cover_oktas: float
+    is_day: bool
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+class WeatherState:
+    """The weather schedule and any override."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.points = list(scenario.weather)
+        meta = scenario.meta
+        self.start_clock_min = _minutes(meta.start_time)
+        self.sunrise_min = _minutes(meta.sunrise)
+        self.sunset_min = _minutes(meta.sunset)
+        self.index = 0
+        self.wind_override: tuple[float, float] | None = None
+
+    def time_of_day_min(self, now_min: float) -> float:
+        """Minutes after midnight on the drill's clock."""
+        return (self.start_clock_min + now_min) % 1440.0
+
+    def current(self, now_min: float) -> Weather:
+        point = self.points[self.index]
+        speed, direction = self.wind_override or (point.wind_speed_m_per_s, point.wind_from_deg)
+        clock = self.time_of_day_min(now_min)
+        return Weather(
+            wind_speed_m_per_s=speed,
+            wind_from_deg=direction,
+            rain_mm_per_h=point.rain_mm_per_h,
+            cloud_cover_oktas=point.cloud_cover_oktas,
+            is_day=self.sunrise_min <= clock < self.sunset_min,
+        )
+
+
+def weather_clock(env: simpy.Environment, drill: Drill) -> Generator[simpy.Event, Any, Any]:
+    """Move to each scheduled weather point at its time."""
+    state = drill.weather
+    for index, point in enumerate(state.points[1:], start=1):
+        yield env.timeout(point.at_min - env.now)
+        state.index = index
+        state.wind_override = None
+        drill.emit(ev.WEATHER_CHANGED, **_describe(state.current(env.now)))
+
+
+def shift_wind(drill: Drill, speed_m_per_s: float, from_deg: float, source: str) -> None:
+    drill.weather.wind_override = (speed_m_per_s, from_deg)
+    drill.emit(ev.WEATHER_CHANGED, source=source, **_describe(drill.weather.current(drill.now)))
+
+
+def _describe(weather: Weather) -> dict[str, Any]:
+    return {
+        "wind_speed_m_per_s": weather.wind_speed_m_per_s,
+        "wind_from_deg": weather.wind_from_deg,
+        "rain_mm_per_h": weather.rain_mm_per_h,
+    }

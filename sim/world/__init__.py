@@ -1,0 +1,1 @@
+"""The static world a drill is played on: terrain, zones, roads, facilities."""

@@ -1,0 +1,183 @@
+"""The road network: a networkx graph with travel times by road class.
+
+Roads join where their polylines share a point (to the metre). Long straight
+pieces are cut into edges of at most ``MAX_EDGE_M`` so that a flood or fire
+closes only the stretch it reaches. Facilities and zones reach the network by
+an access link to the nearest node. An edge is open while it has no closure
+reason; reasons are kept as a set (command, inject, flood, fire, bridge lost)
+so that lifting one does not lift another.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+
+from sim.scenario.schema import Road, RoadClass
+from sim.world.geometry import segment_cells
+
+MAX_EDGE_M = 250.0
+
+# Free-flow speeds (km/h) by class: design speeds of China's JTG B01-2014
+# (expressway 80–120, first-class/urban arterial 40–60, local 20–30), taken
+# at the low end because emergency traffic shares the road with evacuees.
+SPEED_KMH = {RoadClass.EXPRESSWAY: 80.0, RoadClass.MAIN: 50.0, RoadClass.LOCAL: 30.0}
+ACCESS_SPEED_KMH = 15.0  # last metres off the network: yards, lanes, on foot with kit
+
+# Capacity (vehicles/h, both directions): HCM 2010 base lane capacities
+# (freeway ≈ 2,200 pc/h/ln; multilane ≈ 1,900; two-lane rural ≈ 1,700 total),
+# taking 2 lanes each way for expressways, 1 for main roads, and a halved
+# two-lane figure for local roads with parked cars and junctions.
+CAPACITY_VEH_PER_H = {
+    RoadClass.EXPRESSWAY: 2 * 2 * 2200.0,
+    RoadClass.MAIN: 2 * 1900.0,
+    RoadClass.LOCAL: 850.0,
+}
+ACCESS_CAPACITY_VEH_PER_H = 600.0
+
+
+@dataclass
+class RoadEdge:
+    """One stretch of road between two nodes."""
+
+    key: tuple[int, int]
+    road_id: str
+    road_class: str  # a RoadClass value, or "access"
+    length_m: float
+    speed_kmh: float
+    capacity_veh_per_h: float
+    cells: np.ndarray  # flat grid indices it passes over
+    bridge: bool = False
+    closures: set[str] = field(default_factory=set)
+
+    @property
+    def is_open(self) -> bool:
+        return not self.closures
+
+
+class RoadNetwork:
+    """Roads as a graph; nodes are ints with positions in ``node_xy`` (m)."""
+
+    def __init__(self, roads: list[Road], shape: tuple[int, int], cell_m: float) -> None:
+        self.shape = shape
+        self.cell_m = cell_m
+        self.graph = nx.Graph()
+        self._xy: list[tuple[float, float]] = []
+        self._node_at: dict[tuple[int, int], int] = {}
+        self.edges: dict[tuple[int, int], RoadEdge] = {}
+        self.road_edges: dict[str, list[tuple[int, int]]] = {}
+        for road in roads:
+            self._add_road(road)
+        self._road_node_count = len(self._xy)
+
+    # -- building -------------------------------------------------------------
+    def _node(self, x: float, y: float) -> int:
+        key = (round(x), round(y))
+        node = self._node_at.get(key)
+        if node is None:
+            node = len(self._xy)
+            self._node_at[key] = node
+            self._xy.append((float(x), float(y)))
+            self.graph.add_node(node)
+        return node
+
+    def _add_edge(self, a: int, b: int, road_id: str, road_class: str, bridge: bool) -> None:
+        if a == b:
+            return
+        key = (min(a, b), max(a, b))
+        (xa, ya), (xb, yb) = self._xy[a], self._xy[b]
+        length = math.hypot(xb - xa, yb - ya)
+        is_access = road_class == "access"
+        edge = RoadEdge(
+            key=key,
+            road_id=road_id,
+            road_class=road_class,
+            length_m=length,
+            speed_kmh=ACCESS_SPEED_KMH if is_access else SPEED_KMH[RoadClass(road_class)],
+            capacity_veh_per_h=(
+                ACCESS_CAPACITY_VEH_PER_H
+                if is_access
+                else CAPACITY_VEH_PER_H[RoadClass(road_class)]
+            ),
+            cells=segment_cells((xa, ya), (xb, yb), self.shape, self.cell_m),
+            bridge=bridge,
+        )
+        self.edges[key] = edge
+        self.graph.add_edge(*key)
+        self.road_edges.setdefault(road_id, []).append(key)
+
+    def _add_road(self, road: Road) -> None:
+        previous = self._node(*road.points[0])
+        for (x0, y0), (x1, y1) in zip(road.points[:-1], road.points[1:], strict=True):
+            pieces = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / MAX_EDGE_M))
+            for k in range(1, pieces + 1):
+                t = k / pieces
+                node = self._node(x0 + t * (x1 - x0), y0 + t * (y1 - y0))
+                self._add_edge(previous, node, road.id, road.road_class.value, road.bridge)
+                previous = node
+
+    def connect(self, xy: tuple[float, float], name: str) -> int:
+        """A node at ``xy`` linked to the nearest road node (an access link)."""
+        road_xy = np.asarray(self._xy[: self._road_node_count])
+        nearest = int(np.argmin(np.hypot(road_xy[:, 0] - xy[0], road_xy[:, 1] - xy[1])))
+        node = self._node(*xy)
+        if node != nearest:
+            self._add_edge(nearest, node, f"access:{name}", "access", bridge=False)
+        return node
+
+    # -- queries --------------------------------------------------------------
+    @property
+    def node_xy(self) -> np.ndarray:
+        return np.asarray(self._xy)
+
+    def xy(self, node: int) -> tuple[float, float]:
+        return self._xy[node]
+
+    def edge(self, a: int, b: int) -> RoadEdge:
+        return self.edges[(min(a, b), max(a, b))]
+
+    def route(
+        self, source: int, target: int, speed_kmh: float, ignores: frozenset[str] = frozenset()
+    ) -> tuple[list[int], float] | None:
+        """Fastest open path and its time (min) for a vehicle of top speed ``speed_kmh``.
+
+        Closures whose reason is in ``ignores`` do not stop this vehicle (a boat
+        ignores ``flood``). Returns None when no open path exists.
+        """
+        if source == target:
+            return [source], 0.0
+
+        def minutes(a: int, b: int, _data: dict) -> float | None:
+            edge = self.edges[(min(a, b), max(a, b))]
+            if edge.closures - ignores:
+                return None
+            return self.edge_minutes(edge, speed_kmh)
+
+        try:
+            time_min, path = nx.single_source_dijkstra(self.graph, source, target, weight=minutes)
+        except nx.NetworkXNoPath:
+            return None
+        return path, float(time_min)
+
+    @staticmethod
+    def edge_minutes(edge: RoadEdge, speed_kmh: float) -> float:
+        """Minutes to drive ``edge`` at the lower of its speed and the vehicle's."""
+        return edge.length_m / 1000.0 / min(edge.speed_kmh, speed_kmh) * 60.0
+
+    # -- closures -------------------------------------------------------------
+    def set_closure(self, key: tuple[int, int], reason: str, closed: bool) -> bool:
+        """Add or lift one closure reason; True if the edge's open state changed."""
+        edge = self.edges[key]
+        was_open = edge.is_open
+        if closed:
+            edge.closures.add(reason)
+        else:
+            edge.closures.discard(reason)
+        return was_open != edge.is_open
+
+    def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
+        """The highest value of a grid field over each edge's cells."""
+        return {key: float(field_flat[edge.cells].max()) for key, edge in self.edges.items()}
