@@ -76,7 +76,9 @@ def test_every_mistake_of_a_file_is_reported_in_one_pass():
     text = replace_once("population: 900", "population: -1").replace("cell_m: 50", "cell_m: 1")
     issues = issues_of(text)
     assert len(issues) == 2
-    assert any("map.cell_m" in i for i in issues) and any("zones[0].population" in i for i in issues)
+    assert any("map.cell_m" in i for i in issues) and any(
+        "zones[0].population" in i for i in issues
+    )
 
 
 def test_python_object_tags_are_refused_before_anything_is_built():
@@ -120,7 +122,10 @@ def test_validate_command_prints_issues_and_exits_nonzero(tmp_path, capsys):
 def test_validate_of_a_missing_file_is_a_message_not_a_traceback(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "sim", "validate", str(tmp_path / "nope.yaml")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 1
     assert "nope.yaml:1:1: cannot read" in result.stderr and "Traceback" not in result.stderr

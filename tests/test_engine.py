@@ -1,0 +1,196 @@
+"""The engine's rules as a trainee would notice them: orders, people, units, supplies."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim import (
+    Channel,
+    CloseRoad,
+    DispatchUnit,
+    Drill,
+    FireInject,
+    IssueWarning,
+    MoveSupplies,
+    OpenRoad,
+    OpenShelter,
+    OrderEvacuation,
+    OrderShelterInPlace,
+    Reason,
+    RecallUnit,
+    RequestReinforcement,
+    ResponseLevel,
+    Role,
+    SetResponseLevel,
+    ShiftWind,
+    SupplyItem,
+    WarningLevel,
+)
+
+
+def test_time_lands_exactly_where_it_was_asked(mini):
+    drill = Drill(mini, seed=1)
+    for until in (0.1, 0.30000000000000004, 7.7, 100.0 / 3.0, 120.25):
+        drill.advance(until)
+        assert drill.now == until
+
+
+def test_dispatch_sends_the_unit_to_the_incident_and_it_arrives(mini):
+    drill = Drill(mini, seed=1)
+    drill.advance(11)  # the crash inject fires at minute 10
+    result = drill.submit(DispatchUnit(unit="ambulance-1", target="crash"))
+    assert result.accepted
+    assert drill.snapshot().unit("ambulance-1").status == "en_route"
+    drill.advance(40)
+    kinds = [(e.kind, e.data.get("unit")) for e in drill.events]
+    assert ("UnitArrived", "ambulance-1") in kinds
+    assert ("PeopleHospitalised", "ambulance-1") in kinds
+
+
+def test_impossible_orders_are_rejected_with_a_reason(mini):
+    drill = Drill(mini, seed=1)
+    drill.advance(11)
+    assert (
+        drill.submit(DispatchUnit(unit="ambulance-9", target="crash")).reason == Reason.UNKNOWN_UNIT
+    )
+    assert drill.submit(DispatchUnit(unit="police-1", target="crash")).reason == Reason.NOT_CAPABLE
+    assert drill.submit(DispatchUnit(unit="ambulance-1", target="moon")).reason == (
+        Reason.UNKNOWN_TARGET
+    )
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).reason == (
+        Reason.SHELTER_CLOSED
+    )
+    assert drill.submit(RecallUnit(unit="ambulance-1")).reason == Reason.ALREADY_AT_BASE
+    rejected = [e for e in drill.events if e.kind == "CommandIssued" and not e.data["accepted"]]
+    assert [e.data["reason"] for e in rejected] == [
+        "unknown_unit",
+        "not_capable",
+        "unknown_target",
+        "shelter_closed",
+        "already_at_base",
+    ]
+
+
+def test_only_the_instructor_may_fire_injects_or_shift_the_wind(mini):
+    drill = Drill(mini, seed=1)
+    assert drill.submit(FireInject(inject="storm")).reason == Reason.NOT_INSTRUCTOR
+    assert drill.submit(FireInject(inject="storm", issuer=Role.INSTRUCTOR)).accepted
+    assert "trapped-car" in drill.incidents
+    assert drill.submit(FireInject(inject="storm", issuer=Role.INSTRUCTOR)).reason == (
+        Reason.INJECT_ALREADY_FIRED
+    )
+    wind = ShiftWind(wind_speed_m_per_s=9, wind_from_deg=45, issuer=Role.INSTRUCTOR)
+    assert drill.submit(wind).accepted
+    assert drill.snapshot().weather.wind_from_deg == 45
+
+
+def test_broadcast_warning_reaches_most_but_not_all_people(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(IssueWarning(zone="west", level=WarningLevel.RED, channel=Channel.BROADCAST))
+    drill.advance(40)
+    people = drill.snapshot().zone("west").people
+    assert 0.6 * 900 < people["warned"] < 0.85 * 900
+    assert people["unaware"] > 0
+
+
+def test_door_to_door_warning_needs_a_team_in_the_zone(mini):
+    drill = Drill(mini, seed=1)
+    order = IssueWarning(zone="east", level=WarningLevel.ORANGE, channel=Channel.DOOR_TO_DOOR)
+    assert drill.submit(order).reason == Reason.NO_TEAM_IN_ZONE
+    drill.submit(DispatchUnit(unit="police-1", target="east"))
+    drill.advance(30)
+    assert drill.submit(order).accepted
+    drill.advance(120)
+    assert drill.snapshot().zone("east").people["warned"] >= 400
+
+
+def test_warned_people_evacuate_to_an_open_shelter(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(IssueWarning(zone="west", level=WarningLevel.RED, channel=Channel.SMS))
+    drill.submit(OpenShelter(shelter="school"))
+    drill.advance(15)
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).accepted
+    drill.advance(180)
+    snap = drill.snapshot()
+    school = next(f for f in snap.facilities if f.id == "school")
+    assert school.occupants > 400  # SMS reached ~80 %, and most of them left
+    assert snap.zone("west").people["evacuated"] == school.occupants
+    drill.check_invariants()
+
+
+def test_shelter_in_place_moves_warned_people_indoors(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(IssueWarning(zone="east", level=WarningLevel.RED, channel=Channel.SMS))
+    drill.submit(OrderShelterInPlace(zone="east"))
+    drill.advance(60)
+    people = drill.snapshot().zone("east").people
+    assert people["sheltering"] > 0.9 * (people["sheltering"] + people["warned"])
+
+
+def test_closed_road_stops_routes_and_reopening_restores_them(mini):
+    drill = Drill(mini, seed=1)
+    assert drill.submit(CloseRoad(road="bridge")).accepted
+    assert drill.submit(CloseRoad(road="bridge")).reason == Reason.ROAD_ALREADY_CLOSED
+    drill.submit(FireInject(inject="storm", issuer=Role.INSTRUCTOR))  # also closes 'north'
+    assert drill.submit(OpenRoad(road="north")).reason == Reason.ROAD_NOT_CLOSED_BY_COMMAND
+    assert drill.submit(OpenRoad(road="bridge")).accepted
+    assert any(e.kind == "RoadOpened" and e.data["road"] == "bridge" for e in drill.events)
+
+
+def test_unit_on_its_way_is_rerouted_when_a_road_ahead_closes(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(FireInject(inject="fire", issuer=Role.INSTRUCTOR))  # house fire in the west
+    drill.submit(DispatchUnit(unit="fire_engine-1", target="house-fire"))
+    drill.advance(0.5)
+    drill.submit(CloseRoad(road="main"))
+    drill.advance(30)
+    stranded = [e for e in drill.events if e.kind in ("UnitRerouted", "UnitStranded")]
+    assert stranded and stranded[0].data["unit"] == "fire_engine-1"
+
+
+def test_trucks_move_supplies_without_making_or_losing_any(mini):
+    drill = Drill(mini, seed=1)
+    before = drill.stocks.place("depot")[SupplyItem.WATER_L]
+    order = MoveSupplies(
+        source="depot", destination="school", item=SupplyItem.WATER_L, amount=12000
+    )
+    assert drill.submit(order).accepted
+    assert drill.submit(order).reason == Reason.NO_TRUCK_AVAILABLE
+    drill.advance(120)
+    assert drill.stocks.place("school")[SupplyItem.WATER_L] == pytest.approx(100 + 12000)
+    assert drill.stocks.place("depot")[SupplyItem.WATER_L] == pytest.approx(before - 12000)
+    loads = [e for e in drill.events if e.kind == "SuppliesLoaded"]
+    assert len(loads) == 2  # 12,000 L is two 8,000 L truck-loads
+    drill.check_invariants()
+
+
+def test_reinforcements_need_the_response_level_and_arrive_after_their_delay(mini):
+    drill = Drill(mini, seed=1)
+    assert drill.submit(RequestReinforcement(reinforcement="boats")).reason == Reason.LEVEL_TOO_LOW
+    drill.submit(SetResponseLevel(level=ResponseLevel.III))
+    assert drill.submit(RequestReinforcement(reinforcement="boats")).accepted
+    drill.advance(29)
+    assert "rescue_boat-1" not in drill.units
+    drill.advance(31)
+    assert {"rescue_boat-1", "rescue_boat-2"} <= set(drill.units)
+
+
+def test_people_trapped_in_a_fire_die_while_no_one_comes(mini):
+    idle = Drill(mini, seed=5)
+    idle.submit(FireInject(inject="fire", issuer=Role.INSTRUCTOR))
+    idle.advance(120)
+    helped = Drill(mini, seed=5)
+    helped.submit(FireInject(inject="fire", issuer=Role.INSTRUCTOR))
+    helped.submit(DispatchUnit(unit="fire_engine-1", target="house-fire"))
+    helped.submit(DispatchUnit(unit="fire_engine-2", target="house-fire"))
+    helped.advance(120)
+    assert idle.population.totals()["dead"] > helped.population.totals()["dead"]
+    assert not helped.incidents["house-fire"].is_open
+
+
+def test_the_drill_ends_at_its_duration_and_refuses_orders_after(mini):
+    drill = Drill(mini, seed=1)
+    drill.advance(10_000)
+    assert drill.finished and drill.now == mini.scenario.meta.duration_h * 60
+    assert drill.events[-1].kind == "DrillEnded"
+    assert drill.submit(SetResponseLevel(level=ResponseLevel.IV)).reason == Reason.DRILL_OVER
