@@ -31,7 +31,14 @@ from sim.commands import (
 )
 from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, Snapshot
+from sim.supplies import TRUCK_LOAD
 
+SUPPLY_HORIZON_H = 8.0  # keep each shelter stocked this far ahead
+SHELTER_NEEDS = (
+    (SupplyItem.WATER_L, 15.0),
+    (SupplyItem.FOOD_RATIONS, 1.0),
+    (SupplyItem.BLANKETS, 0.0),
+)
 LEVELS = [
     ResponseLevel.NONE,
     ResponseLevel.IV,
@@ -68,7 +75,7 @@ class ExpertBot:
         self.evacuating: set[str] = set()
         self.sheltering: set[str] = set()
         self.requested: set[str] = set()
-        self.supply_due: dict[str, float] = {}
+        self.sent: dict[tuple[str, SupplyItem, float], float] = {}
         self.pledged: dict[str, int] = {}
         self.blocked: dict[tuple[str, str], float] = {}  # (unit, target) -> retry after
         self.now = 0.0
@@ -220,43 +227,50 @@ class ExpertBot:
         return commands
 
     def _supply(self, snap: Snapshot) -> list[Command]:
-        commands: list[Command] = []
+        """One truck-load per free truck, to the shelter whose cover runs out first."""
+        free = sum(
+            1
+            for u in snap.units
+            if "supply_transport" in u.capabilities and u.status in READY and u.task is None
+        )
+        if free == 0:
+            return []
         depots = [f for f in snap.facilities if f.type == "depot"]
-        tier_rank = {"forward": 0, "regional": 1, "central": 2}
-        for shelter in (f for f in snap.facilities if f.type == "shelter" and f.occupants):
-            if self.supply_due.get(shelter.id, 0.0) > snap.t_min:
+        wants = []
+        for shelter in (f for f in snap.facilities if f.type == "shelter" and f.is_open):
+            people = shelter.occupants + shelter.waiting
+            if people == 0:
                 continue
-            for item, per_person_day in (
-                (SupplyItem.WATER_L, 15.0),
-                (SupplyItem.FOOD_RATIONS, 1.0),
-                (SupplyItem.BLANKETS, None),
-            ):
-                people = shelter.occupants + shelter.waiting
-                need = people * (per_person_day / 2 if per_person_day else 1.0)  # 12 h ahead
-                have = shelter.stocks.get(item.value, 0.0)
-                if have >= need:
-                    continue
-                sources = [d for d in depots if d.stocks.get(item.value, 0.0) > 0]
-                if not sources:
-                    continue
-                source = min(
-                    sources,
-                    key=lambda d: (
-                        tier_rank.get(d.tier or "", 3),
-                        _distance((d.x, d.y), (shelter.x, shelter.y)),
-                    ),
+            for item, per_day in SHELTER_NEEDS:
+                sent = sum(
+                    a
+                    for (s, i, t), a in self.sent.items()
+                    if s == shelter.id and i == item and snap.t_min - t < 120
                 )
-                amount = min(need * 2 - have, source.stocks[item.value])
-                commands.append(
-                    MoveSupplies(
-                        source=source.id,
-                        destination=shelter.id,
-                        item=item,
-                        amount=amount,
-                        issuer=self.role,
-                    )
+                have = shelter.stocks.get(item.value, 0.0) + sent
+                need = people * (per_day * SUPPLY_HORIZON_H / 24.0 if per_day else 1.0)
+                if have < need:
+                    cover = have / need
+                    wants.append((cover, shelter, item, need - have))
+        commands: list[Command] = []
+        for _, shelter, item, short in sorted(wants, key=lambda w: (w[0], w[1].id, w[2].value)):
+            if len(commands) >= free:
+                break
+            sources = [d for d in depots if d.stocks.get(item.value, 0.0) > 0]
+            if not sources:
+                continue
+            source = min(sources, key=lambda d: _distance((d.x, d.y), (shelter.x, shelter.y)))
+            amount = min(TRUCK_LOAD[item], max(short, 1.0), source.stocks[item.value])
+            self.sent[(shelter.id, item, snap.t_min)] = amount
+            commands.append(
+                MoveSupplies(
+                    source=source.id,
+                    destination=shelter.id,
+                    item=item,
+                    amount=amount,
+                    issuer=self.role,
                 )
-            self.supply_due[shelter.id] = snap.t_min + 60.0
+            )
         return commands
 
 

@@ -112,6 +112,7 @@ class Drill:
         self.stocks = Stocks({f.id: dict(f.stocks) for f in scenario.facilities})
         self.incidents: dict[str, Incident] = {}
         self.zone_incident: dict[tuple[int, IncidentKind], str] = {}
+        self.zone_incident_count: dict[tuple[int, IncidentKind], int] = {}
         self.response_level = ResponseLevel.NONE
         self.reinforcements_requested: set[str] = set()
         self.reinforcement_extra_min: dict[str, float] = {}
@@ -286,6 +287,18 @@ class Drill:
             for road in sorted(roads):
                 self.emit(kind, road=road, reason=reason)
 
+    def lose_facility(self, facility: str, cause: str) -> None:
+        """A shelter or depot is overrun: stores are destroyed, no one new gets in."""
+        shelter = self.shelters.get(facility)
+        if shelter is not None:
+            shelter.lost = True
+            shelter.open = False
+            for zone, target in enumerate(self.evacuation_target):
+                if target == facility:
+                    self.evacuation_target[zone] = None
+        self.stocks.lose(facility)
+        self.emit(ev.FACILITY_LOST, facility=facility, cause=cause)
+
     def water_depth_at(self, facility: str) -> float:
         """Flood water depth (m) at a facility's cell; 0 without a flood."""
         row, col = self.world.facilities[facility].cell
@@ -401,14 +414,11 @@ class Drill:
         ident = self.zone_incident.get((zone, kind))
         incident = self.incidents.get(ident) if ident else None
         if incident is None or not incident.is_open:
+            count = self.zone_incident_count.get((zone, kind), 0) + 1
+            self.zone_incident_count[(zone, kind)] = count
             zone_id = self.world.zones[zone].id
-            n = sum(1 for k in self.zone_incident if k == (zone, kind))
             incident = self.create_incident(
-                kind,
-                xy,
-                ident=f"{kind.value}-{zone_id}-{n + 1}" if incident else None,
-                zone=zone,
-                source=source,
+                kind, xy, ident=f"{kind.value}-{zone_id}-{count}", zone=zone, source=source
             )
             self.zone_incident[(zone, kind)] = incident.id
         incident.people += people

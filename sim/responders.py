@@ -80,6 +80,8 @@ def _carry_out(env: simpy.Environment, drill: Drill, unit: Unit, order: Order) -
     unit.task = f"{order.kind}:{order.target}" if order.target else order.kind
     if unit.shift_started_min is None:
         unit.shift_started_min = env.now
+    if unit.carrying_people:
+        yield from _deliver_casualties(env, drill, unit)  # patients aboard come first
     if order.kind == "incident":
         yield from _work_incident(env, drill, unit, drill.incidents[order.target])
     elif order.kind == "zone":
@@ -182,18 +184,30 @@ def _carry_casualties(env: simpy.Environment, drill: Drill, unit: Unit, incident
     if load <= 0:
         return False
     incident.people -= load
-    unit.carrying_people = load
+    unit.carrying_people, unit.carrying_zone = load, incident.zone
     drill.update_incident(incident)
-    unit.status = UnitStatus.TRANSPORTING
-    yield from drive(env, drill, unit, drill.world.facilities[hospital].node)
-    yield env.timeout(LOAD_MIN)
-    drill.hospitalise(incident.zone, hospital, load, unit.id)
-    unit.carrying_people = 0
+    yield from _deliver_casualties(env, drill, unit, hospital)
     if incident.is_open and incident.people > 0 and not _shift_over(env, unit):
         unit.status = UnitStatus.EN_ROUTE
         yield from drive(env, drill, unit, incident.node)
         unit.status = UnitStatus.ON_SCENE
     return True
+
+
+def _deliver_casualties(
+    env: simpy.Environment, drill: Drill, unit: Unit, hospital: str | None = None
+) -> Proc:
+    """Drive the casualties aboard to a hospital with beds and hand them over."""
+    unit.status = UnitStatus.TRANSPORTING
+    while unit.carrying_people:
+        hospital = hospital or drill.nearest_hospital(unit.node, unit.carrying_people)
+        if hospital is None:
+            yield env.timeout(STRANDED_RETRY_MIN)  # every bed is taken: keep looking
+            continue
+        yield from drive(env, drill, unit, drill.world.facilities[hospital].node)
+        yield env.timeout(LOAD_MIN)
+        drill.hospitalise(unit.carrying_zone, hospital, unit.carrying_people, unit.id)
+        unit.carrying_people = 0
 
 
 def _work_zone(env: simpy.Environment, drill: Drill, unit: Unit, zone: int) -> Proc:

@@ -192,6 +192,7 @@ class Unit:
     rest_until_min: float = 0.0
     cargo: dict[str, float] = field(default_factory=dict)
     carrying_people: int = 0
+    carrying_zone: int = -1  # where the people aboard come from
     process: object = None  # its simpy.Process
 
     def can_do(self, needs: frozenset[Capability]) -> bool:

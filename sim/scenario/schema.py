@@ -81,6 +81,7 @@ class River(Model):
     depth_m: Annotated[float, Field(gt=0, le=50)] = 3.0
     valley_width_m: Annotated[float, Field(ge=0, le=20000)] = 600.0
     valley_depth_m: Annotated[float, Field(ge=0, le=200)] = 4.0
+    gradient_m_per_km: Annotated[float, Field(ge=0, le=50)] = 0.5
 
 
 class GeneratedTerrain(Model):

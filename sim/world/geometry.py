@@ -54,6 +54,24 @@ def distance_to_polyline(
     return best
 
 
+def chainage(polyline: Sequence[Point], shape: tuple[int, int], cell_m: float) -> np.ndarray:
+    """Distance (m) along ``polyline`` of the point nearest to every cell centre."""
+    x, y = cell_centres(shape, cell_m)
+    best = np.full(shape, np.inf)
+    along = np.zeros(shape)
+    start = 0.0
+    for (x0, y0), (x1, y1) in itertools.pairwise(polyline):
+        dx, dy = x1 - x0, y1 - y0
+        length = float(np.hypot(dx, dy))
+        t = np.clip(((x - x0) * dx + (y - y0) * dy) / max(length**2, 1e-12), 0.0, 1.0)
+        d = np.hypot(x - (x0 + t * dx), y - (y0 + t * dy))
+        closer = d < best
+        best[closer] = d[closer]
+        along[closer] = start + t[closer] * length
+        start += length
+    return along
+
+
 def point_cell(point: Point, shape: tuple[int, int], cell_m: float) -> tuple[int, int]:
     """(row, column) of the cell holding ``point``, clamped to the map."""
     row = min(max(int(point[1] // cell_m), 0), shape[0] - 1)

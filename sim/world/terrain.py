@@ -14,7 +14,13 @@ import numpy as np
 
 from sim.landuse import LandUse
 from sim.scenario.schema import GeneratedTerrain, ImageTerrain, MapSpec, Scenario
-from sim.world.geometry import cell_centres, distance_to_polyline, polygon_mask
+from sim.world.geometry import (
+    cell_centres,
+    chainage,
+    distance_to_polyline,
+    point_cell,
+    polygon_mask,
+)
 
 MAX_PGM_BYTES = 8 * 1024 * 1024
 
@@ -100,10 +106,17 @@ def generate_elevation(spec: MapSpec, terrain: GeneratedTerrain, seed_text: str)
     z += terrain.roughness_m * _smooth_noise(np.random.default_rng(seed), shape)
     for river in terrain.rivers:
         d = distance_to_polyline(river.points, shape, spec.cell_m)
+        s = chainage(river.points, shape, spec.cell_m)
         half_valley = max(river.valley_width_m / 2, spec.cell_m)
-        # A parabolic valley floor, then the channel cut into it.
-        z -= river.valley_depth_m * np.clip(1 - (d / half_valley) ** 2, 0, None)
-        z -= np.where(d <= max(river.width_m / 2, spec.cell_m / 2), river.depth_m, 0.0)
+        start = point_cell(river.points[0], shape, spec.cell_m)
+        # The valley floor falls steadily downstream, so hills never dam the river:
+        # a parabolic cross-section rising from the floor to the valley edges.
+        floor = z[start] - river.valley_depth_m - river.gradient_m_per_km * s / 1000.0
+        in_valley = d < half_valley
+        valley = floor + river.valley_depth_m * (d / half_valley) ** 2
+        z = np.where(in_valley, np.minimum(z, valley), z)
+        channel = d <= max(river.width_m / 2, spec.cell_m / 2)
+        z = np.where(channel, np.minimum(z, floor - river.depth_m), z)
     return z
 
 

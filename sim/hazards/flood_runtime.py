@@ -1,0 +1,327 @@
+"""A river flood in a drill: the LISFLOOD-FP kernel driven by a hydrograph and rain.
+
+Once a minute the runtime feeds the river its discharge and the weather's
+rain, steps the kernel, and then lets the water act on the drill: roads
+deeper than ``ROAD_IMPASSABLE_DEPTH_M`` close (boats still pass), levees
+overtopped beyond their margin breach, a levee close to overtopping opens a
+"levee at risk" incident (sandbagging raises its crest), shelters and depots
+in deep water are lost, and people in wet cells are harmed by the flood
+hazard rating.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim import events as ev
+from sim.hazards.flood import (
+    ROAD_IMPASSABLE_DEPTH_M,
+    FloodModel,
+    flood_harm_rates_per_h,
+    flood_hazard_rating,
+    manning_n_for_land_use,
+)
+from sim.hazards.harm import Harm, harm_zone
+from sim.hazards.runtime import HazardRuntime
+from sim.incidents import Incident
+from sim.scenario.schema import FacilityType, FloodHazard, IncidentKind
+from sim.world.geometry import distance_to_polyline, polyline_cells
+
+STEP_MIN = 1.0
+RIVER_START_DEPTH_M = 1.5  # the channel starts part-full, at its base flow
+WET_M = 0.1  # a cell counts as flooded above this depth (ankle deep)
+TRAPPING_DEPTH_M = 0.5  # above this, ground-floor residents can no longer walk out
+TRAP_RATE_PER_H = 0.3  # share of residents of deep cells who become trapped per hour (assumed)
+INDOOR_FACTOR = 0.3  # sheltering upstairs cuts flood harm (vertical evacuation)
+FACILITY_LOST_DEPTH_M = 0.5  # a ground-floor shelter or store is unusable above this
+LEVEE_ALERT_FREEBOARD_M = 0.5  # crews are called when water is this close to the crest
+SANDBAG_RAISE_M = 0.5  # a sandbag wall (2–3 courses) raises the crest by about this much
+LEVEE_WORK_CREW_MIN = 240.0  # crew-minutes to sandbag a threatened stretch
+BREACH_HALF_WIDTH_M = 150.0  # breach width grows to ~300 m in hours (Verheij 2003)
+THREAT_LOOKAHEAD_MIN = 120.0  # the hydrological forecast looks two hours ahead
+
+
+@dataclass
+class LeveeState:
+    id: str
+    cells: np.ndarray  # (k, 2) rows, cols
+    crest_m: np.ndarray  # absolute crest elevation per cell
+    overtop_margin_m: float
+    breached: bool = False
+    incident: str | None = None
+
+
+class FloodRuntime(HazardRuntime):
+    kind = "flood"
+
+    def __init__(self, drill: Any, spec: FloodHazard) -> None:
+        super().__init__(drill, spec)
+        world = drill.world
+        bed = world.elevation_m.copy()
+        self.levees: dict[str, LeveeState] = {}
+        for levee in spec.levees:
+            cells = polyline_cells(levee.points, world.shape, world.cell_m)
+            rows, cols = cells[:, 0], cells[:, 1]
+            bed[rows, cols] += levee.crest_height_m
+            self.levees[levee.id] = LeveeState(
+                levee.id, cells, bed[rows, cols].copy(), levee.breach_overtop_m
+            )
+        self.ground_m = world.elevation_m
+        self.river_distance_m = _river_distance(drill)
+        depth = np.where(world.river_mask, RIVER_START_DEPTH_M, 0.0)
+        self.model = FloodModel(
+            bed, world.cell_m, manning_n_for_land_use(world.land_use), initial_depth_m=depth
+        )
+        self.inflow_cells = polyline_cells(spec.inflow_at, world.shape, world.cell_m)
+        self.hydro_t = np.array([p.at_min for p in spec.hydrograph])
+        self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
+        self.lost: set[str] = set()
+        self.max_depth_m = np.zeros(world.shape)
+        self.prone = self._flood_prone()
+        self.reached_zones: set[int] = set()
+
+    # -- the process -------------------------------------------------------
+    def _run(self, delay_min: float) -> Any:
+        env = self.drill.env
+        if delay_min:
+            yield env.timeout(delay_min)
+        self.drill.emit(ev.HAZARD_STARTED, hazard=self.id, kind=self.kind)
+        self.t0 = env.now
+        while True:
+            weather = self.drill.weather.current(env.now)
+            self.model.set_inflow(self.inflow_cells, self.discharge(env.now))
+            self.model.run_one_step(STEP_MIN * 60.0, weather.rain_mm_per_h)
+            np.maximum(self.max_depth_m, self.model.depth_m, out=self.max_depth_m)
+            self._roads()
+            self._levees()
+            self._facilities()
+            self._milestones()
+            yield env.timeout(STEP_MIN)
+
+    def discharge(self, now_min: float) -> float:
+        """River discharge (m³/s) from the hydrograph, linear between its points."""
+        return float(np.interp(now_min - getattr(self, "t0", 0.0), self.hydro_t, self.hydro_q))
+
+    # -- effects -----------------------------------------------------------
+    def _roads(self) -> None:
+        depth = self.model.depth_m.ravel()
+        closed, opened = [], []
+        for key, edge in self.drill.world.roads.edges.items():
+            deep = bool(depth[edge.cells].max() > ROAD_IMPASSABLE_DEPTH_M)
+            if deep and "flood" not in edge.closures:
+                closed.append(key)
+            elif not deep and "flood" in edge.closures:
+                opened.append(key)
+        if closed:
+            self.drill.set_edges_closed(closed, "flood", True)
+        if opened:
+            self.drill.set_edges_closed(opened, "flood", False)
+
+    def _levees(self) -> None:
+        eta = self._water_surface()
+        for levee in self.levees.values():
+            if levee.breached:
+                continue
+            rows, cols = levee.cells[:, 0], levee.cells[:, 1]
+            water = _neighbour_max(eta, rows, cols, self.river_distance_m)
+            freeboard = levee.crest_m - water
+            weak = 0.3 if self._damage_open(levee) else 0.0  # piping weakens an unworked levee
+            worst = int(np.argmin(freeboard))
+            if freeboard[worst] < -(levee.overtop_margin_m - weak):
+                self._breach_at(levee, worst, cause="overtopping")
+            elif freeboard[worst] < LEVEE_ALERT_FREEBOARD_M and levee.incident is None:
+                row, col = levee.cells[worst]
+                xy = ((col + 0.5) * self.drill.world.cell_m, (row + 0.5) * self.drill.world.cell_m)
+                incident = self.drill.create_incident(
+                    IncidentKind.LEVEE_DAMAGE,
+                    xy,
+                    ident=f"levee-{levee.id}",
+                    work_min=LEVEE_WORK_CREW_MIN,
+                    source=self.id,
+                )
+                levee.incident = incident.id
+
+    def _water_surface(self) -> np.ndarray:
+        """Water surface elevation where there is water beside a levee; -inf elsewhere."""
+        depth = self.model.depth_m
+        eta = np.where(depth > 0.01, self.model.bed_elevation_m + depth, -np.inf)
+        for levee in self.levees.values():
+            eta[
+                levee.cells[:, 0], levee.cells[:, 1]
+            ] = -np.inf  # a levee is not water beside itself
+        return eta
+
+    def _damage_open(self, levee: LeveeState) -> bool:
+        incident = self.drill.incidents.get(levee.incident or "")
+        return bool(incident and incident.is_open)
+
+    def on_incident_resolved(self, incident: Incident) -> None:
+        for levee in self.levees.values():
+            if incident.id == levee.incident and not levee.breached:
+                mask = np.zeros(self.drill.world.shape, dtype=bool)
+                mask[levee.cells[:, 0], levee.cells[:, 1]] = True
+                self.model.raise_bed(mask, SANDBAG_RAISE_M)
+                levee.crest_m += SANDBAG_RAISE_M
+                self.drill.emit(
+                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="levee_raised", levee=levee.id
+                )
+
+    def breach(self, levee: str, cause: str) -> None:
+        state = self.levees[levee]
+        if not state.breached:
+            water = _neighbour_max(
+                self._water_surface(), state.cells[:, 0], state.cells[:, 1], self.river_distance_m
+            )
+            self._breach_at(state, int(np.argmax(water - state.crest_m)), cause)
+
+    def _breach_at(self, levee: LeveeState, index: int, cause: str) -> None:
+        centre = levee.cells[index].astype(float)
+        distance = np.hypot(*(levee.cells - centre).T) * self.drill.world.cell_m
+        gap = levee.cells[distance <= BREACH_HALF_WIDTH_M]
+        mask = np.zeros(self.drill.world.shape, dtype=bool)
+        mask[gap[:, 0], gap[:, 1]] = True
+        self.model.set_bed(mask, self.ground_m[mask])
+        levee.breached = True
+        row, col = levee.cells[index]
+        cell = self.drill.world.cell_m
+        self.drill.emit(
+            ev.LEVEE_BREACHED,
+            hazard=self.id,
+            levee=levee.id,
+            cause=cause,
+            x=float((col + 0.5) * cell),
+            y=float((row + 0.5) * cell),
+        )
+
+    def _facilities(self) -> None:
+        for facility in self.drill.world.facilities.values():
+            if facility.id in self.lost or facility.type not in (
+                FacilityType.SHELTER,
+                FacilityType.DEPOT,
+            ):
+                continue
+            if self.model.depth_m[facility.cell] > FACILITY_LOST_DEPTH_M:
+                self.lost.add(facility.id)
+                self.drill.lose_facility(facility.id, cause=self.id)
+
+    def _milestones(self) -> None:
+        depth = self.model.depth_m.ravel()
+        for zone in self.drill.world.zones:
+            if zone.index in self.reached_zones or not zone.cells.size:
+                continue
+            if depth[zone.cells].max() > WET_M:
+                self.reached_zones.add(zone.index)
+                self.drill.emit(
+                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="zone_reached", zone=zone.id
+                )
+
+    # -- people ------------------------------------------------------------
+    def harm_people(self, dt_min: float) -> None:
+        if not self.started:
+            return
+        hr = flood_hazard_rating(self.model.depth_m, self.model.speed_m_per_s).ravel()
+        injury_per_h, death_per_h = flood_harm_rates_per_h(hr)
+        deep = (self.model.depth_m.ravel() > TRAPPING_DEPTH_M).astype(float)
+        hours = dt_min / 60.0
+        for zone in self.drill.world.zones:
+            cells = zone.cells
+            if not cells.size or (not deep[cells].any() and not injury_per_h[cells].any()):
+                continue
+            at_home = Harm(
+                dead=float(death_per_h[cells].mean()) * hours,
+                injured=float(injury_per_h[cells].mean()) * hours,
+                trapped=float(deep[cells].mean()) * TRAP_RATE_PER_H * hours,
+            )
+            wet = cells[self.model.depth_m.ravel()[cells] > WET_M]
+            cell = self.drill.world.cell_m
+            rows, cols = np.divmod(wet if wet.size else cells, self.drill.world.shape[1])
+            xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
+            harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
+
+    # -- forecast and reporting ---------------------------------------------
+    def _flood_prone(self) -> np.ndarray:
+        """Cells low enough to flood if the river tops its levees: below the crest + 1 m."""
+        world = self.drill.world
+        if self.levees:
+            crest = min(float(levee.crest_m.min()) for levee in self.levees.values())
+        else:
+            crest = float(world.elevation_m[world.river_mask].max(initial=0.0)) + 3.0
+        return world.elevation_m < crest + 1.0
+
+    def zone_threats(self) -> dict[int, tuple[float, str]]:
+        if not self.started:
+            return {}
+        now = self.drill.now
+        peak = float(self.hydro_q.max()) or 1.0
+        rising = min(1.0, self.discharge(now + THREAT_LOOKAHEAD_MIN) / peak)
+        threats = {}
+        depth = self.model.depth_m.ravel()
+        prone = self.prone.ravel()
+        for zone in self.drill.world.zones:
+            if not zone.cells.size:
+                continue
+            level = min(1.0, 2.0 * float(prone[zone.cells].mean())) * rising
+            if depth[zone.cells].max() > WET_M:
+                level = max(level, 0.9)
+            if level > 0.05:
+                threats[zone.index] = (level, "evacuate")
+        return threats
+
+    def water_depth(self, row: int, col: int) -> float:
+        return float(self.model.depth_m[row, col]) if self.started else 0.0
+
+    def fields(self) -> dict[str, np.ndarray]:
+        return {"depth_m": self.model.depth_m}
+
+    def metrics(self) -> dict[str, Any]:
+        depth = self.model.depth_m
+        flooded = (depth > WET_M) & ~self.drill.world.river_mask
+        cell_area = self.drill.world.cell_m**2
+        return {
+            "kind": self.kind,
+            "active": self.started,
+            "flooded_area_m2": round(float(flooded.sum()) * cell_area, 3),
+            "max_depth_m": round(float(depth[flooded].max(initial=0.0)), 4),
+            "discharge_m3_per_s": round(self.discharge(self.drill.now), 3),
+            "volume_m3": round(self.model.volume_m3(), 1),
+            "levees_breached": sorted(k for k, v in self.levees.items() if v.breached),
+        }
+
+
+def _neighbour_max(
+    field: np.ndarray, rows: np.ndarray, cols: np.ndarray, river_distance_m: np.ndarray
+) -> np.ndarray:
+    """Highest water beside each levee cell, among its river-side neighbours only.
+
+    A neighbour is on the river side when it is nearer the river than the levee
+    cell itself; ponded rain behind a levee does not overtop it.
+    """
+    ny, nx = field.shape
+    best = np.full(rows.shape, -np.inf)
+    own = river_distance_m[rows, cols]
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            if dr == dc == 0:
+                continue
+            r, c = np.clip(rows + dr, 0, ny - 1), np.clip(cols + dc, 0, nx - 1)
+            riverside = river_distance_m[r, c] < own
+            np.maximum(best, np.where(riverside, field[r, c], -np.inf), out=best)
+    return best
+
+
+def _river_distance(drill: Any) -> np.ndarray:
+    """Distance (m) of each cell from the nearest river line (0 everywhere if none)."""
+    world = drill.world
+    rivers = getattr(drill.scenario.map.terrain, "rivers", [])
+    distance = np.full(world.shape, np.inf)
+    for river in rivers:
+        np.minimum(
+            distance, distance_to_polyline(river.points, world.shape, world.cell_m), out=distance
+        )
+    return np.where(np.isfinite(distance), distance, 0.0)
+
+
+RUNTIME = FloodRuntime

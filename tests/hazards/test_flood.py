@@ -1,0 +1,242 @@
+"""Flood kernel checked against closed-form solutions, published values and
+conservation laws (never against its own earlier output)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.hazards.flood import (
+    MANNING_N_BY_LAND_USE,
+    FloodModel,
+    debris_factor_for_land_use,
+    flood_harm_rates_per_h,
+    flood_hazard_rating,
+    manning_n_for_land_use,
+)
+from sim.landuse import LandUse
+
+# Wet-front test of Hunter et al. (2005) / Bates et al. (2010), test 1.
+WET_FRONT_MANNING_N = 0.03
+WET_FRONT_SPEED_M_PER_S = 1.0
+WET_FRONT_TIME_S = 3600.0
+
+
+def wet_front_depth_m(x_m: np.ndarray | float, t_s: float) -> np.ndarray:
+    """h(x, t) = [7/3 n^2 u^2 (u t - x)]^(3/7) behind the front x < u t, 0 ahead.
+
+    The constant of integration is fixed by h = 0 at the front, so h(0, 0) = 0.
+    """
+    n, u = WET_FRONT_MANNING_N, WET_FRONT_SPEED_M_PER_S
+    arg = 7.0 / 3.0 * n**2 * u**2 * (u * t_s - np.asarray(x_m, dtype=float))
+    return np.where(arg > 0.0, np.abs(arg) ** (3.0 / 7.0), 0.0)
+
+
+def channel(nx: int, dx: float, *, open_boundary: bool = False) -> FloodModel:
+    """Flat, dry, 3-row channel with walls; flow runs along the x axis."""
+    return FloodModel(np.zeros((3, nx)), dx, WET_FRONT_MANNING_N, open_boundary=open_boundary)
+
+
+def test_wet_front_analytic_function_reproduces_published_depths():
+    assert wet_front_depth_m(1000.0, WET_FRONT_TIME_S) == pytest.approx(2.070, abs=5e-4)
+    assert wet_front_depth_m(2000.0, WET_FRONT_TIME_S) == pytest.approx(1.681, abs=5e-4)
+    assert wet_front_depth_m(0.0, 0.0) == 0.0
+
+
+def test_wet_front_with_upstream_depth_held_matches_analytic_within_3_percent():
+    # Bates et al. (2010) set-up: cell j sits at x = j dx; column 0 is held at
+    # the analytic depth h(0, t) (sampled at mid-step) and the front runs east.
+    dx, dt_s = 25.0, 2.0  # dt_s below the CFL step, so one substep per call
+    model = channel(int(4000.0 / dx) + 1, dx)
+    t_s = 0.0
+    while t_s < WET_FRONT_TIME_S - 1e-9:
+        model.depth_m[:, 0] = wet_front_depth_m(0.0, t_s + 0.5 * dt_s)
+        model.run_one_step(dt_s)
+        t_s += dt_s
+    for x_m in (1000.0, 2000.0):
+        expected = wet_front_depth_m(x_m, WET_FRONT_TIME_S)
+        assert model.depth_m[1, int(x_m / dx)] == pytest.approx(expected, rel=0.03)
+    front_m = dx * np.flatnonzero(model.depth_m[1] > 0.01).max()
+    assert abs(front_m - WET_FRONT_SPEED_M_PER_S * WET_FRONT_TIME_S) < 4 * dx
+
+
+def test_wet_front_fed_by_inflow_hydrograph_matches_analytic_within_3_percent():
+    # The same front driven through set_inflow: the upstream flux u h(0, t) is
+    # fed into column 0 (cell j centred at x = (j + 1/2) dx), averaged exactly
+    # over each coupling step: integral of t^(3/7) dt = (7/10) t^(10/7).
+    dx, dt_s, ny = 50.0, 5.0, 3
+    model = channel(int(4000.0 / dx), dx)
+    cells = np.array([[i, 0] for i in range(ny)])
+    n, u = WET_FRONT_MANNING_N, WET_FRONT_SPEED_M_PER_S
+    k = (7.0 / 3.0 * n**2 * u**3) ** (3.0 / 7.0)  # h(0, t) = k t^(3/7)
+    t_s = 0.0
+    while t_s < WET_FRONT_TIME_S - 1e-9:
+        mean_q = u * k * 0.7 * ((t_s + dt_s) ** (10 / 7) - t_s ** (10 / 7)) / dt_s
+        model.set_inflow(cells, mean_q * ny * dx)
+        model.run_one_step(dt_s)
+        t_s += dt_s
+    x_centres = (np.arange(model.depth_m.shape[1]) + 0.5) * dx
+    for x_m in (1000.0, 2000.0):
+        modelled = np.interp(x_m, x_centres, model.depth_m[1])
+        assert modelled == pytest.approx(wet_front_depth_m(x_m, WET_FRONT_TIME_S), rel=0.03)
+
+
+def test_steady_uniform_flow_has_manning_normal_depth_and_speed():
+    # Inflow q per unit width down a plane of slope S, free outflow at the
+    # east edge: far from both ends the depth is Manning's normal depth
+    # h_n = (q n / sqrt(S))^(3/5) and the speed is q / h_n.
+    dx, ny, nx, slope, n, q = 10.0, 3, 120, 1e-3, 0.03, 1.0
+    bed = np.tile(slope * dx * (nx - 1 - np.arange(nx)), (ny, 1))
+    model = FloodModel(bed, dx, n, open_boundary=True)
+    model.set_inflow(np.array([[i, 0] for i in range(ny)]), q * ny * dx)
+    for _ in range(18):
+        model.run_one_step(300.0)
+    h_normal = (q * n / np.sqrt(slope)) ** 0.6
+    mid = slice(nx // 3, 2 * nx // 3)
+    np.testing.assert_allclose(model.depth_m[:, mid], h_normal, rtol=1e-4)
+    np.testing.assert_allclose(model.speed_m_per_s[:, mid], q / h_normal, rtol=1e-4)
+
+
+@pytest.mark.parametrize("open_boundary", [True, False])
+def test_lake_at_rest_stays_at_rest(open_boundary):
+    ny, nx, dx = 30, 40, 10.0
+    rows, cols = np.mgrid[0:ny, 0:nx]
+    bed = 2.0 + 1.5 * np.sin(cols / 3.0) * np.cos(rows / 4.0) + 0.05 * cols
+    bed[12:16, 18:24] = 9.0  # an island above the lake surface
+    depth0 = np.maximum(0.0, 5.0 - bed)  # flat water surface at 5 m
+    model = FloodModel(bed, dx, 0.03, initial_depth_m=depth0, open_boundary=open_boundary)
+    for _ in range(10):
+        model.run_one_step(60.0)
+    assert model.substeps_taken > 100
+    np.testing.assert_allclose(model.depth_m, depth0, rtol=0.0, atol=1e-9)
+    assert model.speed_m_per_s.max() < 1e-9
+    assert abs(model.outflow_total_m3) < 1e-6
+
+
+def river_valley() -> tuple[FloodModel, np.ndarray, np.ndarray]:
+    """A river fed from the north between high ground and a levee that
+    protects low land to the east; water leaves over the open map edges."""
+    ny, nx, dx = 40, 24, 20.0
+    rows, cols = np.mgrid[0:ny, 0:nx]
+    bed = 0.002 * dx * (ny - rows)  # valley slope 0.002 to the south
+    bed += np.select(
+        [cols < 4, cols < 10, cols == 10],  # high ground, channel, levee crest
+        [3.0, -2.0, 3.0],
+        -1.0 + 0.02 * (cols - 11),  # protected land, below the river stage
+    )
+    model = FloodModel(bed, dx, 0.035, open_boundary=True)
+    model.set_inflow(np.array([[0, c] for c in range(4, 10)]), 400.0)
+    return model, cols == 10, cols > 10
+
+
+def test_water_volume_balances_rain_inflow_and_outflow_through_a_levee_breach():
+    model, levee, protected = river_valley()
+    rng = np.random.default_rng(3)
+    rain_mm_per_h = rng.uniform(0.0, 40.0, model.depth_m.shape)
+    volume0 = model.volume_m3()
+    for _ in range(30):
+        model.run_one_step(60.0, rain_mm_per_h)
+    dry_behind_levee = model.depth_m[protected].mean()
+    breach = levee.copy()
+    breach[:15] = breach[20:] = False  # a 5-cell (100 m) gap in the levee
+    model.set_bed(breach, model.bed_elevation_m[breach] - 5.0)
+    for _ in range(30):
+        model.run_one_step(60.0, 10.0)
+    sources = model.inflow_total_m3 + model.rain_total_m3
+    balance = model.volume_m3() - volume0 - (sources - model.outflow_total_m3)
+    assert model.outflow_total_m3 > 0.1 * sources
+    assert abs(balance) <= 1e-3 * sources
+    assert model.depth_m[protected].mean() > dry_behind_levee + 0.05  # the breach floods
+
+
+def test_sandbagging_and_breach_do_not_change_water_volume():
+    model, levee, _ = river_valley()
+    for _ in range(10):
+        model.run_one_step(60.0)
+    before = model.volume_m3()
+    wet = model.depth_m > 0.1
+    model.raise_bed(wet, 1.0)
+    assert model.volume_m3() == before
+    model.set_bed(levee, 0.0)
+    assert model.volume_m3() == before
+    np.testing.assert_array_equal(model.bed_elevation_m[levee], 0.0)
+
+
+@pytest.mark.parametrize("open_boundary", [True, False])
+def test_dam_break_on_steep_terrain_never_makes_negative_depth(open_boundary):
+    ny, nx, dx = 32, 32, 5.0
+    rng = np.random.default_rng(11)
+    rows, cols = np.mgrid[0:ny, 0:nx]
+    bed = 0.3 * dx * (ny - rows) + 0.1 * dx * cols + rng.uniform(0.0, 2.0, (ny, nx))
+    depth0 = np.zeros((ny, nx))
+    depth0[:8, :8] = 8.0  # the reservoir
+    model = FloodModel(bed, dx, 0.02, initial_depth_m=depth0, open_boundary=open_boundary)
+    volume0 = model.volume_m3()
+    for _ in range(150):
+        model.run_one_step(0.5)
+        assert np.all(np.isfinite(model.depth_m))
+        assert model.depth_m.min() >= 0.0
+    assert model.depth_m[-1].sum() > 0.0 or model.outflow_total_m3 > 0.0  # water went down
+    balance = model.volume_m3() + model.outflow_total_m3 - volume0
+    assert abs(balance) <= 1e-9 * volume0
+
+
+def test_inputs_are_validated():
+    model = channel(10, 10.0)
+    with pytest.raises(ValueError):
+        model.run_one_step(-1.0)
+    with pytest.raises(ValueError):
+        model.run_one_step(1.0, rain_mm_per_h=-5.0)
+    with pytest.raises(ValueError):
+        model.set_inflow(np.array([[0, 99]]), 1.0)
+    with pytest.raises(ValueError):
+        model.set_inflow(np.array([[0, 0]]), -1.0)
+    with pytest.raises(ValueError):
+        model.raise_bed(np.ones((3, 10)), 1.0)  # not a boolean mask
+    with pytest.raises(ValueError):
+        FloodModel(np.zeros((3, 10)), 10.0, 0.0)
+    with pytest.raises(ValueError):
+        model.bed_elevation_m[0, 0] = 1.0  # read-only: change it through the API
+
+
+def test_flood_hazard_rating_matches_hand_computed_values():
+    depth = np.array([0.0, 0.2, 0.5, 1.0])
+    speed = np.array([3.0, 1.0, 2.0, 0.5])
+    # HR = d (v + 0.5) + DF with an explicit DF of 1 (dry cells stay 0)
+    np.testing.assert_allclose(flood_hazard_rating(depth, speed, 1.0), [0.0, 1.3, 2.25, 2.0])
+    # default DF (FD2320/TR2 Table 13.1): 0.5 up to 0.25 m, 1.0 deeper
+    np.testing.assert_allclose(flood_hazard_rating(depth, speed), [0.0, 0.8, 2.25, 2.0])
+    # FD2321/TR1 Table 3.1 by land use
+    land = np.array([LandUse.FARMLAND, LandUse.FOREST, LandUse.FOREST, LandUse.RESIDENTIAL])
+    df = debris_factor_for_land_use(depth, speed, land)
+    np.testing.assert_allclose(df, [0.0, 0.0, 0.5, 1.0])
+    np.testing.assert_allclose(flood_hazard_rating(depth, speed, df), [0.0, 0.3, 1.75, 2.0])
+    fast = debris_factor_for_land_use(
+        np.array([0.5]), np.array([2.5]), np.array([LandUse.GRASSLAND])
+    )
+    np.testing.assert_allclose(fast, [0.5])  # pasture: d > 0.75 m or v > 2 m/s
+
+
+def test_harm_rates_are_zero_when_dry_and_rise_with_hazard_rating():
+    hr = np.array([0.0, 0.5, 0.74, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0])
+    injury, death = flood_harm_rates_per_h(hr)
+    assert injury[0] == 0.0 and death[0] == 0.0
+    np.testing.assert_array_equal(injury[hr < 0.75], 0.0)  # "low - caution" class
+    assert np.all(np.diff(injury[hr >= 0.75]) > 0.0)
+    assert np.all(np.diff(death[hr >= 0.75]) > 0.0)
+    # HR = 2: harmed 0.06 * 2 = 12 % per hour, of whom 2 * 2 / 100 = 4 % die
+    assert death[6] == pytest.approx(0.12 * 0.04)
+    assert injury[6] == pytest.approx(0.12 * 0.96)
+    depth = np.zeros((2, 2))
+    injury, death = flood_harm_rates_per_h(flood_hazard_rating(depth, depth))
+    assert not injury.any() and not death.any()
+
+
+def test_manning_n_for_land_use_gives_the_cited_values():
+    land = np.array([[LandUse.WATER, LandUse.FOREST], [LandUse.PAVED, LandUse.FARMLAND]])
+    np.testing.assert_allclose(manning_n_for_land_use(land), [[0.030, 0.100], [0.015, 0.040]])
+    everything = np.arange(len(LandUse), dtype=np.uint8)
+    expected = [MANNING_N_BY_LAND_USE[LandUse(k)] for k in everything]
+    np.testing.assert_allclose(manning_n_for_land_use(everything), expected)
+    with pytest.raises(ValueError):
+        manning_n_for_land_use(np.array([len(LandUse)]))

@@ -1,0 +1,329 @@
+"""Gas dispersion and harm: closed forms, published values and puff-chain behaviour."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.hazards.gas import (
+    SUBSTANCES,
+    GasRelease,
+    ToxicExposure,
+    aegl_ppm,
+    briggs_sigmas,
+    indoor_concentration,
+    is_urban_source,
+    kg_per_m3_to_ppm,
+    plume_concentration_kg_per_m3,
+    ppm_to_kg_per_m3,
+    probit_fraction,
+    puff_concentration_kg_per_m3,
+    stability_class,
+)
+from sim.landuse import LandUse
+
+CHLORINE_MW = SUBSTANCES["chlorine"].molar_mass_g_per_mol
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def plume_ppm(rate, wind, x_m, stability, height_m=1.0, y_m=0.0):
+    c = plume_concentration_kg_per_m3(rate, wind, x_m, y_m, 1.5, height_m, stability, False)
+    return kg_per_m3_to_ppm(c, CHLORINE_MW)
+
+
+def steady_release(shape=(100, 400), source=(50, 20), stability="D", wind=3.0, **kw):
+    kw.setdefault("inventory_kg", 1.0e9)  # effectively constant rate
+    kw.setdefault("rate_kg_per_s", 1.0)
+    return GasRelease(shape, 10.0, source, "chlorine", **kw), stability, wind
+
+
+# --- Briggs sigmas and the plume: Crowl & Louvar worked example -------------------------
+
+
+def test_briggs_rural_F_sigmas_at_500_m_match_crowl_louvar_example():
+    sigma_y, sigma_z = briggs_sigmas(500.0, "F", urban=False)
+    assert float(sigma_y) == pytest.approx(19.5, rel=0.01)
+    assert float(sigma_z) == pytest.approx(6.96, rel=0.01)
+
+
+def test_ground_release_centreline_concentration_matches_crowl_louvar_example():
+    # 0.1 kg/s at ground level, class F, 2 m/s, 500 m downwind, receptor on the ground.
+    c = float(plume_concentration_kg_per_m3(0.1, 2.0, 500.0, 0.0, 0.0, 0.0, "F", False))
+    assert c == pytest.approx(1.17e-4, rel=0.01)
+    sigma_y, sigma_z = briggs_sigmas(500.0, "F", False)
+    assert c == pytest.approx(0.1 / (math.pi * sigma_y * sigma_z * 2.0), rel=1e-12)
+
+
+def test_urban_sigmas_follow_the_urban_briggs_row():
+    sigma_y, sigma_z = briggs_sigmas(1000.0, "D", urban=True)
+    assert float(sigma_y) == pytest.approx(0.16 * 1000.0 / math.sqrt(1.4), rel=1e-12)
+    assert float(sigma_z) == pytest.approx(0.14 * 1000.0 / math.sqrt(1.3), rel=1e-12)
+    assert float(sigma_y) > float(briggs_sigmas(1000.0, "D", urban=False)[0])
+
+
+def test_plume_is_zero_upwind_and_symmetric_across_the_wind():
+    c = plume_concentration_kg_per_m3(1.0, 3.0, np.array([-50.0, 0.0]), 0.0, 1.5, 1.0, "D", False)
+    assert np.all(c == 0.0)
+    left, right = (plume_ppm(1.0, 3.0, 800.0, "D", y_m=y) for y in (-40.0, 40.0))
+    assert left == pytest.approx(right, rel=1e-14)
+
+
+def test_puff_with_ground_reflection_holds_its_whole_mass_above_ground():
+    mass_kg, travel_m = 50.0, 400.0
+    sigma_y, sigma_z = (float(s) for s in briggs_sigmas(travel_m, "D", False))
+    h = np.linspace(-6 * sigma_y, 6 * sigma_y, 121)
+    z = np.linspace(0.0, 8 * sigma_z + 5.0, 161)
+    x, y, zz = np.meshgrid(h, h, z, indexing="ij")
+    c = puff_concentration_kg_per_m3(mass_kg, x, y, zz, 5.0, "D", False, travel_m=travel_m)
+    total = np.trapezoid(np.trapezoid(np.trapezoid(c, z), h), h)
+    assert total == pytest.approx(mass_kg, rel=0.005)
+
+
+# --- Stability classes: Pasquill (1961) / Turner (1970) table -------------------------
+
+
+@pytest.mark.parametrize(
+    ("wind", "is_day", "oktas", "expected"),
+    [
+        (2.0, True, 0.0, "A"),  # sunny, strong insolation, light wind
+        (1.0, True, 0.0, "A"),
+        (4.0, True, 0.0, "B"),
+        (7.0, True, 0.0, "C"),
+        (4.0, True, 4.0, "B"),  # moderate insolation, 3–5 m/s: B–C → B
+        (5.5, True, 7.0, "D"),  # slight insolation, 5–6 m/s
+        (4.0, True, 8.0, "D"),  # overcast day → neutral
+        (1.5, False, 6.0, "E"),  # night, ≥ 4/8 cloud, low wind
+        (2.5, False, 1.0, "F"),  # night, clear, low wind
+        (4.0, False, 1.0, "E"),
+        (4.0, False, 6.0, "D"),
+        (1.0, False, 8.0, "D"),  # overcast night → neutral
+    ],
+)
+def test_stability_class_follows_the_pasquill_turner_table(wind, is_day, oktas, expected):
+    assert stability_class(wind, is_day, oktas) == expected
+
+
+def test_stability_class_accepts_explicit_insolation_and_rejects_bad_input():
+    assert stability_class(2.5, True, 0.0, insolation="slight") == "C"
+    with pytest.raises(ValueError):
+        stability_class(-1.0, True, 0.0)
+    with pytest.raises(ValueError):
+        stability_class(3.0, True, 9.0)
+
+
+# --- Harm: probit, conversions, AEGL, indoor air ----------------------------------------
+
+
+def test_chlorine_probit_gives_half_lethality_at_433_ppm_for_10_min():
+    assert float(probit_fraction("chlorine", 433.0**2 * 10.0)) == pytest.approx(0.5, abs=0.005)
+
+
+def test_ammonia_probit_median_load_is_exp_of_40_9_over_1_85():
+    median_load = math.exp((5.0 + 35.9) / 1.85)  # Y = −35.9 + 1.85 ln L = 5
+    assert float(probit_fraction("ammonia", median_load)) == pytest.approx(0.5, abs=1e-6)
+
+
+def test_probit_fraction_is_zero_without_exposure_and_rises_with_load():
+    f = probit_fraction("chlorine", np.array([0.0, 1e5, 1e6, 1e7, 1e8]))
+    assert f[0] == 0.0
+    assert np.all(np.diff(f) > 0.0)
+    assert 0.99 < f[-1] <= 1.0
+
+
+def test_ppm_conversion_uses_24_45_litres_per_mole():
+    one_ppm = ppm_to_kg_per_m3(1.0, CHLORINE_MW)
+    assert one_ppm == pytest.approx(70.906 / 24.45 * 1e-6, rel=1e-12)  # 2.90 mg/m³
+    assert kg_per_m3_to_ppm(one_ppm, CHLORINE_MW) == pytest.approx(1.0, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("substance", "level", "minutes", "expected_ppm"),
+    [
+        ("chlorine", 3, 5.0, 50.0),
+        ("chlorine", 3, 10.0, 50.0),
+        ("chlorine", 3, 20.0, 28.0),  # next tabulated duration ≥ 20 min is 30 min
+        ("chlorine", 2, 45.0, 2.0),
+        ("chlorine", 2, 240.0, 1.0),
+        ("chlorine", 2, 300.0, 0.71),
+        ("chlorine", 3, 600.0, 7.1),  # beyond 8 h: the 8-h value
+        ("chlorine", 1, 60.0, 0.5),
+        ("ammonia", 2, 60.0, 160.0),
+        ("ammonia", 3, 30.0, 1600.0),
+        ("ammonia", 1, 480.0, 30.0),
+    ],
+)
+def test_aegl_lookup_uses_the_shortest_tabulated_duration_covering_the_exposure(
+    substance, level, minutes, expected_ppm
+):
+    assert aegl_ppm(substance, level, minutes) == expected_ppm
+
+
+def test_aegl_lookup_rejects_unknown_levels_and_substances():
+    with pytest.raises(ValueError):
+        aegl_ppm("chlorine", 4, 10.0)
+    with pytest.raises(KeyError):
+        aegl_ppm("phosgene", 1, 10.0)
+
+
+def test_indoor_concentration_lags_outdoor_by_the_exact_exponential():
+    # 0.5 air changes per hour, 1 h at 100 ppm outside: 100·(1 − e^−0.5) = 39.35 ppm.
+    c = indoor_concentration(0.0, 100.0, 0.5, 3600.0)
+    assert c == pytest.approx(100.0 * (1.0 - math.exp(-0.5)), rel=1e-14)
+    stepped = 0.0
+    for _ in range(60):
+        stepped = indoor_concentration(stepped, 100.0, 0.5, 60.0)
+    assert stepped == pytest.approx(c, rel=1e-12)
+    # When the cloud has passed the house still holds gas: indoor exceeds outdoor.
+    after = indoor_concentration(c, 0.0, 0.5, 600.0)
+    assert 0.0 < after < c
+    assert after == pytest.approx(c * math.exp(-0.5 / 6.0), rel=1e-14)
+
+
+def test_toxic_exposure_loads_match_closed_forms_for_a_square_pulse():
+    exposure = ToxicExposure((1, 1), "chlorine", air_changes_per_h=0.5)
+    outdoor = np.full((1, 1), 100.0)
+    for _ in range(30):  # 30 min at 100 ppm
+        exposure.accumulate(outdoor, 60.0)
+    assert exposure.outdoor_load[0, 0] == pytest.approx(100.0**2 * 30.0, rel=1e-12)
+    # ∫0^T (C(1 − e^−λt))² dt = C² [T − 2(1 − e^−λT)/λ + (1 − e^−2λT)/(2λ)]
+    lam, t = 0.5 / 60.0, 30.0
+    exact = 100.0**2 * (
+        t - 2 * (1 - math.exp(-lam * t)) / lam + (1 - math.exp(-2 * lam * t)) / (2 * lam)
+    )
+    assert exposure.indoor_load[0, 0] == pytest.approx(exact, rel=1e-6)
+    assert exposure.lethal_fraction_indoor()[0, 0] < exposure.lethal_fraction_outdoor()[0, 0]
+
+
+# --- The release: puff chain, wind shift, tank, stop --------------------------------------
+
+
+@pytest.mark.parametrize(("stability", "wind"), [("D", 3.0), ("F", 2.0), ("B", 2.5)])
+def test_steady_wind_puff_chain_converges_to_the_steady_plume(stability, wind):
+    release, stability, wind = steady_release(stability=stability, wind=wind)
+    for _ in range(60):  # 1 h: the cloud front is past the east edge of the 4 km map
+        release.run_one_step(60.0, wind, 270.0, stability)
+    row = release.concentration_ppm[50]
+    for x_m in (200.0, 500.0, 1000.0, 2000.0, 3500.0):
+        j = 20 + int(x_m / 10.0)
+        # The puffs also diffuse along the wind (the plume neglects it): ≈ 2 % at 200 m.
+        assert row[j] == pytest.approx(plume_ppm(1.0, wind, x_m, stability), rel=0.03)
+
+
+def test_wind_shift_turns_new_puffs_and_the_concentration_follows():
+    release, stability, wind = steady_release(shape=(300, 300), source=(100, 100))
+    east, south = (100, 150), (150, 100)  # 500 m east and 500 m south of the source
+    expected = plume_ppm(1.0, wind, 500.0, stability)
+    for _ in range(20):
+        release.run_one_step(60.0, wind, 270.0, stability)  # from the west → plume goes east
+    assert release.concentration_ppm[east] == pytest.approx(expected, rel=0.03)
+    assert release.concentration_ppm[south] == 0.0
+    for _ in range(20):
+        release.run_one_step(60.0, wind, 0.0, stability)  # from the north → plume goes south
+    assert release.concentration_ppm[south] == pytest.approx(expected, rel=0.03)
+    assert release.concentration_ppm[east] < 1e-3 * expected
+
+
+def test_instantaneous_release_is_one_gaussian_puff_moving_with_the_wind():
+    release = GasRelease(
+        (200, 400), 5.0, (100, 20), "chlorine",
+        inventory_kg=1000.0, rate_kg_per_s=0.0, instantaneous=True,
+    )  # fmt: skip
+    for _ in range(5):
+        release.run_one_step(60.0, 2.0, 270.0, "D")
+    assert release.released_kg == 1000.0 and not release.active and release.puff_count == 1
+    i, j = np.unravel_index(np.argmax(release.concentration_ppm), release.shape)
+    assert (i, j) == (100, 20 + 600 // 5)  # carried 2 m/s × 300 s = 600 m east
+    expected = puff_concentration_kg_per_m3(1000.0, 0.0, 0.0, 1.5, 1.0, "D", False, travel_m=600.0)
+    assert release.concentration_ppm[i, j] == pytest.approx(kg_per_m3_to_ppm(expected, CHLORINE_MW))
+
+
+def test_tank_mass_is_conserved_and_the_rate_decays_exponentially():
+    q0, m0 = 2.0, 1000.0
+    release = GasRelease((50, 50), 10.0, (25, 25), "ammonia", inventory_kg=m0, rate_kg_per_s=q0)
+    rates = [release.rate_kg_per_s]
+    for _ in range(10):
+        release.run_one_step(30.0, 4.0, 90.0, "D")
+        assert release.released_kg + release.remaining_kg == pytest.approx(m0, rel=1e-14)
+        rates.append(release.rate_kg_per_s)
+    assert np.all(np.diff(rates) < 0.0)
+    # Q(t) = Q0·exp(−Q0 t/M0) and M(t) = M0·exp(−Q0 t/M0) at t = 300 s
+    assert release.rate_kg_per_s == pytest.approx(q0 * math.exp(-q0 * 300.0 / m0), rel=1e-12)
+    assert release.remaining_kg == pytest.approx(m0 * math.exp(-q0 * 300.0 / m0), rel=1e-12)
+
+
+def test_tank_empties_completely_and_then_the_source_is_inactive():
+    release = GasRelease((50, 50), 10.0, (25, 25), "chlorine", inventory_kg=10.0, rate_kg_per_s=1.0)
+    for _ in range(30):
+        release.run_one_step(60.0, 3.0, 0.0, "C")
+    assert release.remaining_kg == 0.0 and release.released_kg == 10.0
+    assert not release.active and release.rate_kg_per_s == 0.0
+
+
+def test_stop_halts_the_release_but_the_cloud_drifts_on_and_leaves_the_map():
+    release, stability, wind = steady_release(shape=(100, 100), source=(50, 10), inventory_kg=500.0)
+    for _ in range(5):
+        release.run_one_step(60.0, wind, 270.0, stability)
+    release.stop()
+    released, remaining = release.released_kg, release.remaining_kg
+    assert not release.active and release.rate_kg_per_s == 0.0 and remaining > 0.0
+    release.run_one_step(60.0, wind, 270.0, stability)
+    assert (release.released_kg, release.remaining_kg) == (released, remaining)
+    assert release.concentration_ppm.max() > 0.0
+    for _ in range(20):
+        release.run_one_step(60.0, wind, 270.0, stability)
+    assert release.puff_count == 0 and release.concentration_ppm.max() == 0.0
+
+
+def test_puff_cap_merges_neighbours_and_keeps_the_far_field():
+    capped, stability, wind = steady_release(max_puffs=8)
+    free, _, _ = steady_release()
+    for _ in range(60):
+        capped.run_one_step(60.0, wind, 270.0, stability)
+        free.run_one_step(60.0, wind, 270.0, stability)
+        assert capped.puff_count <= 8
+    far = capped.concentration_ppm[50, 200:380], free.concentration_ppm[50, 200:380]
+    np.testing.assert_allclose(far[0], far[1], rtol=0.05)
+
+
+def test_same_inputs_give_bitwise_identical_fields():
+    runs = []
+    for _ in range(2):
+        release, stability, wind = steady_release()
+        for k in range(15):
+            release.run_one_step(60.0, wind, 270.0 - 6.0 * k, stability)
+        runs.append(release.concentration_ppm.copy())
+    assert np.array_equal(runs[0], runs[1])
+
+
+def test_release_rejects_bad_arguments():
+    with pytest.raises(ValueError):
+        GasRelease((10, 10), 10.0, (10, 0), "chlorine", inventory_kg=1.0, rate_kg_per_s=1.0)
+    with pytest.raises(ValueError):
+        GasRelease((10, 10), 10.0, (5, 5), "chlorine", inventory_kg=1.0, rate_kg_per_s=0.0)
+    with pytest.raises(KeyError):
+        GasRelease((10, 10), 10.0, (5, 5), "sarin", inventory_kg=1.0, rate_kg_per_s=1.0)
+    release = GasRelease((10, 10), 10.0, (5, 5), "chlorine", inventory_kg=1.0, rate_kg_per_s=1.0)
+    with pytest.raises(ValueError):
+        release.run_one_step(60.0, 3.0, 0.0, "G")
+    with pytest.raises(ValueError):
+        release.run_one_step(0.0, 3.0, 0.0, "D")
+
+
+def test_urban_source_is_chosen_from_built_land_use():
+    land_use = np.full((3, 3), LandUse.FARMLAND, dtype=np.uint8)
+    land_use[1, 1] = LandUse.INDUSTRIAL
+    assert is_urban_source(land_use, (1, 1))
+    assert not is_urban_source(land_use, (0, 0))
+
+
+def test_gas_engine_imports_no_gui_or_plotting_library():
+    code = (
+        "import sys, sim.hazards.gas; "
+        "sys.exit(any(m in sys.modules for m in ('pygame', 'matplotlib')))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT).returncode == 0
