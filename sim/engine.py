@@ -423,6 +423,12 @@ class Drill:
             self.zone_incident[(zone, kind)] = incident.id
         incident.people += people
 
+    def close_incident(self, incident: Incident) -> None:
+        """A hazard declares its incident over (the front is out, the leak is stopped)."""
+        incident.managed = False
+        incident.work_min = 0.0
+        self.update_incident(incident)
+
     def update_incident(self, incident: Incident) -> None:
         if incident.is_open and incident.done():
             incident.resolved_min = self.now

@@ -45,6 +45,7 @@ class Incident:
     source: str = ""  # inject id or hazard id that made it
     units: set[str] = field(default_factory=set)  # units assigned now
     rescue_carry: float = 0.0  # fractional rescues carried between work chunks
+    managed: bool = False  # a hazard decides when it is over (a fire front, a leak cloud)
 
     @property
     def needs(self) -> frozenset[Capability]:
@@ -59,6 +60,8 @@ class Incident:
         return self.kind in PEOPLE_KINDS
 
     def done(self) -> bool:
+        if self.managed:
+            return False
         if self.is_people:
             return self.people <= 0
         return self.work_min <= 0 and self.people <= 0

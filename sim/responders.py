@@ -148,6 +148,8 @@ def _work_incident(env: simpy.Environment, drill: Drill, unit: Unit, incident: I
                 carried = yield from _carry_casualties(env, drill, unit, incident)
                 if not carried:
                     break
+            elif incident.managed:
+                yield env.timeout(WORK_CHUNK_MIN)  # the hazard reads who is on scene
             elif incident.is_people:
                 yield env.timeout(WORK_CHUNK_MIN)
                 drill.rescue(incident, _rescued_this_chunk(unit, incident), unit.id)

@@ -47,6 +47,7 @@ INCIDENT_NEEDS: dict[IncidentKind, frozenset[Capability]] = {
     IncidentKind.BUILDING_FIRE: frozenset({Capability.FIREFIGHTING}),
     IncidentKind.LEAK: frozenset({Capability.HAZMAT}),
     IncidentKind.LEVEE_DAMAGE: frozenset({Capability.LEVEE_WORK}),
+    IncidentKind.WILDFIRE: frozenset({Capability.FIREFIGHTING, Capability.FIREBREAK}),
 }
 
 

@@ -43,12 +43,17 @@ def harm_zone(
     indoors: Harm,
     cause: str,
     xy: tuple[float, float],
+    warned: Harm | None = None,
 ) -> None:
-    """Draw and apply harm to one zone's people at home and sheltering indoors."""
+    """Draw and apply harm to one zone's people at home and sheltering indoors.
+
+    ``warned`` is the harm to people who have heard a warning but are still at
+    home (they are ready to flee); it defaults to ``at_home``.
+    """
     totals = {"dead": 0, "injured": 0, "trapped": 0}
     groups = (
         (PersonState.UNAWARE, at_home),
-        (PersonState.WARNED, at_home),
+        (PersonState.WARNED, warned or at_home),
         (PersonState.SHELTERING, indoors),
     )
     for state, harm in groups:

@@ -43,7 +43,31 @@ def check_references(scenario: Scenario, base_dir: Path | None) -> list[Problem]
     for check in (_unique_ids, _geometry, _forces, _hazards, _injects, _time_order):
         problems.extend(check(scenario))
     problems.extend(_images(scenario, base_dir))
+    if not problems:
+        problems.extend(_road_network(scenario))
     return problems
+
+
+def _road_network(s: Scenario) -> Iterator[Problem]:
+    """Every road must join the others: a road cut off from the network is a typo."""
+    import networkx as nx
+
+    from sim.world.roads import RoadNetwork
+
+    shape = (s.map.height_cells, s.map.width_cells)
+    network = RoadNetwork(list(s.roads), shape, s.map.cell_m)
+    parts = sorted(nx.connected_components(network.graph), key=len, reverse=True)
+    if len(parts) <= 1:
+        return
+    main = parts[0]
+    for index, road in enumerate(s.roads):
+        first = network.road_edges[road.id][0][0]
+        if first not in main:
+            yield (
+                ("roads", index, "points"),
+                f"road {road.id!r} does not meet the rest of the network: give it a point "
+                "that lies on another road",
+            )
 
 
 def _duplicates(section: str, ids: Iterable[str]) -> Iterator[Problem]:

@@ -316,6 +316,7 @@ class IncidentKind(StrEnum):
     BUILDING_FIRE = "building_fire"
     LEAK = "leak"  # hazardous material release to stop
     LEVEE_DAMAGE = "levee_damage"  # needs sandbags and hands
+    WILDFIRE = "wildfire"  # a spreading fire front threatening a community (made by hazards)
 
 
 class NewIncident(Model):

@@ -71,6 +71,7 @@ class RoadNetwork:
         self.road_edges: dict[str, list[tuple[int, int]]] = {}
         for road in roads:
             self._add_road(road)
+        self._join_t_junctions(tolerance_m=max(1.0, cell_m / 2))
         self._road_node_count = len(self._xy)
 
     # -- building -------------------------------------------------------------
@@ -118,6 +119,29 @@ class RoadNetwork:
                 node = self._node(x0 + t * (x1 - x0), y0 + t * (y1 - y0))
                 self._add_edge(previous, node, road.id, road.road_class.value, road.bridge)
                 previous = node
+
+    def _join_t_junctions(self, tolerance_m: float) -> None:
+        """Join a road that ends on another road's stretch (a T-junction) by splitting it."""
+        for node in [n for n in self.graph.nodes if self.graph.degree(n) == 1]:
+            px, py = self._xy[node]
+            best: tuple[float, tuple[int, int]] | None = None
+            for key, edge in self.edges.items():
+                if node in key:
+                    continue
+                (ax, ay), (bx, by) = self._xy[key[0]], self._xy[key[1]]
+                dx, dy = bx - ax, by - ay
+                t = ((px - ax) * dx + (py - ay) * dy) / max(dx * dx + dy * dy, 1e-12)
+                if not 0.0 < t < 1.0:
+                    continue
+                d = math.hypot(px - (ax + t * dx), py - (ay + t * dy))
+                if d <= tolerance_m and (best is None or d < best[0]):
+                    best = (d, key)
+            if best is not None:
+                old = self.edges.pop(best[1])
+                self.graph.remove_edge(*best[1])
+                self.road_edges[old.road_id].remove(best[1])
+                for end in best[1]:
+                    self._add_edge(end, node, old.road_id, old.road_class, old.bridge)
 
     def connect(self, xy: tuple[float, float], name: str) -> int:
         """A node at ``xy`` linked to the nearest road node (an access link)."""

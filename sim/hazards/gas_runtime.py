@@ -1,0 +1,188 @@
+"""A toxic gas release in a drill: Gaussian puffs that follow the wind, and their harm.
+
+Once a minute the runtime releases and moves the puffs with the current wind
+and Pasquill–Gifford stability, accumulates each cell's toxic load for people
+outdoors and for people sheltering indoors (air exchange), and turns the
+rise in probit lethality into deaths. People in air above AEGL-2 are injured
+(disabling effects, by definition of AEGL-2). A leak incident at the source
+lets a hazmat team stop the release. Dense-gas slumping is not modelled: the
+cloud disperses as a neutral gas (see :mod:`sim.hazards.gas`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from sim import events as ev
+from sim.hazards.gas import GasRelease, aegl_ppm, is_urban_source, stability_class
+from sim.hazards.harm import Harm, harm_zone
+from sim.hazards.runtime import HazardRuntime
+from sim.hazards.toxicity import ToxicExposure
+from sim.incidents import Incident
+from sim.scenario.schema import GasHazard, IncidentKind
+
+STEP_MIN = 1.0
+LEAK_WORK_CREW_MIN = 60.0  # a hazmat team needs about an hour to plug a tank leak (assumed)
+# Injury: share per minute of people in air above AEGL-2 who become casualties.
+# AEGL-2 marks the onset of irreversible or escape-impairing effects (US EPA/NRC
+# AEGL definitions); we assume a one-in-ten chance per minute at that level.
+INJURY_PER_MIN_ABOVE_AEGL2 = 0.10
+THREAT_DOWNWIND_M = 4000.0  # communities downwind within this distance are threatened
+SHELTER_IF_WITHIN_MIN = 20.0  # if the cloud can arrive sooner than this, shelter, do not run
+
+
+class GasRuntime(HazardRuntime):
+    kind = "gas"
+
+    def __init__(self, drill: Any, spec: GasHazard) -> None:
+        super().__init__(drill, spec)
+        world = drill.world
+        source = world.facilities[spec.source]
+        self.source_cell = source.cell
+        self.source_xy = source.xy
+        self.release = GasRelease(
+            world.shape,
+            world.cell_m,
+            source.cell,
+            spec.substance.value,
+            inventory_kg=spec.inventory_kg,
+            rate_kg_per_s=spec.rate_kg_per_s,
+            release_height_m=spec.release_height_m,
+            urban=is_urban_source(world.land_use, source.cell),
+            instantaneous=spec.instantaneous,
+        )
+        self.exposure = ToxicExposure(world.shape, spec.substance.value)
+        self.substance = spec.substance.value
+        self.aegl1 = aegl_ppm(self.substance, 1, 60.0)
+        self.aegl2 = aegl_ppm(self.substance, 2, 60.0)
+        self.aegl3 = aegl_ppm(self.substance, 3, 60.0)
+        self.lethal_out = np.zeros(world.shape)
+        self.lethal_in = np.zeros(world.shape)
+        self.max_ppm = np.zeros(world.shape)
+        self.people_above_aegl2: dict[int, int] = {}
+        self.leak: str | None = None
+
+    def _run(self, delay_min: float) -> Any:
+        env = self.drill.env
+        if delay_min:
+            yield env.timeout(delay_min)
+        self.drill.emit(ev.HAZARD_STARTED, hazard=self.id, kind=self.kind, substance=self.substance)
+        leak = self.drill.create_incident(
+            IncidentKind.LEAK,
+            self.source_xy,
+            ident=f"leak-{self.id}",
+            work_min=LEAK_WORK_CREW_MIN,
+            source=self.id,
+        )
+        self.leak = leak.id
+        while True:
+            weather = self.drill.weather.current(env.now)
+            stability = stability_class(
+                weather.wind_speed_m_per_s, weather.is_day, weather.cloud_cover_oktas
+            )
+            self.release.run_one_step(
+                STEP_MIN * 60.0, weather.wind_speed_m_per_s, weather.wind_from_deg, stability
+            )
+            self.exposure.accumulate(self.release.concentration_ppm, STEP_MIN * 60.0)
+            np.maximum(self.max_ppm, self.release.concentration_ppm, out=self.max_ppm)
+            yield env.timeout(STEP_MIN)
+
+    def on_incident_resolved(self, incident: Incident) -> None:
+        if incident.id == self.leak and self.release.active:
+            self.release.stop()
+            self.drill.emit(
+                ev.HAZARD_MILESTONE,
+                hazard=self.id,
+                milestone="release_stopped",
+                released_kg=round(self.release.released_kg, 3),
+            )
+
+    def harm_people(self, dt_min: float) -> None:
+        if not self.started:
+            return
+        lethal_out = self.exposure.lethal_fraction_outdoor()
+        lethal_in = self.exposure.lethal_fraction_indoor()
+        above_out = (self.release.concentration_ppm > self.aegl2).ravel()
+        above_in = (self.exposure.indoor_ppm > self.aegl2).ravel()
+        injure = 1.0 - (1.0 - INJURY_PER_MIN_ABOVE_AEGL2) ** dt_min
+        for zone in self.drill.world.zones:
+            cells = zone.cells
+            if not cells.size or not (above_out[cells].any() or lethal_out.ravel()[cells].any()):
+                continue
+            home = Harm(
+                dead=_newly(lethal_out, self.lethal_out, cells),
+                injured=float(above_out[cells].mean()) * injure,
+            )
+            indoors = Harm(
+                dead=_newly(lethal_in, self.lethal_in, cells),
+                injured=float(above_in[cells].mean()) * injure,
+            )
+            exposed = round(float(above_out[cells].mean()) * _at_home(self.drill, zone.index))
+            self.people_above_aegl2[zone.index] = max(
+                self.people_above_aegl2.get(zone.index, 0), exposed
+            )
+            harm_zone(self.drill, zone.index, home, indoors, self.id, zone.centroid_xy)
+        self.lethal_out[...] = lethal_out
+        self.lethal_in[...] = lethal_in
+
+    def zone_threats(self) -> dict[int, tuple[float, str]]:
+        if not self.started:
+            return {}
+        weather = self.drill.weather.current(self.drill.now)
+        ppm = self.release.concentration_ppm.ravel()
+        speed_m_per_min = max(weather.wind_speed_m_per_s, 1.0) * 60.0
+        to_rad = np.radians((weather.wind_from_deg + 180.0) % 360.0)
+        threats = {}
+        for zone in self.drill.world.zones:
+            dx = zone.centroid_xy[0] - self.source_xy[0]
+            dy = zone.centroid_xy[1] - self.source_xy[1]
+            along = dx * np.sin(to_rad) - dy * np.cos(to_rad)  # metres downwind
+            across = abs(dx * np.cos(to_rad) + dy * np.sin(to_rad))
+            in_cloud = float((ppm[zone.cells] > self.aegl1).mean()) if zone.cells.size else 0.0
+            level = in_cloud
+            if (
+                self.release.active
+                and 0 < along < THREAT_DOWNWIND_M
+                and across < 0.35 * along + 300
+            ):
+                level = max(level, 1.0 - along / THREAT_DOWNWIND_M * 0.6)
+            if level > 0.05:
+                soon = in_cloud > 0 or along / speed_m_per_min < SHELTER_IF_WITHIN_MIN
+                threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
+        return threats
+
+    def fields(self) -> dict[str, np.ndarray]:
+        return {"gas_ppm": self.release.concentration_ppm}
+
+    def metrics(self) -> dict[str, Any]:
+        ppm = self.release.concentration_ppm
+        cell_area = self.drill.world.cell_m**2
+        return {
+            "kind": self.kind,
+            "active": self.release.active,
+            "substance": self.substance,
+            "released_kg": round(self.release.released_kg, 3),
+            "rate_kg_per_s": round(self.release.rate_kg_per_s, 6),
+            "max_ppm": round(float(ppm.max()), 3),
+            "aegl1_area_m2": round(float((ppm > self.aegl1).sum()) * cell_area, 1),
+            "aegl2_area_m2": round(float((ppm > self.aegl2).sum()) * cell_area, 1),
+            "aegl3_area_m2": round(float((ppm > self.aegl3).sum()) * cell_area, 1),
+            "people_above_aegl2": sum(self.people_above_aegl2.values()),
+        }
+
+
+def _newly(now: np.ndarray, before: np.ndarray, cells: np.ndarray) -> float:
+    """Zone-average chance of dying this step given survival so far (probit rise)."""
+    f_now, f_before = now.ravel()[cells], before.ravel()[cells]
+    return float(np.mean(np.clip((f_now - f_before) / np.maximum(1.0 - f_before, 1e-9), 0, 1)))
+
+
+def _at_home(drill: Any, zone: int) -> int:
+    from sim.population import AT_HOME
+
+    return sum(drill.population.count(zone, state) for state in AT_HOME)
+
+
+RUNTIME = GasRuntime
