@@ -125,7 +125,7 @@ class RoadNetwork:
         for node in [n for n in self.graph.nodes if self.graph.degree(n) == 1]:
             px, py = self._xy[node]
             best: tuple[float, tuple[int, int]] | None = None
-            for key, edge in self.edges.items():
+            for key in self.edges:
                 if node in key:
                     continue
                 (ax, ay), (bx, by) = self._xy[key[0]], self._xy[key[1]]
