@@ -55,7 +55,7 @@ def read_pgm(path: Path) -> np.ndarray:
     if magic not in (b"P5", b"P2") or not (0 < maxval < 65536) or width < 1 or height < 1:
         raise PgmError(f"image {path.name} is not a greyscale PGM (P2/P5)")
     if magic == b"P5":
-        dtype = np.dtype(">u2") if maxval > 255 else np.uint8
+        dtype = np.dtype(">u2") if maxval > 255 else np.dtype(np.uint8)
         body = raw[pos + 1 : pos + 1 + width * height * dtype.itemsize]
         if len(body) < width * height * dtype.itemsize:
             raise PgmError(f"image {path.name} is shorter than its {width}×{height} header")
