@@ -20,7 +20,7 @@ from sim.hazards.fire import FireModel
 from sim.hazards.harm import Harm, harm_zone
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
-from sim.scenario.schema import FacilityType, FireHazard, IncidentKind
+from sim.scenario.schema import FireHazard, IncidentKind
 from sim.units import Capability
 from sim.world.geometry import cell_centres, point_cell
 
@@ -53,7 +53,6 @@ class FireRuntime(HazardRuntime):
         )
         self.x, self.y = cell_centres(world.shape, world.cell_m)
         self.was_burning = np.zeros(world.shape, dtype=bool)
-        self.lost: set[str] = set()
         self.zone_incident: dict[int, str] = {}
         self.zone_distance_m = {z.index: math.inf for z in world.zones}
 
@@ -159,29 +158,10 @@ class FireRuntime(HazardRuntime):
                 self.zone_incident[zone.index] = incident.id
 
     def _roads(self) -> None:
-        burning = self.model.burning.ravel()
-        closed, opened = [], []
-        for key, edge in self.drill.world.roads.edges.items():
-            hot = bool(burning[edge.cells].any())
-            if hot and "fire" not in edge.closures:
-                closed.append(key)
-            elif not hot and "fire" in edge.closures:
-                opened.append(key)
-        if closed:
-            self.drill.set_edges_closed(closed, "fire", True)
-        if opened:
-            self.drill.set_edges_closed(opened, "fire", False)
+        self.close_roads_where(self.model.burning, "fire")
 
     def _facilities(self) -> None:
-        for facility in self.drill.world.facilities.values():
-            if facility.id in self.lost or facility.type not in (
-                FacilityType.SHELTER,
-                FacilityType.DEPOT,
-            ):
-                continue
-            if self.model.burning[facility.cell] or self.model.burnt[facility.cell]:
-                self.lost.add(facility.id)
-                self.drill.lose_facility(facility.id, cause=self.id)
+        self.lose_facilities_where(self.model.burning | self.model.burnt)
 
     def harm_people(self, dt_min: float) -> None:
         if not self.started:

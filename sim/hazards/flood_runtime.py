@@ -27,7 +27,7 @@ from sim.hazards.flood import (
 from sim.hazards.harm import Harm, harm_zone
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
-from sim.scenario.schema import FacilityType, FloodHazard, IncidentKind
+from sim.scenario.schema import FloodHazard, IncidentKind
 from sim.world.geometry import distance_to_polyline, polyline_cells
 
 STEP_MIN = 1.0
@@ -78,7 +78,6 @@ class FloodRuntime(HazardRuntime):
         self.inflow_cells = polyline_cells(spec.inflow_at, world.shape, world.cell_m)
         self.hydro_t = np.array([p.at_min for p in spec.hydrograph])
         self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
-        self.lost: set[str] = set()
         self.max_depth_m = np.zeros(world.shape)
         self.prone = self._flood_prone()
         self.reached_zones: set[int] = set()
@@ -107,18 +106,7 @@ class FloodRuntime(HazardRuntime):
 
     # -- effects -----------------------------------------------------------
     def _roads(self) -> None:
-        depth = self.model.depth_m.ravel()
-        closed, opened = [], []
-        for key, edge in self.drill.world.roads.edges.items():
-            deep = bool(depth[edge.cells].max() > ROAD_IMPASSABLE_DEPTH_M)
-            if deep and "flood" not in edge.closures:
-                closed.append(key)
-            elif not deep and "flood" in edge.closures:
-                opened.append(key)
-        if closed:
-            self.drill.set_edges_closed(closed, "flood", True)
-        if opened:
-            self.drill.set_edges_closed(opened, "flood", False)
+        self.close_roads_where(self.model.depth_m > ROAD_IMPASSABLE_DEPTH_M, "flood")
 
     def _levees(self) -> None:
         eta = self._water_surface()
@@ -197,15 +185,7 @@ class FloodRuntime(HazardRuntime):
         )
 
     def _facilities(self) -> None:
-        for facility in self.drill.world.facilities.values():
-            if facility.id in self.lost or facility.type not in (
-                FacilityType.SHELTER,
-                FacilityType.DEPOT,
-            ):
-                continue
-            if self.model.depth_m[facility.cell] > FACILITY_LOST_DEPTH_M:
-                self.lost.add(facility.id)
-                self.drill.lose_facility(facility.id, cause=self.id)
+        self.lose_facilities_where(self.model.depth_m > FACILITY_LOST_DEPTH_M)
 
     def _milestones(self) -> None:
         depth = self.model.depth_m.ravel()

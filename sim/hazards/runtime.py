@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.incidents import Incident
+from sim.scenario.schema import FacilityType
 
 if TYPE_CHECKING:
     from sim.engine import Drill
@@ -30,6 +31,7 @@ class HazardRuntime:
         self.id: str = spec.id
         self.started = False
         self.start_min: float | None = spec.start_min
+        self.lost: set[str] = set()
 
     def start(self, now: bool = False) -> None:
         """Begin at the scheduled minute, or at once when an inject starts it."""
@@ -65,6 +67,31 @@ class HazardRuntime:
 
     def breach(self, levee: str, cause: str) -> None:
         del levee, cause
+
+    # -- shared effects -------------------------------------------------------
+    def close_roads_where(self, blocked: np.ndarray, reason: str) -> None:
+        """Close the road stretches that cross a blocked cell; reopen the rest."""
+        flat = blocked.ravel()
+        closed, opened = [], []
+        for key, edge in self.drill.world.roads.edges.items():
+            hit = bool(flat[edge.cells].any())
+            if hit and reason not in edge.closures:
+                closed.append(key)
+            elif not hit and reason in edge.closures:
+                opened.append(key)
+        if closed:
+            self.drill.set_edges_closed(closed, reason, True)
+        if opened:
+            self.drill.set_edges_closed(opened, reason, False)
+
+    def lose_facilities_where(self, ruined: np.ndarray) -> None:
+        """Shelters and depots standing on a ruined cell are lost (once)."""
+        for facility in self.drill.world.facilities.values():
+            if facility.type not in (FacilityType.SHELTER, FacilityType.DEPOT):
+                continue
+            if facility.id not in self.lost and ruined[facility.cell]:
+                self.lost.add(facility.id)
+                self.drill.lose_facility(facility.id, cause=self.id)
 
 
 def build_hazards(drill: Drill) -> dict[str, HazardRuntime]:
