@@ -22,6 +22,8 @@ from sim.commands import (
     OrderShelterInPlace,
     Reason,
     RecallUnit,
+    ReportLevel,
+    ReportUpward,
     RequestReinforcement,
     Role,
     SetResponseLevel,
@@ -43,14 +45,17 @@ from sim.scenario.loader import (
     load_scenario,
     parse_scenario,
 )
-from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem, UnitType
+from sim.scenario.schema import IncidentKind, ResponseLevel, Scenario, SupplyItem, UnitType
 from sim.snapshot import FacilityView, IncidentView, MapView, Snapshot, UnitView, ZoneView
-from sim.units import UnitStatus
+from sim.units import CATALOG, INCIDENT_NEEDS, Capability, UnitSpec, UnitStatus
 from sim.weather import Weather
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CATALOG",
+    "INCIDENT_NEEDS",
+    "Capability",
     "Channel",
     "CloseRoad",
     "CloseShelter",
@@ -64,6 +69,7 @@ __all__ = [
     "FacilityView",
     "FireInject",
     "IdleBot",
+    "IncidentKind",
     "IncidentView",
     "IssueWarning",
     "LandUse",
@@ -79,6 +85,8 @@ __all__ = [
     "Reason",
     "RecallUnit",
     "ReplayResult",
+    "ReportLevel",
+    "ReportUpward",
     "RequestReinforcement",
     "ResponseLevel",
     "Role",
@@ -89,6 +97,7 @@ __all__ = [
     "ShiftWind",
     "Snapshot",
     "SupplyItem",
+    "UnitSpec",
     "UnitStatus",
     "UnitType",
     "UnitView",

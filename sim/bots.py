@@ -24,6 +24,8 @@ from sim.commands import (
     OrderEvacuation,
     OrderShelterInPlace,
     Reason,
+    ReportLevel,
+    ReportUpward,
     RequestReinforcement,
     Role,
     SetResponseLevel,
@@ -33,7 +35,11 @@ from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, Snapshot
 from sim.supplies import TRUCK_LOAD
 
+OFF_ROAD = ("rescue_boat", "helicopter")  # they reach places the roads do not
+BLOCKED_RETRY_MIN = 30.0  # a cut-off target is tried by road again after this
+REPORT_EVERY_MIN = 60.0  # situation updates upward (first report at once)
 SUPPLY_HORIZON_H = 8.0  # keep each shelter stocked this far ahead
+IN_TRANSIT_TRUST_MIN = 60.0  # a load not delivered within the hour is assumed lost
 SHELTER_NEEDS = (
     (SupplyItem.WATER_L, 15.0),
     (SupplyItem.FOOD_RATIONS, 1.0),
@@ -79,17 +85,23 @@ class ExpertBot:
         self.pledged: dict[str, int] = {}
         self.blocked: dict[tuple[str, str], float] = {}  # (unit, target) -> retry after
         self.now = 0.0
+        self.next_report_min = 0.0
 
     def learn(self, command: Command, result: CommandResult) -> None:
-        """Remember orders that failed for want of a road, so as not to repeat them."""
+        """Remember targets cut off by road, so that only boats and aircraft try them again."""
         if isinstance(command, DispatchUnit) and result.reason == Reason.NO_ROUTE:
-            self.blocked[(command.unit, command.target)] = self.now + 60.0
+            self.blocked[(command.unit, command.target)] = self.now + BLOCKED_RETRY_MIN
+            if not command.unit.startswith(OFF_ROAD):
+                self.blocked[("ground", command.target)] = self.now + BLOCKED_RETRY_MIN
+        if isinstance(command, MoveSupplies) and result.reason == Reason.NO_ROUTE:
+            self.blocked[(command.source, command.destination)] = self.now + BLOCKED_RETRY_MIN
 
     def decide(self, snapshot: Snapshot) -> list[Command]:
         commands: list[Command] = []
         busy: set[str] = set()
         self.now = snapshot.t_min
         commands += self._escalate(snapshot)
+        commands += self._report(snapshot)
         commands += self._protect_people(snapshot)
         commands += self._respond(snapshot, busy)
         commands += self._door_to_door(snapshot, busy)
@@ -117,6 +129,22 @@ class ExpertBot:
                 self.requested.add(spec.id)
                 commands.append(RequestReinforcement(reinforcement=spec.id, issuer=self.role))
         return commands
+
+    def _report(self, snap: Snapshot) -> list[Command]:
+        """Report upward at once when anything happens, then every hour, to the level in charge."""
+        active = snap.threats or any(i.is_open for i in snap.incidents)
+        if not active or snap.t_min < self.next_report_min:
+            return []
+        self.next_report_min = snap.t_min + REPORT_EVERY_MIN
+        rank = ResponseLevel(snap.response_level).rank
+        to = (
+            ReportLevel.PROVINCE
+            if rank >= 3
+            else ReportLevel.CITY
+            if rank >= 2
+            else (ReportLevel.COUNTY)
+        )
+        return [ReportUpward(to=to, issuer=self.role)]
 
     def _protect_people(self, snap: Snapshot) -> list[Command]:
         commands: list[Command] = []
@@ -188,6 +216,7 @@ class ExpertBot:
         busy: set[str],
         target: str = "",
     ) -> str | None:
+        cut_off = self.blocked.get(("ground", target), -1.0) >= snap.t_min
         ready = [
             u
             for u in snap.units
@@ -195,6 +224,7 @@ class ExpertBot:
             and u.id not in busy
             and set(u.capabilities) & set(needs)
             and self.blocked.get((u.id, target), -1.0) < snap.t_min
+            and not (cut_off and not u.type.startswith(OFF_ROAD))
         ]
         if not ready:
             return None
@@ -245,7 +275,7 @@ class ExpertBot:
                 sent = sum(
                     a
                     for (s, i, t), a in self.sent.items()
-                    if s == shelter.id and i == item and snap.t_min - t < 120
+                    if s == shelter.id and i == item and snap.t_min - t < IN_TRANSIT_TRUST_MIN
                 )
                 have = shelter.stocks.get(item.value, 0.0) + sent
                 need = people * (per_day * SUPPLY_HORIZON_H / 24.0 if per_day else 1.0)
@@ -256,11 +286,19 @@ class ExpertBot:
         for _, shelter, item, short in sorted(wants, key=lambda w: (w[0], w[1].id, w[2].value)):
             if len(commands) >= free:
                 break
-            sources = [d for d in depots if d.stocks.get(item.value, 0.0) > 0]
+            sources = [
+                d
+                for d in depots
+                if d.stocks.get(item.value, 0.0) > 0
+                and self.blocked.get((d.id, shelter.id), -1.0) < snap.t_min
+            ]
             if not sources:
                 continue
             source = min(sources, key=lambda d: _distance((d.x, d.y), (shelter.x, shelter.y)))
-            amount = min(TRUCK_LOAD[item], max(short, 1.0), source.stocks[item.value])
+            # Full truck-loads: a half-empty truck wastes a round trip.
+            amount = min(
+                TRUCK_LOAD[item], max(short, TRUCK_LOAD[item] / 2), source.stocks[item.value]
+            )
             self.sent[(shelter.id, item, snap.t_min)] = amount
             commands.append(
                 MoveSupplies(

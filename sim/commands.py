@@ -115,6 +115,22 @@ class OpenRoad(_Command):
     road: str
 
 
+class ReportLevel(StrEnum):
+    """Who receives an upward report (逐级上报)."""
+
+    COUNTY = "county"
+    CITY = "city"
+    PROVINCE = "province"
+
+
+class ReportUpward(_Command):
+    """Send a situation report up the chain (信息报告): first report, then updates."""
+
+    type: Literal["report_upward"] = "report_upward"
+    to: ReportLevel
+    final: bool = False
+
+
 class FireInject(_Command):
     """Instructor only: fire a scenario inject now."""
 
@@ -143,6 +159,7 @@ Command = Annotated[
     | RequestReinforcement
     | CloseRoad
     | OpenRoad
+    | ReportUpward
     | FireInject
     | ShiftWind,
     Field(discriminator="type"),

@@ -67,6 +67,15 @@ class HospitalState:
         return self.beds - sum(self.patients.values())
 
 
+def _runs(mask: Any) -> list[list[int]]:
+    """Run-length encoding of a boolean grid: [[first flat index, length], ...]."""
+    import numpy as np
+
+    flat = np.concatenate(([False], mask.ravel(), [False])).astype(np.int8)
+    edges = np.flatnonzero(np.diff(flat))
+    return [[int(a), int(b - a)] for a, b in zip(edges[::2], edges[1::2], strict=True)]
+
+
 class Drill:
     """One drill in progress. Not thread-safe; one per process or task."""
 
@@ -121,6 +130,7 @@ class Drill:
         self.delivered: dict[str, float] = {}
         self.unmet_person_min = 0.0
         self.warnings_issued = 0
+        self.reports = 0
         self.roads_version = 0
         self._route_cache: dict[tuple[int, str], tuple[float, float] | None] = {}
         self.units: dict[str, Unit] = {}
@@ -219,6 +229,17 @@ class Drill:
         """End the drill: emit the outcome (once)."""
         if self.finished:
             return
+        for hazard_id, hazard in self.hazards.items():
+            reach = hazard.footprint()
+            if reach is not None:
+                self.emit(
+                    ev.HAZARD_FOOTPRINT,
+                    hazard=hazard_id,
+                    kind=hazard.kind,
+                    shape=list(reach.shape),
+                    cell_m=self.world.cell_m,
+                    runs=_runs(reach),
+                )
         self.emit(ev.DRILL_ABORTED if aborted else ev.DRILL_ENDED, **self.outcome())
         self.finished = True
 
@@ -432,7 +453,13 @@ class Drill:
     def update_incident(self, incident: Incident) -> None:
         if incident.is_open and incident.done():
             incident.resolved_min = self.now
-            self.emit(ev.INCIDENT_RESOLVED, incident=incident.id)
+            self.emit(
+                ev.INCIDENT_RESOLVED,
+                incident=incident.id,
+                kind=incident.kind.value,
+                created_min=incident.created_min,
+                first_unit_min=incident.first_unit_min,
+            )
             for hazard in self.hazards.values():
                 hazard.on_incident_resolved(incident)
 

@@ -228,6 +228,12 @@ def _move_supplies(drill: Drill, cmd: c.MoveSupplies) -> Outcome:
     truck = _nearest_idle_truck(drill, places[cmd.source].node)
     if truck is None:
         return CommandResult.reject(Reason.NO_TRUCK_AVAILABLE)
+    speed = drill.units[truck].spec.road_kmh
+    if (
+        drill.world.roads.route(places[cmd.source].node, places[cmd.destination].node, speed)
+        is None
+    ):
+        return CommandResult.reject(Reason.NO_ROUTE, unit=truck, target=cmd.destination)
     order = Order("supply", cmd.destination, cmd.source, cmd.item, cmd.amount)
     return _give_order(drill, truck, order)
 
@@ -292,6 +298,25 @@ def _road(drill: Drill, cmd: c.CloseRoad | c.OpenRoad) -> Outcome:
     return lambda: drill.set_road_closed(cmd.road, "command", closing)
 
 
+def _report(drill: Drill, cmd: c.ReportUpward) -> Outcome:
+    def effect() -> None:
+        drill.reports += 1
+        totals = drill.population.totals()
+        drill.emit(
+            ev.REPORT_SUBMITTED,
+            to=cmd.to.value,
+            number=drill.reports,
+            final=cmd.final,
+            dead=totals["dead"],
+            injured=totals["injured"] + totals["hospitalised"],
+            trapped=totals["trapped"],
+            evacuated=totals["evacuated"],
+            response_level=drill.response_level.value,
+        )
+
+    return effect
+
+
 def _fire_inject(drill: Drill, cmd: c.FireInject) -> Outcome:
     from sim.injects import fire_inject
 
@@ -321,6 +346,7 @@ _HANDLERS: dict[type, Callable[[Drill, c.Command], Outcome]] = {  # type: ignore
     c.RequestReinforcement: _request,
     c.CloseRoad: _road,
     c.OpenRoad: _road,
+    c.ReportUpward: _report,
     c.FireInject: _fire_inject,
     c.ShiftWind: _shift_wind,
 }

@@ -20,11 +20,11 @@ import simpy
 from sim import events as ev
 from sim.commands import Channel, WarningLevel
 from sim.incidents import DEATH_RATE_PER_H
-from sim.population import PersonState
+from sim.population import AT_HOME, PersonState
 from sim.supplies import NEED_PER_PERSON_PER_MIN, ONE_EACH
 
 if TYPE_CHECKING:
-    from sim.engine import Drill
+    from sim.engine import Drill, ShelterState
 
 PEOPLE_STEP_MIN = 1.0
 
@@ -178,6 +178,41 @@ def _admit_waiting(drill: Drill) -> None:
         if state.waiting and state.open and not state.full_reported:
             state.full_reported = True
             drill.emit(ev.SHELTER_FULL, shelter=shelter_id, waiting=sum(state.waiting.values()))
+        if state.waiting:
+            _redirect(drill, shelter_id, state)
+
+
+def _redirect(drill: Drill, shelter_id: str, state: ShelterState) -> None:
+    """Shelter staff send those they cannot take in on to the nearest shelter with room."""
+    roads = drill.world.roads
+    here = drill.world.facilities[shelter_id].node
+    best: tuple[float, str] | None = None
+    for other_id, other in sorted(drill.shelters.items()):
+        if other_id == shelter_id or not other.open or other.room <= 0:
+            continue
+        found = roads.route(here, drill.world.facilities[other_id].node, EVACUATION_KMH)
+        if found and (best is None or found[1] < best[0]):
+            best = (found[1], other_id)
+    if best is None:
+        return
+    minutes, target = best
+    room = drill.shelters[target].room
+    for zone in sorted(state.waiting):
+        moving = min(room, state.waiting[zone])
+        if moving <= 0:
+            break
+        room -= moving
+        state.waiting[zone] -= moving
+        if state.waiting[zone] == 0:
+            del state.waiting[zone]
+        drill.in_transit.append((drill.env.now + minutes, zone, target, moving))
+        drill.emit(
+            ev.PEOPLE_REDIRECTED,
+            zone=drill.world.zones[zone].id,
+            shelter=shelter_id,
+            to=target,
+            people=moving,
+        )
 
 
 def _waiting_deaths(drill: Drill) -> None:
@@ -217,4 +252,15 @@ def _supply_shelters(drill: Drill) -> None:
                 state.issued[item] = state.issued.get(item, 0) + given
             served = min(served, min(state.issued.get(item, 0), occupants) / occupants)
         unmet += occupants * (1.0 - served)
+    unmet += _displaced_at_home(drill)
     drill.unmet_person_min += unmet * PEOPLE_STEP_MIN
+
+
+def _displaced_at_home(drill: Drill) -> float:
+    """People whose homes a hazard has made uninhabitable, still there or trapped."""
+    displaced = 0.0
+    for zone in range(len(drill.world.zones)):
+        share = max((h.displaced_share(zone) for h in drill.hazards.values()), default=0.0)
+        at_home = sum(drill.population.count(zone, s) for s in AT_HOME)
+        displaced += share * at_home + drill.population.count(zone, PersonState.TRAPPED)
+    return displaced

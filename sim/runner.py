@@ -17,7 +17,7 @@ from sim.drill_log import DrillLogWriter, LogError, encode, make_header, read_lo
 from sim.engine import Drill
 from sim.scenario.loader import LoadedScenario, ScenarioError, parse_scenario
 
-DECISION_EVERY_MIN = 5.0
+DECISION_EVERY_MIN = 1.0  # a command centre's dispatchers look at the board every minute
 
 
 class Bot(Protocol):

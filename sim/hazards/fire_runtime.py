@@ -72,6 +72,7 @@ class FireRuntime(HazardRuntime):
                 STEP_MIN * 60.0, weather.wind_speed_m_per_s, weather.wind_from_deg
             )
             self._measure_zones()
+            self.reach_zones(self.model.burning | self.model.burnt)
             self._roads()
             self._facilities()
             self._incidents()
@@ -211,6 +212,15 @@ class FireRuntime(HazardRuntime):
             if level > 0.05:
                 threats[zone.index] = (level, "evacuate")
         return threats
+
+    def footprint(self) -> np.ndarray | None:
+        return (self.was_burning | self.model.burning | self.model.burnt) if self.started else None
+
+    def displaced_share(self, zone: int) -> float:
+        cells = self.drill.world.zones[zone].cells
+        if not self.started or not cells.size:
+            return 0.0
+        return float((self.model.burning | self.model.burnt).ravel()[cells].mean())
 
     def fields(self) -> dict[str, np.ndarray]:
         return {"fire_burning": self.model.burning, "fire_burnt": self.model.burnt}

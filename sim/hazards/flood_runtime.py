@@ -41,7 +41,8 @@ LEVEE_ALERT_FREEBOARD_M = 0.5  # crews are called when water is this close to th
 SANDBAG_RAISE_M = 0.5  # a sandbag wall (2–3 courses) raises the crest by about this much
 LEVEE_WORK_CREW_MIN = 240.0  # crew-minutes to sandbag a threatened stretch
 BREACH_HALF_WIDTH_M = 150.0  # breach width grows to ~300 m in hours (Verheij 2003)
-THREAT_LOOKAHEAD_MIN = 120.0  # the hydrological forecast looks two hours ahead
+MANNING_STAGE_EXPONENT = 0.6  # wide channel: depth ∝ Q^(3/5) (Manning, normal depth)
+FORECAST_MARGIN_M = 0.5  # homes within half a metre of the forecast peak are at risk
 
 
 @dataclass
@@ -79,8 +80,7 @@ class FloodRuntime(HazardRuntime):
         self.hydro_t = np.array([p.at_min for p in spec.hydrograph])
         self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
         self.max_depth_m = np.zeros(world.shape)
-        self.prone = self._flood_prone()
-        self.reached_zones: set[int] = set()
+        self.river_cell = self._nearest_river_cells()
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -188,15 +188,7 @@ class FloodRuntime(HazardRuntime):
         self.lose_facilities_where(self.model.depth_m > FACILITY_LOST_DEPTH_M)
 
     def _milestones(self) -> None:
-        depth = self.model.depth_m.ravel()
-        for zone in self.drill.world.zones:
-            if zone.index in self.reached_zones or not zone.cells.size:
-                continue
-            if depth[zone.cells].max() > WET_M:
-                self.reached_zones.add(zone.index)
-                self.drill.emit(
-                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="zone_reached", zone=zone.id
-                )
+        self.reach_zones(self.model.depth_m > WET_M)
 
     # -- people ------------------------------------------------------------
     def harm_people(self, dt_min: float) -> None:
@@ -222,33 +214,65 @@ class FloodRuntime(HazardRuntime):
             harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
 
     # -- forecast and reporting ---------------------------------------------
-    def _flood_prone(self) -> np.ndarray:
-        """Cells low enough to flood if the river tops its levees: below the crest + 1 m."""
+    def _nearest_river_cells(self) -> dict[int, int]:
+        """For each zone, the river cell nearest its centre (flat index)."""
         world = self.drill.world
-        if self.levees:
-            crest = min(float(levee.crest_m.min()) for levee in self.levees.values())
-        else:
-            crest = float(world.elevation_m[world.river_mask].max(initial=0.0)) + 3.0
-        return world.elevation_m < crest + 1.0
+        river = np.flatnonzero(world.river_mask)
+        if river.size == 0:
+            return {}
+        rows, cols = np.divmod(river, world.shape[1])
+        nearest = {}
+        for zone in world.zones:
+            cx, cy = zone.centroid_xy
+            d = np.hypot((cols + 0.5) * world.cell_m - cx, (rows + 0.5) * world.cell_m - cy)
+            nearest[zone.index] = int(river[np.argmin(d)])
+        return nearest
+
+    def forecast_stage_m(self) -> dict[int, float]:
+        """Forecast peak water level (m) in the river beside each zone.
+
+        The hydrological forecast is the scenario's hydrograph; the stage at the
+        peak follows from the present depth by Manning's law for a wide channel,
+        where depth grows as discharge^(3/5) (Chow 1959, normal depth).
+        """
+        now = self.drill.now - getattr(self, "t0", 0.0)
+        q_now = max(self.discharge(self.drill.now), 1.0)
+        remaining = self.hydro_q[self.hydro_t >= now]
+        q_peak = max(q_now, float(remaining.max()) if remaining.size else q_now)
+        bed = self.model.bed_elevation_m.ravel()
+        depth = self.model.depth_m.ravel()
+        return {
+            zone: float(bed[cell] + depth[cell] * (q_peak / q_now) ** MANNING_STAGE_EXPONENT)
+            for zone, cell in self.river_cell.items()
+        }
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
         if not self.started:
             return {}
-        now = self.drill.now
-        peak = float(self.hydro_q.max()) or 1.0
-        rising = min(1.0, self.discharge(now + THREAT_LOOKAHEAD_MIN) / peak)
-        threats = {}
+        stages = self.forecast_stage_m()
+        ground = self.drill.world.elevation_m.ravel()
         depth = self.model.depth_m.ravel()
-        prone = self.prone.ravel()
+        threats = {}
         for zone in self.drill.world.zones:
             if not zone.cells.size:
                 continue
-            level = min(1.0, 2.0 * float(prone[zone.cells].mean())) * rising
+            stage = stages.get(zone.index, -np.inf)
+            below = float((ground[zone.cells] < stage + FORECAST_MARGIN_M).mean())
+            level = min(1.0, 2.0 * below)
             if depth[zone.cells].max() > WET_M:
                 level = max(level, 0.9)
             if level > 0.05:
                 threats[zone.index] = (level, "evacuate")
         return threats
+
+    def footprint(self) -> np.ndarray | None:
+        return (self.max_depth_m > WET_M) & ~self.drill.world.river_mask if self.started else None
+
+    def displaced_share(self, zone: int) -> float:
+        cells = self.drill.world.zones[zone].cells
+        if not self.started or not cells.size:
+            return 0.0
+        return float((self.model.depth_m.ravel()[cells] > ROAD_IMPASSABLE_DEPTH_M).mean())
 
     def water_depth(self, row: int, col: int) -> float:
         return float(self.model.depth_m[row, col]) if self.started else 0.0

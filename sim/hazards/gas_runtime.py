@@ -87,6 +87,7 @@ class GasRuntime(HazardRuntime):
             )
             self.exposure.accumulate(self.release.concentration_ppm, STEP_MIN * 60.0)
             np.maximum(self.max_ppm, self.release.concentration_ppm, out=self.max_ppm)
+            self.reach_zones(self.release.concentration_ppm > self.aegl1)
             yield env.timeout(STEP_MIN)
 
     def on_incident_resolved(self, incident: Incident) -> None:
@@ -152,6 +153,9 @@ class GasRuntime(HazardRuntime):
                 soon = in_cloud > 0 or along / speed_m_per_min < SHELTER_IF_WITHIN_MIN
                 threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
         return threats
+
+    def footprint(self) -> np.ndarray | None:
+        return self.max_ppm > self.aegl2 if self.started else None
 
     def fields(self) -> dict[str, np.ndarray]:
         return {"gas_ppm": self.release.concentration_ppm}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim import events as ev
 from sim.incidents import Incident
 from sim.scenario.schema import FacilityType
 
@@ -32,6 +33,7 @@ class HazardRuntime:
         self.started = False
         self.start_min: float | None = spec.start_min
         self.lost: set[str] = set()
+        self.reached_zones: set[int] = set()
 
     def start(self, now: bool = False) -> None:
         """Begin at the scheduled minute, or at once when an inject starts it."""
@@ -50,6 +52,27 @@ class HazardRuntime:
     def fields(self) -> dict[str, np.ndarray]:
         """Grid fields to draw (read-only views)."""
         return {}
+
+    def footprint(self) -> np.ndarray | None:
+        """Cells the hazard reached at its worst during the drill (None if it never started)."""
+        return None
+
+    def displaced_share(self, zone: int) -> float:
+        """Share of a zone's homes the hazard has made uninhabitable now (0..1)."""
+        del zone
+        return 0.0
+
+    def reach_zones(self, reached: np.ndarray) -> None:
+        """Report each zone the hazard reaches for the first time (a milestone)."""
+        flat = reached.ravel()
+        for zone in self.drill.world.zones:
+            if zone.index in self.reached_zones or not zone.cells.size:
+                continue
+            if flat[zone.cells].any():
+                self.reached_zones.add(zone.index)
+                self.drill.emit(
+                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="zone_reached", zone=zone.id
+                )
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
         """Forecast threat (0..1) per zone index and the advice: "evacuate" or "shelter"."""
