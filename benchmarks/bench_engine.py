@@ -66,14 +66,18 @@ def run_drill(path: Path) -> tuple[float, float, int]:
 def main() -> None:
     raw = raw_simpy_events_per_s()
     print(f"raw SimPy: {raw:,.0f} events/s (timeouts only, measured in this run)\n")
-    print(f"{'drill':<22}{'sim h':>7}{'wall s':>9}{'sim h/s':>9}{'events':>9}"
-          f"{'events/s':>11}{'vs raw':>8}")
+    print(
+        f"{'drill':<22}{'sim h':>7}{'wall s':>9}{'sim h/s':>9}{'events':>9}"
+        f"{'events/s':>11}{'vs raw':>8}"
+    )
     paths = [ROOT / "tests" / "data" / "mini.yaml", *sorted((ROOT / "scenarios").glob("*.yaml"))]
     for path in paths:
         hours, wall, events = run_drill(path)
         rate = events / wall
-        print(f"{path.stem:<22}{hours:>7.1f}{wall:>9.2f}{hours / wall:>9.2f}{events:>9,}"
-              f"{rate:>11,.0f}{rate / raw:>8.3f}")
+        print(
+            f"{path.stem:<22}{hours:>7.1f}{wall:>9.2f}{hours / wall:>9.2f}{events:>9,}"
+            f"{rate:>11,.0f}{rate / raw:>8.3f}"
+        )
     print("\nmini = a drill with no hazards: the engine's own overhead per event.")
     print("Events are SimPy events; most engine time is spent inside the hazard kernels'")
     print("numpy steps (one per sim-minute), so events/s understates the work per event.")

@@ -305,8 +305,8 @@ class Drill:
         if roads:
             self.roads_changed()
             kind = ev.ROAD_CLOSED if closed else ev.ROAD_OPENED
-            for road in sorted(roads):
-                self.emit(kind, road=road, reason=reason)
+            for road in sorted(r for r in roads if not r.startswith("access:")):
+                self.emit(kind, road=road, reason=reason)  # driveways are not news
 
     def lose_facility(self, facility: str, cause: str) -> None:
         """A shelter or depot is overrun: stores are destroyed, no one new gets in."""

@@ -1,0 +1,410 @@
+"""Absolute figures of a drill, computed from its log alone.
+
+Each function takes a :class:`DrillData` and returns a :class:`Kpi`: the value,
+its unit, the target, and a status — ``met``, ``missed``, ``info`` (no
+target), ``n/a`` (nothing in this drill to judge, e.g. no casualties) or
+``not_observable`` (the log does not carry the evidence; never guessed).
+``evidence`` holds the plain figures behind the judgement, for the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.drilldata import DrillData, unit_type
+from analysis.targets import REJECTED_ORDERS_MAX, Targets, targets_for
+from analysis.waiting import idle_while_waiting, response_times
+
+UNAWARE, EVACUATED, SHELTERING = 0, 3, 4  # PersonState order in StateSampled "zones"
+LEVEL_RANK = {"none": 0, "IV": 1, "III": 2, "II": 3, "I": 4}
+RANK_LEVEL = {v: k for k, v in LEVEL_RANK.items()}
+IDLE_WAIT_MAX_MIN = 10.0  # two bot decision cycles: longer is an incident left waiting
+COMPLIANCE_SHARE = 0.9  # NFPA 1710 §4.1.2.4: time objectives met on ≥90 % of incidents
+
+
+@dataclass(frozen=True)
+class Kpi:
+    id: str
+    value: float | None
+    unit: str
+    status: str  # met | missed | info | n/a | not_observable
+    target: float | None = None
+    source: str = ""
+    evidence: dict[str, Any] = field(default_factory=dict)
+    target_unit: str = ""  # when the target is in other units than the value (default: same)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "value": self.value,
+            "unit": self.unit,
+            "status": self.status,
+            "target": self.target,
+            "source": self.source,
+            "evidence": self.evidence,
+            "target_unit": self.target_unit or self.unit,
+        }
+
+
+def _judge(ok: bool) -> str:
+    return "met" if ok else "missed"
+
+
+def hazard_known_min(drill: DrillData) -> float | None:
+    """When the first hazard began (HazardStarted), or None if the drill has none."""
+    started = drill.of("HazardStarted")
+    return min(e.t_min for e in started) if started else None
+
+
+def hazard_arrivals(drill: DrillData) -> dict[str, float]:
+    """Zone id -> when a hazard first reached it.
+
+    A ``zone_reached`` milestone where the hazard model emits one (flood);
+    otherwise the first harm a hazard did in the zone (fire, gas) — the
+    earliest evidence in the log that the hazard was there.
+    """
+    hazards = {e.data.get("hazard") for e in drill.of("HazardStarted")}
+    arrivals: dict[str, float] = {}
+    for event in drill.events:
+        reached = event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached"
+        harmed = event.kind == "PeopleHarmed" and event.data.get("cause") in hazards
+        zone = event.data.get("zone") if reached or harmed else None
+        if zone is not None and zone not in arrivals:
+            arrivals[str(zone)] = event.t_min
+    return arrivals
+
+
+def zone_counts_at(drill: DrillData, t_min: float) -> dict[str, list[int]]:
+    """People by zone and state at the last sample at or before ``t_min``."""
+    best: dict[str, list[int]] = {}
+    for sample in drill.samples:
+        if sample.t_min > t_min:
+            break
+        best = dict(sample.data.get("zones", {}))
+    return best
+
+
+def warning_delay(drill: DrillData, targets: Targets) -> Kpi:
+    known = hazard_known_min(drill)
+    source = "warning"
+    if known is None:
+        return Kpi("warning_delay", None, "min", "n/a", targets.warning_within_min, source)
+    warning = drill.first("WarningIssued")
+    if warning is None:
+        return Kpi(
+            "warning_delay",
+            None,
+            "min",
+            "missed",
+            targets.warning_within_min,
+            source,
+            {"known_min": known},
+        )
+    delay = max(0.0, warning.t_min - known)
+    return Kpi(
+        "warning_delay",
+        round(delay, 2),
+        "min",
+        _judge(delay <= targets.warning_within_min),
+        targets.warning_within_min,
+        source,
+        {"known_min": known, "warned_min": warning.t_min, "zone": warning.data.get("zone")},
+    )
+
+
+def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) -> dict[str, Any]:
+    """People at arrival, per reached zone: warned (aware) or out of harm's way (states)."""
+    per_zone: dict[str, float] = {}
+    total = good = 0
+    for zone, t in sorted(hazard_arrivals(drill).items()):
+        counts = zone_counts_at(drill, t).get(zone)
+        if counts is None:
+            continue
+        people = sum(counts)
+        ok = people - counts[UNAWARE] if aware else sum(counts[s] for s in states)
+        per_zone[zone] = round(ok / people, 4) if people else 1.0
+        total, good = total + people, good + ok
+    return {"zones": per_zone, "people": total, "ok": good}
+
+
+def warning_coverage(drill: DrillData, targets: Targets) -> Kpi:
+    """Share of the people in zones a hazard reached who had heard a warning by then."""
+    found = _share_at_arrival(drill, (), aware=True)
+    if not found["zones"]:
+        return Kpi("warning_coverage", None, "share", "n/a", targets.coverage_share, "coverage")
+    share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
+    return Kpi(
+        "warning_coverage",
+        share,
+        "share",
+        _judge(share >= targets.coverage_share),
+        targets.coverage_share,
+        "coverage",
+        found,
+    )
+
+
+def evacuation_before_arrival(drill: DrillData, targets: Targets) -> Kpi:
+    """Share of people evacuated or sheltering in place when the hazard reached their zone."""
+    found = _share_at_arrival(drill, (EVACUATED, SHELTERING), aware=False)
+    if not found["zones"]:
+        return Kpi("evacuation", None, "share", "n/a", targets.evacuation_share, "evacuation")
+    share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
+    return Kpi(
+        "evacuation",
+        share,
+        "share",
+        _judge(share >= targets.evacuation_share),
+        targets.evacuation_share,
+        "evacuation",
+        found,
+    )
+
+
+def _compliance(kpi_id: str, times: dict[str, float | None], target: float, source: str) -> Kpi:
+    """Share of incidents answered within ``target`` (unanswered ones count as late)."""
+    if not times:
+        return Kpi(kpi_id, None, "share", "n/a", target, source, {}, "min")
+    within = sum(1 for t in times.values() if t is not None and t <= target)
+    share = round(within / len(times), 4)
+    answered = [t for t in times.values() if t is not None]
+    evidence = {
+        "incidents": {k: (None if v is None else round(v, 2)) for k, v in sorted(times.items())},
+        "within": within,
+        "worst_min": round(max(answered), 2) if answered else None,
+    }
+    return Kpi(
+        kpi_id, share, "share", _judge(share >= COMPLIANCE_SHARE), target, source, evidence, "min"
+    )
+
+
+def first_unit_on_scene(drill: DrillData, targets: Targets) -> Kpi:
+    """Incidents whose first unit arrived within the (map-scaled) fire-service target."""
+    times = response_times(drill, "UnitArrived", targets.first_unit_on_scene_min, None)
+    return _compliance("first_unit", times, targets.first_unit_on_scene_min, "first_unit")
+
+
+def ambulance_dispatch(drill: DrillData, targets: Targets) -> Kpi:
+    """Casualty incidents with an ambulance (or helicopter) dispatched within the target."""
+    times = response_times(
+        drill, "UnitDispatched", targets.ambulance_dispatch_min, ("ambulance", "helicopter")
+    )
+    return _compliance("ambulance", times, targets.ambulance_dispatch_min, "ambulance")
+
+
+def disaster_start_min(drill: DrillData) -> float:
+    """When the disaster began: the first hazard, else the first incident, else 0."""
+    known = hazard_known_min(drill)
+    if known is not None:
+        return known
+    first = drill.first("IncidentCreated")
+    return first.t_min if first else 0.0
+
+
+def needs_met(drill: DrillData, targets: Targets) -> Kpi:
+    """Were sheltered people's basic needs all met by the deadline (no unmet need accruing)?"""
+    deadline = disaster_start_min(drill) + targets.basic_needs_within_h * 60.0
+    samples = [s for s in drill.samples if s.t_min <= deadline]
+    if not any(sum(s.data.get("shelters", {}).values()) for s in drill.samples):
+        return Kpi("needs_met", None, "share", "n/a", 1.0, "needs")
+    if len(samples) < 2:
+        return Kpi("needs_met", None, "share", "not_observable", 1.0, "needs")
+    before, last = samples[-2], samples[-1]
+    hours = (last.t_min - before.t_min) / 60.0
+    accrued = last.data["unmet_need_person_h"] - before.data["unmet_need_person_h"]
+    sheltered = sum(last.data.get("shelters", {}).values())
+    share = 1.0 if sheltered == 0 else max(0.0, 1.0 - accrued / hours / sheltered)
+    evidence = {
+        "deadline_min": deadline,
+        "judged_at_min": last.t_min,
+        "drill_ended_first": deadline > drill.end_min,
+        "sheltered": sheltered,
+        "unmet_rate_person_h_per_h": round(accrued / hours, 3),
+    }
+    return Kpi(
+        "needs_met", round(share, 4), "share", _judge(accrued <= 1e-6), 1.0, "needs", evidence
+    )
+
+
+def unmet_need(drill: DrillData, targets: Targets) -> Kpi:
+    del targets
+    value = drill.outcome.get("unmet_need_person_h")
+    if value is None and drill.samples:
+        value = drill.samples[-1].data.get("unmet_need_person_h")
+    status = "info" if value is not None else "not_observable"
+    return Kpi("unmet_need", value, "person_h", status, None, "needs")
+
+
+def deaths(drill: DrillData, targets: Targets) -> Kpi:
+    del targets
+    people = drill.outcome.get("people") or (
+        drill.samples[-1].data["people"] if drill.samples else {}
+    )
+    value = people.get("dead")
+    return Kpi("deaths", value, "people", "info" if value is not None else "not_observable")
+
+
+def injuries(drill: DrillData, targets: Targets) -> Kpi:
+    """Everyone injured during the drill, whatever became of them.
+
+    Hazards report their injured in PeopleHarmed; a casualty incident made by an
+    inject brings its injured with it (IncidentCreated ``people``). Hazard-made
+    casualty incidents start empty, so no one is counted twice.
+    """
+    del targets
+    value = sum(int(e.data.get("injured", 0)) for e in drill.of("PeopleHarmed"))
+    value += sum(
+        int(e.data.get("people", 0))
+        for e in drill.of("IncidentCreated")
+        if e.data.get("kind") == "casualties"
+    )
+    return Kpi("injuries", value, "people", "info")
+
+
+def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
+    """Peak number of people exposed above AEGL-2, from the gas hazards' sampled metrics."""
+    del targets
+    if not any(str(h.kind) == "gas" for h in drill.scenario.hazards):
+        return Kpi("above_aegl2", None, "people", "n/a", 0.0, "aegl2")
+    seen = [
+        sum(
+            m["people_above_aegl2"]
+            for m in s.data.get("hazards", {}).values()
+            if "people_above_aegl2" in m
+        )
+        for s in drill.samples
+        if any("people_above_aegl2" in m for m in s.data.get("hazards", {}).values())
+    ]
+    if not seen:
+        return Kpi("above_aegl2", None, "people", "not_observable", 0.0, "aegl2")
+    return Kpi("above_aegl2", max(seen), "people", _judge(max(seen) == 0), 0.0, "aegl2")
+
+
+def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:
+    """Not in the log: the engine has no 'report to higher authority' command yet."""
+    del drill, targets
+    return Kpi("reporting_upward", None, "min", "not_observable", 60.0, "severity")
+
+
+def warranted_level(drill: DrillData) -> str:
+    """The response level the drill's severity called for (条例 §3 grades; IV for any event)."""
+    dead = deaths(drill, targets_for(drill)).value or 0
+    hurt = injuries(drill, targets_for(drill)).value or 0
+    if dead >= 30 or hurt >= 100:
+        return "I"
+    if dead >= 10 or hurt >= 50:
+        return "II"
+    if dead >= 3 or hurt >= 10:
+        return "III"
+    if drill.of("HazardStarted", "IncidentCreated"):
+        return "IV"
+    return "none"
+
+
+def response_level(drill: DrillData, targets: Targets) -> Kpi:
+    """Highest level set, against the warranted one: not below it, at most one step above."""
+    del targets
+    set_levels = [LEVEL_RANK[e.data["level"]] for e in drill.of("ResponseLevelSet")]
+    highest = max(set_levels, default=0)
+    want = LEVEL_RANK[warranted_level(drill)]
+    if want == 0 and highest == 0:
+        return Kpi("response_level", 0, "rank", "n/a", 0, "severity")
+    evidence = {"set": RANK_LEVEL[highest], "warranted": RANK_LEVEL[want]}
+    return Kpi(
+        "response_level",
+        highest,
+        "rank",
+        _judge(want <= highest <= want + 1),
+        want,
+        "severity",
+        evidence,
+    )
+
+
+def idle_units(drill: DrillData, targets: Targets) -> Kpi:
+    """Longest time an incident waited for a dispatch while a capable unit stood available."""
+    del targets
+    waits = idle_while_waiting(drill)
+    if not waits:
+        return Kpi("idle_units", None, "min", "n/a", IDLE_WAIT_MAX_MIN)
+    worst = max(waits.values())
+    evidence = {"incidents": {k: round(v, 2) for k, v in sorted(waits.items())}}
+    return Kpi(
+        "idle_units",
+        round(worst, 2),
+        "min",
+        _judge(worst <= IDLE_WAIT_MAX_MIN),
+        IDLE_WAIT_MAX_MIN,
+        "",
+        evidence,
+    )
+
+
+def units_used(drill: DrillData, targets: Targets) -> Kpi:
+    del targets
+    total = sum(g.count for g in drill.scenario.forces.units)
+    total += sum(len(e.data.get("units", [])) for e in drill.of("ReinforcementArrived"))
+    used = {e.data["unit"] for e in drill.of("UnitDispatched")}
+    types = sorted({unit_type(u) for u in used})
+    share = round(len(used) / total, 4) if total else None
+    return Kpi(
+        "units_used",
+        share,
+        "share",
+        "info",
+        None,
+        "",
+        {"used": len(used), "total": total, "types": types},
+    )
+
+
+def orders_rejected(drill: DrillData, targets: Targets) -> Kpi:
+    del targets
+    orders = drill.of("CommandIssued")
+    if not orders:
+        return Kpi("orders_rejected", None, "share", "n/a", REJECTED_ORDERS_MAX)
+    rejected = [e for e in orders if not e.data.get("accepted")]
+    reasons: dict[str, int] = {}
+    for e in rejected:
+        reasons[str(e.data.get("reason"))] = reasons.get(str(e.data.get("reason")), 0) + 1
+    share = round(len(rejected) / len(orders), 4)
+    return Kpi(
+        "orders_rejected",
+        share,
+        "share",
+        _judge(share <= REJECTED_ORDERS_MAX),
+        REJECTED_ORDERS_MAX,
+        "",
+        {
+            "orders": len(orders),
+            "rejected": len(rejected),
+            "reasons": dict(sorted(reasons.items())),
+        },
+    )
+
+
+KPIS: tuple[Callable[[DrillData, Targets], Kpi], ...] = (
+    warning_delay,
+    warning_coverage,
+    evacuation_before_arrival,
+    first_unit_on_scene,
+    ambulance_dispatch,
+    needs_met,
+    unmet_need,
+    deaths,
+    injuries,
+    above_aegl2,
+    reporting_upward,
+    response_level,
+    idle_units,
+    units_used,
+    orders_rejected,
+)
+
+
+def all_kpis(drill: DrillData) -> dict[str, Kpi]:
+    """Every KPI of the drill, by id, in report order."""
+    targets = targets_for(drill)
+    return {k.id: k for k in (f(drill, targets) for f in KPIS)}

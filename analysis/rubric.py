@@ -1,0 +1,210 @@
+"""The AQ/T 9009-2015 Annex A evaluation items the drill log can show, judged yes or no.
+
+Each dimension of Annex A (预警与信息报告 … 现场控制及恢复) lists the items the
+engine observes, each judged from the log with the figures behind it, and
+the items it cannot observe, which go to the human evaluator unjudged.
+A judgement is ``yes``, ``no``, ``n/a`` (nothing of the kind happened) or
+``not_observable`` (the evidence is not in the log). Severity grades a
+failed item as a finding: ``critical`` → 不足项, ``major`` → 整改项,
+``minor`` → 改进项.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.drilldata import DrillData
+from analysis.kpis import Kpi
+
+DIMENSIONS = (
+    "warning_reporting",  # 预警与信息报告
+    "mobilisation",  # 紧急动员
+    "monitoring",  # 事故监测与研判
+    "command",  # 指挥和协调
+    "handling",  # 事故处置
+    "resources",  # 应急资源管理
+    "communications",  # 应急通讯
+    "public_information",  # 信息公开
+    "protection",  # 人员保护
+    "cordon",  # 警戒与管制
+    "medical",  # 医疗救护
+    "recovery",  # 现场控制及恢复
+)
+
+# Items no event in the log can show: listed for the human evaluator.
+HUMAN_ITEMS: dict[str, tuple[str, ...]] = {
+    "warning_reporting": ("report_upward", "report_content"),
+    "mobilisation": ("staff_assembled",),
+    "monitoring": ("monitoring_network", "expert_consultation"),
+    "command": ("command_post", "joint_meeting"),
+    "handling": ("tactics_safe",),
+    "resources": ("resource_ledger",),
+    "communications": ("comms_links", "comms_backup"),
+    "public_information": ("press_release", "rumour_control"),
+    "protection": ("responder_ppe",),
+    "cordon": ("cordon_set",),
+    "medical": ("triage",),
+    "recovery": ("aftercare", "plan_review"),
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    item: str
+    dimension: str
+    result: str  # yes | no | n/a | not_observable
+    severity: str  # critical | major | minor
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "dimension": self.dimension,
+            "result": self.result,
+            "severity": self.severity,
+            "params": self.params,
+        }
+
+
+RESULT_OF_STATUS = {"met": "yes", "missed": "no", "n/a": "n/a", "not_observable": "not_observable"}
+
+
+def _from_kpi(kpi: Kpi) -> tuple[str, dict[str, Any]]:
+    params = {"value": kpi.value, "target": kpi.target, **kpi.evidence}
+    return RESULT_OF_STATUS.get(kpi.status, "n/a"), params
+
+
+Check = Callable[[DrillData, dict[str, Kpi]], tuple[str, dict[str, Any]]]
+
+
+def _yes_no(ok: bool, **params: Any) -> tuple[str, dict[str, Any]]:
+    return ("yes" if ok else "no"), params
+
+
+def level_set(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """A response level was declared once anything happened."""
+    del kpis
+    if not drill.of("HazardStarted", "IncidentCreated"):
+        return "n/a", {}
+    first = drill.first("ResponseLevelSet")
+    return _yes_no(first is not None, at_min=first.t_min if first else None)
+
+
+def reinforcements(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Reinforcements were requested when the situation warranted level III or above."""
+    warranted = kpis["response_level"].target or 0
+    if not drill.scenario.forces.reinforcements or warranted < 2:
+        return "n/a", {}
+    asked = sorted({str(e.data["reinforcement"]) for e in drill.of("ReinforcementRequested")})
+    return _yes_no(bool(asked), asked=", ".join(asked) or "-")
+
+
+def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Every zone the hazard reached was ordered to evacuate or shelter before it arrived."""
+    del kpis
+    from analysis.kpis import hazard_arrivals
+
+    arrivals = hazard_arrivals(drill)
+    if not arrivals:
+        return "n/a", {}
+    ordered: dict[str, float] = {}
+    for e in drill.of("EvacuationOrdered", "ShelterInPlaceOrdered"):
+        ordered.setdefault(str(e.data["zone"]), e.t_min)
+    late = sorted(z for z, t in arrivals.items() if ordered.get(z, float("inf")) > t)
+    return _yes_no(not late, zones=", ".join(late) or "-")
+
+
+def multichannel(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Warnings reached the public through at least two channels."""
+    del kpis
+    if drill.first("HazardStarted") is None:
+        return "n/a", {}
+    channels = sorted({str(e.data["channel"]) for e in drill.of("WarningIssued")})
+    return _yes_no(len(channels) >= 2, channels=", ".join(channels) or "-")
+
+
+def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """A police or volunteer team worked in every zone ordered to evacuate."""
+    del kpis
+    zones = {str(e.data["zone"]) for e in drill.of("EvacuationOrdered")}
+    if not zones:
+        return "n/a", {}
+    teamed = {str(e.data["zone"]) for e in drill.of("UnitArrived") if "zone" in e.data}
+    missing = sorted(zones - teamed)
+    return _yes_no(not missing, zones=", ".join(missing) or "-")
+
+
+def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """No injured person was left waiting for an ambulance at the end."""
+    if not kpis["injuries"].value:
+        return "n/a", {}
+    left = int((drill.outcome.get("people") or {}).get("injured", 0))
+    return _yes_no(left == 0, left=left)
+
+
+def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Every incident was closed by the end of the drill."""
+    del kpis
+    made = len(drill.of("IncidentCreated"))
+    if not made:
+        return "n/a", {}
+    open_ = int(drill.outcome.get("incidents_open", made - len(drill.of("IncidentResolved"))))
+    return _yes_no(open_ == 0, open=open_, total=made)
+
+
+def responders_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """No unit was stranded by the hazard (cut off with no open road)."""
+    del kpis
+    if not drill.of("UnitDispatched"):
+        return "n/a", {}
+    stranded = sorted({str(e.data["unit"]) for e in drill.of("UnitStranded")})
+    return _yes_no(not stranded, units=", ".join(stranded) or "-")
+
+
+def kpi_check(kpi_id: str) -> Check:
+    def check(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+        del drill
+        return _from_kpi(kpis[kpi_id])
+
+    check.kpi_id = kpi_id  # type: ignore[attr-defined]
+    return check
+
+
+# (item id, dimension, severity, check), in Annex A order.
+ITEMS: tuple[tuple[str, str, str, Check], ...] = (
+    ("warning_in_time", "warning_reporting", "critical", kpi_check("warning_delay")),
+    ("warning_coverage", "warning_reporting", "critical", kpi_check("warning_coverage")),
+    ("reporting_upward", "warning_reporting", "major", kpi_check("reporting_upward")),
+    ("level_set", "mobilisation", "major", level_set),
+    ("reinforcements", "mobilisation", "major", reinforcements),
+    ("threatened_zones_acted", "monitoring", "critical", threatened_zones_acted),
+    ("level_in_proportion", "command", "major", kpi_check("response_level")),
+    ("no_idle_units", "command", "major", kpi_check("idle_units")),
+    ("orders_valid", "command", "minor", kpi_check("orders_rejected")),
+    ("first_unit_in_time", "handling", "critical", kpi_check("first_unit")),
+    ("needs_met_10h", "resources", "major", kpi_check("needs_met")),
+    ("multichannel_warning", "public_information", "minor", multichannel),
+    ("evacuated_before_arrival", "protection", "critical", kpi_check("evacuation")),
+    ("no_aegl2_exposure", "protection", "critical", kpi_check("above_aegl2")),
+    ("responders_safe", "protection", "major", responders_safe),
+    ("traffic_teams", "cordon", "minor", traffic_teams),
+    ("ambulance_in_time", "medical", "major", kpi_check("ambulance")),
+    ("injured_hospitalised", "medical", "major", injured_hospitalised),
+    ("incidents_resolved", "recovery", "major", incidents_resolved),
+)
+
+
+ITEM_KPI: dict[str, str] = {
+    item: check.kpi_id for item, _, _, check in ITEMS if hasattr(check, "kpi_id")
+}
+
+
+def judge_all(drill: DrillData, kpis: dict[str, Kpi]) -> list[Judgement]:
+    """Every observable item of Annex A judged from the log, in the standard's order."""
+    judged = []
+    for item, dimension, severity, check in ITEMS:
+        result, params = check(drill, kpis)
+        judged.append(Judgement(item, dimension, result, severity, params))
+    return judged

@@ -1,0 +1,32 @@
+"""Play DrillCommand (应急演练指挥): ``python game.py [scenario.yaml] [--lang zh-CN]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="DrillCommand: the emergency command game")
+    parser.add_argument("scenario", nargs="?", type=Path, help="a scenario YAML to offer first")
+    parser.add_argument("--lang", default="en", choices=["en", "zh-CN"], help="start language")
+    args = parser.parse_args(argv)
+    from sim import ScenarioError, load_scenario
+    from ui.app import App
+    from ui.scenes.briefing import BriefingScene
+    from ui.scenes.title import TitleScene
+
+    app = App(language=args.lang, cli_scenario=args.scenario)
+    try:
+        # A scenario named on the command line opens straight on its briefing.
+        first = BriefingScene(app, load_scenario(args.scenario)) if args.scenario else None
+    except ScenarioError:
+        first = None  # the picker lists the file with its validation message
+    app.switch(first or TitleScene(app))
+    app.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,191 @@
+from analysis.kpis import all_kpis
+from analysis.targets import targets_for
+from tests.analysis.conftest import sample
+from tests.conftest import mini_with
+
+END = (
+    240.0,
+    "DrillEnded",
+    {
+        "people": {"dead": 0, "injured": 0, "trapped": 0},
+        "unmet_need_person_h": 0.0,
+        "incidents_open": 0,
+    },
+)
+
+
+def kpi(crafted, events, kpi_id):
+    return all_kpis(crafted([*events, END]))[kpi_id]
+
+
+def test_warning_delay_is_minutes_from_hazard_start_to_first_warning(crafted):
+    events = [
+        (2.0, "HazardStarted", {"hazard": "h", "kind": "flood"}),
+        (9.0, "WarningIssued", {"zone": "west", "level": "blue", "channel": "sms"}),
+    ]
+    got = kpi(crafted, events, "warning_delay")
+    assert (got.value, got.status) == (7.0, "met")
+
+
+def test_warning_later_than_ten_minutes_misses_the_target(crafted):
+    events = [
+        (0.0, "HazardStarted", {"hazard": "h", "kind": "flood"}),
+        (15.0, "WarningIssued", {"zone": "west", "level": "blue", "channel": "sms"}),
+    ]
+    assert kpi(crafted, events, "warning_delay").status == "missed"
+
+
+def test_warning_delay_is_not_applicable_without_a_hazard(crafted):
+    assert kpi(crafted, [], "warning_delay").status == "n/a"
+
+
+def test_warning_coverage_counts_people_who_heard_a_warning_before_arrival(crafted):
+    events = [
+        (0.0, "HazardStarted", {"hazard": "h", "kind": "flood"}),
+        sample(10.0, zones={"west": [300, 600, 0, 0, 0, 0, 0, 0, 0]}),
+        (12.0, "HazardMilestone", {"hazard": "h", "milestone": "zone_reached", "zone": "west"}),
+        sample(15.0, zones={"west": [0, 900, 0, 0, 0, 0, 0, 0, 0]}),
+    ]
+    got = kpi(crafted, events, "warning_coverage")
+    assert got.value == round(600 / 900, 4)
+    assert got.status == "missed"
+
+
+def test_evacuation_share_counts_evacuated_and_sheltering_when_the_hazard_arrives(crafted):
+    events = [
+        (0.0, "HazardStarted", {"hazard": "h", "kind": "fire"}),
+        sample(5.0, zones={"west": [0, 90, 0, 700, 110, 0, 0, 0, 0]}),
+        (
+            7.0,
+            "PeopleHarmed",
+            {"zone": "west", "cause": "h", "dead": 1, "injured": 0, "trapped": 0},
+        ),
+    ]
+    got = kpi(crafted, events, "evacuation")
+    assert got.value == 0.9
+    assert got.status == "met"
+
+
+def test_first_unit_counts_unanswered_incidents_as_late(crafted):
+    events = []
+    for ident, t in (("a", 0.0), ("b", 10.0), ("c", 20.0)):
+        events.append((t, "IncidentCreated", {"incident": ident, "kind": "trapped", "people": 1}))
+    events += [
+        (4.0, "UnitArrived", {"unit": "fire_engine-1", "incident": "a"}),
+        (16.0, "UnitArrived", {"unit": "fire_engine-2", "incident": "b"}),
+    ]
+    got = kpi(crafted, events, "first_unit")
+    assert got.value == round(1 / 3, 4)
+    assert got.evidence["incidents"] == {"a": 4.0, "b": 6.0, "c": None}
+
+
+def test_first_unit_target_scales_with_the_area_each_station_covers():
+    big = mini_with(
+        map={
+            **mini_with().scenario.map.model_dump(mode="json"),
+            "width_cells": 160,
+            "height_cells": 120,
+        }
+    )
+    from analysis.drilldata import DrillData
+
+    drill = DrillData({}, (), big, {})
+    # 8 km x 6 km = 48 km² for one station; 建标152 district is 7 km²: 5 × √(48/7).
+    assert targets_for(drill).first_unit_on_scene_min == round(5 * (48 / 7) ** 0.5, 1)
+
+
+def test_ambulance_dispatch_counts_only_ambulances_sent_to_casualty_incidents(crafted):
+    events = [
+        (0.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 2}),
+        (1.0, "UnitDispatched", {"unit": "fire_engine-1", "order": "incident", "target": "crash"}),
+        (2.5, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "crash"}),
+        (0.0, "IncidentCreated", {"incident": "fire", "kind": "building_fire", "people": 0}),
+    ]
+    got = kpi(crafted, events, "ambulance")
+    assert got.evidence["incidents"] == {"crash": 2.5}
+    assert got.status == "met"
+
+
+def test_needs_met_when_no_unmet_need_accrues_before_the_deadline(crafted):
+    events = [
+        sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
+        sample(5.0, shelters={"school": 100}, unmet_need_person_h=3.0),
+        sample(10.0, shelters={"school": 100}, unmet_need_person_h=3.0),
+    ]
+    assert kpi(crafted, events, "needs_met").status == "met"
+
+
+def test_needs_not_met_while_unmet_need_still_accrues(crafted):
+    events = [
+        sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
+        sample(60.0, shelters={"school": 100}, unmet_need_person_h=50.0),
+    ]
+    got = kpi(crafted, events, "needs_met")
+    assert (got.status, got.value) == ("missed", 0.5)
+
+
+def test_needs_met_not_applicable_when_no_one_was_sheltered(crafted):
+    assert kpi(crafted, [sample(0.0), sample(5.0)], "needs_met").status == "n/a"
+
+
+def test_injuries_add_hazard_harm_and_inject_casualties(crafted):
+    events = [
+        (1.0, "IncidentCreated", {"incident": "x", "kind": "casualties", "people": 5}),
+        (
+            2.0,
+            "PeopleHarmed",
+            {"zone": "west", "cause": "h", "dead": 1, "injured": 3, "trapped": 0},
+        ),
+    ]
+    assert kpi(crafted, events, "injuries").value == 8
+
+
+def test_response_level_may_be_one_step_above_the_warranted_grade(crafted):
+    harm = (
+        1.0,
+        "PeopleHarmed",
+        {"zone": "west", "cause": "h", "dead": 0, "injured": 12, "trapped": 0},
+    )
+    high = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "II"})], "response_level")
+    low = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "IV"})], "response_level")
+    assert high.evidence == {"set": "II", "warranted": "III"} and high.status == "met"
+    assert low.status == "missed"
+
+
+def test_idle_units_measures_the_wait_while_a_capable_unit_was_free(crafted):
+    events = [
+        (0.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 2}),
+        (12.0, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "crash"}),
+    ]
+    got = kpi(crafted, events, "idle_units")
+    assert (got.value, got.status) == (12.0, "missed")
+
+
+def test_idle_units_ignores_waits_when_every_capable_unit_was_busy(crafted):
+    events = [
+        (0.0, "UnitDispatched", {"unit": "ambulance-1", "order": "zone", "target": "w"}),
+        (0.0, "UnitDispatched", {"unit": "ambulance-2", "order": "zone", "target": "w"}),
+        (1.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 2}),
+        (30.0, "UnitReturned", {"unit": "ambulance-1"}),
+        (33.0, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "crash"}),
+    ]
+    assert kpi(crafted, events, "idle_units").value == 3.0
+
+
+def test_orders_rejected_is_the_share_of_commands_refused(crafted):
+    order = {"seq": 1, "command": {"type": "recall", "unit": "x"}}
+    events = [
+        (0.0, "CommandIssued", {**order, "accepted": True, "reason": None}),
+        (1.0, "CommandIssued", {**order, "accepted": False, "reason": "unknown_unit"}),
+    ]
+    got = kpi(crafted, events, "orders_rejected")
+    assert (got.value, got.status) == (0.5, "missed")
+
+
+def test_exposure_above_aegl2_is_not_applicable_without_a_gas_hazard(crafted):
+    assert kpi(crafted, [], "above_aegl2").status == "n/a"
+
+
+def test_reporting_upward_is_not_observable_and_never_guessed(crafted):
+    got = kpi(crafted, [], "reporting_upward")
+    assert (got.status, got.value) == ("not_observable", None)

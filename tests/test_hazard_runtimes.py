@@ -1,0 +1,32 @@
+"""Hazards act on the drill as a commander would see: smoke downwind, reach logged."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim import Drill, IdleBot, load_scenario, run_headless
+from tests.conftest import ROOT
+
+
+def test_smoke_drifts_downwind_of_the_fire_front():
+    drill = Drill(load_scenario(ROOT / "scenarios" / "wildfire_wui.yaml"), seed=5)
+    drill.advance(60)  # wind from the west: smoke goes east
+    fire = drill.hazards["pine-ridge-fire"]
+    _, burning_cols = np.nonzero(fire.model.burning)
+    _, smoke_cols = np.nonzero(fire.smoke())
+    assert smoke_cols.max() > burning_cols.max()
+    assert smoke_cols.min() >= burning_cols.min()
+
+
+def test_each_hazard_logs_the_zones_it_reaches_and_its_footprint(tmp_path):
+    import json
+
+    loaded = load_scenario(ROOT / "scenarios" / "chlorine_leak.yaml")
+    log = tmp_path / "drill.jsonl"
+    run_headless(loaded, 11, IdleBot(), log)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    reached = {r["zone"] for r in records if r.get("milestone") == "zone_reached"}
+    assert {"park-staff", "xinhua-school"} <= reached
+    (footprint,) = [r for r in records if r["event"] == "HazardFootprint"]
+    assert footprint["shape"] == [100, 120] and sum(n for _, n in footprint["runs"]) > 10
+    assert records[-1]["event"] == "DrillEnded"

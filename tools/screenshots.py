@@ -1,0 +1,113 @@
+"""Save a PNG of each scene to docs/screenshots/ (for the README and for looking at).
+
+    python tools/screenshots.py [scenario.yaml] [--out docs/screenshots]
+
+Runs headless (SDL's dummy video driver): opens each scene in English and in
+Chinese, drives the drill a little (dispatches a unit, lets time run) so the
+drill screen shows units moving and incidents, and saves one frame of each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import pygame  # noqa: E402
+
+from ui import input as intents  # noqa: E402
+from ui.app import App  # noqa: E402
+from ui.catalog import discover  # noqa: E402
+from ui.paths import SCENARIOS_DIR  # noqa: E402
+from ui.scenes.briefing import BriefingScene  # noqa: E402
+from ui.scenes.debrief import DebriefScene  # noqa: E402
+from ui.scenes.drill import DrillScene  # noqa: E402
+from ui.scenes.picker import PickerScene  # noqa: E402
+from ui.scenes.title import TitleScene  # noqa: E402
+
+
+def frame(app: App, path: Path, frames: int = 2) -> None:
+    for _ in range(frames):
+        app.step(1 / 60)
+    pygame.image.save(app.screen, str(path))
+    print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+
+
+def run_drill(app: App, scene: DrillScene, minutes: float) -> None:
+    """Let the drill run ``minutes`` of sim time, at top speed, with a big engine budget."""
+    session = scene.session
+    end = session.drill.now + minutes
+    while session.drill.now < end and not session.finished:
+        session.target_min = min(end, session.drill.now + 2.0)
+        session.tick(0.0, budget_s=10.0)
+        scene.update(0.0)
+
+
+def first_orders(scene: DrillScene) -> None:
+    """A few sensible orders: warn and evacuate the first zone, send units to incidents."""
+    snap = scene.session.snapshot
+    zone = snap.zones[0]
+    scene.act(intents.SetLevel("IV"))
+    scene.act(intents.Warn(zone.id, "orange", "broadcast"))
+    shelters = [f for f in snap.facilities if f.type == "shelter"]
+    for shelter in shelters:
+        scene.act(intents.SetShelterOpen(shelter.id, True))
+    if shelters:
+        scene.act(intents.Evacuate(zone.id, shelters[0].id))
+    for incident in [i for i in snap.incidents if i.is_open][:3]:
+        for unit in snap.units:
+            if set(unit.capabilities) & set(incident.needs) and unit.status == "available":
+                scene.act(intents.Dispatch(unit.id, incident.id))
+                break
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("scenario", nargs="?", type=Path)
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--minutes", type=float, default=75.0, help="sim time before the shot")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    entries = [e for e in discover(SCENARIOS_DIR, args.scenario) if e.valid]
+    if not entries:
+        print("no valid scenario to show", file=sys.stderr)
+        return 1
+    loaded = entries[0].loaded
+    assert loaded is not None
+    for language, suffix in (("en", "en"), ("zh-CN", "zh")):
+        app = App(language=language, cli_scenario=args.scenario)
+        app.switch(TitleScene(app))
+        frame(app, args.out / f"title-{suffix}.png")
+        app.switch(PickerScene(app))
+        frame(app, args.out / f"picker-{suffix}.png")
+        app.switch(BriefingScene(app, loaded))
+        frame(app, args.out / f"briefing-{suffix}.png")
+        log = Path(tempfile.gettempdir()) / f"drillcommand-screenshot-{suffix}.jsonl"
+        drill = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+        app.switch(drill)
+        run_drill(app, drill, 30.0)
+        first_orders(drill)
+        run_drill(app, drill, args.minutes - 30.0)
+        open_incidents = [i for i in drill.session.snapshot.incidents if i.is_open]
+        if open_incidents:
+            drill.act(intents.Select("incident", open_incidents[0].id))
+        frame(app, args.out / f"drill-{suffix}.png")
+        drill.act(intents.Select("zone", drill.session.snapshot.zones[0].id))
+        frame(app, args.out / f"drill-zone-{suffix}.png")
+        drill.session.abort()
+        app.switch(DebriefScene(app, drill.session))
+        frame(app, args.out / f"debrief-{suffix}.png")
+        log.unlink(missing_ok=True)
+    pygame.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,206 @@
+"""The event feed: engine events turned into timestamped lines in the trainee's language.
+
+The feed reads ``drill.events`` from where it last stopped, so it never
+changes the drill. Routine events (samples, reroutes) are left out; commands
+show as orders, and rejected ones carry their translated reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sim import Event
+from ui.i18n import Translator
+from ui.names import Names
+
+INFO, GOOD, ALERT, BAD = "info", "good", "alert", "bad"
+HARM_MERGE_MIN = 30.0
+SKIPPED = {
+    "StateSampled",
+    "DrillStarted",
+    "UnitDispatched",
+    "UnitRerouted",
+    "UnitAvailable",
+    "InjectFired",
+    "WeatherChanged",
+    "SuppliesLoaded",
+    "PeopleArrived",
+    "WarningIssued",
+    "EvacuationOrdered",
+    "ShelterInPlaceOrdered",
+}
+SEVERITY = {
+    "IncidentCreated": ALERT,
+    "LeveeBreached": ALERT,
+    "FacilityLost": BAD,
+    "PeopleHarmed": BAD,
+    "UnitStranded": BAD,
+    "EvacuationBlocked": BAD,
+    "ShelterFull": BAD,
+    "SuppliesRanOut": BAD,
+    "IncidentResolved": GOOD,
+    "PeopleRescued": GOOD,
+    "ReinforcementArrived": GOOD,
+    "MessageReceived": ALERT,
+}
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity: merged lines are replaced
+class FeedLine:
+    t_min: float
+    text: str
+    severity: str
+    kind: str
+
+
+def clock_text(clock_min: float) -> str:
+    """Minutes after midnight as HH:MM (wrapping past midnight)."""
+    minutes = int(clock_min) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def describe_order(command: Mapping[str, Any], t: Translator, names: Names) -> str:
+    """One line for a command (its log form), e.g. "send fire engine 1 to West Village"."""
+    kind = command.get("type", "")
+    params = {
+        "unit": names.unit(command.get("unit", "")),
+        "target": names.place(command.get("target")),
+        "zone": names.zone(command.get("zone")),
+        "shelter": names.facility(command.get("shelter")),
+        "source": names.facility(command.get("source")),
+        "destination": names.facility(command.get("destination")),
+        "item": t.enum("item", command.get("item")),
+        "amount": _number(command.get("amount", 0)),
+        "level": _level(command, t),
+        "channel": t.enum("channel", command.get("channel")),
+        "road": names.road(command.get("road")),
+        "reinforcement": command.get("reinforcement", ""),
+        "kind": kind,
+    }
+    key = f"order.{kind}"
+    return t(key if t.has(key) else "order.other", **params)
+
+
+def _level(command: Mapping[str, Any], t: Translator) -> str:
+    level = command.get("level")
+    group = "warning" if command.get("type") == "warn" else "level"
+    return t.enum(group, level)
+
+
+def _number(value: Any) -> str:
+    number = float(value)
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.1f}"
+
+
+def describe_event(event: Event, t: Translator, names: Names) -> tuple[str, str] | None:
+    """(text, severity) for ``event``, or None when the feed leaves it out."""
+    data, kind = event.data, event.kind
+    if kind in SKIPPED:
+        return None
+    if kind == "CommandIssued":
+        order = describe_order(data.get("command", {}), t, names)
+        if data.get("accepted"):
+            return t("feed.accepted", order=order), INFO
+        return t("feed.rejected", order=order, reason=t.enum("reason", data.get("reason"))), BAD
+    key = f"feed.{kind}"
+    if kind == "IncidentCreated" and not data.get("people"):
+        key = "feed.IncidentCreated_unknown"  # people not yet counted: say nothing of them
+    if not t.has(key):
+        return None
+    return t(key, **_event_params(data, t, names)), SEVERITY.get(kind, INFO)
+
+
+def _event_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[str, Any]:
+    params: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
+    params.setdefault("people", 0)
+    for key in ("dead", "injured", "trapped"):
+        params.setdefault(key, 0)
+    params.setdefault("zone", "")
+    if "unit" in data:
+        params["unit"] = names.unit(data["unit"])
+    for key in ("zone",):
+        if key in data:
+            params[key] = names.zone(data[key])
+    for key in ("shelter", "hospital", "facility"):
+        if key in data:
+            params[key] = names.facility(data[key])
+    params["target"] = names.place(data.get("at") or data.get("incident") or data.get("zone"))
+    if "at" in data:
+        params["at"] = names.facility(data["at"])
+    if "road" in data:
+        params["road"] = names.road(data["road"])
+    params.update(_enum_params(data, t))
+    return params
+
+
+def _enum_params(data: Mapping[str, Any], t: Translator) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    if "kind" in data:
+        params["kind"] = (
+            t.enum("incident_kind", data["kind"])
+            if t.has(f"incident_kind.{data['kind']}")
+            else t.enum("hazard", data["kind"])
+        )
+    for key, group in (("item", "item"), ("channel", "channel"), ("level", "level")):
+        if key in data:
+            params[key] = t.enum(group, data[key])
+    if "milestone" in data:
+        params["milestone"] = t.enum("milestone", data["milestone"])
+    if "reason" in data:
+        params["reason"] = t.enum("road_reason", data["reason"])
+    if "delay_min" in data:
+        params["delay"] = f"{float(data['delay_min']):.0f}"
+    if "amount" in data:
+        params["amount"] = _number(data["amount"])
+    if "en" in data and "zh" in data:
+        params["text"] = t.pick(data["en"], data["zh"])
+    return params
+
+
+class Feed:
+    """Lines for the events of one drill, read incrementally."""
+
+    def __init__(self, t: Translator, names: Names, start_clock_min: float) -> None:
+        self.t = t
+        self.names = names
+        self.start_clock_min = start_clock_min
+        self.lines: list[FeedLine] = []
+        self.read = 0
+        self._harm: dict[str, tuple[float, dict[str, int], FeedLine]] = {}
+
+    def pull(self, events: Sequence[Event]) -> list[FeedLine]:
+        """Turn the events after the last pull into lines; returns the new lines."""
+        new: list[FeedLine] = []
+        for event in events[self.read :]:
+            shown = self._merge_harm(event) if event.kind == "PeopleHarmed" else event
+            described = describe_event(shown, self.t, self.names)
+            if described is None:
+                continue
+            text, severity = described
+            clock = clock_text(self.start_clock_min + shown.t_min)
+            line = FeedLine(
+                shown.t_min, self.t("feed.line", clock=clock, text=text), severity, shown.kind
+            )
+            new.append(line)
+            self.lines.append(line)
+            if shown.kind == "PeopleHarmed":
+                zone = str(shown.data.get("zone"))
+                self._harm[zone] = (self._harm[zone][0], self._harm[zone][1], line)
+        self.read = len(events)
+        return new
+
+    def _merge_harm(self, event: Event) -> Event:
+        """Fold harm in one zone into one line per ``HARM_MERGE_MIN`` (it comes every minute)."""
+        zone = str(event.data.get("zone"))
+        counts = {k: int(event.data.get(k, 0)) for k in ("dead", "injured", "trapped")}
+        previous = self._harm.get(zone)
+        start = event.t_min
+        if previous is not None and event.t_min - previous[0] < HARM_MERGE_MIN:
+            start, totals, old_line = previous
+            counts = {k: totals[k] + n for k, n in counts.items()}
+            if old_line in self.lines:
+                self.lines.remove(old_line)
+        self._harm[zone] = (start, counts, FeedLine(0.0, "", INFO, ""))
+        return Event(event.t_min, event.kind, {**event.data, **counts})

@@ -1,0 +1,56 @@
+"""Translation tables: every string a person reads comes from ui/locales/*.json.
+
+Keys are dotted names (``reason.no_route``); values are ``str.format``
+templates. A missing key falls back to English, then to the key itself, so a
+gap shows up on screen rather than crashing a drill (a test checks both
+tables have every key).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ui.paths import LOCALES_DIR
+
+LANGUAGES = ("en", "zh-CN")
+
+
+@cache
+def load_table(language: str, folder: Path = LOCALES_DIR) -> Mapping[str, str]:
+    """The translation table of ``language`` (raises FileNotFoundError if absent)."""
+    with (folder / f"{language}.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+class Translator:
+    """Looks up and formats strings in the current language."""
+
+    def __init__(self, language: str = "en") -> None:
+        self.language = language
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language.startswith("zh")
+
+    def __call__(self, key: str, /, **params: Any) -> str:
+        template = load_table(self.language).get(key) or load_table("en").get(key) or key
+        try:
+            return template.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return template
+
+    def has(self, key: str) -> bool:
+        return key in load_table(self.language)
+
+    def pick(self, en: str, zh: str) -> str:
+        """Choose between a scenario's two texts (``Text.en`` / ``Text.zh``)."""
+        return zh if self.is_chinese else en
+
+    def enum(self, group: str, value: str | None) -> str:
+        """A translated enum value (``unit_type``, ``status``, ``reason``, ...)."""
+        key = f"{group}.{value}"
+        return self(key) if self.has(key) or key in load_table("en") else str(value)

@@ -1,0 +1,1 @@
+"""The game's scenes: title, picker, briefing, drill and debrief."""
