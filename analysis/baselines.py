@@ -18,6 +18,9 @@ from analysis.scoring import harm_parts
 BASELINE_BOTS = ("idle", "expert")
 
 
+from sim.drill_log import ENGINE_VERSION, engine_build  # noqa: E402
+
+
 def make_any_bot(name: str, scenario: sim.Scenario) -> object:
     """``idle``, ``naive`` or ``expert``."""
     return NaiveBot(scenario) if name == "naive" else sim.make_bot(name, scenario)
@@ -38,7 +41,8 @@ def baseline_parts(
     key = (
         str(drill.header["scenario_hash"]),
         int(drill.header["seed"]),
-        str(drill.header.get("engine_version", "")),
+        # Baselines are played by this engine, whatever engine wrote the log.
+        f"{ENGINE_VERSION}+{engine_build()}",
     )
     out: dict[str, Mapping[str, float]] = {}
     for name in bots:

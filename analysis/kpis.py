@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.drilldata import DrillData, unit_type
-from analysis.targets import REJECTED_ORDERS_MAX, Targets, targets_for
+from analysis.targets import REJECTED_ORDERS_MAX, REPORT_WITHIN_MIN, Targets, targets_for
 from analysis.waiting import idle_while_waiting, response_times
 
 UNAWARE, EVACUATED, SHELTERING = 0, 3, 4  # PersonState order in StateSampled "zones"
@@ -283,9 +283,34 @@ def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
 
 
 def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:
-    """Not in the log: the engine has no 'report to higher authority' command yet."""
-    del drill, targets
-    return Kpi("reporting_upward", None, "min", "not_observable", 60.0, "severity")
+    """Minutes from the event becoming known to the first report upward (Decree 493 §9: 1 h)."""
+    del targets
+    began = drill.of("HazardStarted", "IncidentCreated")
+    if not began:
+        return Kpi("reporting_upward", None, "min", "n/a", REPORT_WITHIN_MIN, "report_1h")
+    known = min(e.t_min for e in began)
+    reports = [e.t_min for e in drill.of("ReportSubmitted") if e.t_min >= known]
+    if not reports:  # never reported: the whole drill went by without a word upward
+        late = drill.end_min - known
+        return Kpi(
+            "reporting_upward",
+            round(late, 2),
+            "min",
+            "missed",
+            REPORT_WITHIN_MIN,
+            "report_1h",
+            {"reports": 0},
+        )
+    delay = min(reports) - known
+    return Kpi(
+        "reporting_upward",
+        round(delay, 2),
+        "min",
+        _judge(delay <= REPORT_WITHIN_MIN),
+        REPORT_WITHIN_MIN,
+        "report_1h",
+        {"reports": len(reports)},
+    )
 
 
 def warranted_level(drill: DrillData) -> str:

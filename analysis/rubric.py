@@ -35,7 +35,7 @@ DIMENSIONS = (
 
 # Items no event in the log can show: listed for the human evaluator.
 HUMAN_ITEMS: dict[str, tuple[str, ...]] = {
-    "warning_reporting": ("report_upward", "report_content"),
+    "warning_reporting": ("report_content",),  # its timing is judged from the log
     "mobilisation": ("staff_assembled",),
     "monitoring": ("monitoring_network", "expert_consultation"),
     "command": ("command_post", "joint_meeting"),

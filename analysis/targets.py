@@ -30,6 +30,8 @@ SOURCES: dict[str, str] = {
     "aegl2": "US EPA / NRC Acute Exposure Guideline Levels: AEGL-2, 60-min value",
     "severity": "《生产安全事故报告和调查处理条例》 (State Council Decree 493) §3: "
     "accident grades by deaths and serious injuries",
+    "report_1h": "《生产安全事故报告和调查处理条例》 (State Council Decree 493) §9: "
+    "report to the county government within 1 h of the event",
     "evacuation": "DrillCommand default: ≥90 % of a zone's people out of harm's way "
     "before the hazard reaches it",
 }
@@ -37,6 +39,7 @@ SOURCES: dict[str, str] = {
 STATION_DISTRICT_KM2 = 7.0  # 建标152-2017 §2: district of a standard station, upper bound
 COVERAGE_TARGET = 0.9  # share of people at risk warned before impact (DrillCommand default)
 EVACUATION_TARGET = 0.9  # share of a zone out of harm's way when the hazard arrives
+REPORT_WITHIN_MIN = 60.0  # Decree 493 §9: first report upward within one hour
 REJECTED_ORDERS_MAX = 0.1  # share of orders rejected still judged competent
 UNITS_USED_MIN = 0.5  # share of units deployed at least once, where incidents waited
 

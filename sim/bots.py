@@ -200,7 +200,12 @@ class ExpertBot:
             )
             for _ in range(max(0, wanted - have)):
                 unit = self._nearest(
-                    snap, incident.needs, (incident.x, incident.y), busy, incident.id
+                    snap,
+                    incident.needs,
+                    (incident.x, incident.y),
+                    busy,
+                    incident.id,
+                    off_road_only=not incident.reachable_by_road,
                 )
                 if unit is None:
                     break
@@ -215,8 +220,9 @@ class ExpertBot:
         at: tuple[float, float],
         busy: set[str],
         target: str = "",
+        off_road_only: bool = False,
     ) -> str | None:
-        cut_off = self.blocked.get(("ground", target), -1.0) >= snap.t_min
+        cut_off = off_road_only or self.blocked.get(("ground", target), -1.0) >= snap.t_min
         ready = [
             u
             for u in snap.units
@@ -267,7 +273,10 @@ class ExpertBot:
             return []
         depots = [f for f in snap.facilities if f.type == "depot"]
         wants = []
-        for shelter in (f for f in snap.facilities if f.type == "shelter" and f.is_open):
+        shelters = (
+            f for f in snap.facilities if f.type == "shelter" and f.is_open and f.reachable_by_road
+        )
+        for shelter in shelters:
             people = shelter.occupants + shelter.waiting
             if people == 0:
                 continue
@@ -290,6 +299,7 @@ class ExpertBot:
                 d
                 for d in depots
                 if d.stocks.get(item.value, 0.0) > 0
+                and d.reachable_by_road
                 and self.blocked.get((d.id, shelter.id), -1.0) < snap.t_min
             ]
             if not sources:

@@ -9,6 +9,8 @@ be compared byte for byte. A crash loses at most the event being written.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 from pathlib import Path
 from typing import IO, Any
@@ -19,6 +21,21 @@ from sim.scenario.loader import LoadedScenario
 FORMAT = "drillcommand-log"
 FORMAT_VERSION = 1
 ENGINE_VERSION = "0.1.0"
+
+
+@functools.cache
+def engine_build() -> str:
+    """A fingerprint of the engine's source: two drills agree only on the same build.
+
+    The version number changes by hand; the build changes with every edit, so
+    caches of bot baselines and replays can tell engines apart.
+    """
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class LogError(Exception):
@@ -34,6 +51,7 @@ def make_header(loaded: LoadedScenario, seed: int) -> dict[str, Any]:
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "engine_version": ENGINE_VERSION,
+        "engine_build": engine_build(),
         "scenario_id": loaded.scenario.meta.id,
         "scenario_name": Path(loaded.name).name,
         "scenario_hash": loaded.content_hash,

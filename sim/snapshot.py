@@ -50,6 +50,7 @@ class IncidentView:
     first_unit_min: float | None
     units: tuple[str, ...]
     needs: tuple[str, ...]
+    reachable_by_road: bool  # joined to the main road network by open roads
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class FacilityView:
     beds: int
     patients: int
     stocks: Mapping[str, float]
+    reachable_by_road: bool
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,24 @@ def _zones(drill: Drill) -> tuple[ZoneView, ...]:
     return tuple(views)
 
 
+def road_reach(drill: Drill) -> frozenset[int]:
+    """Nodes joined by open roads to the largest part of the network (what the map shows)."""
+    cached = getattr(drill, "_road_reach", None)
+    if cached is not None and cached[0] == drill.roads_version:
+        return cached[1]
+    import networkx as nx
+
+    roads = drill.world.roads
+    open_edges = [key for key, edge in roads.edges.items() if edge.is_open]
+    graph = roads.graph.edge_subgraph(open_edges)
+    parts = list(nx.connected_components(graph)) if open_edges else []
+    reach = frozenset(max(parts, key=len)) if parts else frozenset()
+    drill._road_reach = (drill.roads_version, reach)  # type: ignore[attr-defined]
+    return reach
+
+
 def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
+    reach = road_reach(drill)
     views = []
     for facility in drill.world.facilities.values():
         shelter = drill.shelters.get(facility.id)
@@ -217,6 +236,7 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
                 beds=facility.beds,
                 patients=sum(hospital.patients.values()) if hospital else 0,
                 stocks={item.value: amount for item, amount in stock.items() if amount > 0},
+                reachable_by_road=facility.node in reach,
             )
         )
     return tuple(views)
@@ -224,6 +244,7 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
 
 def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
     """The drill now, for ``viewer`` (today: the truth for everyone)."""
+    reach = road_reach(drill)
     fields: dict[str, np.ndarray] = {}
     for hazard in drill.hazards.values():
         for name, array in hazard.fields().items():
@@ -242,6 +263,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
             first_unit_min=i.first_unit_min,
             units=tuple(sorted(i.units)),
             needs=tuple(sorted(n.value for n in i.needs)),
+            reachable_by_road=i.node in reach,
         )
         for i in drill.incidents.values()
     )

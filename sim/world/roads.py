@@ -37,6 +37,7 @@ CAPACITY_VEH_PER_H = {
     RoadClass.LOCAL: 850.0,
 }
 ACCESS_CAPACITY_VEH_PER_H = 600.0
+SECOND_ACCESS_EXTRA_M = 300.0  # a second access link may be this much longer than the first
 
 
 @dataclass
@@ -146,11 +147,28 @@ class RoadNetwork:
     def connect(self, xy: tuple[float, float], name: str) -> int:
         """A node at ``xy`` linked to the nearest road node (an access link)."""
         road_xy = np.asarray(self._xy[: self._road_node_count])
-        nearest = int(np.argmin(np.hypot(road_xy[:, 0] - xy[0], road_xy[:, 1] - xy[1])))
+        distance = np.hypot(road_xy[:, 0] - xy[0], road_xy[:, 1] - xy[1])
+        order = np.argsort(distance, kind="stable")
+        nearest = int(order[0])
         node = self._node(*xy)
         if node != nearest:
             self._add_edge(nearest, node, f"access:{name}", "access", bridge=False)
+        # A second way in from another road close by, so one blocked road does not cut it off.
+        first_roads = self._roads_at(nearest)
+        limit = max(2.0 * distance[nearest], distance[nearest] + SECOND_ACCESS_EXTRA_M)
+        for other in order[1:]:
+            other = int(other)
+            if distance[other] > limit:
+                break
+            if other != node and not self._roads_at(other) & first_roads:
+                self._add_edge(other, node, f"access:{name}", "access", bridge=False)
+                break
         return node
+
+    def _roads_at(self, node: int) -> set[str]:
+        return {
+            self.edges[(min(node, n), max(node, n))].road_id for n in self.graph.neighbors(node)
+        }
 
     # -- queries --------------------------------------------------------------
     @property

@@ -186,6 +186,20 @@ def test_exposure_above_aegl2_is_not_applicable_without_a_gas_hazard(crafted):
     assert kpi(crafted, [], "above_aegl2").status == "n/a"
 
 
-def test_reporting_upward_is_not_observable_and_never_guessed(crafted):
-    got = kpi(crafted, [], "reporting_upward")
-    assert (got.status, got.value) == ("not_observable", None)
+def test_reporting_upward_within_an_hour_of_the_event_meets_decree_493(crafted):
+    events = [
+        (5.0, "IncidentCreated", {"incident": "x", "kind": "casualties", "zone": "west"}),
+        (50.0, "ReportSubmitted", {"to": "county", "number": 1, "final": False}),
+    ]
+    got = kpi(crafted, events, "reporting_upward")
+    assert (got.value, got.status) == (45.0, "met")
+
+
+def test_never_reporting_upward_misses_the_target(crafted):
+    events = [(5.0, "HazardStarted", {"hazard": "h", "kind": "flood"})]
+    got = kpi(crafted, events, "reporting_upward")
+    assert got.status == "missed" and got.evidence == {"reports": 0}
+
+
+def test_reporting_upward_is_not_applicable_when_nothing_happened(crafted):
+    assert kpi(crafted, [], "reporting_upward").status == "n/a"

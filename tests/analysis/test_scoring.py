@@ -28,8 +28,8 @@ def test_items_the_log_cannot_show_are_left_to_the_evaluator(crafted):
     from analysis.kpis import all_kpis
 
     judged = {j.item: j.result for j in judge_all(drill, all_kpis(drill))}
-    assert judged["reporting_upward"] == "not_observable"
     assert judged["warning_in_time"] == "n/a"
+    assert "report_content" in HUMAN_ITEMS["warning_reporting"]  # what a report said
     assert all(HUMAN_ITEMS[d] for d in ("communications", "public_information"))
 
 
