@@ -291,10 +291,9 @@ def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:
     known = min(e.t_min for e in began)
     reports = [e.t_min for e in drill.of("ReportSubmitted") if e.t_min >= known]
     if not reports:  # never reported: the whole drill went by without a word upward
-        late = drill.end_min - known
         return Kpi(
             "reporting_upward",
-            round(late, 2),
+            None,
             "min",
             "missed",
             REPORT_WITHIN_MIN,
