@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sim.snapshot import Snapshot
 
 SAMPLE_EVERY_MIN = 5.0
+AMBULANCE_ROUTING_KMH = 60.0  # ranks hospitals by driving time
 EventListener = Callable[[ev.Event], None]
 
 
@@ -342,25 +343,27 @@ class Drill:
                 self._route_cache[key] = (minutes, vehicles_per_h * PERSONS_PER_VEHICLE / 60.0)
         return self._route_cache[key]
 
+    def nearest_by_road(
+        self, node: int, places: list[str], speed_kmh: float
+    ) -> tuple[float, str] | None:
+        """(minutes, id) of the facility among ``places`` fastest to reach from ``node``."""
+        best: tuple[float, str] | None = None
+        for place in sorted(places):
+            found = self.world.roads.route(node, self.world.facilities[place].node, speed_kmh)
+            if found and (best is None or found[1] < best[0]):
+                best = (found[1], place)
+        return best
+
     def nearest_hospital(self, node: int, beds: int) -> str | None:
         """The hospital with ``beds`` free beds nearest (by road) to ``node``."""
-        best: tuple[float, str] | None = None
-        for hospital_id, state in sorted(self.hospitals.items()):
-            if state.free_beds < beds:
-                continue
-            found = self.world.roads.route(node, self.world.facilities[hospital_id].node, 60.0)
-            if found and (best is None or found[1] < best[0]):
-                best = (found[1], hospital_id)
+        free = [h for h, state in self.hospitals.items() if state.free_beds >= beds]
+        best = self.nearest_by_road(node, free, AMBULANCE_ROUTING_KMH)
         return best[1] if best else None
 
     def nearest_open_shelter(self, zone: int, people: int) -> str | None:
-        best: tuple[float, str] | None = None
-        for shelter_id, state in sorted(self.shelters.items()):
-            if not state.open or state.room < people:
-                continue
-            route = self.evacuation_route(zone, shelter_id)
-            if route and (best is None or route[0] < best[0]):
-                best = (route[0], shelter_id)
+        """The open shelter with room for ``people`` nearest (by road) to a zone."""
+        roomy = [s for s, state in self.shelters.items() if state.open and state.room >= people]
+        best = self.nearest_by_road(self.world.zones[zone].node, roomy, EVACUATION_KMH)
         return best[1] if best else None
 
     def hospitalise(self, zone: int, hospital: str, people: int, unit: str) -> None:

@@ -184,15 +184,13 @@ def _admit_waiting(drill: Drill) -> None:
 
 def _redirect(drill: Drill, shelter_id: str, state: ShelterState) -> None:
     """Shelter staff send those they cannot take in on to the nearest shelter with room."""
-    roads = drill.world.roads
     here = drill.world.facilities[shelter_id].node
-    best: tuple[float, str] | None = None
-    for other_id, other in sorted(drill.shelters.items()):
-        if other_id == shelter_id or not other.open or other.room <= 0:
-            continue
-        found = roads.route(here, drill.world.facilities[other_id].node, EVACUATION_KMH)
-        if found and (best is None or found[1] < best[0]):
-            best = (found[1], other_id)
+    roomy = [
+        other_id
+        for other_id, other in drill.shelters.items()
+        if other_id != shelter_id and other.open and other.room > 0
+    ]
+    best = drill.nearest_by_road(here, roomy, EVACUATION_KMH)
     if best is None:
         return
     minutes, target = best
