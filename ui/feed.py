@@ -147,7 +147,11 @@ def _enum_params(data: Mapping[str, Any], t: Translator) -> dict[str, Any]:
         if key in data:
             params[key] = t.enum(group, data[key])
     if "milestone" in data:
-        params["milestone"] = t.enum("milestone", data["milestone"])
+        # "water reached" for a flood, "fire reached" for a fire: worded by hazard kind.
+        specific = f"milestone.{data['milestone']}.{data.get('kind', '')}"
+        params["milestone"] = (
+            t(specific) if t.has(specific) else t.enum("milestone", data["milestone"])
+        )
     if "reason" in data:
         params["reason"] = t.enum("road_reason", data["reason"])
     if "delay_min" in data:

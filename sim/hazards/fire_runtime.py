@@ -88,10 +88,8 @@ class FireRuntime(HazardRuntime):
     def _ignite(self, xy: tuple[float, float]) -> None:
         row, col = point_cell(xy, self.drill.world.shape, self.drill.world.cell_m)
         self.model.ignite(np.array([[row, col]]))
-        self.drill.emit(
-            ev.HAZARD_MILESTONE,
-            hazard=self.id,
-            milestone="ignition",
+        self.milestone(
+            "ignition",
             x=float(xy[0]),
             y=float(xy[1]),
         )

@@ -153,9 +153,7 @@ class FloodRuntime(HazardRuntime):
                 mask[levee.cells[:, 0], levee.cells[:, 1]] = True
                 self.model.raise_bed(mask, SANDBAG_RAISE_M)
                 levee.crest_m += SANDBAG_RAISE_M
-                self.drill.emit(
-                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="levee_raised", levee=levee.id
-                )
+                self.milestone("levee_raised", levee=levee.id)
 
     def breach(self, levee: str, cause: str) -> None:
         state = self.levees[levee]

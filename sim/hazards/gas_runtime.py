@@ -93,10 +93,8 @@ class GasRuntime(HazardRuntime):
     def on_incident_resolved(self, incident: Incident) -> None:
         if incident.id == self.leak and self.release.active:
             self.release.stop()
-            self.drill.emit(
-                ev.HAZARD_MILESTONE,
-                hazard=self.id,
-                milestone="release_stopped",
+            self.milestone(
+                "release_stopped",
                 released_kg=round(self.release.released_kg, 3),
             )
 

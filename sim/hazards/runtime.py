@@ -62,6 +62,10 @@ class HazardRuntime:
         del zone
         return 0.0
 
+    def milestone(self, name: str, **data: Any) -> None:
+        """Log a milestone of this hazard, naming its kind so readers can word it."""
+        self.drill.emit(ev.HAZARD_MILESTONE, hazard=self.id, kind=self.kind, milestone=name, **data)
+
     def reach_zones(self, reached: np.ndarray) -> None:
         """Report each zone the hazard reaches for the first time (a milestone)."""
         flat = reached.ravel()
@@ -70,9 +74,7 @@ class HazardRuntime:
                 continue
             if flat[zone.cells].any():
                 self.reached_zones.add(zone.index)
-                self.drill.emit(
-                    ev.HAZARD_MILESTONE, hazard=self.id, milestone="zone_reached", zone=zone.id
-                )
+                self.milestone("zone_reached", zone=zone.id)
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
         """Forecast threat (0..1) per zone index and the advice: "evacuate" or "shelter"."""

@@ -1,0 +1,36 @@
+"""The event feed words each hazard's milestones as what they are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim import Drill, load_scenario
+from ui.feed import describe_event
+from ui.i18n import Translator
+from ui.names import Names
+
+SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+
+
+@pytest.mark.parametrize(
+    ("language", "ignition", "reached"),
+    [
+        ("en", "fire started", "fire reached Songlin Village"),
+        ("zh-CN", "起火", "火线已到达 松林村"),
+    ],
+)
+def test_fire_milestones_read_as_fire_not_water(language, ignition, reached):
+    loaded = load_scenario(SCENARIOS / "wildfire_wui.yaml")
+    drill = Drill(loaded, seed=5)
+    drill.advance(90)
+    t = Translator(language)
+    lines = [
+        describe_event(e, t, Names(loaded, t))[0]
+        for e in drill.events
+        if e.kind == "HazardMilestone"
+    ]
+    assert any(ignition in line for line in lines)
+    assert any(reached in line for line in lines)
+    assert not any("water" in line or "洪水" in line for line in lines)
