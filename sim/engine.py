@@ -94,6 +94,9 @@ class Drill:
         self.listeners: list[EventListener] = list(listeners or [])
         self.finished = False
         self._command_seq = 0
+        self._started = False
+        self.map_view_cache: object | None = None  # the snapshot's static map, built once
+        self.road_reach_cache: tuple[int, frozenset[int]] | None = None  # by roads_version
         self._build_state()
         self._start_processes()
 
@@ -151,7 +154,7 @@ class Drill:
         node = self.world.facilities[base].node
         unit = Unit(f"{unit_type.value}-{number}", CATALOG[unit_type], base, node, node)
         self.units[unit.id] = unit
-        if getattr(self, "_started", False):  # reinforcements join a running drill
+        if self._started:  # reinforcements join a running drill
             unit.process = self.env.process(rescue_unit(self.env, self, unit))
         return unit
 
@@ -362,9 +365,14 @@ class Drill:
 
     def nearest_open_shelter(self, zone: int, people: int) -> str | None:
         """The open shelter with room for ``people`` nearest (by road) to a zone."""
-        roomy = [s for s, state in self.shelters.items() if state.open and state.room >= people]
-        best = self.nearest_by_road(self.world.zones[zone].node, roomy, EVACUATION_KMH)
-        return best[1] if best else None
+        times = [
+            (route[0], shelter_id)
+            for shelter_id, state in sorted(self.shelters.items())
+            if state.open
+            and state.room >= people
+            and (route := self.evacuation_route(zone, shelter_id)) is not None
+        ]
+        return min(times)[1] if times else None  # evacuation routes are cached per zone
 
     def hospitalise(self, zone: int, hospital: str, people: int, unit: str) -> None:
         self.population.move(zone, PersonState.INJURED, PersonState.HOSPITALISED, people)

@@ -136,7 +136,7 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 def map_view(drill: Drill) -> MapView:
-    cached = getattr(drill, "_map_view", None)
+    cached = drill.map_view_cache
     if cached is None:
         world = drill.world
         edges = tuple(
@@ -150,7 +150,7 @@ def map_view(drill: Drill) -> MapView:
             node_xy=_read_only(world.roads.node_xy),
             edges=edges,
         )
-        drill._map_view = cached  # type: ignore[attr-defined]
+        drill.map_view_cache = cached
     return cached
 
 
@@ -199,7 +199,7 @@ def _zones(drill: Drill) -> tuple[ZoneView, ...]:
 
 def road_reach(drill: Drill) -> frozenset[int]:
     """Nodes joined by open roads to the largest part of the network (what the map shows)."""
-    cached = getattr(drill, "_road_reach", None)
+    cached = drill.road_reach_cache
     if cached is not None and cached[0] == drill.roads_version:
         return cached[1]
     import networkx as nx
@@ -209,7 +209,7 @@ def road_reach(drill: Drill) -> frozenset[int]:
     graph = roads.graph.edge_subgraph(open_edges)
     parts = list(nx.connected_components(graph)) if open_edges else []
     reach = frozenset(max(parts, key=len)) if parts else frozenset()
-    drill._road_reach = (drill.roads_version, reach)  # type: ignore[attr-defined]
+    drill.road_reach_cache = (drill.roads_version, reach)
     return reach
 
 

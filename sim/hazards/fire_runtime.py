@@ -60,6 +60,7 @@ class FireRuntime(HazardRuntime):
         )
         self.x, self.y = cell_centres(world.shape, world.cell_m)
         self.was_burning = np.zeros(world.shape, dtype=bool)
+        self._smoke = np.zeros(world.shape, dtype=bool)
         self.zone_incident: dict[int, str] = {}
         self.zone_distance_m = {z.index: math.inf for z in world.zones}
 
@@ -78,6 +79,7 @@ class FireRuntime(HazardRuntime):
             self.model.run_one_step(
                 STEP_MIN * 60.0, weather.wind_speed_m_per_s, weather.wind_from_deg
             )
+            self._smoke = self._plume()
             self._measure_zones()
             self.reach_zones(self.model.burning | self.model.burnt)
             self._roads()
@@ -170,7 +172,14 @@ class FireRuntime(HazardRuntime):
         self.lose_facilities_where(self.model.burning | self.model.burnt)
 
     def smoke(self) -> np.ndarray:
-        """Cells under the smoke plume: up to ``SMOKE_REACH_M`` downwind of a burning cell."""
+        """Cells under the smoke plume: up to ``SMOKE_REACH_M`` downwind of a burning cell.
+
+        Made once at the end of each fire step (see ``_run``) and reused by harm
+        and by every snapshot.
+        """
+        return self._smoke
+
+    def _plume(self) -> np.ndarray:
         weather = self.drill.weather.current(self.drill.now)
         to = math.radians((weather.wind_from_deg + 180.0) % 360.0)
         step_col, step_row = math.sin(to), -math.cos(to)  # row grows southward
