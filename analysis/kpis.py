@@ -129,37 +129,36 @@ def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) ->
     return {"zones": per_zone, "people": total, "ok": good}
 
 
+def _arrival_share(
+    drill: DrillData,
+    kpi_id: str,
+    states: tuple[int, ...],
+    aware: bool,
+    target: float,
+    source: str,
+) -> Kpi:
+    """A share of the people in reached zones, judged at the moment the hazard arrived."""
+    found = _share_at_arrival(drill, states, aware=aware)
+    if not found["zones"]:
+        return Kpi(kpi_id, None, "share", "n/a", target, source)
+    share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
+    return Kpi(kpi_id, share, "share", _judge(share >= target), target, source, found)
+
+
 def warning_coverage(drill: DrillData, targets: Targets) -> Kpi:
     """Share of the people in zones a hazard reached who had heard a warning by then."""
-    found = _share_at_arrival(drill, (), aware=True)
-    if not found["zones"]:
-        return Kpi("warning_coverage", None, "share", "n/a", targets.coverage_share, "coverage")
-    share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
-    return Kpi(
-        "warning_coverage",
-        share,
-        "share",
-        _judge(share >= targets.coverage_share),
-        targets.coverage_share,
-        "coverage",
-        found,
-    )
+    return _arrival_share(drill, "warning_coverage", (), True, targets.coverage_share, "coverage")
 
 
 def evacuation_before_arrival(drill: DrillData, targets: Targets) -> Kpi:
     """Share of people evacuated or sheltering in place when the hazard reached their zone."""
-    found = _share_at_arrival(drill, (EVACUATED, SHELTERING), aware=False)
-    if not found["zones"]:
-        return Kpi("evacuation", None, "share", "n/a", targets.evacuation_share, "evacuation")
-    share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
-    return Kpi(
+    return _arrival_share(
+        drill,
         "evacuation",
-        share,
-        "share",
-        _judge(share >= targets.evacuation_share),
+        (EVACUATED, SHELTERING),
+        False,
         targets.evacuation_share,
         "evacuation",
-        found,
     )
 
 
