@@ -33,6 +33,10 @@ MAX_OPTIONS = 5
 Line = tuple[str, tuple[int, int, int]]
 
 
+PEOPLE_KINDS = ("trapped", "casualties", "building_fire")
+WORK_KINDS = ("building_fire", "leak", "levee_damage")
+
+
 class SidePanel:
     """Builds the lines and buttons for the scene's current selection."""
 
@@ -114,10 +118,13 @@ class SidePanel:
     def _incident(self, snap: Snapshot, incident_id: str) -> None:
         incident = next(i for i in snap.incidents if i.id == incident_id)
         t, names = self.t, self.scene.names
-        self.title = t.enum("incident_kind", incident.kind)
+        title = t.enum("incident_kind", incident.kind)
+        self.title = title[:1].upper() + title[1:]
         self._text(t("panel.incident_zone", zone=names.zone(incident.zone)))
-        self._text(t("panel.incident_people", n=incident.people))
-        self._text(t("panel.incident_work", min=f"{incident.work_min:.0f}"))
+        if incident.kind in PEOPLE_KINDS or incident.people:
+            self._text(t("panel.incident_people", n=incident.people))
+        if incident.kind in WORK_KINDS:  # crew-minutes mean nothing for rescues or a fire front
+            self._text(t("panel.incident_work", min=f"{incident.work_min:.0f}"))
         needs = ", ".join(t.enum("capability", n) for n in incident.needs)
         self._text(t("panel.incident_needs", needs=needs))
         if incident.units:
