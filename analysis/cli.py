@@ -3,39 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import sim
-from analysis.baselines import baseline_parts
-from analysis.drilldata import load_drill
+from analysis.pipeline import score_and_report
 from analysis.records import Records
-from analysis.scoring import score_drill
 
 
 def _report(args: argparse.Namespace) -> int:
-    from analysis.report import build_report
-
-    drill = load_drill(args.log)
-    records = Records(args.db)
-    card = score_drill(drill, baseline_parts(drill, records))
-    played = datetime.fromtimestamp(Path(args.log).stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M")
-    meta = {"trainee": args.trainee, "date": played + " UTC", "log": str(Path(args.log).name)}
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "score.json").write_text(
-        json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8"
+    files = score_and_report(
+        args.log, args.out, args.lang, args.trainee, args.db, record=not args.no_record
     )
-    page = out / f"report.{args.lang}.html"
-    page.write_text(build_report(drill, card, args.lang, meta), encoding="utf-8")
-    if not args.no_record:
-        records.add_drill(args.trainee, played, card, drill.log_path)
-    records.close()
+    card = files.card
     print(
         f"score {card['total']} (process {card['process_score']}, "
-        f"outcome {card['outcome']['score']})\nreport: {page}"
+        f"outcome {card['outcome']['score']})\nreport: {files.page}"
     )
     return 0
 

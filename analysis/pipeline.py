@@ -1,0 +1,105 @@
+"""Score one drill log and write its after-action report: the one path the CLI and the game share.
+
+``score_and_report`` loads the log, plays (or reads from the records
+database) the bot baselines, scores the drill, writes ``score.json`` and
+``report.<lang>.html`` into a folder, and records the drill. Files are
+written atomically (a temporary file in the same folder, then
+``os.replace``), so a reader never finds half a report. The records
+database is opened and closed inside the call, on the calling thread, as
+SQLite requires.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.baselines import BASELINE_BOTS, baseline_parts
+from analysis.drilldata import load_drill
+from analysis.records import Records
+from analysis.scoring import score_drill
+
+# Stages reported to ``progress`` in order; the baselines are the slow part.
+STAGES = ("load", *(f"baseline_{bot}" for bot in BASELINE_BOTS), "score", "report", "record")
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """What :func:`score_and_report` produced: the score card and where the files are."""
+
+    card: dict[str, Any]
+    page: Path
+    score_json: Path
+
+
+def report_dir(log: str | Path) -> Path:
+    """Where the game puts a drill's report: ``<log dir>/<log stem>-report``."""
+    path = Path(log)
+    return path.parent / f"{path.stem}-report"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` so that it appears whole or not at all."""
+    # A plain open() (not mkstemp) so the file gets the user's umask, like any other.
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def score_and_report(
+    log: str | Path,
+    out: str | Path,
+    lang: str = "en",
+    trainee: str = "anonymous",
+    db: str | Path | None = None,
+    record: bool = True,
+    progress: Progress | None = None,
+) -> ReportFiles:
+    """Score ``log`` and write ``score.json`` and ``report.<lang>.html`` into ``out``.
+
+    ``db`` is the records database (default: :func:`analysis.records.default_path`);
+    ``progress`` is called with each name in :data:`STAGES` as it starts (it may
+    raise to abandon the work; nothing half-written is left). Raises
+    ``sim.LogError`` / ``sim.ScenarioError`` for a bad log and ``ImportError``
+    when the report's plotting extra (matplotlib) is not installed.
+    """
+    step = progress or (lambda stage: None)
+    step("load")
+    drill = load_drill(log)
+    records = Records(db)
+    try:
+        parts: dict[str, Any] = {}
+        for bot in BASELINE_BOTS:
+            step(f"baseline_{bot}")
+            parts.update(baseline_parts(drill, records, (bot,)))
+        step("score")
+        card = score_drill(drill, parts)
+        step("report")
+        from analysis.report import build_report
+
+        played = datetime.fromtimestamp(Path(log).stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M")
+        meta = {"trainee": trainee, "date": played + " UTC", "log": Path(log).name}
+        page_html = build_report(drill, card, lang, meta)
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        score_json = folder / "score.json"
+        page = folder / f"report.{lang}.html"
+        write_atomic(score_json, json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1))
+        write_atomic(page, page_html)
+        if record:
+            step("record")
+            records.add_drill(trainee, played, card, drill.log_path)
+    finally:
+        records.close()
+    return ReportFiles(card, page, score_json)
