@@ -1,4 +1,7 @@
-"""Play DrillCommand (应急演练指挥): ``python game.py [scenario.yaml] [--lang zh-CN]``."""
+"""Play DrillCommand (应急演练指挥).
+
+``python game.py [scenario.yaml] [--lang zh-CN] [--trainee NAME]``
+"""
 
 from __future__ import annotations
 
@@ -11,13 +14,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="DrillCommand: the emergency command game")
     parser.add_argument("scenario", nargs="?", type=Path, help="a scenario YAML to offer first")
     parser.add_argument("--lang", default="en", choices=["en", "zh-CN"], help="start language")
+    parser.add_argument(
+        "--trainee", default="anonymous", help="name the debrief records the drill under"
+    )
     args = parser.parse_args(argv)
     from sim import ScenarioError, load_scenario
     from ui.app import App
     from ui.scenes.briefing import BriefingScene
     from ui.scenes.title import TitleScene
 
-    app = App(language=args.lang, cli_scenario=args.scenario)
+    app = App(language=args.lang, cli_scenario=args.scenario, trainee=args.trainee)
     try:
         # A scenario named on the command line opens straight on its briefing.
         first = BriefingScene(app, load_scenario(args.scenario)) if args.scenario else None

@@ -32,11 +32,13 @@ class App:
         language: str = "en",
         cli_scenario: Path | None = None,
         size: tuple[int, int] = WINDOW_SIZE,
+        trainee: str = "anonymous",
     ) -> None:
         pygame.init()
         theme.clear_caches()  # fonts from an earlier pygame.init are invalid now
         self.t = Translator(language)
         self.cli_scenario = cli_scenario
+        self.trainee = trainee  # whose drills the debrief records
         self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.display.set_caption(self.t("window.title"))
         self.manager = pygame_gui.UIManager(size, theme_data(), enable_live_theme_updates=False)
