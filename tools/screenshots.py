@@ -5,6 +5,9 @@
 Runs headless (SDL's dummy video driver): opens each scene in English and in
 Chinese, drives the drill a little (dispatches a unit, lets time run) so the
 drill screen shows units moving and incidents, and saves one frame of each.
+The debrief is shot once its score is in (the bot baselines take a while on a
+large scenario); logs, reports and the records database go to a temporary
+folder, never the user's.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -22,6 +26,7 @@ sys.path.insert(0, str(REPO))
 
 import pygame  # noqa: E402
 
+from sim import LoadedScenario  # noqa: E402
 from ui import input as intents  # noqa: E402
 from ui.app import App  # noqa: E402
 from ui.catalog import discover  # noqa: E402
@@ -38,6 +43,15 @@ def frame(app: App, path: Path, frames: int = 2) -> None:
         app.step(1 / 60)
     pygame.image.save(app.screen, str(path))
     print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+
+
+def wait_for_score(app: App, scene: DebriefScene, timeout_s: float = 300.0) -> None:
+    """Keep drawing frames until the debrief's scoring is done."""
+    deadline = time.monotonic() + timeout_s
+    while not scene.job.join(1 / 60) and time.monotonic() < deadline:
+        app.step(1 / 60)
+    if scene.job.error:
+        print(f"scoring failed: {scene.job.error}", file=sys.stderr)
 
 
 def run_drill(app: App, scene: DrillScene, minutes: float) -> None:
@@ -81,6 +95,15 @@ def main(argv: list[str]) -> int:
         return 1
     loaded = entries[0].loaded
     assert loaded is not None
+    with tempfile.TemporaryDirectory(prefix="drillcommand-screenshots-") as scratch:
+        os.environ["XDG_DATA_HOME"] = scratch  # records DB and logs: not the user's
+        shoot(loaded, args, Path(scratch))
+    pygame.quit()
+    return 0
+
+
+def shoot(loaded: LoadedScenario, args: argparse.Namespace, scratch: Path) -> None:
+    """Every scene, in English then Chinese."""
     for language, suffix in (("en", "en"), ("zh-CN", "zh")):
         app = App(language=language, cli_scenario=args.scenario)
         app.switch(TitleScene(app))
@@ -89,7 +112,7 @@ def main(argv: list[str]) -> int:
         frame(app, args.out / f"picker-{suffix}.png")
         app.switch(BriefingScene(app, loaded))
         frame(app, args.out / f"briefing-{suffix}.png")
-        log = Path(tempfile.gettempdir()) / f"drillcommand-screenshot-{suffix}.jsonl"
+        log = scratch / f"drillcommand-screenshot-{suffix}.jsonl"
         drill = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
         app.switch(drill)
         run_drill(app, drill, 30.0)
@@ -102,11 +125,10 @@ def main(argv: list[str]) -> int:
         drill.act(intents.Select("zone", drill.session.snapshot.zones[0].id))
         frame(app, args.out / f"drill-zone-{suffix}.png")
         drill.session.abort()
-        app.switch(DebriefScene(app, drill.session))
+        debrief = DebriefScene(app, drill.session)
+        app.switch(debrief)
+        wait_for_score(app, debrief)
         frame(app, args.out / f"debrief-{suffix}.png")
-        log.unlink(missing_ok=True)
-    pygame.quit()
-    return 0
 
 
 if __name__ == "__main__":
