@@ -97,6 +97,8 @@ class Drill:
         self._started = False
         self.map_view_cache: object | None = None  # the snapshot's static map, built once
         self.road_reach_cache: tuple[int, frozenset[int]] | None = None  # by roads_version
+        self.incident_by_road: dict[str, bool] = {}  # last logged road access of incidents
+        self._access_checked_version = -1
         self._build_state()
         self._start_processes()
 
@@ -342,7 +344,9 @@ class Drill:
             else:
                 path, minutes = found
                 first = roads.edge(path[0], path[1]) if len(path) > 1 else None
-                vehicles_per_h = first.capacity_veh_per_h if first else 1e9
+                vehicles_per_h = roads.exit_capacity_veh_per_h(path[0]) or (
+                    first.capacity_veh_per_h if first else 1e9
+                )
                 self._route_cache[key] = (minutes, vehicles_per_h * PERSONS_PER_VEHICLE / 60.0)
         return self._route_cache[key]
 
@@ -437,7 +441,26 @@ class Drill:
             work_min=round(work_min, 6),
             source=source,
         )
+        self.check_incident_access()
         return incident
+
+    def check_incident_access(self) -> None:
+        """Log each open incident that became cut off from the road network, or rejoined it.
+
+        Ground units cannot reach a cut-off incident; the review needs to know
+        when that was so, to tell idleness from impossibility.
+        """
+        if self._access_checked_version == self.roads_version:
+            return
+        self._access_checked_version = self.roads_version
+        from sim.snapshot import road_reach  # snapshot builds on the engine, not the reverse
+
+        reach = road_reach(self)
+        for ident, incident in self.incidents.items():
+            by_road = incident.node in reach
+            if incident.is_open and self.incident_by_road.get(ident, True) != by_road:
+                self.incident_by_road[ident] = by_road
+                self.emit(ev.INCIDENT_ACCESS, incident=ident, by_road=by_road)
 
     def add_to_zone_incident(
         self, zone: int, kind: IncidentKind, people: int, xy: tuple[float, float], source: str

@@ -44,6 +44,7 @@ SUPPLIES_DELIVERED = "SuppliesDelivered"
 SUPPLIES_RAN_OUT = "SuppliesRanOut"
 INCIDENT_CREATED = "IncidentCreated"
 INCIDENT_RESOLVED = "IncidentResolved"
+INCIDENT_ACCESS = "IncidentAccess"  # an open incident cut off from, or rejoined to, the roads
 ROAD_CLOSED = "RoadClosed"
 ROAD_OPENED = "RoadOpened"
 RESPONSE_LEVEL_SET = "ResponseLevelSet"

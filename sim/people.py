@@ -82,6 +82,7 @@ def civil_population(env: simpy.Environment, drill: Drill) -> Generator[simpy.Ev
         _waiting_deaths(drill)
         _supply_shelters(drill)
         drill.check_conditional_injects()
+        drill.check_incident_access()
 
 
 def warning_broadcast(

@@ -194,3 +194,37 @@ def test_the_drill_ends_at_its_duration_and_refuses_orders_after(mini):
     assert drill.finished and drill.now == mini.scenario.meta.duration_h * 60
     assert drill.events[-1].kind == "DrillEnded"
     assert drill.submit(SetResponseLevel(level=ResponseLevel.IV)).reason == Reason.DRILL_OVER
+
+
+def test_an_incident_cut_off_from_the_roads_is_logged_and_so_is_its_rejoining(mini):
+    # The review needs to tell a commander who left an incident waiting from one who could
+    # not reach it: the log says when an incident lost and regained its road access.
+    drill = Drill(mini, seed=1)
+    drill.submit(FireInject(inject="fire", issuer=Role.INSTRUCTOR))  # house fire in the west
+    drill.submit(CloseRoad(road="main"))
+    drill.submit(CloseRoad(road="bridge"))  # its second way in
+    drill.advance(2)
+    assert not next(i for i in drill.snapshot().incidents if i.id == "house-fire").reachable_by_road
+    drill.submit(OpenRoad(road="bridge"))
+    drill.advance(4)
+    access = [
+        (e.data["incident"], e.data["by_road"]) for e in drill.events if e.kind == "IncidentAccess"
+    ]
+    assert access == [("house-fire", False), ("house-fire", True)]
+    assert next(i for i in drill.snapshot().incidents if i.id == "house-fire").reachable_by_road
+
+
+def test_a_town_evacuates_through_every_road_its_streets_join():
+    # Riverside Town joins River Road and Town Main: its people leave by both (half of each
+    # road's two-way capacity outbound), not through one driveway-sized access link.
+    from sim import load_scenario
+    from sim.scenario.schema import RoadClass
+    from sim.world.roads import CAPACITY_VEH_PER_H
+
+    drill = Drill(load_scenario("scenarios/riverside_flood.yaml"), seed=1)
+    town = drill.world.zone_by_id["riverside-town"].index
+    _, people_per_min = drill.evacuation_route(town, "middle-school")
+    both_ways = (
+        2 * CAPACITY_VEH_PER_H[RoadClass.LOCAL] / 2 + 2 * CAPACITY_VEH_PER_H[RoadClass.MAIN] / 2
+    )
+    assert people_per_min == pytest.approx(both_ways * 2.5 / 60)

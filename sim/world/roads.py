@@ -204,6 +204,26 @@ class RoadNetwork:
             return None
         return path, float(time_min)
 
+    def exit_capacity_veh_per_h(self, node: int) -> float:
+        """Outbound vehicles per hour a place at ``node`` can send onto the road network.
+
+        A town's own streets feed every junction its access links land on, so its
+        exits are the open road stretches at ``node`` and at the far ends of its
+        open access links; each carries half its two-way capacity outbound. The
+        synthetic access links themselves are not the bottleneck. 0 when every
+        exit is closed.
+        """
+        exits: set[tuple[int, int]] = set()
+        for hub in [node, *self.graph.neighbors(node)]:
+            link = self.edges.get((min(node, hub), max(node, hub)))
+            if hub != node and (link is None or link.road_class != "access" or not link.is_open):
+                continue
+            for other in self.graph.neighbors(hub):
+                edge = self.edge(hub, other)
+                if edge.road_class != "access" and edge.is_open:
+                    exits.add(edge.key)
+        return sum(self.edges[k].capacity_veh_per_h / 2.0 for k in sorted(exits))
+
     @staticmethod
     def edge_minutes(edge: RoadEdge, speed_kmh: float) -> float:
         """Minutes to drive ``edge`` at the lower of its speed and the vehicle's."""
