@@ -9,13 +9,20 @@ target), ``n/a`` (nothing in this drill to judge, e.g. no casualties) or
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from analysis.drilldata import DrillData, unit_type
-from analysis.targets import REJECTED_ORDERS_MAX, REPORT_WITHIN_MIN, Targets, targets_for
-from analysis.waiting import idle_while_waiting, response_times
+from analysis.targets import (
+    REJECTED_ORDERS_MAX,
+    REPORT_WITHIN_MIN,
+    Targets,
+    first_unit_target,
+    targets_for,
+)
+from analysis.waiting import idle_while_waiting, response_times, unreachable
+from sim.grades import harm_rank, reach_rank
 
 UNAWARE, EVACUATED, SHELTERING = 0, 3, 4  # PersonState order in StateSampled "zones"
 LEVEL_RANK = {"none": 0, "IV": 1, "III": 2, "II": 3, "I": 4}
@@ -162,11 +169,26 @@ def evacuation_before_arrival(drill: DrillData, targets: Targets) -> Kpi:
     )
 
 
-def _compliance(kpi_id: str, times: dict[str, float | None], target: float, source: str) -> Kpi:
-    """Share of incidents answered within ``target`` (unanswered ones count as late)."""
+def _compliance(
+    kpi_id: str,
+    times: dict[str, float | None],
+    target: float,
+    source: str,
+    out_of_reach: set[str] | frozenset[str] = frozenset(),
+    allowed: Mapping[str, float] | None = None,
+) -> Kpi:
+    """Share of incidents answered within ``target`` (unanswered ones count as late).
+
+    Incidents ``out_of_reach`` of every capable unit in the force (see
+    :func:`analysis.waiting.unreachable`) are listed in the evidence, not judged.
+    """
+    beyond = sorted(i for i in times if i in out_of_reach)
+    times = {i: t for i, t in times.items() if i not in out_of_reach}
     if not times:
-        return Kpi(kpi_id, None, "share", "n/a", target, source, {}, "min")
-    within = sum(1 for t in times.values() if t is not None and t <= target)
+        evidence = {"unreachable": beyond} if beyond else {}
+        return Kpi(kpi_id, None, "share", "n/a", target, source, evidence, "min")
+    allowed = {i: allowed[i] for i in times} if allowed else {i: target for i in times}
+    within = sum(1 for i, t in times.items() if t is not None and t <= allowed[i])
     share = round(within / len(times), 4)
     answered = [t for t in times.values() if t is not None]
     evidence = {
@@ -174,6 +196,10 @@ def _compliance(kpi_id: str, times: dict[str, float | None], target: float, sour
         "within": within,
         "worst_min": round(max(answered), 2) if answered else None,
     }
+    if beyond:
+        evidence["unreachable"] = beyond
+    if any(a != target for a in allowed.values()):
+        evidence["allowed_min"] = dict(sorted(allowed.items()))
     return Kpi(
         kpi_id, share, "share", _judge(share >= COMPLIANCE_SHARE), target, source, evidence, "min"
     )
@@ -181,8 +207,21 @@ def _compliance(kpi_id: str, times: dict[str, float | None], target: float, sour
 
 def first_unit_on_scene(drill: DrillData, targets: Targets) -> Kpi:
     """Incidents whose first unit arrived within the (map-scaled) fire-service target."""
-    times = response_times(drill, "UnitArrived", targets.first_unit_on_scene_min, None)
-    return _compliance("first_unit", times, targets.first_unit_on_scene_min, "first_unit")
+    allowed = {
+        str(e.data["incident"]): first_unit_target(
+            drill, (float(e.data.get("x", 0.0)), float(e.data.get("y", 0.0))), str(e.data["kind"])
+        )
+        for e in drill.of("IncidentCreated")
+    }
+    times = response_times(drill, "UnitArrived", allowed, None)
+    return _compliance(
+        "first_unit",
+        times,
+        targets.first_unit_on_scene_min,
+        "first_unit",
+        unreachable(drill),
+        allowed,
+    )
 
 
 def ambulance_dispatch(drill: DrillData, targets: Targets) -> Kpi:
@@ -190,7 +229,9 @@ def ambulance_dispatch(drill: DrillData, targets: Targets) -> Kpi:
     times = response_times(
         drill, "UnitDispatched", targets.ambulance_dispatch_min, ("ambulance", "helicopter")
     )
-    return _compliance("ambulance", times, targets.ambulance_dispatch_min, "ambulance")
+    return _compliance(
+        "ambulance", times, targets.ambulance_dispatch_min, "ambulance", unreachable(drill)
+    )
 
 
 def disaster_start_min(drill: DrillData) -> float:
@@ -222,9 +263,11 @@ def needs_met(drill: DrillData, targets: Targets) -> Kpi:
         "sheltered": sheltered,
         "unmet_rate_person_h_per_h": round(accrued / hours, 3),
     }
-    return Kpi(
-        "needs_met", round(share, 4), "share", _judge(accrued <= 1e-6), 1.0, "needs", evidence
-    )
+    met = accrued <= 1e-6
+    # Still short when the drill ended before the deadline: whether the target
+    # would have been met is unknown, so it goes to the evaluator, unjudged.
+    status = "not_observable" if not met and deadline > drill.end_min else _judge(met)
+    return Kpi("needs_met", round(share, 4), "share", status, 1.0, "needs", evidence)
 
 
 def unmet_need(drill: DrillData, targets: Targets) -> Kpi:
@@ -312,34 +355,52 @@ def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:
 
 
 def warranted_level(drill: DrillData) -> str:
-    """The response level the drill's severity called for (条例 §3 grades; IV for any event)."""
+    """The response level the harm done called for (Decree 493 §3 grades; IV for any event)."""
     dead = deaths(drill, targets_for(drill)).value or 0
     hurt = injuries(drill, targets_for(drill)).value or 0
-    if dead >= 30 or hurt >= 100:
-        return "I"
-    if dead >= 10 or hurt >= 50:
-        return "II"
-    if dead >= 3 or hurt >= 10:
-        return "III"
-    if drill.of("HazardStarted", "IncidentCreated"):
-        return "IV"
-    return "none"
+    happened = bool(drill.of("HazardStarted", "IncidentCreated"))
+    return RANK_LEVEL[harm_rank(int(dead), int(hurt), happened)]
+
+
+def people_reached(drill: DrillData) -> int:
+    """People living in the zones the hazards reached (plus people caught in incidents)."""
+    population = drill.zone_population
+    reached = set(hazard_arrivals(drill))
+    caught = sum(
+        int(e.data.get("people", 0))
+        for e in drill.of("IncidentCreated")
+        if str(e.data.get("zone")) not in reached
+    )
+    return sum(population.get(z, 0) for z in reached) + caught
 
 
 def response_level(drill: DrillData, targets: Targets) -> Kpi:
-    """Highest level set, against the warranted one: not below it, at most one step above."""
+    """Highest level set, in proportion to the event (see :mod:`sim.grades`).
+
+    Not below the level the harm done called for; at most one step above the
+    higher of that and the level the event's reach (people in the zones it
+    reached) called for. Escalating early for a wide threat is sound; for a
+    small one it is not.
+    """
     del targets
     set_levels = [LEVEL_RANK[e.data["level"]] for e in drill.of("ResponseLevelSet")]
     highest = max(set_levels, default=0)
     want = LEVEL_RANK[warranted_level(drill)]
     if want == 0 and highest == 0:
         return Kpi("response_level", 0, "rank", "n/a", 0, "severity")
-    evidence = {"set": RANK_LEVEL[highest], "warranted": RANK_LEVEL[want]}
+    reached = people_reached(drill)
+    ceiling = min(4, max(want, reach_rank(reached) if want else 0) + 1)
+    evidence = {
+        "set": RANK_LEVEL[highest],
+        "warranted": RANK_LEVEL[want],
+        "ceiling": RANK_LEVEL[ceiling],
+        "people_reached": reached,
+    }
     return Kpi(
         "response_level",
         highest,
         "rank",
-        _judge(want <= highest <= want + 1),
+        _judge(want <= highest <= ceiling),
         want,
         "severity",
         evidence,

@@ -85,19 +85,36 @@ def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr) -> list[Any]:
     times = kpi["evidence"].get("incidents", {})
     names = list(times)
     values = [v if v is not None else 0.0 for v in times.values()]
+    # Each incident's own target (farther from a base, more time), else the one figure.
+    allowed = kpi["evidence"].get("allowed_min") or {n: kpi["target"] for n in names}
     colours = [
-        "#9e9e9e" if v is None else ("#43a047" if v <= kpi["target"] else "#e53935")
-        for v in times.values()
+        "#9e9e9e" if v is None else ("#43a047" if v <= allowed[n] else "#e53935")
+        for n, v in times.items()
     ]
     artists: list[Any] = list(ax.barh(names, values, color=colours))
     for i, v in enumerate(times.values()):
         if v is None:
             artists.append(ax.text(0.5, i, tr("plot.never"), va="center", fontsize=7))
-    artists.append(
-        ax.axvline(
-            kpi["target"], color="black", ls="--", label=tr("plot.target_min", target=kpi["target"])
+    if len(set(allowed.values())) > 1:
+        artists.append(
+            ax.scatter(
+                [allowed[n] for n in names],
+                names,
+                marker="|",
+                s=200,
+                color="black",
+                label=tr("plot.target_each"),
+            )
         )
-    )
+    else:
+        artists.append(
+            ax.axvline(
+                kpi["target"],
+                color="black",
+                ls="--",
+                label=tr("plot.target_min", target=kpi["target"]),
+            )
+        )
     ax.set(xlabel=tr("plot.minutes"), title=tr("plot.response_times"))
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=7)

@@ -145,22 +145,58 @@ def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, d
 
 
 def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Every incident was closed by the end of the drill."""
+    """Every incident within reach was closed by the end of the drill.
+
+    Incidents no unit of the force could reach (cut off by road, no capable
+    boat or aircraft) are left out and named.
+    """
     del kpis
-    made = len(drill.of("IncidentCreated"))
+    from analysis.waiting import unreachable
+
+    made = [str(e.data["incident"]) for e in drill.of("IncidentCreated")]
     if not made:
         return "n/a", {}
-    open_ = int(drill.outcome.get("incidents_open", made - len(drill.of("IncidentResolved"))))
-    return _yes_no(open_ == 0, open=open_, total=made)
+    closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
+    beyond = unreachable(drill)
+    still_open = [i for i in made if i not in closed and i not in beyond]
+    return _yes_no(
+        not still_open,
+        open=len(still_open),
+        total=len(made),
+        unreachable=", ".join(sorted((set(made) - closed) & beyond)) or "-",
+    )
+
+
+STRANDED_GRACE_MIN = 15.0  # DrillCommand default: time to recall or re-task a cut-off crew
+
+
+def left_stranded(drill: DrillData) -> list[str]:
+    """Units left stranded (no open road to their task) longer than the grace time.
+
+    A stranding ends when the unit is recalled or re-tasked (UnitDispatched),
+    or gets through after all (UnitArrived, UnitReturned).
+    """
+    since: dict[str, float] = {}
+    left: set[str] = set()
+    for event in drill.events:
+        unit = str(event.data.get("unit", ""))
+        if event.kind == "UnitStranded":
+            since.setdefault(unit, event.t_min)
+        elif event.kind in ("UnitDispatched", "UnitArrived", "UnitReturned") and unit in since:
+            waited = event.t_min - since.pop(unit)
+            if waited > STRANDED_GRACE_MIN:
+                left.add(unit)
+    left.update(u for u, t in since.items() if drill.end_min - t > STRANDED_GRACE_MIN)
+    return sorted(left)
 
 
 def responders_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """No unit was stranded by the hazard (cut off with no open road)."""
+    """No unit was left stranded by the hazard: a cut-off crew is recalled or re-tasked at once."""
     del kpis
     if not drill.of("UnitDispatched"):
         return "n/a", {}
-    stranded = sorted({str(e.data["unit"]) for e in drill.of("UnitStranded")})
-    return _yes_no(not stranded, units=", ".join(stranded) or "-")
+    stranded = left_stranded(drill)
+    return _yes_no(not stranded, units=", ".join(stranded) or "-", grace_min=STRANDED_GRACE_MIN)
 
 
 def kpi_check(kpi_id: str) -> Check:

@@ -2,9 +2,9 @@
 
 Defaults are the official figures; a scenario may override them in
 ``scoring.targets`` (see :class:`sim.scenario.schema.ScoringTargets`). The
-fire-service arrival standard is written for a station district of at most
-7 km²; on a map where each station must cover more, the target is scaled by
-the linear size of the district (travel distance grows with its square root),
+fire-service arrival standard is 5 minutes to the edge of a station district
+of at most 7 km²; an incident farther than that from the nearest base of the
+force gets a target scaled by its distance (see :func:`first_unit_target`),
 unless the scenario sets ``first_unit_on_scene_min`` itself.
 """
 
@@ -29,7 +29,8 @@ SOURCES: dict[str, str] = {
     "within 10 h of the disaster",
     "aegl2": "US EPA / NRC Acute Exposure Guideline Levels: AEGL-2, 60-min value",
     "severity": "《生产安全事故报告和调查处理条例》 (State Council Decree 493) §3: "
-    "accident grades by deaths and serious injuries",
+    "accident grades by deaths and serious injuries; by reach, 《国家自然灾害救助应急预案》 "
+    "grading by people needing relocation, scaled to a county (sim.grades)",
     "report_1h": "《生产安全事故报告和调查处理条例》 (State Council Decree 493) §9: "
     "report to the county government within 1 h of the event",
     "evacuation": "DrillCommand default: ≥90 % of a zone's people out of harm's way "
@@ -59,25 +60,46 @@ class Targets:
         return asdict(self)
 
 
-def station_scale(drill: DrillData) -> float:
-    """How much farther than the standard district each fire station must reach (≥ 1)."""
-    spec = drill.scenario.map
-    area_km2 = spec.width_cells * spec.height_cells * (spec.cell_m / 1000.0) ** 2
-    stations = sum(1 for f in drill.scenario.facilities if f.type.value == "fire_station")
-    per_station = area_km2 / max(1, stations)
-    return max(1.0, math.sqrt(per_station / STATION_DISTRICT_KM2))
+DISTRICT_REACH_KM = math.sqrt(STATION_DISTRICT_KM2 / math.pi)  # edge of a round 7 km² district
+
+
+def unit_bases(drill: DrillData, kind: str) -> list[tuple[float, float]]:
+    """Where the units able to answer an incident of ``kind`` start from (bases, arrival points)."""
+    from sim.scenario.schema import IncidentKind
+    from sim.units import CATALOG, INCIDENT_NEEDS
+
+    needs = INCIDENT_NEEDS.get(IncidentKind(kind), frozenset()) if kind else frozenset()
+    places = {f.id: f.at for f in drill.scenario.facilities}
+    forces = drill.scenario.forces
+    groups = [(g.type, g.base) for g in forces.units]
+    groups += [(r.type, r.arrive_at) for r in forces.reinforcements]
+    ids = {at for t, at in groups if not needs or CATALOG[t].capabilities & needs}
+    return [(float(places[i][0]), float(places[i][1])) for i in sorted(ids) if i in places]
+
+
+def first_unit_target(drill: DrillData, xy: tuple[float, float], kind: str = "") -> float:
+    """Minutes allowed for the first unit to reach an incident of ``kind`` at ``xy``.
+
+    建标152-2017 allows 5 min to the edge of a district of ≤7 km² (1.49 km from
+    a station at its centre). An incident farther from the nearest base of a
+    capable unit gets the same time per kilometre; the scenario's own figure,
+    if it sets one, applies everywhere as written.
+    """
+    base = drill.scenario.scoring.targets.first_unit_on_scene_min
+    given = (drill.raw_scenario.get("scoring") or {}).get("targets") or {}
+    bases = unit_bases(drill, kind)
+    if "first_unit_on_scene_min" in given or not bases:
+        return base
+    nearest_km = min(math.dist(xy, b) for b in bases) / 1000.0
+    return round(base * max(1.0, nearest_km / DISTRICT_REACH_KM), 1)
 
 
 def targets_for(drill: DrillData) -> Targets:
     """The scenario's targets: its overrides, else the official defaults (scaled where noted)."""
-    given = (drill.raw_scenario.get("scoring") or {}).get("targets") or {}
     official = drill.scenario.scoring.targets
-    first_unit = official.first_unit_on_scene_min
-    if "first_unit_on_scene_min" not in given:
-        first_unit = round(first_unit * station_scale(drill), 1)
     return Targets(
         warning_within_min=official.warning_within_min,
-        first_unit_on_scene_min=first_unit,
+        first_unit_on_scene_min=official.first_unit_on_scene_min,
         ambulance_dispatch_min=official.ambulance_dispatch_min,
         basic_needs_within_h=official.basic_needs_within_h,
     )

@@ -8,6 +8,8 @@ matches them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from analysis.drilldata import DrillData, unit_type
 from sim.scenario.schema import IncidentKind, UnitType
 from sim.units import CATALOG, INCIDENT_NEEDS
@@ -19,7 +21,7 @@ FREE = ("UnitReturned", "UnitAvailable")
 def response_times(
     drill: DrillData,
     event_kind: str,
-    target_min: float,
+    target_min: float | Mapping[str, float],
     unit_types: tuple[str, ...] | None,
     incident_kinds: tuple[str, ...] | None = None,
 ) -> dict[str, float | None]:
@@ -27,7 +29,8 @@ def response_times(
 
     ``UnitArrived`` names the incident in ``incident``, ``UnitDispatched`` in
     ``target``. Incidents made too late to be answered within ``target_min``
-    before the drill ended are left out (they cannot be judged).
+    before the drill ended are left out (they cannot be judged); ``target_min``
+    is one figure for all, or one per incident id.
     """
     if unit_types and incident_kinds is None:
         incident_kinds = ("casualties",)
@@ -47,19 +50,80 @@ def response_times(
             ),
             None,
         )
-        if answer is None and created.t_min > drill.end_min - target_min:
+        allowed = target_min if isinstance(target_min, float | int) else target_min[ident]
+        if answer is None and created.t_min > drill.end_min - allowed:
             continue
         times[ident] = None if answer is None else answer.t_min - created.t_min
     return times
 
 
-def _capable(unit_id: str, incident_kind: str) -> bool:
+def _capable(unit_id: str, incident_kind: str, by_road: bool = True) -> bool:
+    """Can this unit answer this kind of incident (and reach it, if it is cut off by road)?
+
+    A cut-off incident can still be reached by units that ignore flood water
+    (boats, helicopters), as the engine routes them.
+    """
     try:
         spec = CATALOG[UnitType(unit_type(unit_id))]
         needs = INCIDENT_NEEDS[IncidentKind(incident_kind)]
     except (ValueError, KeyError):
         return False
-    return bool(spec.capabilities & needs)
+    return bool(spec.capabilities & needs) and (by_road or spec.ignores_flood)
+
+
+TURNAROUND_MIN = 2.0  # NFPA 1221 call processing ≈ 1 min, plus one look at the board
+
+
+def _add_minutes(waits: dict[str, float], except_: set[str], minutes: float) -> None:
+    for ident in waits:
+        if ident not in except_:
+            waits[ident] += minutes
+
+
+def unreachable(drill: DrillData) -> set[str]:
+    """Incidents nobody in the force could have reached while they waited.
+
+    Between their creation and their first dispatch (or closure, or the end
+    of the drill) they were joined to the roads for at most a dispatcher's
+    turnaround, and no capable boat or aircraft was in the force. Their
+    response times are not the commander's to meet; they are listed, not judged.
+    """
+    force = _initial_units(drill)
+    kinds: dict[str, str] = {}
+    by_road_min: dict[str, float] = {}  # still-waiting incident -> minutes it was reachable
+    cut_off: set[str] = set()
+    within_reach: set[str] = set()
+    last_t = 0.0
+
+    helps: dict[str, bool] = {}  # incident kind -> a boat or aircraft in the force can answer
+
+    def airborne_help(kind: str) -> bool:
+        if kind not in helps:
+            helps[kind] = any(_capable(u, kind, by_road=False) for u in force)
+        return helps[kind]
+
+    for event in drill.events:
+        _add_minutes(by_road_min, cut_off, event.t_min - last_t)
+        last_t = event.t_min
+        data = event.data
+        if event.kind == "IncidentCreated":
+            kinds[str(data["incident"])] = str(data["kind"])
+            by_road_min[str(data["incident"])] = 0.0
+        elif event.kind == "IncidentAccess":
+            _note_access(cut_off, data)
+        elif event.kind == "ReinforcementArrived":
+            force.update(str(u) for u in data.get("units", []))
+            helps.clear()
+        elif event.kind == "UnitDispatched" and str(data["target"]) in by_road_min:
+            del by_road_min[str(data["target"])]
+            within_reach.add(str(data["target"]))  # answered: judged on its times
+        elif event.kind == "IncidentResolved":
+            by_road_min.pop(str(data["incident"]), None)
+        for ident in list(by_road_min):
+            if by_road_min[ident] > TURNAROUND_MIN or airborne_help(kinds[ident]):
+                del by_road_min[ident]
+                within_reach.add(ident)
+    return set(kinds) - within_reach
 
 
 def _initial_units(drill: DrillData) -> set[str]:
@@ -70,16 +134,25 @@ def _initial_units(drill: DrillData) -> set[str]:
     return units
 
 
+def _note_access(cut_off: set[str], data: dict) -> None:
+    """Keep ``cut_off`` (incidents no road reaches) up to date from an IncidentAccess."""
+    (cut_off.discard if data["by_road"] else cut_off.add)(str(data["incident"]))
+
+
 def idle_while_waiting(drill: DrillData) -> dict[str, float]:
-    """Incident id -> minutes it waited for its first dispatch while a capable unit was free."""
+    """Incident id -> minutes it waited for its first dispatch while a capable unit was free.
+
+    While an incident is cut off by road only boats and aircraft count as able to answer.
+    """
     free = _initial_units(drill)
     waiting: dict[str, str] = {}  # incident id -> kind, until its first dispatch
     idle: dict[str, float] = {}
+    cut_off: set[str] = set()  # incidents no road reaches just now
     last_t = 0.0
     for event in drill.events:
         dt = event.t_min - last_t
         for ident, kind in waiting.items():
-            if dt > 0 and any(_capable(u, kind) for u in free):
+            if dt > 0 and any(_capable(u, kind, ident not in cut_off) for u in free):
                 idle[ident] += dt
         last_t = event.t_min
         data = event.data
@@ -88,6 +161,8 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
             idle[str(data["incident"])] = 0.0
         elif event.kind == "IncidentResolved":
             waiting.pop(str(data["incident"]), None)
+        elif event.kind == "IncidentAccess":
+            _note_access(cut_off, data)
         elif event.kind == "ReinforcementArrived":
             free.update(str(u) for u in data.get("units", []))
         elif event.kind in BUSY:

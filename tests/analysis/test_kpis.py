@@ -1,7 +1,5 @@
 from analysis.kpis import all_kpis
-from analysis.targets import targets_for
 from tests.analysis.conftest import sample
-from tests.conftest import mini_with
 
 END = (
     240.0,
@@ -79,19 +77,26 @@ def test_first_unit_counts_unanswered_incidents_as_late(crafted):
     assert got.evidence["incidents"] == {"a": 4.0, "b": 6.0, "c": None}
 
 
-def test_first_unit_target_scales_with_the_area_each_station_covers():
-    big = mini_with(
-        map={
-            **mini_with().scenario.map.model_dump(mode="json"),
-            "width_cells": 160,
-            "height_cells": 120,
-        }
-    )
-    from analysis.drilldata import DrillData
-
-    drill = DrillData({}, (), big, {})
-    # 8 km x 6 km = 48 km² for one station; 建标152 district is 7 km²: 5 × √(48/7).
-    assert targets_for(drill).first_unit_on_scene_min == round(5 * (48 / 7) ** 0.5, 1)
+def test_first_unit_target_grows_with_the_distance_from_the_nearest_capable_base(crafted):
+    # 建标152: 5 min to the edge of a 7 km² district, 1.49 km from its station. A fire
+    # 3 km from the fire station is allowed 5 × 3 / 1.49 = 10.0 min; one beside it, 5 min.
+    events = [
+        (
+            0.0,
+            "IncidentCreated",
+            {"incident": "near", "kind": "building_fire", "x": 1050.0, "y": 650.0},
+        ),
+        (
+            0.0,
+            "IncidentCreated",
+            {"incident": "far", "kind": "building_fire", "x": 1050.0, "y": 3250.0},
+        ),
+        (6.0, "UnitArrived", {"unit": "fire_engine-1", "incident": "near"}),
+        (9.0, "UnitArrived", {"unit": "fire_engine-2", "incident": "far"}),
+    ]
+    got = kpi(crafted, events, "first_unit")
+    assert got.evidence["allowed_min"] == {"far": 10.0, "near": 5.0}
+    assert got.evidence["within"] == 1  # the far one was in time, the near one late
 
 
 def test_ambulance_dispatch_counts_only_ambulances_sent_to_casualty_incidents(crafted):
@@ -115,13 +120,25 @@ def test_needs_met_when_no_unmet_need_accrues_before_the_deadline(crafted):
     assert kpi(crafted, events, "needs_met").status == "met"
 
 
-def test_needs_not_met_while_unmet_need_still_accrues(crafted):
+def test_needs_not_met_while_unmet_need_still_accrues_at_the_10h_deadline(crafted):
+    events = [
+        sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
+        sample(540.0, shelters={"school": 100}, unmet_need_person_h=50.0),
+        sample(600.0, shelters={"school": 100}, unmet_need_person_h=100.0),
+        (660.0, "DrillEnded", {**END[2], "unmet_need_person_h": 100.0}),
+    ]
+    got = all_kpis(crafted(events))["needs_met"]
+    assert (got.status, got.value) == ("missed", 0.5)
+
+
+def test_needs_unjudged_when_the_drill_ends_short_of_the_deadline_still_accruing(crafted):
+    # Short at the end of a 1-hour drill: whether they would be met within 10 h is unknown.
     events = [
         sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
         sample(60.0, shelters={"school": 100}, unmet_need_person_h=50.0),
     ]
     got = kpi(crafted, events, "needs_met")
-    assert (got.status, got.value) == ("missed", 0.5)
+    assert (got.status, got.value) == ("not_observable", 0.5)
 
 
 def test_needs_met_not_applicable_when_no_one_was_sheltered(crafted):
@@ -148,8 +165,40 @@ def test_response_level_may_be_one_step_above_the_warranted_grade(crafted):
     )
     high = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "II"})], "response_level")
     low = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "IV"})], "response_level")
-    assert high.evidence == {"set": "II", "warranted": "III"} and high.status == "met"
+    assert high.evidence["set"] == "II" and high.evidence["warranted"] == "III"
+    assert high.status == "met"
     assert low.status == "missed"
+
+
+def test_response_level_above_what_the_harm_and_reach_called_for_is_out_of_proportion(crafted):
+    # 12 injured call for III; a hazard reaching West Village's 900 people adds nothing,
+    # so the ceiling is II and level I is out of proportion.
+    reached = (
+        1.0,
+        "HazardMilestone",
+        {"hazard": "h", "kind": "flood", "milestone": "zone_reached", "zone": "west"},
+    )
+    harm = (
+        1.0,
+        "PeopleHarmed",
+        {"zone": "west", "cause": "h", "dead": 0, "injured": 12, "trapped": 0},
+    )
+    started = (0.0, "HazardStarted", {"hazard": "h", "kind": "flood"})
+    top = kpi(
+        crafted,
+        [started, reached, harm, (2.0, "ResponseLevelSet", {"level": "I"})],
+        "response_level",
+    )
+    assert top.evidence["people_reached"] == 900 and top.evidence["ceiling"] == "II"
+    assert top.status == "missed"
+
+
+def test_reach_grades_scale_the_response_with_the_people_in_the_events_path():
+    from sim.grades import harm_rank, reach_rank
+
+    assert [reach_rank(n) for n in (0, 999, 1000, 5000, 20_000)] == [1, 1, 2, 3, 4]
+    assert [harm_rank(d, 0) for d in (0, 3, 10, 30)] == [1, 2, 3, 4]
+    assert harm_rank(0, 0, happened=False) == 0
 
 
 def test_idle_units_measures_the_wait_while_a_capable_unit_was_free(crafted):
@@ -203,3 +252,48 @@ def test_never_reporting_upward_misses_the_target(crafted):
 
 def test_reporting_upward_is_not_applicable_when_nothing_happened(crafted):
     assert kpi(crafted, [], "reporting_upward").status == "n/a"
+
+
+def test_an_incident_no_unit_could_reach_is_listed_not_counted_late(crafted):
+    # Cut off by road from the start, and the mini force has no boat or aircraft that
+    # carries casualties: nobody could have answered it, so it is not judged late.
+    events = [
+        (0.0, "IncidentCreated", {"incident": "island", "kind": "casualties", "people": 2}),
+        (0.0, "IncidentAccess", {"incident": "island", "by_road": False}),
+        (0.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 2}),
+        (1.0, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "crash"}),
+        (4.0, "UnitArrived", {"unit": "ambulance-1", "incident": "crash"}),
+    ]
+    got = kpi(crafted, events, "first_unit")
+    assert got.evidence["unreachable"] == ["island"]
+    assert (got.value, got.status) == (1.0, "met")
+    idle = kpi(crafted, events, "idle_units")
+    assert idle.evidence["incidents"]["island"] == 0.0  # free ambulances could not drive there
+
+
+def test_an_incident_reachable_for_longer_than_a_dispatchers_turnaround_is_judged(crafted):
+    events = [
+        (0.0, "IncidentCreated", {"incident": "island", "kind": "casualties", "people": 2}),
+        (5.0, "IncidentAccess", {"incident": "island", "by_road": False}),
+    ]
+    got = kpi(crafted, events, "first_unit")
+    assert "unreachable" not in got.evidence
+    assert got.evidence["incidents"] == {"island": None} and got.status == "missed"
+
+
+def test_a_stranded_crew_recalled_at_once_is_safe_one_left_waiting_is_not(crafted):
+    from analysis.rubric import judge_all
+
+    base = [
+        (0.0, "UnitDispatched", {"unit": u, "order": "incident", "target": "x"})
+        for u in ("fire_engine-1", "fire_engine-2")
+    ]
+    events = [
+        *base,
+        (5.0, "UnitStranded", {"unit": "fire_engine-1", "node": 3}),
+        (6.0, "UnitDispatched", {"unit": "fire_engine-1", "order": "base", "target": None}),
+        (5.0, "UnitStranded", {"unit": "fire_engine-2", "node": 3}),
+    ]
+    drill = crafted([*events, END])
+    safe = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "responders_safe")
+    assert (safe.result, safe.params["units"]) == ("no", "fire_engine-2")
