@@ -7,8 +7,10 @@ graded findings, and an outcome score normalised between the bot baselines.
   scenario's ``scoring.weights`` names a dimension). Items not applicable or
   not observable neither help nor hurt.
 * Outcome score: a harm index (deaths-equivalents) placed between the idle
-  bot (floor, 0) and the expert bot (par, 80) on the same scenario and seed;
-  doing better than par climbs toward 100 at zero harm.
+  bot (floor, 0) and the expert bot (par, 80) on the same scenario and seed,
+  played to the same minute the drill ended at (a drill stopped early is
+  compared with bots stopped there too); doing better than par climbs toward
+  100 at zero harm.
 * Total = process weight × process + outcome weight × outcome (0.4 / 0.6).
 * HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U.
 * Findings: failed items graded by severity — 不足项 (deficiency, critical),
@@ -50,7 +52,11 @@ def weights_for(drill: DrillData) -> dict[str, float]:
 def harm_parts(drill: DrillData, kpis: Mapping[str, Kpi] | None = None) -> dict[str, float]:
     """The raw figures the harm index weighs (cached for baselines, so weights may change)."""
     kpis = kpis or all_kpis(drill)
-    people = drill.outcome.get("people") or {}
+    # A log cut short has no end event: read its last sample, as the KPIs do, so it
+    # is not let off its trapped people against baselines that ended properly.
+    people = drill.outcome.get("people") or (
+        drill.samples[-1].data.get("people", {}) if drill.samples else {}
+    )
     parts = {
         "deaths": float(kpis["deaths"].value or 0),
         "injuries": float(kpis["injuries"].value or 0),

@@ -41,22 +41,31 @@ def run_headless(
     bot: Bot,
     log_path: str | Path | None = None,
     decision_every_min: float = DECISION_EVERY_MIN,
+    until_min: float | None = None,
 ) -> Drill:
-    """Play a whole drill with ``bot``; write the log to ``log_path`` if given.
+    """Play a drill with ``bot``; write the log to ``log_path`` if given.
+
+    The drill is played to the scenario's end (``DrillEnded``), or, if
+    ``until_min`` falls before it, stopped at that minute the way a trainee
+    stops a drill in the game: ``DrillAborted`` with the outcome so far, and
+    no bot decision at the stopping minute itself. Until then the drill is the
+    same, event for event, as one played to the end.
 
     If the engine fails mid-drill, the log still ends with a ``DrillAborted``
     line before the error propagates.
     """
     writer = DrillLogWriter(log_path, make_header(loaded, seed)) if log_path else None
     drill = Drill(loaded, seed, listeners=[writer.write] if writer else [])
+    stop = drill.end_min if until_min is None else max(0.0, min(float(until_min), drill.end_min))
     try:
         t = 0.0
-        while not drill.finished:
+        while not drill.finished and drill.now < stop:
             snapshot = drill.snapshot()
             for command in bot.decide(snapshot):
                 _tell(bot, command, drill.submit(command))
-            t = min(t + decision_every_min, drill.end_min)
+            t = min(t + decision_every_min, stop)
             drill.advance(t)
+        drill.finish(aborted=not drill.finished)  # a no-op once the drill has ended
     except BaseException:
         drill.finish(aborted=True)
         raise
