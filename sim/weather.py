@@ -64,6 +64,20 @@ class WeatherState:
             is_day=self.sunrise_min <= clock < self.sunset_min,
         )
 
+    def forecast_winds(
+        self, now_min: float, horizon_min: float
+    ) -> list[tuple[float, float, float]]:
+        """(minute, wind speed, wind from) of the scheduled changes in the next ``horizon_min``.
+
+        The scenario's schedule is the weather service's forecast: the commander
+        is told of it; an instructor's wind shift is not forecast.
+        """
+        return [
+            (p.at_min, p.wind_speed_m_per_s, p.wind_from_deg)
+            for p in self.points[self.index + 1 :]
+            if now_min < p.at_min <= now_min + horizon_min
+        ]
+
 
 def weather_clock(env: simpy.Environment, drill: Drill) -> Generator[simpy.Event, Any, Any]:
     """Move to each scheduled weather point at its time."""

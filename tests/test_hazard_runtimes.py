@@ -30,3 +30,17 @@ def test_each_hazard_logs_the_zones_it_reaches_and_its_footprint(tmp_path):
     (footprint,) = [r for r in records if r["event"] == "HazardFootprint"]
     assert footprint["shape"] == [100, 120] and sum(n for _, n in footprint["runs"]) > 10
     assert records[-1]["event"] == "DrillEnded"
+
+
+def test_a_forecast_wind_shift_puts_the_zones_it_will_blow_towards_under_threat():
+    # Chlorine drill: the forecast says the wind veers to the north-west at minute 50,
+    # towards the dormitories. From the start they are threatened, less surely than under
+    # the wind now and with time to evacuate; near the shift, only time to take cover.
+    drill = Drill(load_scenario(ROOT / "scenarios" / "chlorine_leak.yaml"), seed=11)
+    drill.advance(1)
+    early, advice = drill.snapshot().threats["dormitories"]
+    assert advice == "evacuate"
+    drill.advance(48)
+    assert drill.snapshot().threats["dormitories"][1] == "shelter"
+    drill.advance(55)
+    assert drill.snapshot().threats["dormitories"][0] > early  # the wind now, not a forecast

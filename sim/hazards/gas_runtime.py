@@ -11,6 +11,7 @@ cloud disperses as a neutral gas (see :mod:`sim.hazards.gas`).
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,8 @@ LEAK_WORK_CREW_MIN = 60.0  # a hazmat team needs about an hour to plug a tank le
 INJURY_PER_MIN_ABOVE_AEGL2 = 0.10
 THREAT_DOWNWIND_M = 4000.0  # communities downwind within this distance are threatened
 SHELTER_IF_WITHIN_MIN = 20.0  # if the cloud can arrive sooner than this, shelter, do not run
+FORECAST_HORIZON_MIN = 60.0  # wind changes forecast this far ahead count as threats
+FORECAST_WEIGHT = 0.8  # a forecast wind is less certain than the wind now
 
 
 class GasRuntime(HazardRuntime):
@@ -127,28 +130,34 @@ class GasRuntime(HazardRuntime):
         self.lethal_in[...] = lethal_in
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
+        """Zones in the cloud or downwind of a live release, now or under the forecast wind.
+
+        A wind change forecast within the hour counts like the wind now, at
+        ``FORECAST_WEIGHT`` (less certain), with the time until it comes added
+        to the cloud's travel time when choosing shelter or evacuation.
+        """
         if not self.started:
             return {}
-        weather = self.drill.weather.current(self.drill.now)
+        now = self.drill.now
+        weather = self.drill.weather.current(now)
+        winds = [(now, weather.wind_speed_m_per_s, weather.wind_from_deg, 1.0)]
+        winds += [
+            (at, speed, from_deg, FORECAST_WEIGHT)
+            for at, speed, from_deg in self.drill.weather.forecast_winds(now, FORECAST_HORIZON_MIN)
+        ]
         ppm = self.release.concentration_ppm.ravel()
-        speed_m_per_min = max(weather.wind_speed_m_per_s, 1.0) * 60.0
-        to_rad = np.radians((weather.wind_from_deg + 180.0) % 360.0)
         threats = {}
         for zone in self.drill.world.zones:
-            dx = zone.centroid_xy[0] - self.source_xy[0]
-            dy = zone.centroid_xy[1] - self.source_xy[1]
-            along = dx * np.sin(to_rad) - dy * np.cos(to_rad)  # metres downwind
-            across = abs(dx * np.cos(to_rad) + dy * np.sin(to_rad))
             in_cloud = float((ppm[zone.cells] > self.aegl1).mean()) if zone.cells.size else 0.0
-            level = in_cloud
-            if (
-                self.release.active
-                and 0 < along < THREAT_DOWNWIND_M
-                and across < 0.35 * along + 300
-            ):
-                level = max(level, 1.0 - along / THREAT_DOWNWIND_M * 0.6)
+            level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
+            for at, speed, from_deg, weight in winds if self.release.active else []:
+                along, across = _downwind(self.source_xy, zone.centroid_xy, from_deg)
+                if 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300:
+                    level = max(level, weight * (1.0 - along / THREAT_DOWNWIND_M * 0.6))
+                    travel = along / (max(speed, 1.0) * 60.0)
+                    arrive_min = min(arrive_min, at - now + travel)
             if level > 0.05:
-                soon = in_cloud > 0 or along / speed_m_per_min < SHELTER_IF_WITHIN_MIN
+                soon = arrive_min < SHELTER_IF_WITHIN_MIN
                 threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
         return threats
 
@@ -188,3 +197,14 @@ def _at_home(drill: Any, zone: int) -> int:
 
 
 RUNTIME = GasRuntime
+
+
+def _downwind(
+    source: tuple[float, float], place: tuple[float, float], wind_from_deg: float
+) -> tuple[float, float]:
+    """(metres downwind, metres across the wind) of ``place`` from ``source``."""
+    to_rad = math.radians((wind_from_deg + 180.0) % 360.0)
+    dx, dy = place[0] - source[0], place[1] - source[1]
+    along = dx * math.sin(to_rad) - dy * math.cos(to_rad)
+    across = abs(dx * math.cos(to_rad) + dy * math.sin(to_rad))
+    return along, across
