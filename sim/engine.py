@@ -25,7 +25,7 @@ from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import FacilityType, IncidentKind, ResponseLevel, SupplyItem, UnitType
 from sim.supplies import Stocks
-from sim.units import CATALOG, Unit
+from sim.units import CATALOG, INCIDENT_NEEDS, Unit
 from sim.world.world import World
 
 if TYPE_CHECKING:
@@ -447,18 +447,30 @@ class Drill:
     def check_incident_access(self) -> None:
         """Log each open incident that became cut off from the road network, or rejoined it.
 
-        Ground units cannot reach a cut-off incident; the review needs to know
-        when that was so, to tell idleness from impossibility.
+        An incident is cut off when no open road joins it to the base of any
+        unit able to answer it (boats and aircraft aside, ground units can only
+        get there by road). The review needs to know when that was so, to tell
+        idleness from impossibility.
         """
         if self._access_checked_version == self.roads_version:
             return
         self._access_checked_version = self.roads_version
-        from sim.snapshot import road_reach  # snapshot builds on the engine, not the reverse
+        import networkx as nx
 
-        reach = road_reach(self)
-        for ident, incident in self.incidents.items():
-            by_road = incident.node in reach
-            if incident.is_open and self.incident_by_road.get(ident, True) != by_road:
+        roads = self.world.roads
+        graph = roads.graph.edge_subgraph(k for k, e in roads.edges.items() if e.is_open)
+        part = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
+        for ident, incident in sorted(self.incidents.items()):
+            if not incident.is_open:
+                continue
+            needs = INCIDENT_NEEDS[incident.kind]
+            here = part.get(incident.node, -1)
+            by_road = here >= 0 and any(
+                part.get(u.base_node) == here
+                for u in self.units.values()
+                if u.spec.capabilities & needs
+            )
+            if self.incident_by_road.get(ident, True) != by_road:
                 self.incident_by_road[ident] = by_road
                 self.emit(ev.INCIDENT_ACCESS, incident=ident, by_road=by_road)
 
