@@ -24,6 +24,7 @@ from sim.commands import (
     OrderEvacuation,
     OrderShelterInPlace,
     Reason,
+    RecallUnit,
     ReportLevel,
     ReportUpward,
     RequestReinforcement,
@@ -31,6 +32,7 @@ from sim.commands import (
     SetResponseLevel,
     WarningLevel,
 )
+from sim.grades import LEVEL_OF_RANK, harm_rank, reach_rank
 from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, Snapshot
 from sim.supplies import TRUCK_LOAD
@@ -91,8 +93,9 @@ class ExpertBot:
         """Remember targets cut off by road, so that only boats and aircraft try them again."""
         if isinstance(command, DispatchUnit) and result.reason == Reason.NO_ROUTE:
             self.blocked[(command.unit, command.target)] = self.now + BLOCKED_RETRY_MIN
-            if not command.unit.startswith(OFF_ROAD):
-                self.blocked[("ground", command.target)] = self.now + BLOCKED_RETRY_MIN
+            kind = "afloat" if command.unit.startswith(OFF_ROAD[0]) else "ground"
+            if not command.unit.startswith(OFF_ROAD[1]):
+                self.blocked[(kind, command.target)] = self.now + BLOCKED_RETRY_MIN
         if isinstance(command, MoveSupplies) and result.reason == Reason.NO_ROUTE:
             self.blocked[(command.source, command.destination)] = self.now + BLOCKED_RETRY_MIN
 
@@ -103,6 +106,7 @@ class ExpertBot:
         commands += self._escalate(snapshot)
         commands += self._report(snapshot)
         commands += self._protect_people(snapshot)
+        commands += self._recall_stranded(snapshot, busy)
         commands += self._respond(snapshot, busy)
         commands += self._door_to_door(snapshot, busy)
         commands += self._supply(snapshot)
@@ -110,15 +114,21 @@ class ExpertBot:
 
     # -- command and control --------------------------------------------------
     def _escalate(self, snap: Snapshot) -> list[Command]:
-        threatened = sum(1 for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3)
-        waiting = sum(1 for i in snap.incidents if i.is_open and not i.units)
-        want = ResponseLevel.NONE
-        if threatened or any(i.is_open for i in snap.incidents):
-            want = ResponseLevel.IV
-        if threatened >= 2 or waiting >= 2 or snap.people["dead"] > 0:
-            want = ResponseLevel.III
-        if threatened >= 4 or waiting >= 4 or snap.people["dead"] >= 10:
-            want = ResponseLevel.II
+        """Set the level the event's grade calls for (:mod:`sim.grades`), as it becomes known.
+
+        By harm so far, and by reach: the people in zones the forecast threatens
+        and in the incidents. Never steps down during the drill.
+        """
+        threatened = [z for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3]
+        happened = bool(threatened) or any(i.is_open for i in snap.incidents)
+        hurt = snap.people["injured"] + snap.people["hospitalised"]
+        reach = sum(sum(z.people.values()) for z in threatened) + sum(
+            i.people for i in snap.incidents if i.is_open
+        )
+        rank = harm_rank(snap.people["dead"], hurt, happened)
+        if happened:
+            rank = max(rank, reach_rank(reach))
+        want = LEVEL_OF_RANK[rank]
         current = ResponseLevel(snap.response_level)
         commands: list[Command] = []
         if LEVELS.index(want) > LEVELS.index(current):
@@ -158,6 +168,10 @@ class ExpertBot:
                     commands.append(OpenShelter(shelter=shelter.id, issuer=self.role))
         for zone, threat, advice in sorted(threatened, key=lambda z: -z[1]):
             level = _warning_level(threat)
+            if threat >= 0.3 and advice in ("evacuate", "shelter"):
+                # An order to leave or take cover is the gravest message: say it in red,
+                # which most people act on (sim.people.COMPLIANCE).
+                level = WarningLevel.RED
             old = self.warned.get(zone.id)
             if old is None or list(WarningLevel).index(level) > list(WarningLevel).index(old):
                 self.warned[zone.id] = level
@@ -188,6 +202,20 @@ class ExpertBot:
         return choice
 
     # -- operations -----------------------------------------------------------
+    def _recall_stranded(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        """A crew with no open road to its task is called back at once, not left waiting."""
+        commands: list[Command] = []
+        for unit in snap.units:
+            if unit.status != "stranded":
+                continue
+            target = (unit.task or "").partition(":")[2]
+            self.blocked[(unit.id, target)] = self.now + BLOCKED_RETRY_MIN
+            if not unit.type.startswith(OFF_ROAD):
+                self.blocked[("ground", target)] = self.now + BLOCKED_RETRY_MIN
+            busy.add(unit.id)
+            commands.append(RecallUnit(unit=unit.id, issuer=self.role))
+        return commands
+
     def _respond(self, snap: Snapshot, busy: set[str]) -> list[Command]:
         commands: list[Command] = []
         incidents = sorted(
@@ -230,6 +258,9 @@ class ExpertBot:
             and u.id not in busy
             and set(u.capabilities) & set(needs)
             and self.blocked.get((u.id, target), -1.0) < snap.t_min
+            and not (
+                u.type == OFF_ROAD[0] and self.blocked.get(("afloat", target), -1.0) >= snap.t_min
+            )
             and not (cut_off and not u.type.startswith(OFF_ROAD))
         ]
         if not ready:
@@ -245,13 +276,20 @@ class ExpertBot:
         ).id
 
     def _door_to_door(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        """A police or volunteer team into every threatened zone with people still unaware,
+        and into every zone being evacuated (to direct the traffic out)."""
         commands: list[Command] = []
         zones = sorted(
-            (z for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3),
-            key=lambda z: -z.people["unaware"],
+            (
+                z
+                for z in snap.zones
+                if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3 or z.id in self.evacuating
+            ),
+            key=lambda z: (-z.people["unaware"], z.id),
         )
         for zone in zones:
-            if zone.teams or zone.people["unaware"] < 50:
+            leaving = zone.id in self.evacuating and zone.people["warned"] > 0
+            if zone.teams or (zone.people["unaware"] < 50 and not leaving):
                 continue
             if any(u.task == f"zone:{zone.id}" for u in snap.units):
                 continue
