@@ -23,6 +23,7 @@ from analysis.targets import (
 )
 from analysis.waiting import idle_while_waiting, response_times, unreachable
 from sim.grades import harm_rank, reach_rank
+from sim.people import CHANNELS
 
 UNAWARE, EVACUATED, SHELTERING = 0, 3, 4  # PersonState order in StateSampled "zones"
 LEVEL_RANK = {"none": 0, "IV": 1, "III": 2, "II": 3, "I": 4}
@@ -121,11 +122,30 @@ def warning_delay(drill: DrillData, targets: Targets) -> Kpi:
     )
 
 
+# The least notice in which any warning channel reaches its people (SMS: 2 min delay +
+# 10 min spread, sim.people.CHANNELS): a zone reached sooner had no notice to act on.
+MIN_NOTICE_MIN = min(c.delay_min + c.spread_min for c in CHANNELS.values())
+
+
+def notice_min(drill: DrillData) -> dict[str, float]:
+    """Zone id -> minutes between the hazard becoming known and its reaching the zone."""
+    known = hazard_known_min(drill) or 0.0
+    return {z: t - known for z, t in hazard_arrivals(drill).items()}
+
+
 def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) -> dict[str, Any]:
-    """People at arrival, per reached zone: warned (aware) or out of harm's way (states)."""
+    """People at arrival, per reached zone: warned (aware) or out of harm's way (states).
+
+    Zones the hazard reached with less notice than any warning channel needs are
+    listed under ``no_notice`` and left out: nobody could have warned them in time.
+    """
     per_zone: dict[str, float] = {}
     total = good = 0
+    notice = notice_min(drill)
+    no_notice = sorted(z for z, n in notice.items() if n < MIN_NOTICE_MIN)
     for zone, t in sorted(hazard_arrivals(drill).items()):
+        if zone in no_notice:
+            continue
         counts = zone_counts_at(drill, t).get(zone)
         if counts is None:
             continue
@@ -133,7 +153,10 @@ def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) ->
         ok = people - counts[UNAWARE] if aware else sum(counts[s] for s in states)
         per_zone[zone] = round(ok / people, 4) if people else 1.0
         total, good = total + people, good + ok
-    return {"zones": per_zone, "people": total, "ok": good}
+    found: dict[str, Any] = {"zones": per_zone, "people": total, "ok": good}
+    if no_notice:
+        found["no_notice"] = no_notice
+    return found
 
 
 def _arrival_share(
@@ -147,7 +170,8 @@ def _arrival_share(
     """A share of the people in reached zones, judged at the moment the hazard arrived."""
     found = _share_at_arrival(drill, states, aware=aware)
     if not found["zones"]:
-        return Kpi(kpi_id, None, "share", "n/a", target, source)
+        evidence = {"no_notice": found["no_notice"]} if "no_notice" in found else {}
+        return Kpi(kpi_id, None, "share", "n/a", target, source, evidence)
     share = round(found["ok"] / found["people"], 4) if found["people"] else 1.0
     return Kpi(kpi_id, share, "share", _judge(share >= target), target, source, found)
 

@@ -102,11 +102,15 @@ def reinforcements(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[st
 
 
 def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Every zone the hazard reached was ordered to evacuate or shelter before it arrived."""
-    del kpis
-    from analysis.kpis import hazard_arrivals
+    """Every zone the hazard reached was ordered to evacuate or shelter before it arrived.
 
-    arrivals = hazard_arrivals(drill)
+    Zones reached with less notice than any warning needs are left out (named).
+    """
+    del kpis
+    from analysis.kpis import MIN_NOTICE_MIN, hazard_arrivals, notice_min
+
+    notice = notice_min(drill)
+    arrivals = {z: t for z, t in hazard_arrivals(drill).items() if notice[z] >= MIN_NOTICE_MIN}
     if not arrivals:
         return "n/a", {}
     ordered: dict[str, float] = {}
@@ -126,12 +130,18 @@ def multichannel(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str,
 
 
 def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """A police or volunteer team worked in every zone ordered to evacuate."""
+    """A police or volunteer team worked in (or was sent to) every zone ordered to evacuate."""
     del kpis
     zones = {str(e.data["zone"]) for e in drill.of("EvacuationOrdered")}
     if not zones:
         return "n/a", {}
     teamed = {str(e.data["zone"]) for e in drill.of("UnitArrived") if "zone" in e.data}
+    # A team sent but refused for want of an open road: the commander tried; the road failed.
+    teamed |= {
+        str(e.data["command"].get("target"))
+        for e in drill.of("CommandIssued")
+        if e.data.get("reason") == "no_route" and e.data["command"].get("type") == "dispatch"
+    }
     missing = sorted(zones - teamed)
     return _yes_no(not missing, zones=", ".join(missing) or "-")
 
@@ -145,10 +155,11 @@ def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, d
 
 
 def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Every incident within reach was closed by the end of the drill.
+    """Every incident within reach was closed, or still being worked, when the drill ended.
 
-    Incidents no unit of the force could reach (cut off by road, no capable
-    boat or aircraft) are left out and named.
+    A wildfire front or a leak may outlast the drill; what the commander owes
+    it is units on it. Incidents no unit of the force could reach (cut off by
+    road, no capable boat or aircraft) are left out and named.
     """
     del kpis
     from analysis.waiting import unreachable
@@ -158,13 +169,28 @@ def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dic
         return "n/a", {}
     closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
     beyond = unreachable(drill)
-    still_open = [i for i in made if i not in closed and i not in beyond]
+    worked = worked_at_end(drill)
+    left = [i for i in made if i not in closed and i not in beyond and i not in worked]
     return _yes_no(
-        not still_open,
-        open=len(still_open),
+        not left,
+        open=len(left),
         total=len(made),
         unreachable=", ".join(sorted((set(made) - closed) & beyond)) or "-",
     )
+
+
+def worked_at_end(drill: DrillData) -> set[str]:
+    """Incidents some unit was sent to, or on, when the drill ended."""
+    task: dict[str, str] = {}
+    for event in drill.events:
+        unit = str(event.data.get("unit", ""))
+        if event.kind == "UnitDispatched":
+            task[unit] = (
+                str(event.data.get("target")) if event.data.get("order") == "incident" else ""
+            )
+        elif event.kind in ("UnitReturned", "UnitResting", "UnitStranded", "UnitAvailable"):
+            task.pop(unit, None)
+    return {t for t in task.values() if t}
 
 
 STRANDED_GRACE_MIN = 15.0  # DrillCommand default: time to recall or re-task a cut-off crew

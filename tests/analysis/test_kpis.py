@@ -52,9 +52,9 @@ def test_warning_coverage_counts_people_who_heard_a_warning_before_arrival(craft
 def test_evacuation_share_counts_evacuated_and_sheltering_when_the_hazard_arrives(crafted):
     events = [
         (0.0, "HazardStarted", {"hazard": "h", "kind": "fire"}),
-        sample(5.0, zones={"west": [0, 90, 0, 700, 110, 0, 0, 0, 0]}),
+        sample(15.0, zones={"west": [0, 90, 0, 700, 110, 0, 0, 0, 0]}),
         (
-            7.0,
+            17.0,
             "PeopleHarmed",
             {"zone": "west", "cause": "h", "dead": 1, "injured": 0, "trapped": 0},
         ),
@@ -297,3 +297,16 @@ def test_a_stranded_crew_recalled_at_once_is_safe_one_left_waiting_is_not(crafte
     drill = crafted([*events, END])
     safe = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "responders_safe")
     assert (safe.result, safe.params["units"]) == ("no", "fire_engine-2")
+
+
+def test_zones_reached_sooner_than_any_warning_can_spread_are_listed_not_judged(crafted):
+    # A gas cloud on the school 4 minutes after the release: no channel reaches people that
+    # fast (SMS needs 12 min), so the zone cannot count against warning or evacuation.
+    events = [
+        (0.0, "HazardStarted", {"hazard": "h", "kind": "gas"}),
+        sample(3.0, zones={"west": [900, 0, 0, 0, 0, 0, 0, 0, 0]}),
+        (4.0, "HazardMilestone", {"hazard": "h", "milestone": "zone_reached", "zone": "west"}),
+    ]
+    for kpi_id in ("warning_coverage", "evacuation"):
+        got = kpi(crafted, events, kpi_id)
+        assert (got.status, got.evidence["no_notice"]) == ("n/a", ["west"])
