@@ -1,4 +1,5 @@
-"""``python -m analysis report|compare``: the after-action report and a trainee's progress."""
+"""``python -m analysis report|compare|ladder``: the after-action report, a trainee's progress,
+and the bot ladder that checks the score orders commanders fairly."""
 
 from __future__ import annotations
 
@@ -35,6 +36,23 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ladder(args: argparse.Namespace) -> int:
+    from analysis.ladder import format_rungs, rung
+
+    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [None]
+    rungs = []
+    for path in args.scenarios:
+        for seed in seeds:
+            rungs.append(rung(path, seed))
+            print(format_rungs(rungs[-1:]).splitlines()[-1], flush=True)
+    print("\n" + format_rungs(rungs))
+    ordered = all(r.ordered for r in rungs)
+    at_par = all(r.expert_at_par for r in rungs)
+    print(f"\nidle <= 20 < naive < expert: {'yes' if ordered else 'NO'}")
+    print(f"expert >= 80: {'yes' if at_par else 'NO'}")
+    return 0 if ordered and at_par else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -51,9 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     cmp_.add_argument("--lang", choices=("en", "zh-CN"), default="en")
     for p in (rep, cmp_):
         p.add_argument("--db", help="records database (default: XDG data dir)")
+    lad = sub.add_parser("ladder", help="score the idle, naive and expert bots on scenarios")
+    lad.add_argument("scenarios", nargs="+", help="scenario YAML files")
+    lad.add_argument("--seeds", help="comma-separated seeds (default: each scenario's own)")
     args = parser.parse_args(argv)
+    commands = {"report": _report, "compare": _compare, "ladder": _ladder}
     try:
-        return _report(args) if args.cmd == "report" else _compare(args)
+        return commands[args.cmd](args)
     except (sim.LogError, sim.ScenarioError, LookupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
