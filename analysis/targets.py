@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from analysis.drilldata import DrillData
+from sim.scenario.schema import IncidentKind
+from sim.units import CATALOG, INCIDENT_NEEDS
 
 # Sources, named in code and in the report (locale keys ``source.<id>``).
 SOURCES: dict[str, str] = {
@@ -65,9 +67,6 @@ DISTRICT_REACH_KM = math.sqrt(STATION_DISTRICT_KM2 / math.pi)  # edge of a round
 
 def unit_bases(drill: DrillData, kind: str) -> list[tuple[float, float]]:
     """Where the units able to answer an incident of ``kind`` start from (bases, arrival points)."""
-    from sim.scenario.schema import IncidentKind
-    from sim.units import CATALOG, INCIDENT_NEEDS
-
     needs = INCIDENT_NEEDS.get(IncidentKind(kind), frozenset()) if kind else frozenset()
     places = {f.id: f.at for f in drill.scenario.facilities}
     forces = drill.scenario.forces

@@ -136,7 +136,10 @@ def _initial_units(drill: DrillData) -> set[str]:
 
 def _note_access(cut_off: set[str], data: dict) -> None:
     """Keep ``cut_off`` (incidents no road reaches) up to date from an IncidentAccess."""
-    (cut_off.discard if data["by_road"] else cut_off.add)(str(data["incident"]))
+    if data["by_road"]:
+        cut_off.discard(str(data["incident"]))
+    else:
+        cut_off.add(str(data["incident"]))
 
 
 def idle_while_waiting(drill: DrillData) -> dict[str, float]:

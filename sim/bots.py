@@ -37,7 +37,8 @@ from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, Snapshot
 from sim.supplies import TRUCK_LOAD
 
-OFF_ROAD = ("rescue_boat", "helicopter")  # they reach places the roads do not
+BOAT, AIRCRAFT = "rescue_boat", "helicopter"
+OFF_ROAD = (BOAT, AIRCRAFT)  # they reach places the roads do not
 BLOCKED_RETRY_MIN = 30.0  # a cut-off target is tried by road again after this
 REPORT_EVERY_MIN = 60.0  # situation updates upward (first report at once)
 SUPPLY_HORIZON_H = 8.0  # keep each shelter stocked this far ahead
@@ -92,12 +93,17 @@ class ExpertBot:
     def learn(self, command: Command, result: CommandResult) -> None:
         """Remember targets cut off by road, so that only boats and aircraft try them again."""
         if isinstance(command, DispatchUnit) and result.reason == Reason.NO_ROUTE:
-            self.blocked[(command.unit, command.target)] = self.now + BLOCKED_RETRY_MIN
-            kind = "afloat" if command.unit.startswith(OFF_ROAD[0]) else "ground"
-            if not command.unit.startswith(OFF_ROAD[1]):
-                self.blocked[(kind, command.target)] = self.now + BLOCKED_RETRY_MIN
+            self._cut_off(command.unit, command.target)
         if isinstance(command, MoveSupplies) and result.reason == Reason.NO_ROUTE:
             self.blocked[(command.source, command.destination)] = self.now + BLOCKED_RETRY_MIN
+
+    def _cut_off(self, unit: str, target: str) -> None:
+        """``unit`` found no way to ``target``: neither it nor others that travel alike try
+        again for a while (ground units by road, boats by water; aircraft are never cut off)."""
+        self.blocked[(unit, target)] = self.now + BLOCKED_RETRY_MIN
+        if not unit.startswith(AIRCRAFT):
+            way = "afloat" if unit.startswith(BOAT) else "ground"
+            self.blocked[(way, target)] = self.now + BLOCKED_RETRY_MIN
 
     def decide(self, snapshot: Snapshot) -> list[Command]:
         commands: list[Command] = []
@@ -208,10 +214,7 @@ class ExpertBot:
         for unit in snap.units:
             if unit.status != "stranded":
                 continue
-            target = (unit.task or "").partition(":")[2]
-            self.blocked[(unit.id, target)] = self.now + BLOCKED_RETRY_MIN
-            if not unit.type.startswith(OFF_ROAD):
-                self.blocked[("ground", target)] = self.now + BLOCKED_RETRY_MIN
+            self._cut_off(unit.id, (unit.task or "").partition(":")[2])
             busy.add(unit.id)
             commands.append(RecallUnit(unit=unit.id, issuer=self.role))
         return commands
@@ -258,9 +261,7 @@ class ExpertBot:
             and u.id not in busy
             and set(u.capabilities) & set(needs)
             and self.blocked.get((u.id, target), -1.0) < snap.t_min
-            and not (
-                u.type == OFF_ROAD[0] and self.blocked.get(("afloat", target), -1.0) >= snap.t_min
-            )
+            and not (u.type == BOAT and self.blocked.get(("afloat", target), -1.0) >= snap.t_min)
             and not (cut_off and not u.type.startswith(OFF_ROAD))
         ]
         if not ready:

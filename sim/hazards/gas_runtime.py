@@ -145,12 +145,14 @@ class GasRuntime(HazardRuntime):
             (at, speed, from_deg, FORECAST_WEIGHT)
             for at, speed, from_deg in self.drill.weather.forecast_winds(now, FORECAST_HORIZON_MIN)
         ]
+        if not self.release.active:  # a stopped leak threatens only where the cloud already is
+            winds = []
         ppm = self.release.concentration_ppm.ravel()
         threats = {}
         for zone in self.drill.world.zones:
             in_cloud = float((ppm[zone.cells] > self.aegl1).mean()) if zone.cells.size else 0.0
             level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
-            for at, speed, from_deg, weight in winds if self.release.active else []:
+            for at, speed, from_deg, weight in winds:
                 along, across = _downwind(self.source_xy, zone.centroid_xy, from_deg)
                 if 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300:
                     level = max(level, weight * (1.0 - along / THREAT_DOWNWIND_M * 0.6))
