@@ -16,14 +16,12 @@ import math
 from sim.commands import (
     Channel,
     Command,
-    CommandResult,
     DispatchUnit,
     IssueWarning,
     MoveSupplies,
     OpenShelter,
     OrderEvacuation,
     OrderShelterInPlace,
-    Reason,
     RecallUnit,
     ReportLevel,
     ReportUpward,
@@ -37,9 +35,7 @@ from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, Snapshot
 from sim.supplies import TRUCK_LOAD
 
-BOAT, AIRCRAFT = "rescue_boat", "helicopter"
-OFF_ROAD = (BOAT, AIRCRAFT)  # they reach places the roads do not
-BLOCKED_RETRY_MIN = 30.0  # a cut-off target is tried by road again after this
+SPENT_CREW_MIN = 30.0  # a crew with less duty time left is not sent out: it would turn back
 REPORT_EVERY_MIN = 60.0  # situation updates upward (first report at once)
 SUPPLY_HORIZON_H = 8.0  # keep each shelter stocked this far ahead
 IN_TRANSIT_TRUST_MIN = 60.0  # a load not delivered within the hour is assumed lost
@@ -86,29 +82,11 @@ class ExpertBot:
         self.requested: set[str] = set()
         self.sent: dict[tuple[str, SupplyItem, float], float] = {}
         self.pledged: dict[str, int] = {}
-        self.blocked: dict[tuple[str, str], float] = {}  # (unit, target) -> retry after
-        self.now = 0.0
         self.next_report_min = 0.0
-
-    def learn(self, command: Command, result: CommandResult) -> None:
-        """Remember targets cut off by road, so that only boats and aircraft try them again."""
-        if isinstance(command, DispatchUnit) and result.reason == Reason.NO_ROUTE:
-            self._cut_off(command.unit, command.target)
-        if isinstance(command, MoveSupplies) and result.reason == Reason.NO_ROUTE:
-            self.blocked[(command.source, command.destination)] = self.now + BLOCKED_RETRY_MIN
-
-    def _cut_off(self, unit: str, target: str) -> None:
-        """``unit`` found no way to ``target``: neither it nor others that travel alike try
-        again for a while (ground units by road, boats by water; aircraft are never cut off)."""
-        self.blocked[(unit, target)] = self.now + BLOCKED_RETRY_MIN
-        if not unit.startswith(AIRCRAFT):
-            way = "afloat" if unit.startswith(BOAT) else "ground"
-            self.blocked[(way, target)] = self.now + BLOCKED_RETRY_MIN
 
     def decide(self, snapshot: Snapshot) -> list[Command]:
         commands: list[Command] = []
         busy: set[str] = set()
-        self.now = snapshot.t_min
         commands += self._escalate(snapshot)
         commands += self._report(snapshot)
         commands += self._protect_people(snapshot)
@@ -214,7 +192,6 @@ class ExpertBot:
         for unit in snap.units:
             if unit.status != "stranded":
                 continue
-            self._cut_off(unit.id, (unit.task or "").partition(":")[2])
             busy.add(unit.id)
             commands.append(RecallUnit(unit=unit.id, issuer=self.role))
         return commands
@@ -231,12 +208,7 @@ class ExpertBot:
             )
             for _ in range(max(0, wanted - have)):
                 unit = self._nearest(
-                    snap,
-                    incident.needs,
-                    (incident.x, incident.y),
-                    busy,
-                    incident.id,
-                    off_road_only=not incident.reachable_by_road,
+                    snap, incident.needs, (incident.x, incident.y), incident.node, busy
                 )
                 if unit is None:
                     break
@@ -249,20 +221,18 @@ class ExpertBot:
         snap: Snapshot,
         needs: tuple[str, ...],
         at: tuple[float, float],
+        node: int,
         busy: set[str],
-        target: str = "",
-        off_road_only: bool = False,
     ) -> str | None:
-        cut_off = off_road_only or self.blocked.get(("ground", target), -1.0) >= snap.t_min
+        """The best ready unit able to do ``needs`` that has a way to ``node`` now."""
         ready = [
             u
             for u in snap.units
             if u.status in READY
             and u.id not in busy
             and set(u.capabilities) & set(needs)
-            and self.blocked.get((u.id, target), -1.0) < snap.t_min
-            and not (u.type == BOAT and self.blocked.get(("afloat", target), -1.0) >= snap.t_min)
-            and not (cut_off and not u.type.startswith(OFF_ROAD))
+            and snap.can_reach(u, node)
+            and (u.shift_left_min is None or u.shift_left_min >= SPENT_CREW_MIN)
         ]
         if not ready:
             return None
@@ -294,7 +264,7 @@ class ExpertBot:
                 continue
             if any(u.task == f"zone:{zone.id}" for u in snap.units):
                 continue
-            unit = self._nearest(snap, ("door_to_door",), (zone.x, zone.y), busy, zone.id)
+            unit = self._nearest(snap, ("door_to_door",), (zone.x, zone.y), zone.node, busy)
             if unit is None:
                 break
             busy.add(unit)
@@ -312,10 +282,7 @@ class ExpertBot:
             return []
         depots = [f for f in snap.facilities if f.type == "depot"]
         wants = []
-        shelters = (
-            f for f in snap.facilities if f.type == "shelter" and f.is_open and f.reachable_by_road
-        )
-        for shelter in shelters:
+        for shelter in (f for f in snap.facilities if f.type == "shelter" and f.is_open):
             people = shelter.occupants + shelter.waiting
             if people == 0:
                 continue
@@ -337,9 +304,7 @@ class ExpertBot:
             sources = [
                 d
                 for d in depots
-                if d.stocks.get(item.value, 0.0) > 0
-                and d.reachable_by_road
-                and self.blocked.get((d.id, shelter.id), -1.0) < snap.t_min
+                if d.stocks.get(item.value, 0.0) > 0 and snap.joined(d.node, shelter.node)
             ]
             if not sources:
                 continue

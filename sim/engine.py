@@ -25,7 +25,7 @@ from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import FacilityType, IncidentKind, ResponseLevel, SupplyItem, UnitType
 from sim.supplies import Stocks
-from sim.units import CATALOG, INCIDENT_NEEDS, Unit
+from sim.units import CATALOG, Capability, Unit
 from sim.world.world import World
 
 if TYPE_CHECKING:
@@ -96,8 +96,8 @@ class Drill:
         self._command_seq = 0
         self._started = False
         self.map_view_cache: object | None = None  # the snapshot's static map, built once
-        self.road_reach_cache: tuple[int, frozenset[int]] | None = None  # by roads_version
-        self.incident_by_road: dict[str, bool] = {}  # last logged road access of incidents
+        self._road_parts: dict[bool, tuple[int, dict[int, int]]] = {}  # by roads_version
+        self.by_road: dict[tuple[str, str], bool] = {}  # last logged road access of places
         self._access_checked_version = -1
         self._build_state()
         self._start_processes()
@@ -444,35 +444,61 @@ class Drill:
         self.check_incident_access()
         return incident
 
-    def check_incident_access(self) -> None:
-        """Log each open incident that became cut off from the road network, or rejoined it.
+    def road_parts(self, afloat: bool = False) -> dict[int, int]:
+        """Road network parts joined by open roads (:meth:`RoadNetwork.parts`), for ground
+        vehicles or for boats (which float over flooded roads); cached until a road changes."""
+        cached = self._road_parts.get(afloat)
+        if cached is None or cached[0] != self.roads_version:
+            ignores = frozenset({"flood"}) if afloat else frozenset()
+            cached = (self.roads_version, self.world.roads.parts(ignores))
+            self._road_parts[afloat] = cached
+        return cached[1]
 
-        An incident is cut off when no open road joins it to the base of any
-        unit able to answer it (boats and aircraft aside, ground units can only
-        get there by road). The review needs to know when that was so, to tell
-        idleness from impossibility.
+    def joined_by_road(self, node: int, needs: frozenset[Capability]) -> bool:
+        """Whether an open road joins ``node`` to the base of a ground unit with one of ``needs``.
+
+        Boats and aircraft aside, this is the only way help gets there; the
+        snapshot shows it to the commander and the log records its changes.
+        """
+        part = self.road_parts()
+        here = part.get(node, -1)
+        return here >= 0 and any(
+            part.get(u.base_node) == here
+            for u in self.units.values()
+            if u.spec.capabilities & needs and u.spec.air_kmh == 0
+        )
+
+    def incident_joined_by_road(self, incident: Incident) -> bool:
+        """Whether a ground unit able to answer ``incident`` could drive there from its base."""
+        return self.joined_by_road(incident.node, incident.needs)
+
+    def check_incident_access(self) -> None:
+        """Log each open incident, and each zone, that lost or regained its road access.
+
+        An incident needs a road from the base of a unit able to answer it; a
+        zone, from the base of a team able to go door to door and direct the
+        traffic. The review needs to know when help could not get there by road,
+        to tell idleness from impossibility.
         """
         if self._access_checked_version == self.roads_version:
             return
         self._access_checked_version = self.roads_version
-        import networkx as nx
-
-        roads = self.world.roads
-        graph = roads.graph.edge_subgraph(k for k, e in roads.edges.items() if e.is_open)
-        part = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
         for ident, incident in sorted(self.incidents.items()):
-            if not incident.is_open:
-                continue
-            needs = INCIDENT_NEEDS[incident.kind]
-            here = part.get(incident.node, -1)
-            by_road = here >= 0 and any(
-                part.get(u.base_node) == here
-                for u in self.units.values()
-                if u.spec.capabilities & needs
-            )
-            if self.incident_by_road.get(ident, True) != by_road:
-                self.incident_by_road[ident] = by_road
-                self.emit(ev.INCIDENT_ACCESS, incident=ident, by_road=by_road)
+            if incident.is_open:
+                self._log_access(
+                    ev.INCIDENT_ACCESS, "incident", ident, incident.node, incident.needs
+                )
+        teams = frozenset({Capability.DOOR_TO_DOOR})
+        for zone in self.world.zones:
+            self._log_access(ev.ZONE_ACCESS, "zone", zone.id, zone.node, teams)
+
+    def _log_access(
+        self, kind: str, key: str, ident: str, node: int, needs: frozenset[Capability]
+    ) -> None:
+        by_road = self.joined_by_road(node, needs)
+        if self.by_road.get((key, ident), True) != by_road:
+            self.by_road[(key, ident)] = by_road
+            self.emit(kind, **{key: ident, "by_road": by_road})
 
     def add_to_zone_incident(
         self, zone: int, kind: IncidentKind, people: int, xy: tuple[float, float], source: str

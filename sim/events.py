@@ -45,6 +45,7 @@ SUPPLIES_RAN_OUT = "SuppliesRanOut"
 INCIDENT_CREATED = "IncidentCreated"
 INCIDENT_RESOLVED = "IncidentResolved"
 INCIDENT_ACCESS = "IncidentAccess"  # an open incident cut off from, or rejoined to, the roads
+ZONE_ACCESS = "ZoneAccess"  # a zone cut off from, or rejoined to, the teams' bases by road
 ROAD_CLOSED = "RoadClosed"
 ROAD_OPENED = "RoadOpened"
 RESPONSE_LEVEL_SET = "ResponseLevelSet"

@@ -51,7 +51,7 @@ def rescue_unit(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
         try:
             order: Order | None = drill.orders.get(unit.id)
             if order is None:
-                yield env.event()  # idle until an order interrupts
+                yield from _stand_by(env, drill, unit)  # until an order interrupts
                 continue
             yield from _finish_leg(env, unit)
             yield from _carry_out(env, drill, unit, order)
@@ -285,9 +285,24 @@ def _shift_over(env: simpy.Environment, unit: Unit) -> bool:
     return started is not None and env.now - started >= unit.spec.shift_h * 60.0
 
 
-def _rest_if_due(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
-    if not _shift_over(env, unit):
+def _stand_by(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
+    """Wait for an order. A crew at base whose duty period ends while it waits stands
+    down to rest then, as it would on coming back from a job; it is not sent out spent."""
+    started = unit.shift_started_min
+    at_base = unit.status == UnitStatus.AVAILABLE and unit.node == unit.base_node
+    if started is None or not at_base:
+        yield env.event()
         return
+    yield env.timeout(max(0.0, started + unit.spec.shift_h * 60.0 - env.now))
+    yield from _rest(env, drill, unit)
+
+
+def _rest_if_due(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
+    if _shift_over(env, unit):
+        yield from _rest(env, drill, unit)
+
+
+def _rest(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
     unit.status = UnitStatus.RESTING
     unit.rest_until_min = env.now + unit.spec.rest_h * 60.0
     drill.emit(ev.UNIT_RESTING, unit=unit.id, until=round(unit.rest_until_min, 6))

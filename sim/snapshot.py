@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +35,9 @@ class UnitView:
     capabilities: tuple[str, ...]
     carrying_people: int
     route_xy: tuple[tuple[float, float], ...]
+    node: int  # where its next route starts: where it is, or the end of the road it is on
+    way: str  # how it travels: "ground", "afloat" (over flooded roads too) or "air"
+    shift_left_min: float | None  # duty time left before the crew must rest; None: not on shift
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ class IncidentView:
     first_unit_min: float | None
     units: tuple[str, ...]
     needs: tuple[str, ...]
-    reachable_by_road: bool  # joined to the main road network by open roads
+    node: int
+    reachable_by_road: bool  # an open road joins it to the base of a capable ground unit
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class ZoneView:
     evacuating_to: str | None
     sheltering_in_place: bool
     teams: tuple[str, ...]
+    node: int
 
 
 @dataclass(frozen=True)
@@ -83,7 +89,7 @@ class FacilityView:
     beds: int
     patients: int
     stocks: Mapping[str, float]
-    reachable_by_road: bool
+    node: int
 
 
 @dataclass(frozen=True)
@@ -121,6 +127,22 @@ class Snapshot:
     map: MapView
     reinforcements_requested: tuple[str, ...]
     threats: Mapping[str, tuple[float, str]]  # zone id -> (0..1 forecast threat, advice)
+    road_parts: Mapping[str, Mapping[int, int]]  # "ground"/"afloat" -> node -> joined part
+
+    def joined(self, a: int, b: int, way: str = "ground") -> bool:
+        """Whether open roads join nodes ``a`` and ``b`` for a vehicle travelling ``way``.
+
+        The commander sees every closure on the map, so this is theirs to know;
+        it is exactly when a dispatch or a supply run finds a route.
+        """
+        if way == "air" or a == b:
+            return True
+        parts = self.road_parts[way]
+        return parts.get(a, -1) >= 0 and parts.get(a) == parts.get(b)
+
+    def can_reach(self, unit: UnitView, node: int) -> bool:
+        """Whether ``unit`` would find a route to ``node`` now."""
+        return self.joined(unit.node, node, unit.way)
 
     def unit(self, unit_id: str) -> UnitView:
         return next(u for u in self.units if u.id == unit_id)
@@ -171,6 +193,19 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
                 capabilities=tuple(sorted(c.value for c in unit.spec.capabilities)),
                 carrying_people=unit.carrying_people,
                 route_xy=tuple(roads.xy(n) for n in unit.route),
+                node=unit.leg.end_node if unit.leg else unit.node,
+                shift_left_min=(
+                    None
+                    if unit.shift_started_min is None
+                    else unit.shift_started_min + unit.spec.shift_h * 60.0 - now
+                ),
+                way=(
+                    "air"
+                    if unit.spec.air_kmh > 0
+                    else "afloat"
+                    if unit.spec.ignores_flood
+                    else "ground"
+                ),
             )
         )
     return tuple(views)
@@ -192,29 +227,13 @@ def _zones(drill: Drill) -> tuple[ZoneView, ...]:
                 evacuating_to=drill.evacuation_target[zone.index],
                 sheltering_in_place=drill.shelter_in_place[zone.index],
                 teams=tuple(sorted(drill.zone_teams[zone.index])),
+                node=zone.node,
             )
         )
     return tuple(views)
 
 
-def road_reach(drill: Drill) -> frozenset[int]:
-    """Nodes joined by open roads to the largest part of the network (what the map shows)."""
-    cached = drill.road_reach_cache
-    if cached is not None and cached[0] == drill.roads_version:
-        return cached[1]
-    import networkx as nx
-
-    roads = drill.world.roads
-    open_edges = [key for key, edge in roads.edges.items() if edge.is_open]
-    graph = roads.graph.edge_subgraph(open_edges)
-    parts = list(nx.connected_components(graph)) if open_edges else []
-    reach = frozenset(max(parts, key=len)) if parts else frozenset()
-    drill.road_reach_cache = (drill.roads_version, reach)
-    return reach
-
-
 def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
-    reach = road_reach(drill)
     views = []
     for facility in drill.world.facilities.values():
         shelter = drill.shelters.get(facility.id)
@@ -236,7 +255,7 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
                 beds=facility.beds,
                 patients=sum(hospital.patients.values()) if hospital else 0,
                 stocks={item.value: amount for item, amount in stock.items() if amount > 0},
-                reachable_by_road=facility.node in reach,
+                node=facility.node,
             )
         )
     return tuple(views)
@@ -244,7 +263,6 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
 
 def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
     """The drill now, for ``viewer`` (today: the truth for everyone)."""
-    reach = road_reach(drill)
     fields: dict[str, np.ndarray] = {}
     for hazard in drill.hazards.values():
         for name, array in hazard.fields().items():
@@ -263,7 +281,8 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
             first_unit_min=i.first_unit_min,
             units=tuple(sorted(i.units)),
             needs=tuple(sorted(n.value for n in i.needs)),
-            reachable_by_road=i.node in reach,
+            node=i.node,
+            reachable_by_road=drill.incident_joined_by_road(i),
         )
         for i in drill.incidents.values()
     )
@@ -292,6 +311,10 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         map=map_view(drill),
         reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
         threats=_threats(drill),
+        road_parts={
+            "ground": MappingProxyType(drill.road_parts()),
+            "afloat": MappingProxyType(drill.road_parts(afloat=True)),
+        },
     )
 
 

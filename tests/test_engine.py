@@ -228,3 +228,62 @@ def test_a_town_evacuates_through_every_road_its_streets_join():
         2 * CAPACITY_VEH_PER_H[RoadClass.LOCAL] / 2 + 2 * CAPACITY_VEH_PER_H[RoadClass.MAIN] / 2
     )
     assert people_per_min == pytest.approx(both_ways * 2.5 / 60)
+
+
+def test_the_snapshot_tells_which_units_can_reach_a_place_exactly_as_dispatch_finds(mini):
+    # The commander sees the closures on the map; what the snapshot says is reachable
+    # is what a dispatch order will find a route to, no more and no less.
+    drill = Drill(mini, seed=1)
+    drill.submit(FireInject(inject="fire", issuer=Role.INSTRUCTOR))
+    drill.submit(CloseRoad(road="main"))
+    drill.submit(CloseRoad(road="bridge"))
+    drill.advance(1)
+    snap = drill.snapshot()
+    fire = next(i for i in snap.incidents if i.id == "house-fire")
+    engine = snap.unit("fire_engine-1")
+    assert not snap.can_reach(engine, fire.node) and not fire.reachable_by_road
+    assert drill.submit(DispatchUnit(unit="fire_engine-1", target="house-fire")).reason == (
+        Reason.NO_ROUTE
+    )
+    drill.submit(OpenRoad(road="bridge"))
+    drill.advance(1)
+    snap = drill.snapshot()
+    assert snap.can_reach(snap.unit("fire_engine-1"), fire.node)
+    assert drill.submit(DispatchUnit(unit="fire_engine-1", target="house-fire")).accepted
+
+
+def test_a_zone_cut_off_from_every_police_and_volunteer_base_is_logged(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(CloseRoad(road="main"))
+    drill.submit(CloseRoad(road="bridge"))
+    drill.advance(2)
+    drill.submit(OpenRoad(road="main"))
+    drill.advance(4)
+    access = [(e.data["zone"], e.data["by_road"]) for e in drill.events if e.kind == "ZoneAccess"]
+    assert access == [("west", False), ("east", False), ("west", True), ("east", True)]
+
+
+def test_a_crew_whose_duty_ends_while_it_stands_by_at_base_goes_to_rest():
+    # A helicopter crew flies 4 h then rests 2 h. Back at base after one job, its duty
+    # clock keeps running: at the end of it the crew stands down rather than be sent spent.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    meta = {**yaml.safe_load(MINI.read_text(encoding="utf-8"))["meta"], "duration_h": 6}
+    helicopter = {"units": [{"type": "helicopter", "base": "hospital", "count": 1}]}
+    drill = Drill(mini_with(meta=meta, forces=helicopter), seed=1)
+    drill.advance(11)
+    assert drill.submit(DispatchUnit(unit="helicopter-1", target="crash")).accepted
+    drill.advance(60)
+    back = drill.snapshot().unit("helicopter-1")
+    assert back.status == "available" and back.shift_left_min == pytest.approx(11 + 240 - 60)
+    drill.advance(250)
+    assert drill.snapshot().unit("helicopter-1").status == "available"
+    drill.advance(252)
+    assert drill.snapshot().unit("helicopter-1").status == "resting"
+    resting = next(e for e in drill.events if e.kind == "UnitResting")
+    assert resting.t_min == pytest.approx(11 + 240)
+    assert drill.submit(DispatchUnit(unit="helicopter-1", target="crash")).reason == (
+        Reason.CREW_RESTING
+    )

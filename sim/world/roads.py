@@ -204,6 +204,17 @@ class RoadNetwork:
             return None
         return path, float(time_min)
 
+    def parts(self, ignores: frozenset[str] = frozenset()) -> dict[int, int]:
+        """Each node's part of the network joined by roads open to a vehicle ignoring ``ignores``.
+
+        Two nodes with the same label are joined, exactly when :meth:`route`
+        finds a path between them; a node missing from the map touches no open road.
+        """
+        graph = self.graph.edge_subgraph(
+            key for key, edge in self.edges.items() if not edge.closures - ignores
+        )
+        return {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
+
     def exit_capacity_veh_per_h(self, node: int) -> float:
         """Outbound vehicles per hour a place at ``node`` can send onto the road network.
 
