@@ -18,7 +18,7 @@ from analysis.targets import (
     REJECTED_ORDERS_MAX,
     REPORT_WITHIN_MIN,
     Targets,
-    first_unit_target,
+    first_unit_targets,
     targets_for,
 )
 from analysis.waiting import idle_while_waiting, response_times, unreachable
@@ -231,12 +231,7 @@ def _compliance(
 
 def first_unit_on_scene(drill: DrillData, targets: Targets) -> Kpi:
     """Incidents whose first unit arrived within the (map-scaled) fire-service target."""
-    allowed = {
-        str(e.data["incident"]): first_unit_target(
-            drill, (float(e.data.get("x", 0.0)), float(e.data.get("y", 0.0))), str(e.data["kind"])
-        )
-        for e in drill.of("IncidentCreated")
-    }
+    allowed = first_unit_targets(drill)
     times = response_times(drill, "UnitArrived", allowed, None)
     return _compliance(
         "first_unit",

@@ -130,10 +130,18 @@ def multichannel(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str,
 
 
 def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """A police or volunteer team worked in (or was sent to) every zone ordered to evacuate."""
+    """A police or volunteer team worked in (or was sent to) every zone ordered to evacuate.
+
+    A zone no road joined to any team's base for longer than a dispatcher's
+    turnaround after the order could not be given one: it is named, not counted.
+    """
     del kpis
-    zones = {str(e.data["zone"]) for e in drill.of("EvacuationOrdered")}
-    if not zones:
+    from analysis.waiting import TURNAROUND_MIN, minutes_by_road
+
+    ordered: dict[str, float] = {}
+    for event in drill.of("EvacuationOrdered"):
+        ordered.setdefault(str(event.data["zone"]), event.t_min)
+    if not ordered:
         return "n/a", {}
     teamed = {str(e.data["zone"]) for e in drill.of("UnitArrived") if "zone" in e.data}
     # A team sent but refused for want of an open road: the commander tried; the road failed.
@@ -142,8 +150,13 @@ def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str
         for e in drill.of("CommandIssued")
         if e.data.get("reason") == "no_route" and e.data["command"].get("type") == "dispatch"
     }
-    missing = sorted(zones - teamed)
-    return _yes_no(not missing, zones=", ".join(missing) or "-")
+    cut_off = {z for z, t in ordered.items() if minutes_by_road(drill, z, t) <= TURNAROUND_MIN}
+    missing = sorted(set(ordered) - teamed - cut_off)
+    return _yes_no(
+        not missing,
+        zones=", ".join(missing) or "-",
+        cut_off=", ".join(sorted(cut_off - teamed)) or "-",
+    )
 
 
 def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
@@ -159,18 +172,23 @@ def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dic
 
     A wildfire front or a leak may outlast the drill; what the commander owes
     it is units on it. Incidents no unit of the force could reach (cut off by
-    road, no capable boat or aircraft) are left out and named.
+    road, no capable boat or aircraft) are left out and named, and so are
+    incidents made so late that their first unit was not yet due (as for the
+    response times).
     """
     del kpis
+    from analysis.targets import first_unit_targets
     from analysis.waiting import unreachable
 
-    made = [str(e.data["incident"]) for e in drill.of("IncidentCreated")]
+    made = {str(e.data["incident"]): e for e in drill.of("IncidentCreated")}
     if not made:
         return "n/a", {}
     closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
     beyond = unreachable(drill)
     worked = worked_at_end(drill)
-    left = [i for i in made if i not in closed and i not in beyond and i not in worked]
+    allowed = first_unit_targets(drill)
+    not_due = {i for i, e in made.items() if e.t_min > drill.end_min - allowed[i]}
+    left = [i for i in made if i not in closed | beyond | worked | not_due]
     return _yes_no(
         not left,
         open=len(left),

@@ -93,6 +93,16 @@ def first_unit_target(drill: DrillData, xy: tuple[float, float], kind: str = "")
     return round(base * max(1.0, nearest_km / DISTRICT_REACH_KM), 1)
 
 
+def first_unit_targets(drill: DrillData) -> dict[str, float]:
+    """Incident id -> minutes allowed for its first unit (:func:`first_unit_target`)."""
+    return {
+        str(e.data["incident"]): first_unit_target(
+            drill, (float(e.data.get("x", 0.0)), float(e.data.get("y", 0.0))), str(e.data["kind"])
+        )
+        for e in drill.of("IncidentCreated")
+    }
+
+
 def targets_for(drill: DrillData) -> Targets:
     """The scenario's targets: its overrides, else the official defaults (scaled where noted)."""
     official = drill.scenario.scoring.targets

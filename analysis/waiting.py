@@ -83,9 +83,11 @@ def _add_minutes(waits: dict[str, float], except_: set[str], minutes: float) -> 
 def unreachable(drill: DrillData) -> set[str]:
     """Incidents nobody in the force could have reached while they waited.
 
-    Between their creation and their first dispatch (or closure, or the end
-    of the drill) they were joined to the roads for at most a dispatcher's
-    turnaround, and no capable boat or aircraft was in the force. Their
+    Between their creation and their first unit's arrival (or closure, or the
+    end of the drill) they were joined to the roads for at most a dispatcher's
+    turnaround, and no capable boat or aircraft was in the force. A unit sent
+    in that moment that found the road gone behind it does not make them
+    reachable: a levee breach that floods its own access road is an example. Their
     response times are not the commander's to meet; they are listed, not judged.
     """
     force = _initial_units(drill)
@@ -114,9 +116,9 @@ def unreachable(drill: DrillData) -> set[str]:
         elif event.kind == "ReinforcementArrived":
             force.update(str(u) for u in data.get("units", []))
             helps.clear()
-        elif event.kind == "UnitDispatched" and str(data["target"]) in by_road_min:
-            del by_road_min[str(data["target"])]
-            within_reach.add(str(data["target"]))  # answered: judged on its times
+        elif event.kind == "UnitArrived" and str(data.get("incident")) in by_road_min:
+            del by_road_min[str(data["incident"])]
+            within_reach.add(str(data["incident"]))  # reached: judged on its times
         elif event.kind == "IncidentResolved":
             by_road_min.pop(str(data["incident"]), None)
         for ident in list(by_road_min):
@@ -124,6 +126,23 @@ def unreachable(drill: DrillData) -> set[str]:
                 del by_road_min[ident]
                 within_reach.add(ident)
     return set(kinds) - within_reach
+
+
+def minutes_by_road(drill: DrillData, zone: str, start_min: float) -> float:
+    """Minutes from ``start_min`` to the drill's end that a road joined ``zone`` to a team's base.
+
+    Read from the engine's ``ZoneAccess`` events (a zone is joined until one says not).
+    """
+    joined, since, total = True, start_min, 0.0
+    for event in drill.of("ZoneAccess"):
+        if event.data["zone"] != zone or bool(event.data["by_road"]) == joined:
+            continue
+        if joined:
+            total += max(0.0, event.t_min - since)
+        joined, since = bool(event.data["by_road"]), max(start_min, event.t_min)
+    if joined:
+        total += max(0.0, drill.end_min - since)
+    return total
 
 
 def _initial_units(drill: DrillData) -> set[str]:

@@ -310,3 +310,44 @@ def test_zones_reached_sooner_than_any_warning_can_spread_are_listed_not_judged(
     for kpi_id in ("warning_coverage", "evacuation"):
         got = kpi(crafted, events, kpi_id)
         assert (got.status, got.evidence["no_notice"]) == ("n/a", ["west"])
+
+
+def test_an_incident_whose_road_went_under_before_any_unit_arrived_is_listed_not_judged(crafted):
+    # A levee breach floods its own access road a minute after it is reported: the crew
+    # sent at once turns back, and no boat in the mini force can work it.
+    events = [
+        (0.0, "IncidentCreated", {"incident": "breach", "kind": "casualties", "people": 2}),
+        (0.5, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "breach"}),
+        (1.0, "IncidentAccess", {"incident": "breach", "by_road": False}),
+    ]
+    got = kpi(crafted, events, "first_unit")
+    assert got.evidence["unreachable"] == ["breach"]
+    assert got.status == "n/a"
+
+
+def _item(crafted, events, item):
+    from analysis.rubric import judge_all
+
+    drill = crafted([*events, END])
+    return next(j for j in judge_all(drill, all_kpis(drill)) if j.item == item)
+
+
+def test_a_zone_cut_off_from_every_teams_base_needs_no_traffic_team(crafted):
+    ordered = [(5.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})]
+    cut_off = [(5.5, "ZoneAccess", {"zone": "west", "by_road": False})]
+    missed = _item(crafted, ordered, "traffic_teams")
+    assert (missed.result, missed.params["zones"]) == ("no", "west")
+    excused = _item(crafted, ordered + cut_off, "traffic_teams")
+    assert (excused.result, excused.params["cut_off"]) == ("yes", "west")
+    rejoined = [*cut_off, (30.0, "ZoneAccess", {"zone": "west", "by_road": True})]
+    assert _item(crafted, ordered + rejoined, "traffic_teams").result == "no"
+
+
+def test_an_incident_made_just_before_the_end_is_not_owed_a_unit(crafted):
+    # The crash at minute 239 could not have been reached before the drill ended at 240;
+    # the one at minute 100 could, and nobody went.
+    late = [(239.0, "IncidentCreated", {"incident": "late", "kind": "casualties", "people": 1})]
+    early = [(100.0, "IncidentCreated", {"incident": "early", "kind": "casualties", "people": 1})]
+    assert _item(crafted, late, "incidents_resolved").result == "yes"
+    left = _item(crafted, late + early, "incidents_resolved")
+    assert (left.result, left.params["open"]) == ("no", 1)
