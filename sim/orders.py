@@ -18,7 +18,7 @@ from sim.people import warning_broadcast
 from sim.population import PersonState
 from sim.responders import Order
 from sim.scenario.schema import FacilityType
-from sim.units import Capability, UnitStatus
+from sim.units import Capability, UnitStatus, straight_minutes
 
 if TYPE_CHECKING:
     from sim.engine import Drill
@@ -225,27 +225,35 @@ def _move_supplies(drill: Drill, cmd: c.MoveSupplies) -> Outcome:
         return CommandResult.reject(
             Reason.INSUFFICIENT_STOCK, facility=cmd.source, item=cmd.item.value
         )
-    truck = _nearest_idle_truck(drill, places[cmd.source].node)
+    source, destination = places[cmd.source].node, places[cmd.destination].node
+    by_road = drill.road_parts().get(source, -1) == drill.road_parts().get(destination, -2)
+    # By road when a road joins the two places; else by air, if an aircraft is free.
+    truck = _nearest_idle_carrier(drill, source, by_air=not by_road)
+    if truck is None and not by_road:
+        return CommandResult.reject(Reason.NO_ROUTE, target=cmd.destination)
     if truck is None:
         return CommandResult.reject(Reason.NO_TRUCK_AVAILABLE)
-    speed = drill.units[truck].spec.road_kmh
-    if (
-        drill.world.roads.route(places[cmd.source].node, places[cmd.destination].node, speed)
-        is None
-    ):
-        return CommandResult.reject(Reason.NO_ROUTE, unit=truck, target=cmd.destination)
     order = Order("supply", cmd.destination, cmd.source, cmd.item, cmd.amount)
     return _give_order(drill, truck, order)
 
 
-def _nearest_idle_truck(drill: Drill, node: int) -> str | None:
+def _nearest_idle_carrier(drill: Drill, node: int, by_air: bool) -> str | None:
+    """The free supply carrier that would reach ``node`` soonest: a truck by road, or an
+    aircraft when the load must fly."""
     best: tuple[float, str] | None = None
     for unit in sorted(drill.units.values(), key=lambda u: u.id):
         if Capability.SUPPLY_TRANSPORT not in unit.spec.capabilities:
             continue
         if unit.status not in (UnitStatus.AVAILABLE, UnitStatus.STAGED) or unit.id in drill.orders:
             continue
-        found = drill.world.roads.route(unit.node, node, unit.spec.road_kmh)
+        if (unit.spec.air_kmh > 0) != by_air:
+            continue
+        start, end = drill.world.roads.xy(unit.node), drill.world.roads.xy(node)
+        found = (
+            ([], straight_minutes(start, end, unit.spec.air_kmh))
+            if by_air
+            else drill.world.roads.route(unit.node, node, unit.spec.road_kmh)
+        )
         if found and (best is None or found[1] < best[0]):
             best = (found[1], unit.id)
     return best[1] if best else None

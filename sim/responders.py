@@ -80,6 +80,9 @@ def _carry_out(env: simpy.Environment, drill: Drill, unit: Unit, order: Order) -
     unit.task = f"{order.kind}:{order.target}" if order.target else order.kind
     if unit.shift_started_min is None:
         unit.shift_started_min = env.now
+    elif unit.grounded_since_min is not None:  # the clock resumes where it stopped
+        unit.shift_started_min += env.now - unit.grounded_since_min
+    unit.grounded_since_min = None
     if unit.carrying_people:
         yield from _deliver_casualties(env, drill, unit)  # patients aboard come first
     if order.kind == "incident":
@@ -238,7 +241,7 @@ def _supply_run(env: simpy.Environment, drill: Drill, unit: Unit, order: Order) 
             unit.status = UnitStatus.EN_ROUTE
             yield from drive(env, drill, unit, drill.world.facilities[order.source].node)
             yield env.timeout(LOAD_MIN)
-            wanted = min(remaining, TRUCK_LOAD[order.item])
+            wanted = min(remaining, TRUCK_LOAD[order.item] * unit.spec.payload_units)
             loaded = drill.stocks.take(order.source, order.item, wanted)
             if loaded <= 0:
                 drill.emit(ev.SUPPLIES_RAN_OUT, facility=order.source, item=order.item.value)
@@ -286,11 +289,20 @@ def _shift_over(env: simpy.Environment, unit: Unit) -> bool:
 
 
 def _stand_by(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
-    """Wait for an order. A crew at base whose duty period ends while it waits stands
-    down to rest then, as it would on coming back from a job; it is not sent out spent."""
+    """Wait for an order.
+
+    A ground crew at base whose duty period ends while it waits stands down to
+    rest then, as it would on coming back from a job; it is not sent out spent.
+    An aircrew is limited by flight time as well as duty (ICAO Annex 6 Part I,
+    fatigue management: flight time, flight duty period and rest limits); the
+    4-h figure here is flying between rests, so its clock stops while it
+    stands by on the ground.
+    """
     started = unit.shift_started_min
     at_base = unit.status == UnitStatus.AVAILABLE and unit.node == unit.base_node
-    if started is None or not at_base:
+    if unit.spec.air_kmh > 0 and started is not None:
+        unit.grounded_since_min = env.now
+    if started is None or not at_base or unit.spec.air_kmh > 0:
         yield env.event()
         return
     yield env.timeout(max(0.0, started + unit.spec.shift_h * 60.0 - env.now))

@@ -38,6 +38,7 @@ class UnitView:
     node: int  # where its next route starts: where it is, or the end of the road it is on
     way: str  # how it travels: "ground", "afloat" (over flooded roads too) or "air"
     shift_left_min: float | None  # duty time left before the crew must rest; None: not on shift
+    payload_units: float  # supply it carries per trip, in truck-loads (0: none)
 
 
 @dataclass(frozen=True)
@@ -194,11 +195,8 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
                 carrying_people=unit.carrying_people,
                 route_xy=tuple(roads.xy(n) for n in unit.route),
                 node=unit.leg.end_node if unit.leg else unit.node,
-                shift_left_min=(
-                    None
-                    if unit.shift_started_min is None
-                    else unit.shift_started_min + unit.spec.shift_h * 60.0 - now
-                ),
+                payload_units=unit.spec.payload_units,
+                shift_left_min=unit.duty_left_min(now),
                 way=(
                     "air"
                     if unit.spec.air_kmh > 0

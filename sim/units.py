@@ -71,7 +71,7 @@ class UnitSpec:
     carry_persons: int = 0
     work_factor: float = 1.0
     door_to_door_per_h: float = 0.0
-    payload_units: float = 0.0  # supply trucks: truck-loads are counted in item units
+    payload_units: float = 0.0  # supply loads, in truck-loads (sim.supplies.TRUCK_LOAD)
     shift_h: float = 12.0
     rest_h: float = 8.0
 
@@ -120,12 +120,15 @@ CATALOG: dict[UnitType, UnitSpec] = {
     ),
     UnitType.HELICOPTER: UnitSpec(
         UnitType.HELICOPTER,
-        frozenset({C.WATER_RESCUE, C.RESCUE, C.CARRY_CASUALTIES}),
+        frozenset({C.WATER_RESCUE, C.RESCUE, C.CARRY_CASUALTIES, C.SUPPLY_TRANSPORT}),
         road_kmh=0,
         air_kmh=200,
         ignores_flood=True,
         rescue_per_h=12,
         carry_persons=4,
+        # Mi-171 class: 4,000 kg in the cabin (Russian Helicopters type data), half the
+        # 8 t truck-load of sim.supplies.TRUCK_LOAD; it airlifts where no road goes.
+        payload_units=0.5,
         shift_h=4,
         rest_h=2,
     ),
@@ -190,11 +193,19 @@ class Unit:
     leg: Leg | None = None
     route: list[int] = field(default_factory=list)
     shift_started_min: float | None = None
+    grounded_since_min: float | None = None  # an aircraft standing by: its duty clock is paused
     rest_until_min: float = 0.0
     cargo: dict[str, float] = field(default_factory=dict)
     carrying_people: int = 0
     carrying_zone: int = -1  # where the people aboard come from
     process: object = None  # its simpy.Process
+
+    def duty_left_min(self, now_min: float) -> float | None:
+        """Minutes of duty left before the crew must rest; None when it is not on duty."""
+        if self.shift_started_min is None:
+            return None
+        clock = self.grounded_since_min if self.grounded_since_min is not None else now_min
+        return self.shift_started_min + self.spec.shift_h * 60.0 - clock
 
     def can_do(self, needs: frozenset[Capability]) -> bool:
         return bool(self.spec.capabilities & needs)

@@ -264,8 +264,31 @@ def test_a_zone_cut_off_from_every_police_and_volunteer_base_is_logged(mini):
 
 
 def test_a_crew_whose_duty_ends_while_it_stands_by_at_base_goes_to_rest():
-    # A helicopter crew flies 4 h then rests 2 h. Back at base after one job, its duty
-    # clock keeps running: at the end of it the crew stands down rather than be sent spent.
+    # A fire crew is on duty 12 h from its first call, standing by included; at the end
+    # of it the crew stands down rather than be sent out spent.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    meta = {**yaml.safe_load(MINI.read_text(encoding="utf-8"))["meta"], "duration_h": 13}
+    drill = Drill(mini_with(meta=meta), seed=1)
+    drill.advance(11)
+    assert drill.submit(DispatchUnit(unit="ambulance-1", target="crash")).accepted
+    drill.advance(120)
+    back = drill.snapshot().unit("ambulance-1")
+    assert back.status == "available" and back.shift_left_min == pytest.approx(11 + 720 - 120)
+    drill.advance(730)
+    assert drill.snapshot().unit("ambulance-1").status == "available"
+    drill.advance(732)
+    assert drill.snapshot().unit("ambulance-1").status == "resting"
+    resting = next(e for e in drill.events if e.kind == "UnitResting")
+    assert resting.t_min == pytest.approx(11 + 720)
+    assert drill.submit(DispatchUnit(unit="ambulance-1", target="crash")).reason == (
+        Reason.CREW_RESTING
+    )
+
+
+def test_an_aircrews_flying_clock_stops_while_it_stands_by():
     import yaml
 
     from tests.conftest import MINI, mini_with
@@ -276,14 +299,36 @@ def test_a_crew_whose_duty_ends_while_it_stands_by_at_base_goes_to_rest():
     drill.advance(11)
     assert drill.submit(DispatchUnit(unit="helicopter-1", target="crash")).accepted
     drill.advance(60)
-    back = drill.snapshot().unit("helicopter-1")
-    assert back.status == "available" and back.shift_left_min == pytest.approx(11 + 240 - 60)
-    drill.advance(250)
-    assert drill.snapshot().unit("helicopter-1").status == "available"
-    drill.advance(252)
-    assert drill.snapshot().unit("helicopter-1").status == "resting"
-    resting = next(e for e in drill.events if e.kind == "UnitResting")
-    assert resting.t_min == pytest.approx(11 + 240)
-    assert drill.submit(DispatchUnit(unit="helicopter-1", target="crash")).reason == (
-        Reason.CREW_RESTING
-    )
+    left = drill.snapshot().unit("helicopter-1").shift_left_min
+    assert left is not None and 200 < left < 240
+    drill.advance(300)  # past four hours after its first call, but it flew far less
+    snap = drill.snapshot().unit("helicopter-1")
+    assert snap.status == "available" and snap.shift_left_min == pytest.approx(left)
+    assert not any(e.kind == "UnitResting" for e in drill.events)
+
+
+def test_supplies_fly_where_no_road_goes_if_a_helicopter_is_free(mini):
+    # The depot's only road is closed: trucks cannot reach the school shelter, a helicopter
+    # can, carrying half a truck-load (4 t in the cabin against an 8 t truck).
+    from tests.conftest import mini_with
+
+    forces = {
+        "units": [
+            {"type": "supply_truck", "base": "depot", "count": 1},
+            {"type": "helicopter", "base": "hospital", "count": 1},
+        ]
+    }
+    order = MoveSupplies(source="depot", destination="school", item=SupplyItem.WATER_L, amount=4000)
+    grounded = Drill(mini, seed=1)
+    grounded.submit(CloseRoad(road="main"))
+    assert grounded.submit(order).reason == Reason.NO_ROUTE  # no road, no aircraft
+    drill = Drill(mini_with(forces=forces), seed=1)
+    drill.submit(CloseRoad(road="main"))
+    assert drill.submit(order).accepted
+    drill.advance(1)
+    assert drill.snapshot().unit("helicopter-1").task == "supply:school"
+    drill.advance(60)
+    delivered = [e.data for e in drill.events if e.kind == "SuppliesDelivered"]
+    assert delivered == [
+        {"unit": "helicopter-1", "facility": "school", "item": "water_l", "amount": 4000.0}
+    ]
