@@ -52,6 +52,8 @@ LEVELS = [
     ResponseLevel.I,
 ]
 READY = ("available", "staged")
+BOAT = "rescue_boat"
+FORWARD_GAIN_M = 500.0  # a boat is moved forward only if that brings it this much nearer
 
 
 class IdleBot:
@@ -93,7 +95,8 @@ class ExpertBot:
         commands += self._recall_stranded(snapshot, busy)
         commands += self._respond(snapshot, busy)
         commands += self._door_to_door(snapshot, busy)
-        commands += self._supply(snapshot)
+        commands += self._preposition(snapshot, busy)
+        commands += self._supply(snapshot, busy)
         return commands
 
     # -- command and control --------------------------------------------------
@@ -246,6 +249,38 @@ class ExpertBot:
             ),
         ).id
 
+    def _preposition(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        """Rescue boats forward, before anyone is trapped, to the place nearest each zone
+        the forecast threatens (flood-control doctrine: 预置抢险救援力量, pre-position the
+        rescue forces). A boat goes only if that place is much nearer the zone than it is."""
+        commands: list[Command] = []
+        boats = [
+            u for u in snap.units if u.type == BOAT and u.status == "available" and u.id not in busy
+        ]
+        zones = sorted(
+            (z for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3),
+            key=lambda z: (-snap.threats[z.id][0], z.id),
+        )
+        for zone in zones:
+            if not boats:
+                break
+            site = min(snap.facilities, key=lambda f: _distance((f.x, f.y), (zone.x, zone.y)))
+            if any(u.task == f"stage:{site.id}" for u in snap.units if u.type == BOAT):
+                continue
+            near = _distance((site.x, site.y), (zone.x, zone.y)) + FORWARD_GAIN_M
+            able = [
+                u
+                for u in boats
+                if snap.can_reach(u, site.node) and _distance((u.x, u.y), (zone.x, zone.y)) > near
+            ]
+            if not able:
+                continue
+            boat = min(able, key=lambda u: (_distance((u.x, u.y), (site.x, site.y)), u.id))
+            boats.remove(boat)
+            busy.add(boat.id)
+            commands.append(DispatchUnit(unit=boat.id, target=site.id, issuer=self.role))
+        return commands
+
     def _door_to_door(self, snap: Snapshot, busy: set[str]) -> list[Command]:
         """A police or volunteer team into every threatened zone with people still unaware,
         and into every zone being evacuated (to direct the traffic out)."""
@@ -271,14 +306,21 @@ class ExpertBot:
             commands.append(DispatchUnit(unit=unit, target=zone.id, issuer=self.role))
         return commands
 
-    def _supply(self, snap: Snapshot) -> list[Command]:
-        """One truck-load per free truck, to the shelter whose cover runs out first."""
-        free = sum(
+    def _supply(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        """One truck-load per free truck, to the shelter whose cover runs out first, from the
+        nearest depot a road joins to it."""
+        # Aircraft can airlift too, but they are kept for rescue: their flying hours are
+        # few (sim.units), and an airlift flown now is a rescue not flown later.
+        trucks = sum(
             1
             for u in snap.units
-            if "supply_transport" in u.capabilities and u.status in READY and u.task is None
+            if "supply_transport" in u.capabilities
+            and u.way != "air"
+            and u.status in READY
+            and u.task is None
+            and u.id not in busy
         )
-        if free == 0:
+        if trucks == 0:
             return []
         depots = [f for f in snap.facilities if f.type == "depot"]
         wants = []
@@ -299,7 +341,7 @@ class ExpertBot:
                     wants.append((cover, shelter, item, need - have))
         commands: list[Command] = []
         for _, shelter, item, short in sorted(wants, key=lambda w: (w[0], w[1].id, w[2].value)):
-            if len(commands) >= free:
+            if len(commands) >= trucks:
                 break
             sources = [
                 d
