@@ -139,10 +139,14 @@ class SidePanel:
             and u.status in ("available", "staged", "returning")
         ]
         capable.sort(key=lambda u: math.hypot(u.x - incident.x, u.y - incident.y))
+        # Only units with a way there are offered; the closures are on the map for all to see.
+        able = [u for u in capable if snap.can_reach(u, incident.node)]
         if not capable:
             self._text(t("panel.no_capable"), (255, 160, 120))
+        elif not able:
+            self._text(t("panel.no_way"), (255, 160, 120))
         self._begin_buttons()
-        for unit in capable[:MAX_OPTIONS]:
+        for unit in able[:MAX_OPTIONS]:
             km = math.hypot(unit.x - incident.x, unit.y - incident.y) / 1000
             label = t("panel.send_unit", unit=names.unit(unit.id), km=f"{km:.1f}")
             self._button_row([(label, intents.Dispatch(unit.id, incident.id), None)])
