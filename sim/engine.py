@@ -25,7 +25,8 @@ from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import FacilityType, IncidentKind, ResponseLevel, SupplyItem, UnitType
 from sim.supplies import Stocks
-from sim.units import CATALOG, Capability, Unit
+from sim.units import CATALOG, WAY_IGNORES, Capability, Unit
+from sim.world.roads import joined
 from sim.world.world import World
 
 if TYPE_CHECKING:
@@ -96,7 +97,7 @@ class Drill:
         self._command_seq = 0
         self._started = False
         self.map_view_cache: object | None = None  # the snapshot's static map, built once
-        self._road_parts: dict[bool, tuple[int, dict[int, int]]] = {}  # by roads_version
+        self._road_parts: dict[str, tuple[int, dict[int, int]]] = {}  # by roads_version
         self.by_road: dict[tuple[str, str], bool] = {}  # last logged road access of places
         self._access_checked_version = -1
         self._build_state()
@@ -444,15 +445,19 @@ class Drill:
         self.check_incident_access()
         return incident
 
-    def road_parts(self, afloat: bool = False) -> dict[int, int]:
-        """Road network parts joined by open roads (:meth:`RoadNetwork.parts`), for ground
-        vehicles or for boats (which float over flooded roads); cached until a road changes."""
-        cached = self._road_parts.get(afloat)
+    def road_parts(self, way: str = "ground") -> dict[int, int]:
+        """Road network parts joined by roads open to vehicles travelling ``way`` ("ground",
+        or "afloat": boats float over flooded roads); cached until a road changes."""
+        cached = self._road_parts.get(way)
         if cached is None or cached[0] != self.roads_version:
-            ignores = frozenset({"flood"}) if afloat else frozenset()
-            cached = (self.roads_version, self.world.roads.parts(ignores))
-            self._road_parts[afloat] = cached
+            cached = (self.roads_version, self.world.roads.parts(WAY_IGNORES[way]))
+            self._road_parts[way] = cached
         return cached[1]
+
+    def can_reach(self, unit: Unit, node: int) -> bool:
+        """Whether ``unit`` would find a route to ``node`` now (aircraft always do)."""
+        way = unit.spec.way
+        return way == "air" or joined(self.road_parts(way), unit.next_node, node)
 
     def joined_by_road(self, node: int, needs: frozenset[Capability]) -> bool:
         """Whether an open road joins ``node`` to the base of a ground unit with one of ``needs``.

@@ -19,6 +19,7 @@ from sim.population import PersonState
 from sim.responders import Order
 from sim.scenario.schema import FacilityType
 from sim.units import Capability, UnitStatus, straight_minutes
+from sim.world.roads import joined
 
 if TYPE_CHECKING:
     from sim.engine import Drill
@@ -78,18 +79,9 @@ def _dispatch(drill: Drill, cmd: c.DispatchUnit) -> Outcome:
         node = drill.world.facilities[cmd.target].node
     else:
         return CommandResult.reject(Reason.UNKNOWN_TARGET, target=cmd.target)
-    if not _reachable(drill, cmd.unit, node):
+    if not drill.can_reach(unit, node):
         return CommandResult.reject(Reason.NO_ROUTE, unit=cmd.unit, target=cmd.target)
     return _give_order(drill, cmd.unit, order)
-
-
-def _reachable(drill: Drill, unit_id: str, node: int) -> bool:
-    unit = drill.units[unit_id]
-    if unit.spec.air_kmh > 0:
-        return True
-    start = unit.leg.end_node if unit.leg else unit.node
-    ignores = frozenset({"flood"}) if unit.spec.ignores_flood else frozenset()
-    return drill.world.roads.route(start, node, unit.spec.road_kmh, ignores) is not None
 
 
 def _recall(drill: Drill, cmd: c.RecallUnit) -> Outcome:
@@ -226,7 +218,7 @@ def _move_supplies(drill: Drill, cmd: c.MoveSupplies) -> Outcome:
             Reason.INSUFFICIENT_STOCK, facility=cmd.source, item=cmd.item.value
         )
     source, destination = places[cmd.source].node, places[cmd.destination].node
-    by_road = drill.road_parts().get(source, -1) == drill.road_parts().get(destination, -2)
+    by_road = joined(drill.road_parts(), source, destination)
     # By road when a road joins the two places; else by air, if an aircraft is free.
     truck = _nearest_idle_carrier(drill, source, by_air=not by_road)
     if truck is None and not by_road:
@@ -248,14 +240,16 @@ def _nearest_idle_carrier(drill: Drill, node: int, by_air: bool) -> str | None:
             continue
         if (unit.spec.air_kmh > 0) != by_air:
             continue
-        start, end = drill.world.roads.xy(unit.node), drill.world.roads.xy(node)
-        found = (
-            ([], straight_minutes(start, end, unit.spec.air_kmh))
-            if by_air
-            else drill.world.roads.route(unit.node, node, unit.spec.road_kmh)
-        )
-        if found and (best is None or found[1] < best[0]):
-            best = (found[1], unit.id)
+        roads = drill.world.roads
+        if by_air:
+            minutes = straight_minutes(roads.xy(unit.node), roads.xy(node), unit.spec.air_kmh)
+        else:
+            found = roads.route(unit.node, node, unit.spec.road_kmh)
+            if found is None:
+                continue
+            minutes = found[1]
+        if best is None or minutes < best[0]:
+            best = (minutes, unit.id)
     return best[1] if best else None
 
 

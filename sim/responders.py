@@ -109,7 +109,7 @@ def drive(env: simpy.Environment, drill: Drill, unit: Unit, target: int) -> Proc
         yield env.timeout(minutes)
         unit.node, unit.leg = target, None
         return
-    ignores = frozenset({"flood"}) if unit.spec.ignores_flood else frozenset()
+    ignores = unit.spec.ignores
     stranded = False
     while unit.node != target:
         found = roads.route(unit.node, target, unit.spec.road_kmh, ignores)

@@ -18,6 +18,7 @@ import numpy as np
 from sim.commands import Role
 from sim.population import PersonState
 from sim.weather import Weather
+from sim.world.roads import joined
 
 if TYPE_CHECKING:
     from sim.engine import Drill
@@ -136,10 +137,7 @@ class Snapshot:
         The commander sees every closure on the map, so this is theirs to know;
         it is exactly when a dispatch or a supply run finds a route.
         """
-        if way == "air" or a == b:
-            return True
-        parts = self.road_parts[way]
-        return parts.get(a, -1) >= 0 and parts.get(a) == parts.get(b)
+        return way == "air" or joined(self.road_parts[way], a, b)
 
     def can_reach(self, unit: UnitView, node: int) -> bool:
         """Whether ``unit`` would find a route to ``node`` now."""
@@ -194,16 +192,10 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
                 capabilities=tuple(sorted(c.value for c in unit.spec.capabilities)),
                 carrying_people=unit.carrying_people,
                 route_xy=tuple(roads.xy(n) for n in unit.route),
-                node=unit.leg.end_node if unit.leg else unit.node,
+                node=unit.next_node,
                 payload_units=unit.spec.payload_units,
                 shift_left_min=unit.duty_left_min(now),
-                way=(
-                    "air"
-                    if unit.spec.air_kmh > 0
-                    else "afloat"
-                    if unit.spec.ignores_flood
-                    else "ground"
-                ),
+                way=unit.spec.way,
             )
         )
     return tuple(views)
@@ -309,10 +301,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         map=map_view(drill),
         reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
         threats=_threats(drill),
-        road_parts={
-            "ground": MappingProxyType(drill.road_parts()),
-            "afloat": MappingProxyType(drill.road_parts(afloat=True)),
-        },
+        road_parts={way: MappingProxyType(drill.road_parts(way)) for way in ("ground", "afloat")},
     )
 
 

@@ -75,8 +75,19 @@ class UnitSpec:
     shift_h: float = 12.0
     rest_h: float = 8.0
 
+    @property
+    def way(self) -> str:
+        """How it travels: "air", "afloat" (roads, flooded ones too) or "ground" (open roads)."""
+        return "air" if self.air_kmh > 0 else "afloat" if self.ignores_flood else "ground"
+
+    @property
+    def ignores(self) -> frozenset[str]:
+        """Road closure reasons that do not stop it."""
+        return WAY_IGNORES[self.way]
+
 
 C = Capability
+WAY_IGNORES = {"ground": frozenset(), "afloat": frozenset({"flood"}), "air": frozenset()}
 # Speeds: urban emergency driving averages 40–70 km/h (NFPA 1710 travel-time
 # studies); boats on trailers drive like trucks. Helicopter cruise ~200 km/h
 # (Mi-171/AW139 class). Rescue rates: a flood boat shuttles 6–8 people a trip
@@ -199,6 +210,11 @@ class Unit:
     carrying_people: int = 0
     carrying_zone: int = -1  # where the people aboard come from
     process: object = None  # its simpy.Process
+
+    @property
+    def next_node(self) -> int:
+        """Where its next route starts: where it is, or the end of the road it is on."""
+        return self.leg.end_node if self.leg else self.node
 
     def duty_left_min(self, now_min: float) -> float | None:
         """Minutes of duty left before the crew must rest; None when it is not on duty."""

@@ -11,6 +11,7 @@ so that lifting one does not lift another.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -254,3 +255,8 @@ class RoadNetwork:
     def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
         """The highest value of a grid field over each edge's cells."""
         return {key: float(field_flat[edge.cells].max()) for key, edge in self.edges.items()}
+
+
+def joined(parts: Mapping[int, int], a: int, b: int) -> bool:
+    """Whether nodes ``a`` and ``b`` lie in the same part of :meth:`RoadNetwork.parts`."""
+    return a == b or parts.get(a, -1) == parts.get(b, -2)
