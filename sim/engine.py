@@ -25,7 +25,7 @@ from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import FacilityType, IncidentKind, ResponseLevel, SupplyItem, UnitType
 from sim.supplies import Stocks
-from sim.units import CATALOG, WAY_IGNORES, Capability, Unit
+from sim.units import CATALOG, WAY_IGNORES, Capability, Unit, straight_minutes
 from sim.world.roads import joined
 from sim.world.world import World
 
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from sim.snapshot import Snapshot
 
 SAMPLE_EVERY_MIN = 5.0
-AMBULANCE_ROUTING_KMH = 60.0  # ranks hospitals by driving time
 EventListener = Callable[[ev.Event], None]
 
 
@@ -362,11 +361,25 @@ class Drill:
                 best = (found[1], place)
         return best
 
-    def nearest_hospital(self, node: int, beds: int) -> str | None:
-        """The hospital with ``beds`` free beds nearest (by road) to ``node``."""
-        free = [h for h, state in self.hospitals.items() if state.free_beds >= beds]
-        best = self.nearest_by_road(node, free, AMBULANCE_ROUTING_KMH)
+    def nearest_hospital(self, unit: Unit, beds: int) -> str | None:
+        """The hospital with ``beds`` free beds that ``unit`` would reach soonest, its own
+        way (an aircraft flies straight; a boat floats over flooded roads)."""
+        best: tuple[float, str] | None = None
+        for hospital, state in sorted(self.hospitals.items()):
+            if state.free_beds < beds:
+                continue
+            minutes = self.travel_minutes(unit, self.world.facilities[hospital].node)
+            if minutes is not None and (best is None or minutes < best[0]):
+                best = (minutes, hospital)
         return best[1] if best else None
+
+    def travel_minutes(self, unit: Unit, node: int) -> float | None:
+        """Minutes for ``unit`` to go from where it stands to ``node``; None if no way."""
+        roads = self.world.roads
+        if unit.spec.way == "air":
+            return straight_minutes(roads.xy(unit.node), roads.xy(node), unit.spec.air_kmh)
+        found = roads.route(unit.node, node, unit.spec.road_kmh, unit.spec.ignores)
+        return found[1] if found else None
 
     def nearest_open_shelter(self, zone: int, people: int) -> str | None:
         """The open shelter with room for ``people`` nearest (by road) to a zone."""

@@ -18,7 +18,7 @@ from sim.people import warning_broadcast
 from sim.population import PersonState
 from sim.responders import Order
 from sim.scenario.schema import FacilityType
-from sim.units import Capability, UnitStatus, straight_minutes
+from sim.units import Capability, UnitStatus
 from sim.world.roads import joined
 
 if TYPE_CHECKING:
@@ -240,15 +240,8 @@ def _nearest_idle_carrier(drill: Drill, node: int, by_air: bool) -> str | None:
             continue
         if (unit.spec.air_kmh > 0) != by_air:
             continue
-        roads = drill.world.roads
-        if by_air:
-            minutes = straight_minutes(roads.xy(unit.node), roads.xy(node), unit.spec.air_kmh)
-        else:
-            found = roads.route(unit.node, node, unit.spec.road_kmh)
-            if found is None:
-                continue
-            minutes = found[1]
-        if best is None or minutes < best[0]:
+        minutes = drill.travel_minutes(unit, node)
+        if minutes is not None and (best is None or minutes < best[0]):
             best = (minutes, unit.id)
     return best[1] if best else None
 

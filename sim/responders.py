@@ -180,7 +180,7 @@ def _carry_casualties(env: simpy.Environment, drill: Drill, unit: Unit, incident
     load = min(unit.spec.carry_persons, incident.people)
     if load <= 0:
         return False
-    hospital = drill.nearest_hospital(unit.node, load)
+    hospital = drill.nearest_hospital(unit, load)
     if hospital is None:
         yield env.timeout(STRANDED_RETRY_MIN)  # every bed is taken: wait on scene
         return True
@@ -205,7 +205,7 @@ def _deliver_casualties(
     """Drive the casualties aboard to a hospital with beds and hand them over."""
     unit.status = UnitStatus.TRANSPORTING
     while unit.carrying_people:
-        hospital = hospital or drill.nearest_hospital(unit.node, unit.carrying_people)
+        hospital = hospital or drill.nearest_hospital(unit, unit.carrying_people)
         if hospital is None:
             yield env.timeout(STRANDED_RETRY_MIN)  # every bed is taken: keep looking
             continue

@@ -307,6 +307,25 @@ def test_an_aircrews_flying_clock_stops_while_it_stands_by():
     assert not any(e.kind == "UnitResting" for e in drill.events)
 
 
+def test_a_helicopter_flies_casualties_out_where_no_road_reaches_the_hospital():
+    # With the main road and the bridge closed no road joins the crash to the hospital:
+    # no ambulance can drive the victims there, but a helicopter flies them, four a time.
+    from tests.conftest import mini_with
+
+    helicopter = {"units": [{"type": "helicopter", "base": "hospital", "count": 1}]}
+    drill = Drill(mini_with(forces=helicopter), seed=1)
+    drill.submit(CloseRoad(road="main"))
+    drill.submit(CloseRoad(road="bridge"))
+    drill.advance(11)
+    hospital = drill.world.facilities["hospital"].node
+    assert drill.world.roads.route(drill.incidents["crash"].node, hospital, 60) is None
+    assert drill.submit(DispatchUnit(unit="helicopter-1", target="crash")).accepted
+    drill.advance(60)
+    flown = [e.data["people"] for e in drill.events if e.kind == "PeopleHospitalised"]
+    assert flown == [4, 1]
+    assert any(e.kind == "IncidentResolved" and e.data["incident"] == "crash" for e in drill.events)
+
+
 def test_supplies_fly_where_no_road_goes_if_a_helicopter_is_free(mini):
     # The depot's only road is closed: trucks cannot reach the school shelter, a helicopter
     # can, carrying half a truck-load (4 t in the cabin against an 8 t truck).
