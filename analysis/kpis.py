@@ -9,6 +9,7 @@ target), ``n/a`` (nothing in this drill to judge, e.g. no casualties) or
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -325,22 +326,41 @@ def injuries(drill: DrillData, targets: Targets) -> Kpi:
 
 
 def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
-    """Peak number of people exposed above AEGL-2, from the gas hazards' sampled metrics."""
+    """People exposed above AEGL-2 (each zone's peak), from the gas hazards' sampled metrics.
+
+    As for warning coverage, a zone the cloud reached with less notice than any
+    warning channel needs is listed under ``no_notice`` with its exposure, not
+    judged: nobody could have told its people to take cover in time.
+    """
     del targets
     if not any(str(h.kind) == "gas" for h in drill.scenario.hazards):
         return Kpi("above_aegl2", None, "people", "n/a", 0.0, "aegl2")
-    seen = [
-        sum(
-            m["people_above_aegl2"]
-            for m in s.data.get("hazards", {}).values()
-            if "people_above_aegl2" in m
-        )
-        for s in drill.samples
-        if any("people_above_aegl2" in m for m in s.data.get("hazards", {}).values())
-    ]
-    if not seen:
+    peak: dict[str, int] = {}
+    totals: list[int] = []
+    for s in drill.samples:
+        gases = [m for m in s.data.get("hazards", {}).values() if "people_above_aegl2" in m]
+        if not gases:
+            continue
+        totals.append(sum(int(m["people_above_aegl2"]) for m in gases))
+        for m in gases:
+            for zone, n in m.get("people_above_aegl2_by_zone", {}).items():
+                peak[zone] = max(peak.get(zone, 0), int(n))
+    if not totals:
         return Kpi("above_aegl2", None, "people", "not_observable", 0.0, "aegl2")
-    return Kpi("above_aegl2", max(seen), "people", _judge(max(seen) == 0), 0.0, "aegl2")
+    if not peak:  # a log from before the metric had zones: the total is all there is
+        value = max(totals)
+        evidence = {"unwarnable": 0}
+        return Kpi("above_aegl2", value, "people", _judge(value == 0), 0.0, "aegl2", evidence)
+    notice = notice_min(drill)
+    late = {z: n for z, n in peak.items() if notice.get(z, math.inf) < MIN_NOTICE_MIN}
+    value = sum(n for z, n in peak.items() if z not in late)
+    evidence: dict[str, Any] = {
+        "zones": {z: n for z, n in sorted(peak.items()) if z not in late},
+        "unwarnable": sum(late.values()),
+    }
+    if late:
+        evidence["no_notice"] = dict(sorted(late.items()))
+    return Kpi("above_aegl2", value, "people", _judge(value == 0), 0.0, "aegl2", evidence)
 
 
 def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:

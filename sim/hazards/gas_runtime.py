@@ -183,6 +183,11 @@ class GasRuntime(HazardRuntime):
             "aegl2_area_m2": round(float((ppm > self.aegl2).sum()) * cell_area, 1),
             "aegl3_area_m2": round(float((ppm > self.aegl3).sum()) * cell_area, 1),
             "people_above_aegl2": sum(self.people_above_aegl2.values()),
+            "people_above_aegl2_by_zone": {
+                self.drill.world.zones[z].id: n
+                for z, n in sorted(self.people_above_aegl2.items())
+                if n
+            },
         }
 
 

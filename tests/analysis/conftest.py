@@ -29,8 +29,10 @@ def sample(t: float, **data: Any) -> Ev:
     return (t, "StateSampled", base)
 
 
-def write_log(path: Path, events: list[Ev], seed: int = 3) -> Path:
-    header = sim.make_header(sim.load_scenario(MINI), seed)
+def write_log(
+    path: Path, events: list[Ev], seed: int = 3, loaded: sim.LoadedScenario | None = None
+) -> Path:
+    header = sim.make_header(loaded or sim.load_scenario(MINI), seed)
     lines = [json.dumps(header, ensure_ascii=False)]
     lines += [json.dumps({"t": t, "event": kind, **data}) for t, kind, data in events]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -42,7 +44,8 @@ def crafted(tmp_path: Path):
     """``crafted(events)`` -> DrillData read back from a log written to tmp_path."""
     counter = iter(range(1000))
 
-    def make(events: list[Ev]) -> DrillData:
-        return load_drill(write_log(tmp_path / f"log{next(counter)}.jsonl", events))
+    def make(events: list[Ev], loaded: sim.LoadedScenario | None = None) -> DrillData:
+        path = tmp_path / f"log{next(counter)}.jsonl"
+        return load_drill(write_log(path, events, loaded=loaded))
 
     return make

@@ -235,6 +235,38 @@ def test_exposure_above_aegl2_is_not_applicable_without_a_gas_hazard(crafted):
     assert kpi(crafted, [], "above_aegl2").status == "n/a"
 
 
+def test_exposure_above_aegl2_is_judged_only_where_a_warning_could_have_come_in_time(crafted):
+    # The cloud reaches West 3 min after the leak is known, sooner than any warning channel
+    # can spread (sim.people.CHANNELS); East after 30 min. Only East's 10 are held against
+    # the commander; West's 40 are shown apart.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    tank = {"id": "tank", "type": "hazard_source", "name": {"en": "Tank", "zh": "储罐"}}
+    gas = {"kind": "gas", "id": "g", "source": "tank", "substance": "chlorine"}
+    loaded = mini_with(
+        facilities=[*data["facilities"], {**tank, "at": [1200, 1000]}],
+        hazards=[{**gas, "inventory_kg": 1000, "rate_kg_per_s": 1}],
+    )
+    exposed = {"g": {"people_above_aegl2": 50, "people_above_aegl2_by_zone": {"west": 40}}}
+    events = [
+        (0.0, "HazardStarted", {"hazard": "g", "kind": "gas"}),
+        (3.0, "HazardMilestone", {"hazard": "g", "milestone": "zone_reached", "zone": "west"}),
+        sample(5.0, hazards=exposed),
+        (30.0, "HazardMilestone", {"hazard": "g", "milestone": "zone_reached", "zone": "east"}),
+        sample(
+            35.0,
+            hazards={"g": {**exposed["g"], "people_above_aegl2_by_zone": {"west": 40, "east": 10}}},
+        ),
+    ]
+    got = all_kpis(crafted([*events, END], loaded))["above_aegl2"]
+    assert (got.value, got.status) == (10, "missed")
+    assert got.evidence["no_notice"] == {"west": 40}
+    assert got.evidence["unwarnable"] == 40
+
+
 def test_reporting_upward_within_an_hour_of_the_event_meets_decree_493(crafted):
     events = [
         (5.0, "IncidentCreated", {"incident": "x", "kind": "casualties", "zone": "west"}),
