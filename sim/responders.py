@@ -184,7 +184,7 @@ def _carry_casualties(env: simpy.Environment, drill: Drill, unit: Unit, incident
     if hospital is None:
         yield env.timeout(STRANDED_RETRY_MIN)  # every bed is taken: wait on scene
         return True
-    yield env.timeout(LOAD_MIN)
+    yield env.timeout(unit.spec.load_min)
     load = min(load, incident.people)  # another crew may have taken them meanwhile
     if load <= 0:
         return False
@@ -210,7 +210,7 @@ def _deliver_casualties(
             yield env.timeout(STRANDED_RETRY_MIN)  # every bed is taken: keep looking
             continue
         yield from drive(env, drill, unit, drill.world.facilities[hospital].node)
-        yield env.timeout(LOAD_MIN)
+        yield env.timeout(unit.spec.load_min)
         drill.hospitalise(unit.carrying_zone, hospital, unit.carrying_people, unit.id)
         unit.carrying_people = 0
 

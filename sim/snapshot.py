@@ -40,6 +40,7 @@ class UnitView:
     way: str  # how it travels: "ground", "afloat" (over flooded roads too) or "air"
     shift_left_min: float | None  # duty time left before the crew must rest; None: not on shift
     payload_units: float  # supply it carries per trip, in truck-loads (0: none)
+    carry_persons: int  # casualties it carries per trip (0: none)
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
                 route_xy=tuple(roads.xy(n) for n in unit.route),
                 node=unit.next_node,
                 payload_units=unit.spec.payload_units,
+                carry_persons=unit.spec.carry_persons,
                 shift_left_min=unit.duty_left_min(now),
                 way=unit.spec.way,
             )

@@ -72,6 +72,7 @@ class UnitSpec:
     work_factor: float = 1.0
     door_to_door_per_h: float = 0.0
     payload_units: float = 0.0  # supply loads, in truck-loads (sim.supplies.TRUCK_LOAD)
+    load_min: float = 5.0  # to load, or to hand over, one trip of casualties
     shift_h: float = 12.0
     rest_h: float = 8.0
 
@@ -167,6 +168,17 @@ CATALOG: dict[UnitType, UnitSpec] = {
         frozenset({C.LEVEE_WORK, C.FIREBREAK}),
         road_kmh=25,
         work_factor=3.0,
+    ),
+    # Mass-casualty transport of the walking and seated wounded: a city bus refitted as
+    # an ambulance bus carries about 20 patients with medics aboard (US National AMBUS
+    # program: 20+ patients per unit; China's 120 centres call on buses in mass-casualty
+    # plans). Loading 20 people through one door takes longer than an ambulance's two.
+    UnitType.CASUALTY_BUS: UnitSpec(
+        UnitType.CASUALTY_BUS,
+        frozenset({C.CARRY_CASUALTIES}),
+        road_kmh=50,
+        carry_persons=20,
+        load_min=10.0,
     ),
 }
 

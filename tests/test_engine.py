@@ -326,6 +326,30 @@ def test_a_helicopter_flies_casualties_out_where_no_road_reaches_the_hospital():
     assert any(e.kind == "IncidentResolved" and e.data["incident"] == "crash" for e in drill.events)
 
 
+def test_a_casualty_bus_carries_twenty_a_trip_and_loads_slower_than_an_ambulance():
+    from tests.conftest import mini_with
+
+    import yaml
+
+    from tests.conftest import MINI
+
+    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
+    for facility in facilities:
+        if facility["id"] == "hospital":
+            facility["beds"] = 60
+    bus = {"units": [{"type": "casualty_bus", "base": "hospital", "count": 1}]}
+    crash = {"type": "incident", "id": "crash", "incident": "casualties", "at": [1600, 700]}
+    injects = [{"id": "crash", "at_min": 10, "actions": [{**crash, "people": 25}]}]
+    drill = Drill(mini_with(forces=bus, injects=injects, facilities=facilities), seed=1)
+    drill.advance(11)
+    assert drill.submit(DispatchUnit(unit="casualty_bus-1", target="crash")).accepted
+    drill.advance(120)
+    handed = [e for e in drill.events if e.kind == "PeopleHospitalised"]
+    assert [e.data["people"] for e in handed] == [20, 5]
+    arrived = next(e.t_min for e in drill.events if e.kind == "UnitArrived")
+    assert handed[0].t_min - arrived > 20  # ten minutes to load, ten to hand over, the drive
+
+
 def test_supplies_fly_where_no_road_goes_if_a_helicopter_is_free(mini):
     # The depot's only road is closed: trucks cannot reach the school shelter, a helicopter
     # can, carrying half a truck-load (4 t in the cabin against an 8 t truck).

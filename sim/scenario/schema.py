@@ -220,6 +220,7 @@ class UnitType(StrEnum):
     POLICE = "police"
     VOLUNTEER_TEAM = "volunteer_team"
     EXCAVATOR = "excavator"
+    CASUALTY_BUS = "casualty_bus"
 
 
 class ResponseLevel(StrEnum):
