@@ -32,7 +32,7 @@ from sim.commands import (
 )
 from sim.grades import LEVEL_OF_RANK, harm_rank, reach_rank
 from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
-from sim.snapshot import FacilityView, Snapshot
+from sim.snapshot import FacilityView, IncidentView, Snapshot
 from sim.supplies import TRUCK_LOAD
 
 SPENT_CREW_MIN = 30.0  # a crew with less duty time left is not sent out: it would turn back
@@ -200,24 +200,69 @@ class ExpertBot:
         return commands
 
     def _respond(self, snap: Snapshot, busy: set[str]) -> list[Command]:
+        """The nearest free units to every open incident, the largest first; then, by triage,
+        a unit taken from a well-served incident for any incident that still has none."""
         commands: list[Command] = []
         incidents = sorted(
             (i for i in snap.incidents if i.is_open), key=lambda i: (-i.people, i.created_min)
         )
+        serving = {i.id: _serving(snap, i, busy) for i in incidents}
         for incident in incidents:
             wanted = _units_wanted(incident.kind, incident.people, incident.work_min)
-            have = len(incident.units) + sum(
-                1 for u in snap.units if u.task == f"incident:{incident.id}" and u.id not in busy
-            )
-            for _ in range(max(0, wanted - have)):
+            for _ in range(max(0, wanted - len(serving[incident.id]))):
                 unit = self._nearest(
-                    snap, incident.needs, (incident.x, incident.y), incident.node, busy
+                    snap,
+                    incident.needs,
+                    (incident.x, incident.y),
+                    incident.node,
+                    busy,
+                    incident.people,
                 )
                 if unit is None:
                     break
                 busy.add(unit)
+                serving[incident.id].add(unit)
+                commands.append(DispatchUnit(unit=unit, target=incident.id, issuer=self.role))
+        for incident in incidents:
+            if serving[incident.id]:
+                continue
+            unit = self._spare(snap, incident, serving, busy)
+            if unit is not None:
+                busy.add(unit)
+                for units in serving.values():
+                    units.discard(unit)
+                serving[incident.id].add(unit)
                 commands.append(DispatchUnit(unit=unit, target=incident.id, issuer=self.role))
         return commands
+
+    def _spare(
+        self,
+        snap: Snapshot,
+        incident: IncidentView,
+        serving: dict[str, set[str]],
+        busy: set[str],
+    ) -> str | None:
+        """Triage (检伤分类, first unit to everyone): the nearest unit able to answer
+        ``incident`` from an incident that keeps at least one other unit of its kind.
+        One with patients aboard hands them over first, then comes (sim.responders)."""
+        needs = set(incident.needs)
+        donors = []
+        for other, units in serving.items():
+            able = [
+                u
+                for u in (snap.unit(i) for i in sorted(units))
+                if set(u.capabilities) & needs
+                and u.id not in busy
+                and u.status in ("en_route", "on_scene", "transporting")
+                and snap.can_reach(u, incident.node)
+                and (u.shift_left_min is None or u.shift_left_min >= SPENT_CREW_MIN)
+            ]
+            if other != incident.id and able and len(units) >= 2:
+                donors += able
+        if not donors:
+            return None
+        at = (incident.x, incident.y)
+        return min(donors, key=lambda u: (_distance((u.x, u.y), at), u.id)).id
 
     def _nearest(
         self,
@@ -226,8 +271,12 @@ class ExpertBot:
         at: tuple[float, float],
         node: int,
         busy: set[str],
+        people: int = 0,
     ) -> str | None:
-        """The best ready unit able to do ``needs`` that has a way to ``node`` now."""
+        """The best ready unit able to do ``needs`` that has a way to ``node`` now.
+
+        Specialists first; then, for ``people`` to carry, no bus for a few casualties
+        while an ambulance can go; then the nearest."""
         ready = [
             u
             for u in snap.units
@@ -244,6 +293,7 @@ class ExpertBot:
             ready,
             key=lambda u: (
                 -len(set(u.capabilities) & set(needs)),
+                u.carry_persons > max(people, 4),
                 _distance((u.x, u.y), at),
                 u.id,
             ),
@@ -368,6 +418,12 @@ class ExpertBot:
         return commands
 
 
+def _serving(snap: Snapshot, incident: IncidentView, busy: set[str]) -> set[str]:
+    """The units on scene at ``incident`` or on their way there (not those just called off)."""
+    on_way = {u.id for u in snap.units if u.task == f"incident:{incident.id}"}
+    return (on_way | set(incident.units)) - busy
+
+
 def _warning_level(threat: float) -> WarningLevel:
     if threat >= 0.7:
         return WarningLevel.RED
@@ -380,7 +436,7 @@ def _warning_level(threat: float) -> WarningLevel:
 
 def _units_wanted(kind: str, people: int, work_min: float) -> int:
     if kind == "casualties":
-        return min(4, max(1, math.ceil(people / 4)))
+        return min(6, max(1, math.ceil(people / 4)))
     if kind == "trapped":
         return min(4, max(1, math.ceil(people / 30)))
     return min(3, max(1, math.ceil(work_min / 60)))
