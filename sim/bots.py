@@ -208,8 +208,7 @@ class ExpertBot:
         )
         serving = {i.id: _serving(snap, i, busy) for i in incidents}
         for incident in incidents:
-            wanted = _units_wanted(incident.kind, incident.people, incident.work_min)
-            for _ in range(max(0, wanted - len(serving[incident.id]))):
+            while self._wants_more(snap, incident, serving[incident.id]):
                 unit = self._nearest(
                     snap,
                     incident.needs,
@@ -235,6 +234,17 @@ class ExpertBot:
                 commands.append(DispatchUnit(unit=unit, target=incident.id, issuer=self.role))
         return commands
 
+    @staticmethod
+    def _wants_more(snap: Snapshot, incident: IncidentView, serving: set[str]) -> bool:
+        """Casualties: a carrier for every four hurt, until one round of trips lifts them
+        all (a mass-casualty scene takes every bus and ambulance free, a crash of seven
+        two ambulances, keeping one for the next call). Other incidents: a few crews."""
+        if incident.kind == "casualties":
+            lift = sum(snap.unit(u).carry_persons for u in serving)
+            enough = lift >= incident.people or len(serving) >= math.ceil(incident.people / 4)
+            return not serving or not enough
+        return len(serving) < _units_wanted(incident.kind, incident.people, incident.work_min)
+
     def _spare(
         self,
         snap: Snapshot,
@@ -243,7 +253,7 @@ class ExpertBot:
         busy: set[str],
     ) -> str | None:
         """Triage (检伤分类, first unit to everyone): the nearest unit able to answer
-        ``incident`` from an incident that keeps at least one other unit of its kind.
+        ``incident`` from another incident that keeps at least one unit of its own.
         One with patients aboard hands them over first, then comes (sim.responders)."""
         needs = set(incident.needs)
         donors = []
@@ -435,8 +445,6 @@ def _warning_level(threat: float) -> WarningLevel:
 
 
 def _units_wanted(kind: str, people: int, work_min: float) -> int:
-    if kind == "casualties":
-        return min(6, max(1, math.ceil(people / 4)))
     if kind == "trapped":
         return min(4, max(1, math.ceil(people / 30)))
     return min(3, max(1, math.ceil(work_min / 60)))
