@@ -327,11 +327,9 @@ def test_a_helicopter_flies_casualties_out_where_no_road_reaches_the_hospital():
 
 
 def test_a_casualty_bus_carries_twenty_a_trip_and_loads_slower_than_an_ambulance():
-    from tests.conftest import mini_with
-
     import yaml
 
-    from tests.conftest import MINI
+    from tests.conftest import MINI, mini_with
 
     facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
     for facility in facilities:
