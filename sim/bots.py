@@ -12,6 +12,7 @@ Bots see only snapshots and speak only commands.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 from sim.commands import (
     Channel,
@@ -32,7 +33,7 @@ from sim.commands import (
 )
 from sim.grades import LEVEL_OF_RANK, harm_rank, reach_rank
 from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
-from sim.snapshot import FacilityView, IncidentView, Snapshot
+from sim.snapshot import FacilityView, IncidentView, Snapshot, UnitView
 from sim.supplies import TRUCK_LOAD
 
 SPENT_CREW_MIN = 30.0  # a crew with less duty time left is not sent out: it would turn back
@@ -52,6 +53,8 @@ LEVELS = [
     ResponseLevel.I,
 ]
 READY = ("available", "staged")
+AT_WORK = ("en_route", "on_scene", "transporting")  # triage may send these on elsewhere
+HURT_PER_CARRIER = 4  # casualties per carrier sent to a small scene (two ambulance trips)
 BOAT = "rescue_boat"
 FORWARD_GAIN_M = 500.0  # a boat is moved forward only if that brings it this much nearer
 
@@ -241,7 +244,9 @@ class ExpertBot:
         two ambulances, keeping one for the next call). Other incidents: a few crews."""
         if incident.kind == "casualties":
             lift = sum(snap.unit(u).carry_persons for u in serving)
-            enough = lift >= incident.people or len(serving) >= math.ceil(incident.people / 4)
+            enough = lift >= incident.people or len(serving) >= math.ceil(
+                incident.people / HURT_PER_CARRIER
+            )
             return not serving or not enough
         return len(serving) < _units_wanted(incident.kind, incident.people, incident.work_min)
 
@@ -255,20 +260,13 @@ class ExpertBot:
         """Triage (检伤分类, first unit to everyone): the nearest unit able to answer
         ``incident`` from another incident that keeps at least one unit of its own.
         One with patients aboard hands them over first, then comes (sim.responders)."""
-        needs = set(incident.needs)
-        donors = []
-        for other, units in serving.items():
-            able = [
-                u
-                for u in (snap.unit(i) for i in sorted(units))
-                if set(u.capabilities) & needs
-                and u.id not in busy
-                and u.status in ("en_route", "on_scene", "transporting")
-                and snap.can_reach(u, incident.node)
-                and (u.shift_left_min is None or u.shift_left_min >= SPENT_CREW_MIN)
-            ]
-            if other != incident.id and able and len(units) >= 2:
-                donors += able
+        donors = [
+            u
+            for other, units in serving.items()
+            if other != incident.id and len(units) >= 2
+            for u in (snap.unit(i) for i in sorted(units))
+            if u.status in AT_WORK and _fit(snap, u, incident.needs, incident.node, busy)
+        ]
         if not donors:
             return None
         at = (incident.x, incident.y)
@@ -287,15 +285,7 @@ class ExpertBot:
 
         Specialists first; then, for ``people`` to carry, no bus for a few casualties
         while an ambulance can go; then the nearest."""
-        ready = [
-            u
-            for u in snap.units
-            if u.status in READY
-            and u.id not in busy
-            and set(u.capabilities) & set(needs)
-            and snap.can_reach(u, node)
-            and (u.shift_left_min is None or u.shift_left_min >= SPENT_CREW_MIN)
-        ]
+        ready = [u for u in snap.units if u.status in READY and _fit(snap, u, needs, node, busy)]
         if not ready:
             return None
         # Prefer specialists: the unit whose capabilities best match the need.
@@ -303,7 +293,7 @@ class ExpertBot:
             ready,
             key=lambda u: (
                 -len(set(u.capabilities) & set(needs)),
-                u.carry_persons > max(people, 4),
+                u.carry_persons > max(people, HURT_PER_CARRIER),
                 _distance((u.x, u.y), at),
                 u.id,
             ),
@@ -426,6 +416,17 @@ class ExpertBot:
                 )
             )
         return commands
+
+
+def _fit(snap: Snapshot, unit: UnitView, needs: Iterable[str], node: int, busy: set[str]) -> bool:
+    """Able to do one of ``needs``, not given an order this turn, with a way to ``node``
+    and crew time left to do something there."""
+    return (
+        unit.id not in busy
+        and bool(set(unit.capabilities) & set(needs))
+        and snap.can_reach(unit, node)
+        and (unit.shift_left_min is None or unit.shift_left_min >= SPENT_CREW_MIN)
+    )
 
 
 def _serving(snap: Snapshot, incident: IncidentView, busy: set[str]) -> set[str]:

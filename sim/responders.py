@@ -30,7 +30,7 @@ Proc = Generator[simpy.Event, Any, Any]
 
 WORK_CHUNK_MIN = 5.0  # units report progress every 5 minutes on scene
 STRANDED_RETRY_MIN = 10.0  # a stranded unit looks for an open road this often
-LOAD_MIN = 5.0  # loading or unloading people or supplies
+LOAD_MIN = 5.0  # loading or unloading supplies (casualties: UnitSpec.load_min)
 BOAT_ON_WATER_KMH = 15.0  # inflatable rescue boat in urban flood water
 
 
