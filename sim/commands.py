@@ -211,6 +211,7 @@ class Reason(StrEnum):
     ROAD_ALREADY_CLOSED = "road_already_closed"
     ROAD_NOT_CLOSED_BY_COMMAND = "road_not_closed_by_command"
     NOBODY_TO_MOVE = "nobody_to_move"
+    NOT_WARNED = "not_warned"
     ALREADY_AT_BASE = "already_at_base"
     INJECT_ALREADY_FIRED = "inject_already_fired"
 

@@ -132,6 +132,19 @@ def _shelter(drill: Drill, shelter_id: str) -> CommandResult | None:
     return None
 
 
+def _unwarned(drill: Drill, zone: int, zone_id: str) -> CommandResult | None:
+    """Doctrine: a protective-action order reaches people through a warning.
+
+    An evacuation or shelter-in-place order is carried to the public by the
+    warning system (broadcast, SMS, teams at the door), so it is refused in a
+    zone no warning has been issued to, or no door-to-door team is working in:
+    people who have heard nothing cannot act on it. Warn first, then order.
+    """
+    if drill.zone_warning[zone] is None and not drill.zone_teams[zone]:
+        return CommandResult.reject(Reason.NOT_WARNED, zone=zone_id)
+    return None
+
+
 def _evacuate(drill: Drill, cmd: c.OrderEvacuation) -> Outcome:
     zone = _zone(drill, cmd.zone)
     if isinstance(zone, CommandResult):
@@ -151,6 +164,9 @@ def _evacuate(drill: Drill, cmd: c.OrderEvacuation) -> Outcome:
         == 0
     ):
         return CommandResult.reject(Reason.NOBODY_TO_MOVE, zone=cmd.zone)
+    unwarned = _unwarned(drill, zone, cmd.zone)
+    if unwarned:
+        return unwarned
 
     def effect() -> None:
         drill.evacuation_target[zone] = cmd.shelter
@@ -164,6 +180,9 @@ def _shelter_in_place(drill: Drill, cmd: c.OrderShelterInPlace) -> Outcome:
     zone = _zone(drill, cmd.zone)
     if isinstance(zone, CommandResult):
         return zone
+    unwarned = _unwarned(drill, zone, cmd.zone)
+    if unwarned:
+        return unwarned
 
     def effect() -> None:
         drill.shelter_in_place[zone] = True

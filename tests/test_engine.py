@@ -118,6 +118,18 @@ def test_warned_people_evacuate_to_an_open_shelter(mini):
     drill.check_invariants()
 
 
+def test_protective_orders_are_refused_until_the_zone_is_warned(mini):
+    drill = Drill(mini, seed=1)
+    drill.submit(OpenShelter(shelter="school"))
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).reason == (
+        Reason.NOT_WARNED
+    )
+    assert drill.submit(OrderShelterInPlace(zone="east")).reason == Reason.NOT_WARNED
+    drill.submit(IssueWarning(zone="west", level=WarningLevel.ORANGE, channel=Channel.BROADCAST))
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).accepted
+    assert drill.evacuation_target[drill.world.zone_by_id["west"].index] == "school"
+
+
 def test_shelter_in_place_moves_warned_people_indoors(mini):
     drill = Drill(mini, seed=1)
     drill.submit(IssueWarning(zone="east", level=WarningLevel.RED, channel=Channel.SMS))
