@@ -8,7 +8,9 @@ while the instructor keeps the truth, without changing this interface.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import heapq
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -17,8 +19,10 @@ import numpy as np
 
 from sim.commands import Role
 from sim.population import PersonState
+from sim.scenario.schema import UnitType
+from sim.units import CATALOG, WAY_IGNORES
 from sim.weather import Weather
-from sim.world.roads import joined
+from sim.world.roads import ACCESS_SPEED_KMH, SPEED_KMH, joined
 
 if TYPE_CHECKING:
     from sim.engine import Drill
@@ -147,8 +151,83 @@ class Snapshot:
     def unit(self, unit_id: str) -> UnitView:
         return next(u for u in self.units if u.id == unit_id)
 
+    def travel_minutes(self, unit: UnitView, node: int) -> float | None:
+        """Estimated minutes for ``unit`` to reach road node ``node`` now; None if no way.
+
+        Read-only, for the commander's screen: the fastest route on roads open
+        to the unit (as dispatch routes it), plus the rest of the stretch it is
+        driving; an aircraft flies straight. The same figures as the engine's
+        routing, but taken from this snapshot, so closures after it are unknown.
+        """
+        return self.travel_minutes_to(node, (unit,)).get(unit.id)
+
+    def travel_minutes_to(
+        self, node: int, units: Iterable[UnitView]
+    ) -> dict[str, float | None]:
+        """:meth:`travel_minutes` of each of ``units`` to ``node`` (one search per speed)."""
+        node_xy = self.map.node_xy.tolist()
+        tx, ty = node_xy[node]
+        links: dict[int, list[tuple[int, float, float, frozenset[str]]]] | None = None
+        searched: dict[tuple[float, str], dict[int, float]] = {}
+        result: dict[str, float | None] = {}
+        for unit in units:
+            spec = CATALOG[UnitType(unit.type)]
+            if unit.way == "air":
+                result[unit.id] = math.hypot(tx - unit.x, ty - unit.y) / 1000 / spec.air_kmh * 60
+                continue
+            key = (spec.road_kmh, unit.way)
+            if key not in searched:
+                links = links if links is not None else self._road_links(node_xy)
+                searched[key] = _minutes_from(links, node, spec.road_kmh, WAY_IGNORES[unit.way])
+            minutes = searched[key].get(unit.node)
+            if minutes is None:
+                result[unit.id] = None
+                continue
+            nx_, ny_ = node_xy[unit.node]
+            leg_m = math.hypot(nx_ - unit.x, ny_ - unit.y)
+            result[unit.id] = minutes + leg_m / 1000 / spec.road_kmh * 60
+        return result
+
+    def _road_links(
+        self, node_xy: list[list[float]]
+    ) -> dict[int, list[tuple[int, float, float, frozenset[str]]]]:
+        """node -> (neighbour, length m, road speed km/h, closure reasons) for every road."""
+        links: dict[int, list[tuple[int, float, float, frozenset[str]]]] = {}
+        closed = self.closed_edges
+        for a, b, _road, cls in self.map.edges:
+            road_kmh = ACCESS_SPEED_KMH if cls == "access" else SPEED_KMH[cls]
+            (xa, ya), (xb, yb) = node_xy[a], node_xy[b]
+            link = (math.hypot(xb - xa, yb - ya), road_kmh, frozenset(closed.get((a, b), ())))
+            links.setdefault(a, []).append((b, *link))
+            links.setdefault(b, []).append((a, *link))
+        return links
+
     def zone(self, zone_id: str) -> ZoneView:
         return next(z for z in self.zones if z.id == zone_id)
+
+
+def _minutes_from(
+    links: Mapping[int, list[tuple[int, float, float, frozenset[str]]]],
+    source: int,
+    speed_kmh: float,
+    ignores: frozenset[str],
+) -> dict[int, float]:
+    """Minutes from ``source`` to every node joined to it by roads a vehicle of top speed
+    ``speed_kmh`` may use (closures in ``ignores`` do not stop it): Dijkstra's search."""
+    best = {source: 0.0}
+    queue = [(0.0, source)]
+    while queue:
+        here_min, here = heapq.heappop(queue)
+        if here_min > best[here]:
+            continue
+        for there, length_m, road_kmh, closures in links.get(here, ()):
+            if closures - ignores:
+                continue
+            arrive = here_min + length_m / 1000.0 / min(road_kmh, speed_kmh) * 60.0
+            if arrive < best.get(there, math.inf):
+                best[there] = arrive
+                heapq.heappush(queue, (arrive, there))
+    return best
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
