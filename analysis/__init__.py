@@ -4,7 +4,7 @@ Reads drill logs (and the engine's scenario loader); never imports pygame.
 Matplotlib is needed only for plots and reports (the ``analysis`` extra).
 """
 
-from analysis.baselines import baseline_parts
+from analysis.baselines import figures_for
 from analysis.drilldata import DrillData, drill_from_events, load_drill
 from analysis.kpis import Kpi, all_kpis
 from analysis.naive_bot import NaiveBot
@@ -19,8 +19,8 @@ __all__ = [
     "NaiveBot",
     "Records",
     "all_kpis",
-    "baseline_parts",
     "drill_from_events",
+    "figures_for",
     "judge_all",
     "load_drill",
     "score_drill",

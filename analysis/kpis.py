@@ -67,22 +67,39 @@ def hazard_known_min(drill: DrillData) -> float | None:
     return min(e.t_min for e in started) if started else None
 
 
-def hazard_arrivals(drill: DrillData) -> dict[str, float]:
-    """Zone id -> when a hazard first reached it.
+def arrivals_by_hazard(drill: DrillData) -> dict[str, tuple[float, str]]:
+    """Zone id -> (minute, hazard id) of the first hazard to reach it.
 
     A ``zone_reached`` milestone where the hazard model emits one (flood);
     otherwise the first harm a hazard did in the zone (fire, gas) — the
     earliest evidence in the log that the hazard was there.
     """
-    hazards = {e.data.get("hazard") for e in drill.of("HazardStarted")}
-    arrivals: dict[str, float] = {}
+    hazards = {str(e.data.get("hazard")) for e in drill.of("HazardStarted")}
+    arrivals: dict[str, tuple[float, str]] = {}
     for event in drill.events:
-        reached = event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached"
-        harmed = event.kind == "PeopleHarmed" and event.data.get("cause") in hazards
-        zone = event.data.get("zone") if reached or harmed else None
-        if zone is not None and zone not in arrivals:
-            arrivals[str(zone)] = event.t_min
+        if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
+            hazard = str(event.data.get("hazard"))
+        elif event.kind == "PeopleHarmed" and str(event.data.get("cause")) in hazards:
+            hazard = str(event.data["cause"])
+        else:
+            continue
+        zone = event.data.get("zone")
+        if zone is not None and str(zone) not in arrivals:
+            arrivals[str(zone)] = (event.t_min, hazard)
     return arrivals
+
+
+def hazard_arrivals(drill: DrillData) -> dict[str, float]:
+    """Zone id -> when a hazard first reached it (see :func:`arrivals_by_hazard`)."""
+    return {z: t for z, (t, _) in arrivals_by_hazard(drill).items()}
+
+
+def hazard_starts(drill: DrillData) -> dict[str, float]:
+    """Hazard id -> when it began (its first ``HazardStarted``)."""
+    starts: dict[str, float] = {}
+    for event in drill.of("HazardStarted"):
+        starts.setdefault(str(event.data.get("hazard")), event.t_min)
+    return starts
 
 
 def zone_counts_at(drill: DrillData, t_min: float) -> dict[str, list[int]]:
@@ -129,9 +146,14 @@ MIN_NOTICE_MIN = min(c.delay_min + c.spread_min for c in CHANNELS.values())
 
 
 def notice_min(drill: DrillData) -> dict[str, float]:
-    """Zone id -> minutes between the hazard becoming known and its reaching the zone."""
+    """Zone id -> minutes between the hazard that reached it beginning and its reaching the zone.
+
+    Each hazard counts from its own start: a chlorine store that fails when the
+    flood reaches it gives notice from the leak, not from the first rain.
+    """
     known = hazard_known_min(drill) or 0.0
-    return {z: t - known for z, t in hazard_arrivals(drill).items()}
+    starts = hazard_starts(drill)
+    return {z: t - starts.get(h, known) for z, (t, h) in arrivals_by_hazard(drill).items()}
 
 
 def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) -> dict[str, Any]:
@@ -267,7 +289,9 @@ def needs_met(drill: DrillData, targets: Targets) -> Kpi:
     """Were sheltered people's basic needs all met by the deadline (no unmet need accruing)?"""
     deadline = disaster_start_min(drill) + targets.basic_needs_within_h * 60.0
     samples = [s for s in drill.samples if s.t_min <= deadline]
-    if not any(sum(s.data.get("shelters", {}).values()) for s in drill.samples):
+    sheltered_ever = any(sum(s.data.get("shelters", {}).values()) for s in drill.samples)
+    displaced_ever = any(s.data.get("unmet_need_person_h", 0) > 0 for s in drill.samples)
+    if not sheltered_ever and not displaced_ever:  # nobody lost a home: nothing to meet
         return Kpi("needs_met", None, "share", "n/a", 1.0, "needs")
     if len(samples) < 2:
         return Kpi("needs_met", None, "share", "not_observable", 1.0, "needs")
@@ -393,12 +417,25 @@ def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:
     )
 
 
-def warranted_level(drill: DrillData) -> str:
-    """The response level the harm done called for (Decree 493 §3 grades; IV for any event)."""
-    dead = deaths(drill, targets_for(drill)).value or 0
-    hurt = injuries(drill, targets_for(drill)).value or 0
+def warranted_level(drill: DrillData, forecast: Mapping[str, Any] | None = None) -> str:
+    """The response level the event calls for, by the grade tables (:mod:`sim.grades`).
+
+    Judged on the forecast — what the event does unchecked (the idle drill on
+    the same scenario and seed): its harm by Decree 493 §3 and its reach by
+    the people in the zones it reaches — so the trainee's own results never
+    set the bar they are judged by. Without a forecast (a crafted log), the
+    harm and reach this drill shows.
+    """
     happened = bool(drill.of("HazardStarted", "IncidentCreated"))
-    return RANK_LEVEL[harm_rank(int(dead), int(hurt), happened)]
+    if forecast:
+        dead, hurt = forecast.get("deaths", 0), forecast.get("injuries", 0)
+        reached = int(forecast.get("people_reached", 0))
+    else:
+        dead = deaths(drill, targets_for(drill)).value or 0
+        hurt = injuries(drill, targets_for(drill)).value or 0
+        reached = people_reached(drill)
+    rank = max(harm_rank(int(dead), int(hurt), happened), reach_rank(reached) if happened else 0)
+    return RANK_LEVEL[rank]
 
 
 def people_reached(drill: DrillData) -> int:
@@ -413,33 +450,36 @@ def people_reached(drill: DrillData) -> int:
     return sum(population.get(z, 0) for z in reached) + caught
 
 
-def response_level(drill: DrillData, targets: Targets) -> Kpi:
-    """Highest level set, in proportion to the event (see :mod:`sim.grades`).
+def response_level(
+    drill: DrillData, targets: Targets, forecast: Mapping[str, Any] | None = None
+) -> Kpi:
+    """Highest level set, in proportion to the forecast event: within one grade of it.
 
-    Not below the level the harm done called for; at most one step above the
-    higher of that and the level the event's reach (people in the zones it
-    reached) called for. Escalating early for a wide threat is sound; for a
-    small one it is not.
+    One step below the grade is sound when the grade is reached only late or
+    at the edge; more is under-reaction, and more than one step above (level I
+    for a level IV event) is over-reaction.
     """
     del targets
     set_levels = [LEVEL_RANK[e.data["level"]] for e in drill.of("ResponseLevelSet")]
     highest = max(set_levels, default=0)
-    want = LEVEL_RANK[warranted_level(drill)]
+    want = LEVEL_RANK[warranted_level(drill, forecast)]
     if want == 0 and highest == 0:
         return Kpi("response_level", 0, "rank", "n/a", 0, "severity")
-    reached = people_reached(drill)
-    ceiling = min(4, max(want, reach_rank(reached) if want else 0) + 1)
+    floor, ceiling = max(1, want - 1), min(4, want + 1)
+    reached = int(forecast.get("people_reached", 0)) if forecast else people_reached(drill)
     evidence = {
         "set": RANK_LEVEL[highest],
         "warranted": RANK_LEVEL[want],
+        "lowest": RANK_LEVEL[floor],
         "ceiling": RANK_LEVEL[ceiling],
         "people_reached": reached,
+        "forecast": bool(forecast),
     }
     return Kpi(
         "response_level",
         highest,
         "rank",
-        _judge(want <= highest <= ceiling),
+        _judge(floor <= highest <= ceiling),
         want,
         "severity",
         evidence,
@@ -527,7 +567,13 @@ KPIS: tuple[Callable[[DrillData, Targets], Kpi], ...] = (
 )
 
 
-def all_kpis(drill: DrillData) -> dict[str, Kpi]:
-    """Every KPI of the drill, by id, in report order."""
+def all_kpis(drill: DrillData, forecast: Mapping[str, Any] | None = None) -> dict[str, Kpi]:
+    """Every KPI of the drill, by id, in report order.
+
+    ``forecast`` is what the event does unchecked (:func:`analysis.scoring.forecast`),
+    against which the response level is judged.
+    """
     targets = targets_for(drill)
-    return {k.id: k for k in (f(drill, targets) for f in KPIS)}
+    kpis = {k.id: k for k in (f(drill, targets) for f in KPIS)}
+    kpis["response_level"] = response_level(drill, targets, forecast)
+    return kpis

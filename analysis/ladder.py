@@ -16,7 +16,7 @@ from pathlib import Path
 import sim
 from analysis.baselines import make_any_bot
 from analysis.drilldata import DrillData, drill_from_events
-from analysis.scoring import harm_parts, score_drill
+from analysis.scoring import baseline_figures, score_drill
 
 LADDER_BOTS = ("idle", "naive", "expert")
 IDLE_MAX = 20.0
@@ -54,8 +54,8 @@ def rung(path: str | Path, seed: int | None = None) -> Rung:
     loaded = sim.load_scenario(path)
     seed = loaded.scenario.meta.default_seed if seed is None else seed
     played = {bot: play_bot(loaded, seed, bot) for bot in LADDER_BOTS}
-    baselines = {bot: harm_parts(played[bot]) for bot in ("idle", "expert")}
-    cards = {bot: score_drill(played[bot], baselines) for bot in LADDER_BOTS}
+    figures = baseline_figures(played["idle"])
+    cards = {bot: score_drill(played[bot], figures) for bot in LADDER_BOTS}
     fails = tuple(j["item"] for j in cards["expert"]["judgements"] if j["result"] == "no")
     return Rung(
         loaded.scenario.meta.id,

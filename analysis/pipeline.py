@@ -14,19 +14,19 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from analysis.baselines import BASELINE_BOTS, baseline_parts
-from analysis.drilldata import load_drill
+from analysis.baselines import early_end_min, figures_for, played_out
+from analysis.drilldata import DrillData, load_drill
 from analysis.records import Records
 from analysis.scoring import score_drill
 
 # Stages reported to ``progress`` in order; the baselines are the slow part.
-STAGES = ("load", *(f"baseline_{bot}" for bot in BASELINE_BOTS), "score", "report", "record")
+STAGES = ("load", "baseline_idle", "score", "report", "record")
 Progress = Callable[[str], None]
 
 
@@ -57,6 +57,19 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def score_stopped_or_whole(drill: DrillData, figures: Mapping[str, Any]) -> dict[str, Any]:
+    """The drill's score card; a drill stopped early is judged as stopped.
+
+    The rest of it is played out with no further orders (:func:`analysis.baselines.played_out`)
+    and that whole drill is scored; the card says from which minute
+    (``played_out_from_min``), so the report can say so.
+    """
+    stopped = early_end_min(drill)
+    card = score_drill(played_out(drill), figures)
+    card["played_out_from_min"] = stopped
+    return card
+
+
 def score_and_report(
     log: str | Path,
     out: str | Path,
@@ -79,12 +92,10 @@ def score_and_report(
     drill = load_drill(log)
     records = Records(db)
     try:
-        parts: dict[str, Any] = {}
-        for bot in BASELINE_BOTS:
-            step(f"baseline_{bot}")
-            parts.update(baseline_parts(drill, records, (bot,)))
+        step("baseline_idle")
+        figures = figures_for(drill, records)
         step("score")
-        card = score_drill(drill, parts)
+        card = score_stopped_or_whole(drill, figures)
         step("report")
         from analysis.report import build_report
 

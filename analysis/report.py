@@ -117,14 +117,32 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
             ("log", meta.get("log", "—")),
         )
     ]
+    outcome = card["outcome"]
     boxes = "".join(
-        f'<div class="box">{_e(tr(k))}<b>{fmt(v)}</b></div>'
+        f'<div class="box">{_e(tr(k))}<b>{"—" if v is None else fmt(v)}</b></div>'
         for k, v in (
             ("score.total", card["total"]),
             ("score.process", card["process_score"]),
-            ("score.outcome", card["outcome"]["score"]),
+            ("score.outcome", outcome["score"]),
         )
     )
+    notes = [tr("score.explain", **{k: v for k, v in outcome.items() if not isinstance(v, dict)})]
+    if card.get("critical_cap") is not None:
+        notes.append(tr("score.capped", cap=card["critical_cap"], raw=card["uncapped_total"]))
+    if outcome.get("worse_than_idle"):
+        notes.append(tr("score.worse_than_idle"))
+    if card.get("played_out_from_min") is not None:
+        notes.append(tr("score.played_out", minute=fmt(card["played_out_from_min"])))
+    harm_rows = [
+        [
+            _e(tr("harm." + b["part"])),
+            _e(fmt(b["value"])),
+            _e(fmt(b["weight"])),
+            _e(fmt(b["equivalent"])),
+            f'<span class="small">{_e(tr("harm_source." + b["part"]))}</span>',
+        ]
+        for b in outcome.get("breakdown", [])
+    ]
     kpi_rows = [
         [
             _e(tr("kpi." + k)),
@@ -139,7 +157,12 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         f"<h2>1 {_e(tr('section.overview'))}</h2>"
         + _table([tr("col.item"), tr("col.value")], rows)
         + boxes
-        + f"<p class='small'>{_e(tr('score.explain', **card['outcome']))}</p>"
+        + "".join(f"<p class='small'>{_e(n)}</p>" for n in notes)
+        + _table(
+            [tr("col.harm"), tr("col.value"), tr("col.weight"), tr("col.equivalent"),
+             tr("col.source")],
+            harm_rows,
+        )
         + _table(
             [
                 tr("col.indicator"),
@@ -162,7 +185,15 @@ def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr) -> dict[str, 
     return {k: v for k, v in params.items() if not isinstance(v, dict)}
 
 
+def _points(row: Mapping[str, Any] | None) -> str:
+    """'2.2 / 2.2' for a judged item (points earned / points it is worth), else ''."""
+    if not row or not row["max_points"]:
+        return ""
+    return f"{fmt(row['points'])} / {fmt(row['max_points'])}"
+
+
 def evaluation(card: Mapping[str, Any], tr: Tr) -> str:
+    points = {p["item"]: p for p in card.get("points", [])}
     out = [f"<h2>2 {_e(tr('section.evaluation'))}</h2><p>{_e(tr('evaluation.intro'))}</p>"]
     for n, (dim, d) in enumerate(card["dimensions"].items(), start=1):
         score = "—" if d["score"] is None else fmt(d["score"])
@@ -173,17 +204,21 @@ def evaluation(card: Mapping[str, Any], tr: Tr) -> str:
         rows = [
             [
                 _e(tr("item." + j["item"])),
+                _e(tr("severity." + j["severity"])),
                 _result(j["result"], tr),
+                _e(_points(points.get(j["item"]))),
                 _e(tr("why." + j["item"], **_params(card, j, tr))),
             ]
             for j in card["judgements"]
             if j["dimension"] == dim
         ]
         rows += [
-            [_e(tr("human." + h)), _result("human", tr), _e(tr("human.note"))]
+            [_e(tr("human." + h)), "", _result("human", tr), "", _e(tr("human.note"))]
             for h in card["human_items"][dim]
         ]
-        out.append(_table([tr("col.item"), tr("col.result"), tr("col.reason")], rows))
+        head = [tr("col.item"), tr("col.severity"), tr("col.result"), tr("col.points"),
+                tr("col.reason")]
+        out.append(_table(head, rows))
     return "".join(out)
 
 
@@ -230,6 +265,7 @@ def improvements(card: Mapping[str, Any], tr: Tr) -> str:
 
 def method(card: Mapping[str, Any], tr: Tr) -> str:
     rows = [[_e(tr("source." + k)), _e(v)] for k, v in card["sources"].items()]
+    rows.append([_e(tr("source.severity_weights")), _e(card.get("severity_source", ""))])
     return f"<h2>6 {_e(tr('section.method'))}</h2><p>{_e(tr('method.text'))}</p>" + _table(
         [tr("col.indicator"), tr("col.source")], rows
     )

@@ -11,7 +11,7 @@ failed item as a finding: ``critical`` → 不足项, ``major`` → 整改项,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,23 +101,136 @@ def reinforcements(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[st
     return _yes_no(bool(asked), asked=", ".join(asked) or "-")
 
 
+PROTECTIVE_ACTIONS = {
+    # Doctrine: what protects people from each hazard. Water and fire destroy or cut off
+    # homes: people must leave before they come (《国家防汛抗旱应急预案》 §4 转移避险;
+    # 《森林防灭火条例》 evacuation of threatened residents). A toxic cloud passes:
+    # staying indoors with windows shut protects during a short passage, and leaving is
+    # right only ahead of it (US EPA/FEMA shelter-in-place guidance; Sorensen & Vogt 2006,
+    # "Will duct tape and plastic really work?", ORNL).
+    "flood": ("EvacuationOrdered",),
+    "fire": ("EvacuationOrdered",),
+    "gas": ("EvacuationOrdered", "ShelterInPlaceOrdered"),
+}
+
+
+def _hazard_kinds(drill: DrillData) -> dict[str, str]:
+    return {str(h.id): str(h.kind) for h in drill.scenario.hazards}
+
+
+def arrival_kinds(drill: DrillData) -> dict[str, tuple[float, str]]:
+    """Zone id -> (minute, hazard kind) of the first hazard to reach it."""
+    from analysis.kpis import arrivals_by_hazard
+
+    kinds = _hazard_kinds(drill)
+    return {z: (t, kinds.get(h, "")) for z, (t, h) in arrivals_by_hazard(drill).items()}
+
+
 def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Every zone the hazard reached was ordered to evacuate or shelter before it arrived.
+    """Every zone the hazard reached got the protective action that fits it, in time.
 
-    Zones reached with less notice than any warning needs are left out (named).
+    The action must fit the hazard (:data:`PROTECTIVE_ACTIONS`) and stand when
+    it arrives. A zone reached with less notice than any warning needs is
+    judged on what still protects it: the order given within the warning
+    target of the hazard becoming known.
     """
-    del kpis
-    from analysis.kpis import MIN_NOTICE_MIN, hazard_arrivals, notice_min
+    from analysis.kpis import MIN_NOTICE_MIN, notice_min
 
-    notice = notice_min(drill)
-    arrivals = {z: t for z, t in hazard_arrivals(drill).items() if notice[z] >= MIN_NOTICE_MIN}
+    arrivals = arrival_kinds(drill)
     if not arrivals:
         return "n/a", {}
-    ordered: dict[str, float] = {}
+    notice = notice_min(drill)
+    prompt = kpis["warning_delay"].target or 10.0
+    orders: dict[str, list[tuple[float, str]]] = {}
     for e in drill.of("EvacuationOrdered", "ShelterInPlaceOrdered"):
-        ordered.setdefault(str(e.data["zone"]), e.t_min)
-    late = sorted(z for z, t in arrivals.items() if ordered.get(z, float("inf")) > t)
-    return _yes_no(not late, zones=", ".join(late) or "-")
+        orders.setdefault(str(e.data["zone"]), []).append((e.t_min, e.kind))
+    late, wrong, surprise = [], [], []
+    for zone, (t, kind) in sorted(arrivals.items()):
+        no_notice = notice[zone] < MIN_NOTICE_MIN
+        deadline = t - notice[zone] + prompt if no_notice else t
+        given = [k for at, k in orders.get(zone, []) if at <= deadline]
+        if no_notice:
+            surprise.append(zone)
+        if not given:
+            late.append(zone)
+        elif given[-1] not in PROTECTIVE_ACTIONS.get(kind, (given[-1],)):
+            wrong.append(zone)
+    return _yes_no(
+        not late and not wrong,
+        zones=", ".join(late) or "-",
+        wrong=", ".join(wrong) or "-",
+        no_notice=", ".join(surprise) or "-",
+    )
+
+
+def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """No evacuation was ordered into the hazard: out of a zone water had already reached,
+    or while gas above AEGL-2 stood in it (people on the road have no walls around them)."""
+    del kpis
+    kinds = set(_hazard_kinds(drill).values())
+    if not kinds & {"flood", "gas"}:
+        return "n/a", {}
+    flooded = {
+        str(e.data.get("zone")): e.t_min
+        for e in reversed(drill.of("HazardMilestone"))
+        if e.data.get("milestone") == "zone_reached" and e.data.get("kind") == "flood"
+    }
+    unsafe = set()
+    for order in drill.of("EvacuationOrdered"):
+        zone = str(order.data["zone"])
+        into_water = flooded.get(zone, float("inf")) < order.t_min
+        if into_water or _gas_above_aegl2(drill, zone, order.t_min):
+            unsafe.add(zone)
+    return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
+
+
+def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
+    """Did the last sample at or before ``t_min`` show people above AEGL-2 in ``zone``?"""
+    last = None
+    for sample in drill.samples:
+        if sample.t_min > t_min:
+            break
+        last = sample
+    if last is None:
+        return False
+    return any(
+        int(m.get("people_above_aegl2_by_zone", {}).get(zone, 0)) > 0
+        for m in last.data.get("hazards", {}).values()
+    )
+
+
+OVERREACTION_SHARE_MAX = 0.25  # DrillCommand default: a quarter of evacuation effort unneeded
+
+
+def not_over_reacting(
+    drill: DrillData, kpis: dict[str, Kpi], forecast: Mapping[str, Any] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """Evacuation effort went where the event reaches: at most a quarter of the person-hours
+    evacuated (on the road or in shelters) were spent by zones the unchecked event never
+    reaches. Moving people costs them (and the shelters) dearly."""
+    del kpis
+    if not drill.first("HazardStarted"):
+        return "n/a", {}
+    # The zones the unchecked event reaches (the idle drill), else the ones it reached here.
+    threatened = set((forecast or {}).get("arrivals") or arrival_kinds(drill))
+    needed = unneeded = 0.0
+    last_t, last_zones = 0.0, {}
+    for sample in drill.samples:
+        hours = (sample.t_min - last_t) / 60.0
+        for zone, counts in last_zones.items():
+            moved = counts[2] + counts[3]  # evacuating + evacuated (PersonState order)
+            if zone in threatened:
+                needed += moved * hours
+            else:
+                unneeded += moved * hours
+        last_t, last_zones = sample.t_min, sample.data.get("zones", {})
+    total = needed + unneeded
+    share = unneeded / total if total else 0.0
+    return _yes_no(
+        share <= OVERREACTION_SHARE_MAX,
+        unneeded_person_h=round(unneeded),
+        share=round(share, 3),
+    )
 
 
 def multichannel(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
@@ -142,7 +255,10 @@ def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str
     for event in drill.of("EvacuationOrdered"):
         ordered.setdefault(str(event.data["zone"]), event.t_min)
     if not ordered:
-        return "n/a", {}
+        # Judged wherever evacuation is the doctrine (water, fire reached people):
+        # ordering none is no excuse.
+        must = sorted(z for z, (_, k) in arrival_kinds(drill).items() if k in ("flood", "fire"))
+        return ("no", {"zones": ", ".join(must), "cut_off": "-"}) if must else ("n/a", {})
     teamed = {str(e.data["zone"]) for e in drill.of("UnitArrived") if "zone" in e.data}
     # A team sent but refused for want of an open road: the commander tried; the road failed.
     teamed |= {
@@ -160,11 +276,92 @@ def traffic_teams(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str
 
 
 def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """No injured person was left waiting for an ambulance at the end."""
+    """Casualties were carried to care as fast as the carriers allowed.
+
+    Met when nobody injured was left waiting at the end, or when every
+    carrier (ambulance, casualty bus, helicopter) able to take them was at
+    work then and no casualty report waited for its first carrier longer than
+    :data:`analysis.kpis.IDLE_WAIT_MAX_MIN` while one stood free. More
+    casualties than the whole force can lift is the event's doing; a carrier
+    left standing is the commander's.
+    """
+    from analysis.kpis import IDLE_WAIT_MAX_MIN
+    from analysis.waiting import free_at_end, idle_while_waiting
+
     if not kpis["injuries"].value:
         return "n/a", {}
-    left = int((drill.outcome.get("people") or {}).get("injured", 0))
-    return _yes_no(left == 0, left=left)
+    people = drill.outcome.get("people") or (
+        drill.samples[-1].data.get("people", {}) if drill.samples else {}
+    )
+    left = int(people.get("injured", 0))
+    kinds = {str(e.data["incident"]): e.data.get("kind") for e in drill.of("IncidentCreated")}
+    waits = {
+        i: w for i, w in idle_while_waiting(drill).items() if kinds.get(i) == "casualties"
+    }
+    slow = sorted(i for i, w in waits.items() if w > IDLE_WAIT_MAX_MIN)
+    idle_carriers = sorted(free_at_end(drill, "casualties")) if _waiting_at_end(drill) else []
+    return _yes_no(
+        left == 0 or (not slow and not idle_carriers),
+        left=left,
+        idle_carriers=", ".join(idle_carriers) or "-",
+        waited=", ".join(slow) or "-",
+    )
+
+
+def _waiting_at_end(drill: DrillData) -> list[str]:
+    """Casualty reports still open at the end that a carrier could have reached, in time."""
+    from analysis.targets import first_unit_targets
+    from analysis.waiting import unreachable
+
+    closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
+    beyond = unreachable(drill) | _cut_off_at_end(drill, "casualties")
+    allowed = first_unit_targets(drill)
+    return sorted(
+        str(e.data["incident"])
+        for e in drill.of("IncidentCreated")
+        if e.data.get("kind") == "casualties"
+        and str(e.data["incident"]) not in closed | beyond
+        and e.t_min <= drill.end_min - allowed[str(e.data["incident"])]
+    )
+
+
+def _cut_off_at_end(drill: DrillData, kind: str) -> set[str]:
+    """Incidents no road joined to a base when the drill ended, unless a boat or aircraft of
+    the force could answer them."""
+    from analysis.waiting import capable, initial_units
+
+    if any(capable(u, kind, by_road=False) for u in initial_units(drill)):
+        return set()
+    joined: dict[str, bool] = {}
+    for e in drill.of("IncidentAccess"):
+        joined[str(e.data["incident"])] = bool(e.data["by_road"])
+    return {i for i, ok in joined.items() if not ok}
+
+
+SOURCE_KINDS = ("leak", "levee_damage", "wildfire")  # incidents that feed a hazard
+
+
+def source_controlled(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Every hazard source within reach (a leak, a failing levee, a fire front) was brought
+    under control, or had capable units working it when the drill ended."""
+    del kpis
+    from analysis.waiting import unreachable
+
+    made = {
+        str(e.data["incident"]): e
+        for e in drill.of("IncidentCreated")
+        if e.data.get("kind") in SOURCE_KINDS
+    }
+    if not made:
+        return "n/a", {}
+    closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
+    beyond = unreachable(drill)
+    left = sorted(i for i in made if i not in closed | beyond | worked_at_end(drill))
+    return _yes_no(
+        not left,
+        open=", ".join(left) or "-",
+        unreachable=", ".join(sorted(set(made) & beyond - closed)) or "-",
+    )
 
 
 def incidents_resolved(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
@@ -237,7 +434,7 @@ def left_stranded(drill: DrillData) -> list[str]:
 def responders_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
     """No unit was left stranded by the hazard: a cut-off crew is recalled or re-tasked at once."""
     del kpis
-    if not drill.of("UnitDispatched"):
+    if not drill.of("IncidentCreated", "HazardStarted", "UnitDispatched"):
         return "n/a", {}
     stranded = left_stranded(drill)
     return _yes_no(not stranded, units=", ".join(stranded) or "-", grace_min=STRANDED_GRACE_MIN)
@@ -252,28 +449,48 @@ def kpi_check(kpi_id: str) -> Check:
     return check
 
 
-# (item id, dimension, severity, check), in Annex A order.
+def orders_valid(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
+    """Few orders refused (≤ 10 %); a drill in which something happened and no order was
+    given at all fails it too."""
+    kpi = kpis["orders_rejected"]
+    if kpi.status == "n/a":
+        happened = bool(drill.of("HazardStarted", "IncidentCreated"))
+        return ("no", {"value": None, "target": kpi.target, "orders": 0}) if happened else (
+            "n/a",
+            {},
+        )
+    return _from_kpi(kpi)
+
+
+# (item id, dimension, severity, check), in Annex A order. The critical items are the
+# tasks without which people come to harm: warn in time, protect the threatened zones
+# with the action that fits, keep people out of toxic gas, carry the injured to care,
+# control the hazard's source.
 ITEMS: tuple[tuple[str, str, str, Check], ...] = (
     ("warning_in_time", "warning_reporting", "critical", kpi_check("warning_delay")),
-    ("warning_coverage", "warning_reporting", "critical", kpi_check("warning_coverage")),
+    ("warning_coverage", "warning_reporting", "major", kpi_check("warning_coverage")),
     ("reporting_upward", "warning_reporting", "major", kpi_check("reporting_upward")),
     ("level_set", "mobilisation", "major", level_set),
     ("reinforcements", "mobilisation", "major", reinforcements),
     ("threatened_zones_acted", "monitoring", "critical", threatened_zones_acted),
     ("level_in_proportion", "command", "major", kpi_check("response_level")),
+    ("not_over_reacting", "command", "major", not_over_reacting),
     ("no_idle_units", "command", "major", kpi_check("idle_units")),
-    ("orders_valid", "command", "minor", kpi_check("orders_rejected")),
-    ("first_unit_in_time", "handling", "critical", kpi_check("first_unit")),
+    ("orders_valid", "command", "minor", orders_valid),
+    ("first_unit_in_time", "handling", "major", kpi_check("first_unit")),
+    ("source_controlled", "handling", "critical", source_controlled),
     ("needs_met_10h", "resources", "major", kpi_check("needs_met")),
     ("multichannel_warning", "public_information", "minor", multichannel),
-    ("evacuated_before_arrival", "protection", "critical", kpi_check("evacuation")),
+    ("evacuated_before_arrival", "protection", "major", kpi_check("evacuation")),
     ("no_aegl2_exposure", "protection", "critical", kpi_check("above_aegl2")),
+    ("evacuation_safe", "protection", "major", evacuation_safe),
     ("responders_safe", "protection", "major", responders_safe),
     ("traffic_teams", "cordon", "minor", traffic_teams),
     ("ambulance_in_time", "medical", "major", kpi_check("ambulance")),
-    ("injured_hospitalised", "medical", "major", injured_hospitalised),
+    ("injured_hospitalised", "medical", "critical", injured_hospitalised),
     ("incidents_resolved", "recovery", "major", incidents_resolved),
 )
+NEEDS_FORECAST = frozenset({not_over_reacting})
 
 
 ITEM_KPI: dict[str, str] = {
@@ -281,10 +498,19 @@ ITEM_KPI: dict[str, str] = {
 }
 
 
-def judge_all(drill: DrillData, kpis: dict[str, Kpi]) -> list[Judgement]:
-    """Every observable item of Annex A judged from the log, in the standard's order."""
+def judge_all(
+    drill: DrillData, kpis: dict[str, Kpi], forecast: Mapping[str, Any] | None = None
+) -> list[Judgement]:
+    """Every observable item of Annex A judged from the log, in the standard's order.
+
+    ``forecast`` (what the event does unchecked, :func:`analysis.scoring.forecast`)
+    tells over-reaction from need; without it, what this drill shows.
+    """
     judged = []
     for item, dimension, severity, check in ITEMS:
-        result, params = check(drill, kpis)
+        if check in NEEDS_FORECAST:
+            result, params = check(drill, kpis, forecast)  # type: ignore[call-arg]
+        else:
+            result, params = check(drill, kpis)
         judged.append(Judgement(item, dimension, result, severity, params))
     return judged

@@ -1,17 +1,26 @@
-"""The drill score: Annex A items to 0–100 (GB/T 46792-2025 Annex D manner), HSEEP ratings,
-graded findings, and an outcome score normalised between the bot baselines.
+"""The drill score: Annex A items weighted by severity, an outcome on one scale for every
+drill, HSEEP ratings and graded findings.
 
-* Process score: each Annex A dimension scores the share of its judged items
-  passed (yes / (yes + no)); the drill's process score is the weighted mean
-  of the dimensions that have judged items (equal weights unless the
-  scenario's ``scoring.weights`` names a dimension). Items not applicable or
-  not observable neither help nor hurt.
-* Outcome score: a harm index (deaths-equivalents) placed between the idle
-  bot (floor, 0) and the expert bot (par, 80) on the same scenario and seed,
-  played to the same minute the drill ended at (a drill stopped early is
-  compared with bots stopped there too); doing better than par climbs toward
-  100 at zero harm.
-* Total = process weight × process + outcome weight × outcome (0.4 / 0.6).
+* **Outcome** — the share of the preventable harm the commander prevented.
+  The harm index (deaths-equivalents, :data:`HARM_SOURCES`) is placed on one
+  straight line between two anchors played on the same scenario and seed,
+  neither of them the expert bot: *doing nothing* (the idle bot, 0) and *what
+  no commander could have prevented* (the harm the unchecked event did before
+  any warning could reach anyone, plus the injured an inject brings with it:
+  100). One slope throughout, so a commander better than the bot shows as
+  better, and a result worse than doing nothing scores below 0 and is shown
+  as such. Harm per 1,000 people at risk is reported beside it, for
+  comparing drills.
+* **Process** — each judged item weighs by its severity (critical 3, major 2,
+  minor 1) times its dimension's weight (1 unless the scenario's
+  ``scoring.weights`` names the dimension); the process score is the weighted
+  share of judged items met. An item is "not applicable" only when the
+  scenario (or the unchecked event) makes it so, never because the trainee
+  did not act.
+* **Total** = 0.4 × process + 0.6 × outcome, clipped to 0–100; then, if any
+  critical item failed, capped below the pass mark: at 60 × (critical items
+  met / critical items judged). A failed critical task fails the drill
+  (AQ/T 9009-2015 §6 否决项 practice; HSEEP 2020 §5 critical tasks).
 * HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U.
 * Findings: failed items graded by severity — 不足项 (deficiency, critical),
   整改项 (to rectify, major), 改进项 (to improve, minor).
@@ -23,11 +32,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.drilldata import DrillData
-from analysis.kpis import Kpi, all_kpis
+from analysis.kpis import MIN_NOTICE_MIN, Kpi, all_kpis, hazard_arrivals, hazard_known_min
 from analysis.rubric import DIMENSIONS, HUMAN_ITEMS, Judgement, judge_all
 from analysis.targets import SOURCES, targets_for
 
-PAR_SCORE = 80.0
+PASS_MARK = 60.0  # GB/T 46792-2025 Annex D: 60 of 100 is a pass (合格)
 DEFAULT_WEIGHTS: dict[str, float] = {
     "process": 0.4,
     "outcome": 0.6,
@@ -38,6 +47,24 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "harm_unmet_person_h": 0.001,  # 1,000 person-hours without basic needs ≈ one death
     "harm_above_aegl2": 0.1,
 }
+# Where each harm weight comes from (shown in the report beside the breakdown).
+HARM_SOURCES: dict[str, str] = {
+    "deaths": "deaths-equivalent unit (1 per death)",
+    "injuries": "0.1 per injured person: a serious injury weighs about a tenth of a death, "
+    "as Decree 493 §3 grades 10 deaths with 50 serious injuries (1:5) and "
+    "the US DOT value-of-statistical-life guidance weighs serious injuries 0.1–0.27",
+    "trapped": "0.1 per person still trapped at the end, as an injury",
+    "unmet_person_h": "0.001 per person-hour without water, food or a place to stay "
+    "(《国家自然灾害救助应急预案》 10-hour target): 1,000 person-hours ≈ one death",
+    "above_aegl2": "0.1 per person exposed above AEGL-2 (irreversible effects, US EPA/NRC), "
+    "as an injury",
+}
+# Severity weights of the items (DrillCommand; critical tasks weigh most, HSEEP 2020 §5).
+SEVERITY_WEIGHT = {"critical": 3.0, "major": 2.0, "minor": 1.0}
+SEVERITY_SOURCE = (
+    "DrillCommand: critical 3, major 2, minor 1 (HSEEP 2020 §5 critical tasks; "
+    "AQ/T 9009-2015 §6 veto items); × the dimension's scenario weight"
+)
 GRADE = {"critical": "deficiency", "major": "rectify", "minor": "improve"}
 RATINGS = ((90.0, "P"), (70.0, "S"), (40.0, "M"), (0.0, "U"))
 
@@ -49,37 +76,104 @@ def weights_for(drill: DrillData) -> dict[str, float]:
     return weights
 
 
+def _people_now(drill: DrillData) -> Mapping[str, Any]:
+    # A log cut short has no end event: read its last sample, as the KPIs do.
+    return drill.outcome.get("people") or (
+        drill.samples[-1].data.get("people", {}) if drill.samples else {}
+    )
+
+
 def harm_parts(drill: DrillData, kpis: Mapping[str, Kpi] | None = None) -> dict[str, float]:
     """The raw figures the harm index weighs (cached for baselines, so weights may change)."""
     kpis = kpis or all_kpis(drill)
-    # A log cut short has no end event: read its last sample, as the KPIs do, so it
-    # is not let off its trapped people against baselines that ended properly.
-    people = drill.outcome.get("people") or (
-        drill.samples[-1].data.get("people", {}) if drill.samples else {}
-    )
     parts = {
         "deaths": float(kpis["deaths"].value or 0),
         "injuries": float(kpis["injuries"].value or 0),
-        "trapped": float(people.get("trapped", 0)),
+        "trapped": float(_people_now(drill).get("trapped", 0)),
         "unmet_person_h": float(kpis["unmet_need"].value or 0),
         "above_aegl2": float(kpis["above_aegl2"].value or 0),
     }
     return dict(sorted(parts.items()))
 
 
+def warning_horizon_min(drill: DrillData) -> float:
+    """The first minute any warning could have reached people, however fast the commander.
+
+    The hazard becomes known (first ``HazardStarted``, else the first incident),
+    and the quickest channel needs :data:`analysis.kpis.MIN_NOTICE_MIN` to
+    reach its people.
+    """
+    known = hazard_known_min(drill)
+    if known is None:
+        first = drill.first("IncidentCreated")
+        known = first.t_min if first else 0.0
+    return known + MIN_NOTICE_MIN
+
+
+def unavoidable_parts(idle: DrillData) -> dict[str, float]:
+    """Harm no commander could have prevented, read from the unchecked (idle) drill.
+
+    The deaths and injuries hazards did before any warning could have reached
+    anyone (:func:`warning_horizon_min`), and the injured that incidents bring
+    with them when they happen (a crash's victims). Everything later, and all
+    trapped, unmet need and exposure in zones a warning could reach, was
+    preventable in principle.
+    """
+    horizon = warning_horizon_min(idle)
+    early = [e for e in idle.of("PeopleHarmed") if e.t_min < horizon]
+    brought = sum(
+        int(e.data.get("people", 0))
+        for e in idle.of("IncidentCreated")
+        if e.data.get("kind") == "casualties"
+    )
+    parts = {
+        "deaths": float(sum(int(e.data.get("dead", 0)) for e in early)),
+        "injuries": float(sum(int(e.data.get("injured", 0)) for e in early) + brought),
+        "trapped": 0.0,
+        "unmet_person_h": 0.0,
+        "above_aegl2": 0.0,
+    }
+    return dict(sorted(parts.items()))
+
+
+def forecast(idle: DrillData) -> dict[str, Any]:
+    """What the event does unchecked (the idle drill): harm, reach, and when it reached each zone.
+
+    This is the forecast the response level and over-reaction are judged
+    against, so neither depends on the trainee's own results.
+    """
+    from analysis.kpis import people_reached
+
+    parts = harm_parts(idle)
+    return {
+        "deaths": parts["deaths"],
+        "injuries": parts["injuries"],
+        "people_reached": float(people_reached(idle)),
+        "arrivals": {z: round(t, 4) for z, t in sorted(hazard_arrivals(idle).items())},
+    }
+
+
+def baseline_figures(idle: DrillData) -> dict[str, Any]:
+    """Everything scoring needs from the idle drill, as plain JSON (cached per scenario/seed)."""
+    return {
+        "idle": harm_parts(idle),
+        "unavoidable": unavoidable_parts(idle),
+        "forecast": forecast(idle),
+    }
+
+
 def harm_index(parts: Mapping[str, float], weights: Mapping[str, float]) -> float:
     return round(sum(weights[f"harm_{k}"] * v for k, v in sorted(parts.items())), 4)
 
 
-def outcome_score(harm: float, floor: float, par: float) -> float:
-    """0 at the idle bot's harm, 80 at the expert's, 100 at no harm; clipped to 0–100."""
-    if harm <= par:
-        score = 100.0 if par <= 0 else PAR_SCORE + (100.0 - PAR_SCORE) * (par - harm) / par
-    elif floor - par > 1e-9:
-        score = PAR_SCORE * (floor - harm) / (floor - par)
-    else:  # the bots do equally well here: only par or worse can be told apart
-        score = PAR_SCORE * max(0.0, 1.0 - (harm - par) / max(par, 1.0))
-    return round(min(100.0, max(0.0, score)), 2)
+def outcome_score(harm: float, floor: float, ceiling: float) -> float | None:
+    """Share of the preventable harm prevented, in %: 0 at ``floor`` (doing nothing), 100 at
+    ``ceiling`` (only the unpreventable harm). Below 0 when worse than doing nothing; at most
+    100. ``None`` when the scenario leaves nothing to prevent."""
+    preventable = floor - ceiling
+    if preventable <= 1e-9:
+        return None
+    return round(min(100.0, 100.0 * (floor - harm) / preventable), 2)
 
 
 def rating(score: float | None) -> str:
@@ -89,12 +183,15 @@ def rating(score: float | None) -> str:
 
 
 def dimension_scores(judged: list[Judgement]) -> dict[str, dict[str, Any]]:
+    """Per Annex A dimension: the severity-weighted share of its judged items met."""
     out: dict[str, dict[str, Any]] = {}
     for dim in DIMENSIONS:
         mine = [j for j in judged if j.dimension == dim]
         yes = sum(1 for j in mine if j.result == "yes")
         no = sum(1 for j in mine if j.result == "no")
-        score = round(100.0 * yes / (yes + no), 2) if yes + no else None
+        w_yes = sum(SEVERITY_WEIGHT[j.severity] for j in mine if j.result == "yes")
+        w_all = sum(SEVERITY_WEIGHT[j.severity] for j in mine if j.result in ("yes", "no"))
+        score = round(100.0 * w_yes / w_all, 2) if w_all else None
         out[dim] = {
             "score": score,
             "rating": rating(score),
@@ -105,10 +202,42 @@ def dimension_scores(judged: list[Judgement]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def process_score(dims: Mapping[str, Mapping[str, Any]], weights: Mapping[str, float]) -> float:
-    scored = [(weights[d], v["score"]) for d, v in dims.items() if v["score"] is not None]
-    total_w = sum(w for w, _ in scored)
-    return round(sum(w * s for w, s in scored) / total_w, 2) if total_w else 0.0
+def item_points(
+    judged: list[Judgement], weights: Mapping[str, float]
+) -> tuple[float, list[dict[str, Any]]]:
+    """The process score (0–100) and, per judged item, its weight and the total points it gives.
+
+    An item's points are its share of the process part of the total (0.4 × 100
+    by default): weight / Σ weights of judged items × process share × 100.
+    """
+    share = weights["process"] / (weights["process"] + weights["outcome"])
+    judged_w = {
+        j.item: SEVERITY_WEIGHT[j.severity] * weights[j.dimension]
+        for j in judged
+        if j.result in ("yes", "no")
+    }
+    total_w = sum(judged_w.values())
+    rows = []
+    got = 0.0
+    for j in judged:
+        w = judged_w.get(j.item, 0.0)
+        worth = 100.0 * share * w / total_w if total_w else 0.0
+        earned = worth if j.result == "yes" else 0.0
+        got += w if j.result == "yes" else 0.0
+        rows.append(
+            {"item": j.item, "weight": w, "max_points": round(worth, 2), "points": round(earned, 2)}
+        )
+    process = round(100.0 * got / total_w, 2) if total_w else 0.0
+    return process, rows
+
+
+def critical_cap(judged: list[Judgement]) -> float | None:
+    """The cap a failed critical item puts on the total (below the pass mark), or None."""
+    critical = [j for j in judged if j.severity == "critical" and j.result in ("yes", "no")]
+    met = sum(1 for j in critical if j.result == "yes")
+    if not critical or met == len(critical):
+        return None
+    return round(PASS_MARK * met / len(critical), 2)
 
 
 def findings(judged: list[Judgement]) -> list[dict[str, Any]]:
@@ -121,24 +250,70 @@ def findings(judged: list[Judgement]) -> list[dict[str, Any]]:
     ]
 
 
-def score_drill(drill: DrillData, baseline_parts: Mapping[str, Mapping[str, float]]) -> dict:
+def harm_breakdown(
+    parts: Mapping[str, float], weights: Mapping[str, float]
+) -> list[dict[str, Any]]:
+    """Each harm figure, its weight, its deaths-equivalents and the source of the weight."""
+    return [
+        {
+            "part": k,
+            "value": v,
+            "weight": weights[f"harm_{k}"],
+            "equivalent": round(weights[f"harm_{k}"] * v, 4),
+            "source": HARM_SOURCES[k],
+        }
+        for k, v in sorted(parts.items())
+    ]
+
+
+def people_at_risk(drill: DrillData, figures: Mapping[str, Any]) -> int:
+    """People in the zones the unchecked event reaches, plus those caught in incidents."""
+    return int(figures.get("forecast", {}).get("people_reached", 0))
+
+
+def _outcome_card(
+    drill: DrillData, parts: dict[str, float], figures: Mapping[str, Any], weights: dict
+) -> dict[str, Any]:
+    harm = harm_index(parts, weights)
+    floor = harm_index(figures["idle"], weights)
+    ceiling = harm_index(figures["unavoidable"], weights)
+    score = outcome_score(harm, floor, ceiling)
+    at_risk = people_at_risk(drill, figures)
+    return {
+        "harm": harm,
+        "floor": floor,
+        "ceiling": ceiling,
+        "score": score,
+        "worse_than_idle": harm > floor + 1e-9,
+        "parts": parts,
+        "breakdown": harm_breakdown(parts, weights),
+        "people_at_risk": at_risk,
+        "harm_per_1000_at_risk": round(1000.0 * harm / at_risk, 3) if at_risk else None,
+        "baselines": {
+            k: dict(sorted(figures[k].items())) for k in ("idle", "unavoidable") if k in figures
+        },
+    }
+
+
+def score_drill(drill: DrillData, figures: Mapping[str, Any]) -> dict:
     """The whole score card of a drill as plain JSON data (same log → same bytes).
 
-    ``baseline_parts`` maps ``"idle"`` and ``"expert"`` to :func:`harm_parts`
-    of those bots on the same scenario and seed (see :mod:`analysis.baselines`).
+    ``figures`` is :func:`baseline_figures` of the idle bot's drill on the same
+    scenario and seed, played to the scenario's end (see :mod:`analysis.baselines`).
     """
-    kpis = all_kpis(drill)
-    judged = judge_all(drill, kpis)
+    kpis = all_kpis(drill, figures.get("forecast"))
+    judged = judge_all(drill, kpis, figures.get("forecast"))
     weights = weights_for(drill)
     dims = dimension_scores(judged)
-    parts = harm_parts(drill, kpis)
-    harm = harm_index(parts, weights)
-    floor = harm_index(baseline_parts["idle"], weights)
-    par = harm_index(baseline_parts["expert"], weights)
-    outcome = outcome_score(harm, floor, par)
-    process = process_score(dims, weights)
+    process, points = item_points(judged, weights)
+    outcome = _outcome_card(drill, harm_parts(drill, kpis), figures, weights)
     w_p, w_o = weights["process"], weights["outcome"]
-    total = round((w_p * process + w_o * outcome) / (w_p + w_o), 2)
+    if outcome["score"] is None:  # nothing preventable in this scenario: process alone
+        raw = process
+    else:
+        raw = (w_p * process + w_o * outcome["score"]) / (w_p + w_o)
+    cap = critical_cap(judged)
+    total = round(max(0.0, min(100.0, raw, cap if cap is not None else 100.0)), 2)
     header = drill.header
     return {
         "scenario_id": header.get("scenario_id"),
@@ -148,19 +323,18 @@ def score_drill(drill: DrillData, baseline_parts: Mapping[str, Mapping[str, floa
         "targets": targets_for(drill).to_json(),
         "sources": SOURCES,
         "weights": dict(sorted(weights.items())),
+        "severity_weights": SEVERITY_WEIGHT,
+        "severity_source": SEVERITY_SOURCE,
         "kpis": {k: v.to_json() for k, v in kpis.items()},
         "judgements": [j.to_json() for j in judged],
+        "points": points,
         "dimensions": dims,
         "human_items": {d: list(v) for d, v in HUMAN_ITEMS.items()},
         "process_score": process,
-        "outcome": {
-            "harm": harm,
-            "floor": floor,
-            "par": par,
-            "score": outcome,
-            "parts": parts,
-            "baselines": {k: dict(sorted(v.items())) for k, v in sorted(baseline_parts.items())},
-        },
+        "outcome": outcome,
+        "uncapped_total": round(max(0.0, min(100.0, raw)), 2),
+        "critical_cap": cap,
+        "pass_mark": PASS_MARK,
         "total": total,
         "findings": findings(judged),
     }

@@ -53,11 +53,42 @@ def response_times(
         allowed = target_min if isinstance(target_min, float | int) else target_min[ident]
         if answer is None and created.t_min > drill.end_min - allowed:
             continue
-        times[ident] = None if answer is None else answer.t_min - created.t_min
+        if answer is None:
+            times[ident] = None
+        else:  # the minutes no road led there are not the commander's
+            shut = cut_off_minutes(drill, ident, answer.t_min)
+            times[ident] = answer.t_min - created.t_min - shut
     return times
 
 
-def _capable(unit_id: str, incident_kind: str, by_road: bool = True) -> bool:
+def cut_off_minutes(drill: DrillData, incident: str, until_min: float) -> float:
+    """Minutes before ``until_min`` that no road joined ``incident`` to a capable unit's base.
+
+    Read from the engine's ``IncidentAccess`` events. Response times run only
+    while a unit able to answer could have got there: a site cut off by water
+    for three hours is not three hours late. Where a boat or aircraft in the
+    force could answer it, it was never out of reach, and nothing is taken off.
+    """
+    created = drill.first("IncidentCreated", incident=incident)
+    if created is None:
+        return 0.0
+    kind = str(created.data.get("kind"))
+    if any(capable(u, kind, by_road=False) for u in initial_units(drill)):
+        return 0.0
+    shut, since = 0.0, None
+    for event in drill.of("IncidentAccess"):
+        if event.data.get("incident") != incident or event.t_min > until_min:
+            continue
+        if not event.data["by_road"] and since is None:
+            since = event.t_min
+        elif event.data["by_road"] and since is not None:
+            shut, since = shut + event.t_min - since, None
+    if since is not None:
+        shut += until_min - since
+    return shut
+
+
+def capable(unit_id: str, incident_kind: str, by_road: bool = True) -> bool:
     """Can this unit answer this kind of incident (and reach it, if it is cut off by road)?
 
     A cut-off incident can still be reached by units that ignore flood water
@@ -90,7 +121,7 @@ def unreachable(drill: DrillData) -> set[str]:
     reachable: a levee breach that floods its own access road is an example. Their
     response times are not the commander's to meet; they are listed, not judged.
     """
-    force = _initial_units(drill)
+    force = initial_units(drill)
     kinds: dict[str, str] = {}
     by_road_min: dict[str, float] = {}  # still-waiting incident -> minutes it was reachable
     cut_off: set[str] = set()
@@ -101,7 +132,7 @@ def unreachable(drill: DrillData) -> set[str]:
 
     def airborne_help(kind: str) -> bool:
         if kind not in helps:
-            helps[kind] = any(_capable(u, kind, by_road=False) for u in force)
+            helps[kind] = any(capable(u, kind, by_road=False) for u in force)
         return helps[kind]
 
     for event in drill.events:
@@ -145,7 +176,7 @@ def minutes_by_road(drill: DrillData, zone: str, start_min: float) -> float:
     return total
 
 
-def _initial_units(drill: DrillData) -> set[str]:
+def initial_units(drill: DrillData) -> set[str]:
     units: set[str] = set()
     for group in drill.scenario.forces.units:
         have = sum(1 for u in units if unit_type(u) == group.type.value)
@@ -166,7 +197,7 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
 
     While an incident is cut off by road only boats and aircraft count as able to answer.
     """
-    free = _initial_units(drill)
+    free = initial_units(drill)
     waiting: dict[str, str] = {}  # incident id -> kind, until its first dispatch
     idle: dict[str, float] = {}
     cut_off: set[str] = set()  # incidents no road reaches just now
@@ -174,7 +205,7 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
     for event in drill.events:
         dt = event.t_min - last_t
         for ident, kind in waiting.items():
-            if dt > 0 and any(_capable(u, kind, ident not in cut_off) for u in free):
+            if dt > 0 and any(capable(u, kind, ident not in cut_off) for u in free):
                 idle[ident] += dt
         last_t = event.t_min
         data = event.data
@@ -197,3 +228,16 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
         elif event.kind in FREE:
             free.add(str(data["unit"]))
     return idle
+
+
+def free_at_end(drill: DrillData, incident_kind: str) -> set[str]:
+    """Units able to answer ``incident_kind`` that stood free (ready) when the drill ended."""
+    free = initial_units(drill)
+    for event in drill.events:
+        if event.kind == "ReinforcementArrived":
+            free.update(str(u) for u in event.data.get("units", []))
+        elif event.kind in BUSY:
+            free.discard(str(event.data["unit"]))
+        elif event.kind in FREE:
+            free.add(str(event.data["unit"]))
+    return {u for u in free if capable(u, incident_kind)}

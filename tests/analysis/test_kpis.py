@@ -157,7 +157,7 @@ def test_injuries_add_hazard_harm_and_inject_casualties(crafted):
     assert kpi(crafted, events, "injuries").value == 8
 
 
-def test_response_level_may_be_one_step_above_the_warranted_grade(crafted):
+def test_response_level_within_one_grade_of_the_warranted_one_is_in_proportion(crafted):
     harm = (
         1.0,
         "PeopleHarmed",
@@ -165,14 +165,29 @@ def test_response_level_may_be_one_step_above_the_warranted_grade(crafted):
     )
     high = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "II"})], "response_level")
     low = kpi(crafted, [harm, (0.0, "ResponseLevelSet", {"level": "IV"})], "response_level")
+    none = kpi(crafted, [harm], "response_level")
     assert high.evidence["set"] == "II" and high.evidence["warranted"] == "III"
-    assert high.status == "met"
-    assert low.status == "missed"
+    assert (high.status, low.status, none.status) == ("met", "met", "missed")
+
+
+def test_the_warranted_level_comes_from_the_forecast_not_the_trainees_own_harm(crafted):
+    # The trainee kept harm low (12 injured call for III), but the event unchecked
+    # would have killed 40 (level I): level III is under-reaction against the forecast.
+    harm = (
+        1.0,
+        "PeopleHarmed",
+        {"zone": "west", "cause": "h", "dead": 0, "injured": 12, "trapped": 0},
+    )
+    drill = crafted([harm, (0.0, "ResponseLevelSet", {"level": "III"}), END])
+    forecast = {"deaths": 40, "injuries": 0, "people_reached": 900}
+    got = all_kpis(drill, forecast)["response_level"]
+    assert got.evidence["warranted"] == "I" and got.status == "missed"
+    assert all_kpis(drill)["response_level"].status == "met"  # judged on its own harm
 
 
 def test_response_level_above_what_the_harm_and_reach_called_for_is_out_of_proportion(crafted):
     # 12 injured call for III; a hazard reaching West Village's 900 people adds nothing,
-    # so the ceiling is II and level I is out of proportion.
+    # so one grade either side (IV to II) is in proportion and level I is not.
     reached = (
         1.0,
         "HazardMilestone",

@@ -9,16 +9,11 @@ from analysis.rubric import DIMENSIONS, HUMAN_ITEMS, ITEMS
 from analysis.scoring import score_drill
 from tests.analysis.conftest import sample
 
-BASE = {"idle": {"deaths": 4.0}, "expert": {"deaths": 1.0}}
+ZERO = {"above_aegl2": 0.0, "deaths": 0.0, "injuries": 0.0, "trapped": 0.0, "unmet_person_h": 0.0}
 PARTS = {
-    k: {
-        "above_aegl2": 0.0,
-        "deaths": v["deaths"],
-        "injuries": 0.0,
-        "trapped": 0.0,
-        "unmet_person_h": 0.0,
-    }
-    for k, v in BASE.items()
+    "idle": {**ZERO, "deaths": 4.0},
+    "unavoidable": {**ZERO, "deaths": 1.0},
+    "forecast": {"deaths": 4.0, "injuries": 0.0, "people_reached": 900.0, "arrivals": {}},
 }
 
 

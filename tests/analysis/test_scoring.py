@@ -3,20 +3,32 @@ import json
 import pytest
 
 import sim
-from analysis.baselines import baseline_parts, play
+from analysis.baselines import baseline_key, figures_for, play, played_out
 from analysis.drilldata import load_drill
+from analysis.pipeline import score_stopped_or_whole
 from analysis.records import Records
 from analysis.rubric import HUMAN_ITEMS, judge_all
-from analysis.scoring import harm_parts, outcome_score, rating, score_drill
+from analysis.scoring import (
+    baseline_figures,
+    critical_cap,
+    harm_parts,
+    outcome_score,
+    rating,
+    score_drill,
+)
 from tests.conftest import MINI
 
 
-def test_outcome_score_is_0_at_idle_80_at_expert_and_100_at_no_harm():
-    assert outcome_score(50.0, floor=50.0, par=10.0) == 0.0
-    assert outcome_score(10.0, floor=50.0, par=10.0) == 80.0
-    assert outcome_score(30.0, floor=50.0, par=10.0) == 40.0
-    assert outcome_score(0.0, floor=50.0, par=10.0) == 100.0
-    assert outcome_score(90.0, floor=50.0, par=10.0) == 0.0
+def test_outcome_is_the_share_of_preventable_harm_prevented_on_one_slope():
+    # 0 at doing nothing (50), 100 at only the unpreventable harm (10), linear between.
+    assert outcome_score(50.0, floor=50.0, ceiling=10.0) == 0.0
+    assert outcome_score(10.0, floor=50.0, ceiling=10.0) == 100.0
+    assert outcome_score(30.0, floor=50.0, ceiling=10.0) == 50.0
+    assert outcome_score(20.0, floor=50.0, ceiling=10.0) == 75.0
+    # better than the unpreventable estimate is still 100; worse than idle shows below 0
+    assert outcome_score(0.0, floor=50.0, ceiling=10.0) == 100.0
+    assert outcome_score(90.0, floor=50.0, ceiling=10.0) == -100.0
+    assert outcome_score(5.0, floor=5.0, ceiling=5.0) is None  # nothing to prevent
 
 
 def test_hseep_rating_bands_are_p90_s70_m40():
@@ -43,22 +55,57 @@ def expert_log(tmp_path_factory):
 
 def test_recomputing_a_score_from_the_same_log_gives_identical_bytes(expert_log, tmp_path):
     records = Records(tmp_path / "r.sqlite")
-    first = score_drill(load_drill(expert_log), baseline_parts(load_drill(expert_log), records))
-    again = score_drill(load_drill(expert_log), baseline_parts(load_drill(expert_log), records))
+    first = score_drill(load_drill(expert_log), figures_for(load_drill(expert_log), records))
+    again = score_drill(load_drill(expert_log), figures_for(load_drill(expert_log), records))
     dump = lambda c: json.dumps(c, ensure_ascii=False, sort_keys=True)  # noqa: E731
     assert dump(first) == dump(again)
 
 
-def test_the_expert_bots_own_log_scores_par_on_outcome(expert_log, tmp_path):
+def test_the_anchors_are_doing_nothing_and_the_unpreventable_harm_not_the_expert(expert_log):
     drill = load_drill(expert_log)
-    card = score_drill(drill, baseline_parts(drill, Records(tmp_path / "r.sqlite")))
-    assert card["outcome"]["score"] == 80.0
+    idle = play(drill, "idle")
+    figures = baseline_figures(idle)
+    assert figures["idle"] == harm_parts(idle)
+    assert score_drill(idle, figures)["outcome"]["score"] == 0.0  # doing nothing is the floor
+    # the crash's injured come with the inject: no commander prevents them
+    assert figures["unavoidable"]["injuries"] >= 4
+    expert = score_drill(drill, figures)["outcome"]
+    assert 0.0 < expert["score"] <= 100.0
+    assert expert["ceiling"] < expert["harm"] < expert["floor"]
 
 
 def test_naive_bot_harm_lies_between_idle_and_expert(expert_log):
     drill = load_drill(expert_log)
     harm = {b: sum(harm_parts(play(drill, b)).values()) for b in ("idle", "naive", "expert")}
     assert harm["idle"] >= harm["naive"] >= harm["expert"]
+
+
+def test_every_judged_item_names_its_weight_and_points_and_they_add_up(expert_log):
+    drill = load_drill(expert_log)
+    card = score_drill(drill, baseline_figures(play(drill, "idle")))
+    judged = {j["item"]: j for j in card["judgements"]}
+    points = {p["item"]: p for p in card["points"]}
+    for item, row in points.items():
+        if judged[item]["result"] in ("yes", "no"):
+            assert row["weight"] in (1.0, 2.0, 3.0)  # minor, major, critical
+        assert row["points"] in (0.0, row["max_points"])
+    assert sum(p["max_points"] for p in points.values()) == pytest.approx(40.0, abs=0.1)
+    earned = sum(p["points"] for p in points.values())
+    assert earned == pytest.approx(0.4 * card["process_score"], abs=0.1)
+    assert {b["part"] for b in card["outcome"]["breakdown"]} == set(card["outcome"]["parts"])
+    assert all(b["source"] for b in card["outcome"]["breakdown"])
+
+
+def test_a_failed_critical_item_caps_the_total_below_a_pass(crafted):
+    from analysis.rubric import Judgement
+
+    def j(item: str, result: str) -> Judgement:
+        return Judgement(item, "protection", result, "critical")
+
+    assert critical_cap([j("a", "yes"), j("b", "yes")]) is None
+    assert critical_cap([j("a", "yes"), j("b", "no")]) == 30.0  # 60 × 1/2
+    assert critical_cap([j("a", "no"), j("b", "no"), j("c", "n/a")]) == 0.0
+    assert critical_cap([j(x, "yes") for x in "abcd"] + [j("e", "no")]) == 48.0
 
 
 # -- drills that ended before the scenario's end ----------------------------------------------
@@ -84,12 +131,13 @@ def _cut(log, folder, t_min: float):
 
 @pytest.fixture(scope="module")
 def stopped_logs(tmp_path_factory):
-    """Idle and expert drills stopped at STOP_MIN (DrillAborted), and the idle one played out."""
+    """Idle and expert drills stopped at STOP_MIN (DrillAborted), and both played to the end."""
     folder = tmp_path_factory.mktemp("stopped")
     return {
         "idle": _bot_log(folder, "idle", STOP_MIN),
         "expert": _bot_log(folder, "expert", STOP_MIN),
         "idle_full": _bot_log(folder, "idle"),
+        "expert_full": _bot_log(folder, "expert"),
     }
 
 
@@ -107,48 +155,39 @@ def test_run_headless_until_stops_the_drill_there_as_the_game_does(mini):
     assert [e.to_record() for e in past.events] == [e.to_record() for e in full.events]
 
 
-def test_a_drill_stopped_early_is_scored_against_bots_stopped_at_the_same_minute(
-    stopped_logs, tmp_path
-):
+def test_a_drill_stopped_early_is_played_out_with_no_further_orders(stopped_logs, tmp_path):
     records = Records(tmp_path / "r.sqlite")
-    idle = load_drill(stopped_logs["idle"])
-    assert idle.end_min == STOP_MIN and idle.outcome
-    card = score_drill(idle, baseline_parts(idle, records))
-    assert card["outcome"]["score"] == 0.0  # the idle bot's own drill is the floor
-    assert card["outcome"]["harm"] == card["outcome"]["floor"]
-    # ... which is not the floor of a full-length drill (it would have scored well above 0)
-    full = load_drill(stopped_logs["idle_full"])
-    assert harm_parts(full) != harm_parts(idle)
     expert = load_drill(stopped_logs["expert"])
-    assert score_drill(expert, baseline_parts(expert, records))["outcome"]["score"] == 80.0
+    assert expert.end_min == STOP_MIN and expert.outcome
+    out = played_out(expert)
+    assert out.outcome and out.end_min == out.scenario.meta.duration_h * 60.0
+    mine = [e.to_record() for e in expert.events if e.t_min < STOP_MIN]
+    assert [e.to_record() for e in out.events if e.t_min < STOP_MIN] == mine
+    assert not [e for e in out.of("CommandIssued") if e.t_min >= STOP_MIN]
+    card = score_stopped_or_whole(expert, figures_for(expert, records))
+    assert card["played_out_from_min"] == STOP_MIN
+    assert card["outcome"]["parts"] == harm_parts(out)
+    # Stopping early is no shortcut: the idle drill stopped early scores as doing nothing.
+    idle = load_drill(stopped_logs["idle"])
+    assert score_stopped_or_whole(idle, figures_for(idle, records))["outcome"]["score"] == 0.0
 
 
-def test_a_log_cut_short_is_scored_against_bots_cut_at_the_same_minute(stopped_logs, tmp_path):
-    folder = tmp_path
-    idle = load_drill(_cut(stopped_logs["idle_full"], folder, STOP_MIN))
+def test_a_log_cut_short_is_played_out_too(stopped_logs, tmp_path):
+    idle = load_drill(_cut(stopped_logs["idle_full"], tmp_path, STOP_MIN))
     assert idle.end_min == STOP_MIN and not idle.outcome
-    card = score_drill(idle, baseline_parts(idle))
+    card = score_stopped_or_whole(idle, figures_for(idle))
+    assert card["played_out_from_min"] == STOP_MIN
     assert card["outcome"]["harm"] == card["outcome"]["floor"]
-    assert card["outcome"]["score"] == 0.0
-    expert_full = _bot_log(folder, "expert")
-    expert = load_drill(_cut(expert_full, folder, STOP_MIN))
-    assert score_drill(expert, baseline_parts(expert))["outcome"]["score"] == 80.0
 
 
-def test_baselines_of_short_drills_are_cached_apart_from_full_length_ones(stopped_logs, tmp_path):
-    from analysis.baselines import baseline_key
+def test_anchors_are_cached_once_per_scenario_seed_and_engine(stopped_logs, tmp_path):
     from sim.drill_log import ENGINE_VERSION, engine_build
 
     full = load_drill(stopped_logs["idle_full"])
     short = load_drill(stopped_logs["idle"])
-    cut = load_drill(_cut(stopped_logs["idle_full"], tmp_path, STOP_MIN))
-    keys = {baseline_key(d) for d in (full, short, cut)}
-    assert len(keys) == 3
-    assert baseline_key(full)[2] == f"{ENGINE_VERSION}+{engine_build()}"  # unchanged
-    assert baseline_key(short)[:2] == baseline_key(full)[:2]
-    # A cache holding the full-length baselines does not answer for the short drill.
+    assert baseline_key(full) == baseline_key(short)
+    assert baseline_key(full)[2] == f"{ENGINE_VERSION}+{engine_build()}"
     records = Records(tmp_path / "r.sqlite")
-    full_parts = baseline_parts(full, records)
-    short_parts = baseline_parts(short, records)
-    assert short_parts["idle"] == harm_parts(short) != full_parts["idle"]
-    assert records.baseline(*baseline_key(short), "idle") == short_parts["idle"]
+    figures = figures_for(short, records)
+    assert records.baseline(*baseline_key(full), "idle-figures") == figures
+    assert figures["idle"] == harm_parts(full)
