@@ -1,10 +1,18 @@
-"""A naive commander: reacts late and sends only the nearest unit, one per incident.
+"""A naive commander: a novice who does the right kinds of things, late and thinly.
 
-It sits between the idle bot (floor) and the expert (par) so the score ladder
-idle < naive < expert can be checked. It never escalates, opens shelters,
-moves supplies or asks for reinforcements; it warns a zone only once the
-forecast threat is grave, and answers an incident only after it has waited
-``REACTION_MIN``.
+It sits between the idle bot (doing nothing) and the expert on the score
+ladder, so the ladder can check the score orders commanders as an
+instructor would. A novice on duty:
+
+* declares level IV when something happens and never escalates or asks for
+  reinforcements;
+* warns a zone only once the forecast threat is grave, on one channel
+  (broadcast), then orders the action the forecast advises there a few
+  minutes later (evacuation to the nearest shelter, opening it if need be,
+  or shelter in place);
+* answers an incident only after it has waited ``REACTION_MIN``, with the
+  single nearest free unit, and never re-tasks or recalls;
+* reports upward once, late; never moves supplies.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import sim
 
 REACTION_MIN = 20.0  # minutes an incident waits before the naive commander notices it
 GRAVE_THREAT = 0.7  # forecast threat at which it finally warns (red, in the expert's scale)
+ORDER_AFTER_MIN = 5.0  # minutes between its warning and its protective order
+REPORT_AT_MIN = 90.0  # its one report upward, after the event began (the limit is 60)
 
 
 class NaiveBot:
@@ -26,22 +36,14 @@ class NaiveBot:
     def __init__(self, scenario: sim.Scenario) -> None:
         del scenario
         self.answered: set[str] = set()
-        self.warned: set[str] = set()
+        self.warned: dict[str, float] = {}  # zone id -> minute warned
+        self.ordered: set[str] = set()
+        self.began: float | None = None
+        self.reported = False
 
     def decide(self, snapshot: sim.Snapshot) -> list[sim.Command]:
-        commands: list[sim.Command] = []
-        for zone in snapshot.zones:
-            threat = snapshot.threats.get(zone.id, (0.0, ""))[0]
-            if threat >= GRAVE_THREAT and zone.id not in self.warned:
-                self.warned.add(zone.id)
-                commands.append(
-                    sim.IssueWarning(
-                        zone=zone.id,
-                        level=sim.WarningLevel.RED,
-                        channel=sim.Channel.BROADCAST,
-                        issuer=self.role,
-                    )
-                )
+        commands = self._mobilise(snapshot)
+        commands += self._protect(snapshot)
         busy: set[str] = set()
         for incident in sorted(snapshot.incidents, key=lambda i: (i.created_min, i.id)):
             late = snapshot.t_min - incident.created_min >= REACTION_MIN
@@ -52,6 +54,55 @@ class NaiveBot:
                 busy.add(unit)
                 self.answered.add(incident.id)
                 commands.append(sim.DispatchUnit(unit=unit, target=incident.id, issuer=self.role))
+        return commands
+
+    def _mobilise(self, snap: sim.Snapshot) -> list[sim.Command]:
+        """Level IV once something happens; one late report upward."""
+        happened = bool(snap.incidents) or any(t > 0 for t, _ in snap.threats.values())
+        if not happened:
+            return []
+        commands: list[sim.Command] = []
+        if self.began is None:
+            self.began = snap.t_min
+            commands.append(sim.SetResponseLevel(level=sim.ResponseLevel.IV, issuer=self.role))
+        if not self.reported and snap.t_min - self.began >= REPORT_AT_MIN:
+            self.reported = True
+            commands.append(sim.ReportUpward(to=sim.ReportLevel.COUNTY, issuer=self.role))
+        return commands
+
+    def _protect(self, snap: sim.Snapshot) -> list[sim.Command]:
+        commands: list[sim.Command] = []
+        for zone in snap.zones:
+            threat, advice = snap.threats.get(zone.id, (0.0, ""))
+            if threat >= GRAVE_THREAT and zone.id not in self.warned:
+                self.warned[zone.id] = snap.t_min
+                commands.append(
+                    sim.IssueWarning(
+                        zone=zone.id,
+                        level=sim.WarningLevel.RED,
+                        channel=sim.Channel.BROADCAST,
+                        issuer=self.role,
+                    )
+                )
+            warned_at = self.warned.get(zone.id)
+            if warned_at is None or zone.id in self.ordered:
+                continue
+            if snap.t_min - warned_at >= ORDER_AFTER_MIN:
+                self.ordered.add(zone.id)
+                commands += self._order(snap, zone, advice)
+        return commands
+
+    def _order(self, snap: sim.Snapshot, zone: sim.ZoneView, advice: str) -> list[sim.Command]:
+        if advice != "evacuate":
+            return [sim.OrderShelterInPlace(zone=zone.id, issuer=self.role)]
+        shelters = [f for f in snap.facilities if f.type == "shelter"]
+        if not shelters:
+            return [sim.OrderShelterInPlace(zone=zone.id, issuer=self.role)]
+        near = min(shelters, key=lambda f: (math.hypot(f.x - zone.x, f.y - zone.y), f.id))
+        commands: list[sim.Command] = []
+        if not near.is_open:
+            commands.append(sim.OpenShelter(shelter=near.id, issuer=self.role))
+        commands.append(sim.OrderEvacuation(zone=zone.id, shelter=near.id, issuer=self.role))
         return commands
 
 
