@@ -37,20 +37,29 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _ladder(args: argparse.Namespace) -> int:
-    from analysis.ladder import format_rungs, rung
+    from analysis.ladder import (
+        POLICIES,
+        default_workers,
+        format_fails,
+        format_gates,
+        format_rungs,
+        gates,
+        print_progress,
+        run_ladder,
+    )
 
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [None]
-    rungs = []
-    for path in args.scenarios:
-        for seed in seeds:
-            rungs.append(rung(path, seed))
-            print(format_rungs(rungs[-1:]).splitlines()[-1], flush=True)
-    print("\n" + format_rungs(rungs))
-    ordered = all(r.ordered for r in rungs)
-    at_par = all(r.expert_at_par for r in rungs)
-    print(f"\nidle <= 20 < naive < expert: {'yes' if ordered else 'NO'}")
-    print(f"expert >= 80: {'yes' if at_par else 'NO'}")
-    return 0 if ordered and at_par else 1
+    policies = args.policies.split(",") if args.policies else list(POLICIES)
+    rungs = run_ladder(
+        args.scenarios, seeds, policies, args.workers or default_workers(), print_progress
+    )
+    checks = gates(rungs)
+    print(format_rungs(rungs))
+    print("\n" + format_fails(rungs))
+    print("\n" + format_gates(checks, rungs))
+    held = all(g.passed for g in checks)
+    print(f"\nladder: {'pass' if held else 'FAIL'}")
+    return 0 if held else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,9 +78,15 @@ def main(argv: list[str] | None = None) -> int:
     cmp_.add_argument("--lang", choices=("en", "zh-CN"), default="en")
     for p in (rep, cmp_):
         p.add_argument("--db", help="records database (default: XDG data dir)")
-    lad = sub.add_parser("ladder", help="score the idle, naive and expert bots on scenarios")
+    lad = sub.add_parser(
+        "ladder", help="score the bots and the degenerate commanders on scenarios, check the gates"
+    )
     lad.add_argument("scenarios", nargs="+", help="scenario YAML files")
     lad.add_argument("--seeds", help="comma-separated seeds (default: each scenario's own)")
+    lad.add_argument(
+        "--policies", help="comma-separated policies (default: all; idle is always played)"
+    )
+    lad.add_argument("--workers", type=int, help="worker processes (default: the machine's cores)")
     args = parser.parse_args(argv)
     commands = {"report": _report, "compare": _compare, "ladder": _ladder}
     try:

@@ -1,36 +1,98 @@
-"""The score ladder: idle, naive and expert bots scored on a scenario and seed.
+"""The score ladder: bots and degenerate commanders scored on each scenario and seed.
 
-The score is only fair if it orders commanders as an instructor would: the
-idle bot at the floor (≤ 20), the naive bot (late, nearest unit only) above
-it, the expert bot above that and at or above 80. ``python -m analysis
-ladder`` plays the three bots on each scenario and seed and prints their
-totals and the items the expert still fails, so a scenario author can see
-whether the standards can be met in their drill.
+The score is only fair if it orders commanders as an instructor would and
+cannot be earned without commanding. ``python -m analysis ladder`` plays, on
+each scenario and seed, the idle bot (whose drill gives the anchors), the
+naive and expert bots, the degenerate commanders of
+:mod:`analysis.adversaries` and the two probes of spam and luck played beside
+the expert, and checks the gates (:func:`gates`):
+
+* every adversary at most :data:`ADVERSARY_MAX` (a degenerate policy stays
+  far below a pass);
+* the idle bot at most :data:`IDLE_MAX` (doing nothing is the floor);
+* the naive bot between :data:`NAIVE_MIN` and :data:`NAIVE_MAX`;
+* the expert at least :data:`EXPERT_MIN`;
+* the expert plus ten identical texts a minute not above the expert
+  (+ :data:`PROBE_SLACK`), and the expert plus one harmless text within
+  ± :data:`PROBE_SLACK` of it;
+* with three or more seeds, each policy's spread over the seeds at most
+  :data:`SPREAD_MAX`.
+
+Drills run in parallel on a process pool as wide as the machine; a worker
+sends back only a small :class:`Card`, never the drill's events.
 """
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import sim
+from analysis.adversaries import ADVERSARIES, PROBES, make_adversary
 from analysis.baselines import make_any_bot
 from analysis.drilldata import DrillData, drill_from_events
 from analysis.scoring import baseline_figures, score_drill
 
-LADDER_BOTS = ("idle", "naive", "expert")
+BOTS = ("idle", "naive", "expert")
+LADDER_BOTS = BOTS  # the name the earlier three-bot ladder used
+POLICIES = BOTS + ADVERSARIES + PROBES
+SHORT = {  # column headings of the table
+    "idle": "idle",
+    "naive": "naive",
+    "expert": "expert",
+    "panic_evacuate": "pan-ev",
+    "panic_shelter": "pan-sh",
+    "random_spam": "spam",
+    "warn_only": "warn",
+    "dispatch_only": "disp",
+    "fire_and_forget": "f&f",
+    "expert_resend": "x+res",
+    "expert_noise": "x+noi",
+}
 IDLE_MAX = 20.0
+NAIVE_MIN = 20.0
+NAIVE_MAX = 60.0
 EXPERT_MIN = 80.0
+ADVERSARY_MAX = 40.0
+PROBE_SLACK = 1.0
+SPREAD_MAX = 5.0
+SPREAD_MIN_SEEDS = 3  # the spread gate needs this many seeds to mean anything
+
+
+@dataclass(frozen=True)
+class Card:
+    """The little a worker sends back of one policy's score card."""
+
+    policy: str
+    total: float
+    process: float
+    outcome: float | None
+    cap: float | None
+    met: tuple[str, ...]
+    failed: tuple[str, ...]
+    seconds: float
 
 
 @dataclass(frozen=True)
 class Rung:
-    """One scenario and seed: each bot's total, and what the expert failed."""
+    """One scenario and seed: each policy's total, and the items each failed and met."""
 
     scenario: str
     seed: int
     totals: dict[str, float]
-    expert_fails: tuple[str, ...]
+    fails: dict[str, tuple[str, ...]]
+    met: dict[str, tuple[str, ...]]
+
+    @property
+    def expert_fails(self) -> tuple[str, ...]:
+        return self.fails.get("expert", ())
 
     @property
     def ordered(self) -> bool:
@@ -43,36 +105,305 @@ class Rung:
         return self.totals["expert"] >= EXPERT_MIN
 
 
-def play_bot(loaded: sim.LoadedScenario, seed: int, bot: str) -> DrillData:
-    """A bot's whole drill, in memory, as the review reads it."""
-    drill = sim.run_headless(loaded, seed, make_any_bot(bot, loaded.scenario))  # type: ignore[arg-type]
+@dataclass(frozen=True)
+class Gate:
+    """One check of the ladder: its rule, whether it holds, and the figures behind it."""
+
+    rule: str
+    passed: bool
+    figures: tuple[str, ...]
+
+
+def make_policy(name: str, scenario: sim.Scenario, seed: int) -> object:
+    """A ladder policy by name (:data:`POLICIES`): a bot or an adversary for this drill."""
+    if name in BOTS:
+        return make_any_bot(name, scenario)
+    return make_adversary(name, scenario, seed)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> sim.LoadedScenario:
+    return sim.load_scenario(path)
+
+
+def play_policy(loaded: sim.LoadedScenario, seed: int, policy: str) -> DrillData:
+    """A policy's whole drill, in memory, as the review reads it."""
+    bot = make_policy(policy, loaded.scenario, seed)
+    drill = sim.run_headless(loaded, seed, bot)  # type: ignore[arg-type]
     return drill_from_events(sim.make_header(loaded, seed), drill.events)
 
 
-def rung(path: str | Path, seed: int | None = None) -> Rung:
-    """Play the three bots on one scenario and seed (default: the scenario's) and score them."""
-    loaded = sim.load_scenario(path)
-    seed = loaded.scenario.meta.default_seed if seed is None else seed
-    played = {bot: play_bot(loaded, seed, bot) for bot in LADDER_BOTS}
-    figures = baseline_figures(played["idle"])
-    cards = {bot: score_drill(played[bot], figures) for bot in LADDER_BOTS}
-    fails = tuple(j["item"] for j in cards["expert"]["judgements"] if j["result"] == "no")
-    return Rung(
-        loaded.scenario.meta.id,
-        seed,
-        {bot: float(card["total"]) for bot, card in cards.items()},
-        fails,
+def play_bot(loaded: sim.LoadedScenario, seed: int, bot: str) -> DrillData:
+    """A bot's whole drill (kept for callers of the three-bot ladder)."""
+    return play_policy(loaded, seed, bot)
+
+
+def card_of(policy: str, score: dict[str, Any], seconds: float = 0.0) -> Card:
+    judgements = score["judgements"]
+    return Card(
+        policy=policy,
+        total=float(score["total"]),
+        process=float(score["process_score"]),
+        outcome=score["outcome"]["score"],
+        cap=score["critical_cap"],
+        met=tuple(j["item"] for j in judgements if j["result"] == "yes"),
+        failed=tuple(j["item"] for j in judgements if j["result"] == "no"),
+        seconds=round(seconds, 2),
     )
 
 
-def format_rungs(rungs: list[Rung]) -> str:
-    """A plain-text table of the ladder, one line per scenario and seed."""
-    lines = [f"{'scenario':<18}{'seed':>6}{'idle':>8}{'naive':>8}{'expert':>8}  expert fails"]
-    for r in rungs:
-        t = r.totals
-        mark = "" if r.ordered else "  (out of order)"
-        lines.append(
-            f"{r.scenario:<18}{r.seed:>6}{t['idle']:>8.1f}{t['naive']:>8.1f}{t['expert']:>8.1f}"
-            f"  {', '.join(r.expert_fails) or '-'}{mark}"
+def _score_idle(path: str, seed: int) -> tuple[dict[str, Any], Card]:
+    """Worker: the idle drill's anchors and its own card."""
+    start = time.perf_counter()
+    idle = play_policy(_load(path), seed, "idle")
+    figures = baseline_figures(idle)
+    return figures, card_of("idle", score_drill(idle, figures), time.perf_counter() - start)
+
+
+def _score_policy(path: str, seed: int, policy: str, figures: dict[str, Any]) -> Card:
+    """Worker: one policy's drill, scored against the idle anchors."""
+    start = time.perf_counter()
+    drill = play_policy(_load(path), seed, policy)
+    return card_of(policy, score_drill(drill, figures), time.perf_counter() - start)
+
+
+def _rung(scenario: str, seed: int, cards: Iterable[Card], order: Sequence[str]) -> Rung:
+    by = {c.policy: c for c in cards}
+    names = [p for p in dict.fromkeys(order) if p in by]
+    return Rung(
+        scenario,
+        seed,
+        {p: by[p].total for p in names},
+        {p: by[p].failed for p in names},
+        {p: by[p].met for p in names},
+    )
+
+
+def rung(path: str | Path, seed: int | None = None, policies: Sequence[str] = POLICIES) -> Rung:
+    """Play ``policies`` (and the idle bot, for the anchors) on one scenario and seed (default:
+    the scenario's), in this process, and score them."""
+    loaded = _load(str(path))
+    seed = loaded.scenario.meta.default_seed if seed is None else seed
+    figures, idle = _score_idle(str(path), seed)
+    cards = [idle] + [_score_policy(str(path), seed, p, figures) for p in policies if p != "idle"]
+    return _rung(loaded.scenario.meta.id, seed, cards, ("idle", *policies))
+
+
+def default_workers() -> int:
+    """The machine's cores (those this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run_ladder(
+    paths: Sequence[str | Path],
+    seeds: Sequence[int | None] = (None,),
+    policies: Sequence[str] = POLICIES,
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Rung]:
+    """Every policy on every scenario and seed, on a pool of ``workers`` processes (default:
+    :func:`default_workers`). The idle drill of each scenario and seed is played first, once,
+    and its anchors go to the other policies' workers. Rungs come back in the order given."""
+    unknown = [p for p in policies if p not in POLICIES]
+    if unknown:
+        raise LookupError(f"unknown policies {unknown}: choose from {', '.join(POLICIES)}")
+    order = ("idle", *(p for p in policies if p != "idle"))
+    jobs: list[tuple[str, str, int]] = []  # (path, scenario id, seed)
+    for path in paths:
+        loaded = _load(str(path))
+        for seed in seeds:
+            resolved = loaded.scenario.meta.default_seed if seed is None else seed
+            jobs.append((str(path), loaded.scenario.meta.id, resolved))
+    total = len(jobs) * len(order)
+    cards: dict[tuple[str, int], list[Card]] = {(p, s): [] for p, _, s in jobs}
+    ids = {(p, s): name for p, name, s in jobs}
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers or default_workers()) as pool:
+        pending: dict[Future[Any], tuple[str, int, str]] = {
+            pool.submit(_score_idle, path, seed): (path, seed, "idle") for path, _, seed in jobs
+        }
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                path, seed, policy = pending.pop(future)
+                result = future.result()
+                if policy == "idle":
+                    figures, card = result
+                    for other in order[1:]:
+                        job = pool.submit(_score_policy, path, seed, other, figures)
+                        pending[job] = (path, seed, other)
+                else:
+                    card = result
+                cards[(path, seed)].append(card)
+                done += 1
+                if progress:
+                    progress(
+                        f"[{done:>{len(str(total))}}/{total}] {ids[(path, seed)]} seed {seed} "
+                        f"{policy}: {card.total:.1f} ({card.seconds:.1f} s)"
+                    )
+    return [_rung(name, seed, cards[(path, seed)], order) for path, name, seed in jobs]
+
+
+def _where(r: Rung) -> str:
+    return f"{r.scenario} {r.seed}"
+
+
+def gates(rungs: Sequence[Rung]) -> list[Gate]:
+    """The ladder's checks over ``rungs`` (see the module docstring). A check whose policies
+    were not played is left out; the spread check needs :data:`SPREAD_MIN_SEEDS` seeds."""
+    out: list[Gate] = []
+
+    def played(*names: str) -> list[Rung]:
+        return [r for r in rungs if all(n in r.totals for n in names)]
+
+    adversaries = [(r, a) for r in rungs for a in ADVERSARIES if a in r.totals]
+    if adversaries:
+        over = [(r, a) for r, a in adversaries if r.totals[a] > ADVERSARY_MAX]
+        if over:
+            figures = tuple(f"{_where(r)}: {a} {r.totals[a]:.1f}" for r, a in over)
+        else:
+            r, a = max(adversaries, key=lambda ra: ra[0].totals[ra[1]])
+            figures = (f"highest: {a} {r.totals[a]:.1f} on {_where(r)}",)
+        out.append(Gate(f"every adversary <= {ADVERSARY_MAX:g}", not over, figures))
+    out += _bound_gate(played("idle"), "idle", f"idle <= {IDLE_MAX:g}", hi=IDLE_MAX)
+    out += _bound_gate(
+        played("naive"), "naive", f"{NAIVE_MIN:g} <= naive <= {NAIVE_MAX:g}", NAIVE_MIN, NAIVE_MAX
+    )
+    out += _bound_gate(played("expert"), "expert", f"expert >= {EXPERT_MIN:g}", lo=EXPERT_MIN)
+    both = played("expert", "expert_resend")
+    if both:
+        worst = max(both, key=lambda r: r.totals["expert_resend"] - r.totals["expert"])
+        bad = [r for r in both if r.totals["expert_resend"] > r.totals["expert"] + PROBE_SLACK]
+        shown = bad or [worst]
+        out.append(
+            Gate(
+                f"expert_resend <= expert + {PROBE_SLACK:g}",
+                not bad,
+                tuple(
+                    f"{_where(r)}: {r.totals['expert_resend']:.1f} vs {r.totals['expert']:.1f}"
+                    for r in shown
+                ),
+            )
         )
+    both = played("expert", "expert_noise")
+    if both:
+        gap = {id(r): abs(r.totals["expert_noise"] - r.totals["expert"]) for r in both}
+        bad = [r for r in both if gap[id(r)] > PROBE_SLACK]
+        shown = bad or [max(both, key=lambda r: gap[id(r)])]
+        out.append(
+            Gate(
+                f"|expert_noise - expert| <= {PROBE_SLACK:g}",
+                not bad,
+                tuple(
+                    f"{_where(r)}: {r.totals['expert_noise']:.1f} vs {r.totals['expert']:.1f}"
+                    for r in shown
+                ),
+            )
+        )
+    out += _spread_gate(rungs)
+    return out
+
+
+def _bound_gate(
+    rungs: list[Rung], policy: str, rule: str, lo: float = -1e9, hi: float = 1e9
+) -> list[Gate]:
+    if not rungs:
+        return []
+    bad = [r for r in rungs if not lo <= r.totals[policy] <= hi]
+    if bad:
+        figures = tuple(f"{_where(r)}: {r.totals[policy]:.1f}" for r in bad)
+    else:
+        low = min(rungs, key=lambda r: r.totals[policy])
+        high = max(rungs, key=lambda r: r.totals[policy])
+        figures = (
+            f"from {low.totals[policy]:.1f} ({_where(low)}) "
+            f"to {high.totals[policy]:.1f} ({_where(high)})",
+        )
+    return [Gate(rule, not bad, figures)]
+
+
+def _spread_gate(rungs: Sequence[Rung]) -> list[Gate]:
+    by_scenario: dict[str, list[Rung]] = {}
+    for r in rungs:
+        by_scenario.setdefault(r.scenario, []).append(r)
+    spreads = []  # (spread, scenario, policy)
+    for scenario, mine in by_scenario.items():
+        if len({r.seed for r in mine}) < SPREAD_MIN_SEEDS:
+            continue
+        for policy in mine[0].totals:
+            values = [r.totals[policy] for r in mine if policy in r.totals]
+            spreads.append((max(values) - min(values), scenario, policy))
+    if not spreads:
+        return []
+    bad = [s for s in spreads if s[0] > SPREAD_MAX]
+    shown = bad or [max(spreads)]
+    return [
+        Gate(
+            f"each policy's spread over the seeds <= {SPREAD_MAX:g}",
+            not bad,
+            tuple(f"{scenario} {policy}: {spread:.1f}" for spread, scenario, policy in shown),
+        )
+    ]
+
+
+def format_rungs(rungs: Sequence[Rung]) -> str:
+    """A plain-text table: one line per scenario and seed, one column per policy's total."""
+    if not rungs:
+        return ""
+    policies = [p for p in POLICIES if any(p in r.totals for r in rungs)]
+    width = {p: max(len(SHORT[p]), 5) + 2 for p in policies}
+    name_w = max(len("scenario"), *(len(r.scenario) for r in rungs)) + 2
+    lines = [
+        f"{'scenario':<{name_w}}{'seed':>5}" + "".join(f"{SHORT[p]:>{width[p]}}" for p in policies)
+    ]
+    for r in rungs:
+        cells = "".join(
+            f"{r.totals[p]:>{width[p]}.1f}" if p in r.totals else " " * width[p] for p in policies
+        )
+        lines.append(f"{r.scenario:<{name_w}}{r.seed:>5}{cells}")
+    legend = [f"{SHORT[p]} = {p}" for p in policies if SHORT[p] != p]
+    if legend:
+        lines.append("(" + ", ".join(legend) + ")")
     return "\n".join(lines)
+
+
+def format_fails(rungs: Sequence[Rung]) -> str:
+    """For each policy, the items it failed and where (scenario: seeds)."""
+    lines = ["items failed:"]
+    for policy in (p for p in POLICIES if any(p in r.fails for r in rungs)):
+        where: dict[str, dict[str, list[int]]] = {}
+        for r in rungs:
+            for item in r.fails.get(policy, ()):
+                where.setdefault(item, {}).setdefault(r.scenario, []).append(r.seed)
+        if not where:
+            lines.append(f"  {policy}: -")
+            continue
+        lines.append(f"  {policy}:")
+        for item in sorted(where):
+            at = "; ".join(
+                f"{s} {','.join(str(seed) for seed in seeds)}" for s, seeds in where[item].items()
+            )
+            lines.append(f"    {item} ({at})")
+    return "\n".join(lines)
+
+
+def format_gates(gate_list: Sequence[Gate], rungs: Sequence[Rung]) -> str:
+    """Each gate as pass/FAIL with its figures; then, for every adversary above the bar,
+    the items it met (the ones to look at)."""
+    lines = []
+    for gate in gate_list:
+        lines.append(f"{'pass' if gate.passed else 'FAIL'}  {gate.rule}")
+        lines += [f"        {figure}" for figure in gate.figures]
+    over = [(r, a) for r in rungs for a in ADVERSARIES if r.totals.get(a, 0.0) > ADVERSARY_MAX]
+    if over:
+        lines.append("adversaries above the bar, and the items they met:")
+        for r, a in over:
+            lines.append(f"  {a} on {_where(r)} ({r.totals[a]:.1f}): {', '.join(r.met[a]) or '-'}")
+    return "\n".join(lines)
+
+
+def print_progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
