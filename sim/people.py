@@ -21,6 +21,7 @@ from sim import events as ev
 from sim.commands import Channel, WarningLevel
 from sim.incidents import DEATH_RATE_PER_H
 from sim.population import AT_HOME, PersonState
+from sim.rng import DEPARTURE, SHELTER_IN_PLACE, WAITING_DEATHS, WARNING_REACH
 from sim.supplies import NEED_PER_PERSON_PER_MIN, ONE_EACH
 
 if TYPE_CHECKING:
@@ -95,11 +96,12 @@ def warning_broadcast(
     share = drill.world.zones[zone].vulnerable_share
     reach = (1 - share) * spec.reach + share * spec.reach_vulnerable
     p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
+    luck = drill.rng.stream(WARNING_REACH, drill.world.zones[zone].id, channel.value)
     reached = 0
     for _ in range(steps):
         unaware = drill.population.count(zone, PersonState.UNAWARE)
         reached += drill.population.move(
-            zone, PersonState.UNAWARE, PersonState.WARNED, drill.rng.binomial(unaware, p_step)
+            zone, PersonState.UNAWARE, PersonState.WARNED, luck.binomial(unaware, p_step)
         )
         yield env.timeout(1.0)
     drill.emit(
@@ -131,7 +133,8 @@ def _evacuate(drill: Drill, zone: int) -> None:
     p_leave = compliance * (1.0 - math.exp(-PEOPLE_STEP_MIN / DEPARTURE_TIME_CONSTANT_MIN))
     drill.evacuation_flow_carry[zone] += capacity_per_min * PEOPLE_STEP_MIN
     room = math.floor(drill.evacuation_flow_carry[zone])
-    leaving = min(drill.rng.binomial(aware, p_leave), room)
+    luck = drill.rng.stream(DEPARTURE, drill.world.zones[zone].id)
+    leaving = min(luck.binomial(aware, p_leave), room)
     drill.evacuation_flow_carry[zone] = min(
         drill.evacuation_flow_carry[zone] - leaving, capacity_per_min * PEOPLE_STEP_MIN
     )
@@ -144,8 +147,9 @@ def _evacuate(drill: Drill, zone: int) -> None:
 def _shelter_in_place(drill: Drill, zone: int) -> None:
     warned = drill.population.count(zone, PersonState.WARNED)
     p = 1.0 - math.exp(-PEOPLE_STEP_MIN / SHELTER_TIME_CONSTANT_MIN)
+    luck = drill.rng.stream(SHELTER_IN_PLACE, drill.world.zones[zone].id)
     drill.population.move(
-        zone, PersonState.WARNED, PersonState.SHELTERING, drill.rng.binomial(warned, p)
+        zone, PersonState.WARNED, PersonState.SHELTERING, luck.binomial(warned, p)
     )
 
 
@@ -221,7 +225,7 @@ def _waiting_deaths(drill: Drill) -> None:
             continue
         rate = DEATH_RATE_PER_H.get(incident.kind, 0.0)
         p = 1.0 - math.exp(-rate * PEOPLE_STEP_MIN / 60.0)
-        deaths = drill.rng.binomial(incident.people, p)
+        deaths = drill.rng.stream(WAITING_DEATHS, incident.id).binomial(incident.people, p)
         if deaths:
             drill.incident_deaths(incident, deaths)
 

@@ -3,8 +3,9 @@
 Hazard runtimes turn their fields into per-zone chances (over one step) of a
 person at home being killed, injured or trapped, with separate chances for
 people sheltering indoors. This module draws the numbers from the drill's
-random source and moves the people; the injured and trapped join the zone's
-casualty and rescue incidents so responders can reach them.
+random streams (one per hazard and zone, :mod:`sim.rng`) and moves the
+people; the injured and trapped join the zone's casualty and rescue
+incidents so responders can reach them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sim import events as ev
 from sim.population import PersonState
+from sim.rng import HAZARD_HARM
 from sim.scenario.schema import IncidentKind
 
 if TYPE_CHECKING:
@@ -50,6 +52,7 @@ def harm_zone(
     ``warned`` is the harm to people who have heard a warning but are still at
     home (they are ready to flee); it defaults to ``at_home``.
     """
+    luck = drill.rng.stream(HAZARD_HARM, cause, drill.world.zones[zone].id)
     totals = {"dead": 0, "injured": 0, "trapped": 0}
     groups = (
         (PersonState.UNAWARE, at_home),
@@ -68,7 +71,7 @@ def harm_zone(
             if remaining <= 0 or chance <= 0:
                 continue
             # Disjoint outcomes drawn in turn: each conditional on not the ones before.
-            n = drill.rng.binomial(remaining, min(1.0, chance))
+            n = luck.binomial(remaining, min(1.0, chance))
             remaining -= n
             totals[outcome] += _apply(drill, zone, state, outcome, n, xy, cause)
             harm = _conditional(harm, outcome, chance)
