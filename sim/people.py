@@ -44,7 +44,9 @@ class ChannelSpec:
 # 20 years of progress", Nat. Hazards Rev. 1(2): sirens/loudspeakers and media
 # reach most people within 15–30 min, never everyone; phone alerts are faster
 # but miss many elderly. Door-to-door is slow but reaches nearly all (its rate
-# is set by the teams in :mod:`sim.units`).
+# is set by the teams in :mod:`sim.units`). Who a channel misses (no phone, radio
+# off, siren out of earshot) is a property of the people, so a channel reaches
+# its share once and a resend on it reaches no one new (see warning_broadcast).
 CHANNELS: dict[Channel, ChannelSpec] = {
     Channel.BROADCAST: ChannelSpec(delay_min=5, spread_min=20, reach=0.75, reach_vulnerable=0.7),
     Channel.SMS: ChannelSpec(delay_min=2, spread_min=10, reach=0.85, reach_vulnerable=0.45),
@@ -89,21 +91,38 @@ def civil_population(env: simpy.Environment, drill: Drill) -> Generator[simpy.Ev
 def warning_broadcast(
     env: simpy.Environment, drill: Drill, zone: int, channel: Channel
 ) -> Generator[simpy.Event, Any, Any]:
-    """A broadcast or SMS warning spreading through one zone."""
+    """A broadcast or SMS warning spreading through one zone.
+
+    A channel reaches a zone's people once: its first message reaches, over
+    ``spread_min``, each person then unaware with the channel's reach (mixed
+    by the zone's vulnerable share), and a resend on the same channel reaches
+    no one new. Who can receive a channel (a phone, the radio on, within
+    earshot of a siren) is a property of the people, not of how often the
+    channel is used (Sorensen 2000, above: each channel has its own ceiling of
+    reach). Channels reach independently, so people missed by SMS may still
+    hear the broadcast. Repetition does matter for belief and action (Mileti &
+    Sorensen 1990, "Communication of emergency public warnings", ORNL-6609):
+    that is the warning colour, which a resend may raise (compliance,
+    :data:`COMPLIANCE`). A resend is logged as delivered to no one new.
+    """
     spec = CHANNELS[channel]
+    first = drill.population.first_on_channel(zone, channel.value)
     yield env.timeout(spec.delay_min)
-    steps = max(1, round(spec.spread_min))
-    share = drill.world.zones[zone].vulnerable_share
-    reach = (1 - share) * spec.reach + share * spec.reach_vulnerable
-    p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
-    luck = drill.rng.stream(WARNING_REACH, drill.world.zones[zone].id, channel.value)
     reached = 0
-    for _ in range(steps):
-        unaware = drill.population.count(zone, PersonState.UNAWARE)
-        reached += drill.population.move(
-            zone, PersonState.UNAWARE, PersonState.WARNED, luck.binomial(unaware, p_step)
-        )
-        yield env.timeout(1.0)
+    if first:
+        luck = drill.rng.stream(WARNING_REACH, drill.world.zones[zone].id, channel.value)
+        steps = max(1, round(spec.spread_min))
+        share = drill.world.zones[zone].vulnerable_share
+        reach = (1 - share) * spec.reach + share * spec.reach_vulnerable
+        # A constant chance per step, so that after ``steps`` steps a person
+        # who stayed unaware all along has been missed with chance 1 - reach.
+        p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
+        for _ in range(steps):
+            unaware = drill.population.count(zone, PersonState.UNAWARE)
+            reached += drill.population.move(
+                zone, PersonState.UNAWARE, PersonState.WARNED, luck.binomial(unaware, p_step)
+            )
+            yield env.timeout(1.0)
     drill.emit(
         ev.WARNING_DELIVERED,
         zone=drill.world.zones[zone].id,

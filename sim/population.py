@@ -38,6 +38,7 @@ class Population:
         self.counts = np.zeros((len(zone_populations), len(PersonState)), dtype=np.int64)
         self.counts[:, PersonState.UNAWARE] = zone_populations
         self.total = int(self.counts.sum())
+        self._channels_heard: set[tuple[int, str]] = set()
 
     def count(self, zone: int, state: PersonState) -> int:
         return int(self.counts[zone, state])
@@ -50,6 +51,20 @@ class Population:
         self.counts[zone, source] -= n
         self.counts[zone, target] += n
         return n
+
+    def first_on_channel(self, zone: int, channel: str) -> bool:
+        """Record that ``channel`` has been sent to ``zone``; True the first time only.
+
+        Who can receive a channel (has a phone, listens to the radio, hears the
+        siren) is a property of the zone's people, not of how often the channel
+        is used: its first message reaches those who can receive it, and a
+        resend reaches no one new (see :func:`sim.people.warning_broadcast`).
+        """
+        key = (zone, channel)
+        if key in self._channels_heard:
+            return False
+        self._channels_heard.add(key)
+        return True
 
     def totals(self) -> dict[str, int]:
         """People in each state over all zones, by state name (lower case)."""
