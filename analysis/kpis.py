@@ -156,6 +156,29 @@ def notice_min(drill: DrillData) -> dict[str, float]:
     return {z: t - starts.get(h, known) for z, (t, h) in arrivals_by_hazard(drill).items()}
 
 
+def gas_notice_min(drill: DrillData) -> dict[str, float]:
+    """Zone id -> minutes from a gas release beginning to its cloud reaching the zone.
+
+    Counted per gas hazard from its own start, whatever reached the zone
+    before: a flooded town hit by the chlorine of a flooded plant had no
+    notice of the chlorine, however long it had of the water.
+    """
+    starts = hazard_starts(drill)
+    gases = {str(h.id) for h in drill.scenario.hazards if str(h.kind) == "gas"}
+    notice: dict[str, float] = {}
+    for event in drill.events:
+        if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
+            hazard = str(event.data.get("hazard"))
+        elif event.kind == "PeopleHarmed":
+            hazard = str(event.data.get("cause"))
+        else:
+            continue
+        zone = str(event.data.get("zone"))
+        if hazard in gases and hazard in starts and zone not in notice:
+            notice[zone] = event.t_min - starts[hazard]
+    return notice
+
+
 def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) -> dict[str, Any]:
     """People at arrival, per reached zone: warned (aware) or out of harm's way (states).
 
@@ -375,7 +398,7 @@ def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
         value = max(totals)
         evidence = {"unwarnable": 0}
         return Kpi("above_aegl2", value, "people", _judge(value == 0), 0.0, "aegl2", evidence)
-    notice = notice_min(drill)
+    notice = gas_notice_min(drill)
     late = {z: n for z, n in peak.items() if notice.get(z, math.inf) < MIN_NOTICE_MIN}
     value = sum(n for z, n in peak.items() if z not in late)
     evidence: dict[str, Any] = {

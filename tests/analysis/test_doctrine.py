@@ -1,0 +1,214 @@
+"""The score's rules, each pinned on crafted logs of a small drill with a river and a tank.
+
+Every test reads as a rule a reviewer checks: the protective action fits the
+hazard, nobody is sent into water or gas, effort goes where the event
+reaches, the source is controlled, casualties reach care, an item is not
+applicable only when the scenario makes it so, and time is counted only while
+something could be done.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import sim
+from analysis.kpis import all_kpis
+from analysis.rubric import judge_all
+from tests.analysis.conftest import sample
+from tests.conftest import MINI
+
+END = (
+    240.0,
+    "DrillEnded",
+    {"people": {"dead": 0, "injured": 0, "trapped": 0}, "unmet_need_person_h": 0.0},
+)
+HAZARDS = """
+  - {id: tank, type: hazard_source, name: {en: "Tank", zh: "储罐"}, at: [1500, 600]}
+hazards:
+  - kind: flood
+    id: river
+    inflow_at: [[0, 1450], [50, 1450]]
+    hydrograph: [{at_min: 0, discharge_m3_per_s: 50}]
+  - kind: gas
+    id: cloud
+    source: tank
+    inventory_kg: 1000
+    rate_kg_per_s: 1
+    start_min: null
+"""
+
+
+@pytest.fixture(scope="module")
+def river_and_tank() -> sim.LoadedScenario:
+    text = MINI.read_text(encoding="utf-8")
+    head, forces = text.split("\nforces:", 1)
+    head = head.rstrip() + "\n" + HAZARDS.split("hazards:")[0].rstrip("\n")
+    text = head + "\nforces:" + forces.rstrip() + "\nhazards:" + HAZARDS.split("hazards:")[1]
+    return sim.parse_scenario(text, "mini_hazards.yaml")
+
+
+def judge(crafted, loaded, events, item, forecast=None):
+    drill = crafted([*events, END], loaded)
+    kpis = all_kpis(drill, forecast)
+    return next(j for j in judge_all(drill, kpis, forecast) if j.item == item)
+
+
+def reached(t, hazard, zone, kind):
+    return (
+        t,
+        "HazardMilestone",
+        {"hazard": hazard, "kind": kind, "milestone": "zone_reached", "zone": zone},
+    )
+
+
+FLOOD = (0.0, "HazardStarted", {"hazard": "river", "kind": "flood"})
+GAS = (0.0, "HazardStarted", {"hazard": "cloud", "kind": "gas"})
+
+
+def test_sheltering_in_place_from_water_is_the_wrong_protective_action(crafted, river_and_tank):
+    warn = (1.0, "WarningIssued", {"zone": "west", "level": "red", "channel": "sms"})
+    shelter = (2.0, "ShelterInPlaceOrdered", {"zone": "west"})
+    evacuate = (2.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    water = reached(60.0, "river", "west", "flood")
+    wrong = judge(crafted, river_and_tank, [FLOOD, warn, shelter, water], "threatened_zones_acted")
+    assert (wrong.result, wrong.params["wrong"]) == ("no", "west")
+    right = judge(crafted, river_and_tank, [FLOOD, warn, evacuate, water], "threatened_zones_acted")
+    assert right.result == "yes"
+    late = (61.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    too_late = judge(crafted, river_and_tank, [FLOOD, warn, water, late], "threatened_zones_acted")
+    assert (too_late.result, too_late.params["zones"]) == ("no", "west")
+
+
+def test_sheltering_from_a_toxic_cloud_is_right(crafted, river_and_tank):
+    shelter = (20.0, "ShelterInPlaceOrdered", {"zone": "east"})
+    cloud = reached(40.0, "cloud", "east", "gas")
+    assert judge(
+        crafted, river_and_tank, [GAS, shelter, cloud], "threatened_zones_acted"
+    ).result == ("yes")
+
+
+def test_a_zone_reached_without_notice_is_judged_on_an_order_within_the_warning_target(
+    crafted, river_and_tank
+):
+    # The cloud is on East 3 min after the release: no warning can arrive first, but
+    # sheltering within the 10-min warning target still protects the people there.
+    cloud = reached(3.0, "cloud", "east", "gas")
+    prompt = (8.0, "ShelterInPlaceOrdered", {"zone": "east"})
+    slow = (25.0, "ShelterInPlaceOrdered", {"zone": "east"})
+    ok = judge(crafted, river_and_tank, [GAS, cloud, prompt], "threatened_zones_acted")
+    assert (ok.result, ok.params["no_notice"]) == ("yes", "east")
+    assert judge(crafted, river_and_tank, [GAS, cloud, slow], "threatened_zones_acted").result == (
+        "no"
+    )
+
+
+def test_evacuating_a_zone_the_water_already_reached_is_unsafe(crafted, river_and_tank):
+    water = reached(30.0, "river", "west", "flood")
+    before = (20.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    after = (40.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    assert judge(crafted, river_and_tank, [FLOOD, before, water], "evacuation_safe").result == "yes"
+    unsafe = judge(crafted, river_and_tank, [FLOOD, water, after], "evacuation_safe")
+    assert (unsafe.result, unsafe.params["zones"]) == ("no", "west")
+
+
+def test_evacuating_through_gas_above_aegl2_is_unsafe(crafted, river_and_tank):
+    cloudy = sample(
+        10.0,
+        hazards={"cloud": {"people_above_aegl2": 50, "people_above_aegl2_by_zone": {"east": 50}}},
+    )
+    into = (12.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
+    got = judge(crafted, river_and_tank, [GAS, cloudy, into], "evacuation_safe")
+    assert (got.result, got.params["zones"]) == ("no", "east")
+
+
+def test_evacuating_zones_the_unchecked_event_never_reaches_is_over_reaction(
+    crafted, river_and_tank
+):
+    # East (600 people) is evacuated for 3 h; the unchecked flood only ever reaches West.
+    samples = [
+        sample(
+            t, zones={"east": [0, 0, 0, 600, 0, 0, 0, 0, 0], "west": [900, 0, 0, 0, 0, 0, 0, 0, 0]}
+        )
+        for t in (30.0, 90.0, 150.0, 210.0)
+    ]
+    forecast = {"deaths": 5, "injuries": 0, "people_reached": 900, "arrivals": {"west": 60.0}}
+    over = judge(crafted, river_and_tank, [FLOOD, *samples], "not_over_reacting", forecast)
+    assert over.result == "no" and over.params["share"] == 1.0
+    needed = {**forecast, "arrivals": {"west": 60.0, "east": 90.0}}
+    assert judge(
+        crafted, river_and_tank, [FLOOD, *samples], "not_over_reacting", needed
+    ).result == ("yes")
+
+
+def test_a_leak_nobody_works_is_a_source_out_of_control(crafted, river_and_tank):
+    leak = (0.0, "IncidentCreated", {"incident": "leak-cloud", "kind": "leak", "people": 0})
+    assert judge(crafted, river_and_tank, [GAS, leak], "source_controlled").result == "no"
+    worked = (
+        1.0,
+        "UnitDispatched",
+        {"unit": "fire_engine-1", "order": "incident", "target": "leak-cloud"},
+    )
+    assert judge(crafted, river_and_tank, [GAS, leak, worked], "source_controlled").result == "yes"
+    closed = (70.0, "IncidentResolved", {"incident": "leak-cloud", "kind": "leak"})
+    assert judge(crafted, river_and_tank, [GAS, leak, closed], "source_controlled").result == "yes"
+
+
+def _end_with_injured(n: int):
+    return (240.0, "DrillEnded", {"people": {"dead": 0, "injured": n, "trapped": 0}})
+
+
+def test_injured_left_waiting_while_an_ambulance_stood_free_fails_casualty_care(crafted):
+    crash = (10.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 5})
+    send = (11.0, "UnitDispatched", {"unit": "ambulance-1", "order": "incident", "target": "crash"})
+    drill = crafted([crash, send, _end_with_injured(3)])
+    got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "injured_hospitalised")
+    assert (got.result, got.params["idle_carriers"]) == ("no", "ambulance-2")
+    both = (11.0, "UnitDispatched", {"unit": "ambulance-2", "order": "incident", "target": "crash"})
+    drill = crafted([crash, send, both, _end_with_injured(3)])
+    got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "injured_hospitalised")
+    assert got.result == "yes"  # every carrier at work: more hurt than the force can lift
+
+
+def test_doing_nothing_does_not_make_items_not_applicable(crafted, river_and_tank):
+    # The water reached West and nobody was ordered out: traffic control is judged (no),
+    # and a drill in which something happened and no order was given fails orders_valid.
+    water = reached(60.0, "river", "west", "flood")
+    displaced = [
+        sample(0.0),
+        sample(120.0, unmet_need_person_h=50.0),
+        sample(180.0, unmet_need_person_h=100.0),
+    ]
+    events = [FLOOD, water, *displaced]
+    assert judge(crafted, river_and_tank, events, "traffic_teams").result == "no"
+    assert judge(crafted, river_and_tank, events, "orders_valid").result == "no"
+    assert judge(crafted, river_and_tank, events, "needs_met_10h").result != "n/a"
+
+
+def test_response_time_leaves_out_the_minutes_no_road_led_there(crafted):
+    # Created at 0, cut off from 1 to 200, reached at 205: 5 minutes late at most, not 205.
+    events = [
+        (0.0, "IncidentCreated", {"incident": "farm", "kind": "building_fire", "people": 0}),
+        (1.0, "IncidentAccess", {"incident": "farm", "by_road": False}),
+        (200.0, "IncidentAccess", {"incident": "farm", "by_road": True}),
+        (201.0, "UnitDispatched", {"unit": "fire_engine-1", "order": "incident", "target": "farm"}),
+        (205.0, "UnitArrived", {"unit": "fire_engine-1", "incident": "farm"}),
+    ]
+    got = all_kpis(crafted([*events, END]))["first_unit"]
+    assert got.evidence["incidents"]["farm"] == pytest.approx(6.0)
+
+
+def test_a_cascade_gas_gives_notice_from_its_own_release_not_from_the_flood(
+    crafted, river_and_tank
+):
+    # The flood reached East hours ago; the chlorine store fails at 200 and its cloud is on
+    # East at 202: nobody could have warned of the gas, so its exposure is listed, not held.
+    water = reached(30.0, "river", "east", "flood")
+    leak = (200.0, "HazardStarted", {"hazard": "cloud", "kind": "gas"})
+    cloud = reached(202.0, "cloud", "east", "gas")
+    exposed = sample(
+        203.0,
+        hazards={"cloud": {"people_above_aegl2": 40, "people_above_aegl2_by_zone": {"east": 40}}},
+    )
+    drill = crafted([FLOOD, water, leak, cloud, exposed, END], river_and_tank)
+    got = all_kpis(drill)["above_aegl2"]
+    assert (got.value, got.evidence["no_notice"]) == (0, {"east": 40})
