@@ -19,7 +19,7 @@ from sim import events as ev
 from sim.commands import Command, CommandResult, Reason, Role, WarningLevel, command_to_json
 from sim.incidents import Incident
 from sim.people import EVACUATION_KMH, PERSONS_PER_VEHICLE, civil_population
-from sim.population import PersonState, Population
+from sim.population import Evacuees, PersonState, Population
 from sim.responders import Order, person_state_of, rescue_unit
 from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
@@ -113,7 +113,7 @@ class Drill:
         self.evacuation_flow_carry = [0.0] * zones
         self.shelter_in_place = [False] * zones
         self.zone_teams: list[set[str]] = [set() for _ in range(zones)]
-        self.in_transit: list[tuple[float, int, str, int]] = []
+        self.in_transit: list[Evacuees] = []
         self.shelters = {
             f.id: ShelterState(f.capacity, f.open_at_start)
             for f in scenario.facilities
@@ -138,7 +138,7 @@ class Drill:
         self.warnings_issued = 0
         self.reports = 0
         self.roads_version = 0
-        self._route_cache: dict[tuple[int, str], tuple[float, float] | None] = {}
+        self._route_cache: dict[tuple[int, str], tuple[float, float, list[int]] | None] = {}
         self.units: dict[str, Unit] = {}
         for group in scenario.forces.units:
             for _ in range(group.count):
@@ -333,6 +333,15 @@ class Drill:
 
     def evacuation_route(self, zone: int, shelter: str) -> tuple[float, float] | None:
         """(travel minutes, people per minute) from a zone to a shelter, or None if cut off."""
+        found = self._evacuation(zone, shelter)
+        return None if found is None else found[:2]
+
+    def evacuation_path(self, zone: int, shelter: str) -> list[int]:
+        """The road nodes evacuees of ``zone`` drive through to ``shelter`` ([] if cut off)."""
+        found = self._evacuation(zone, shelter)
+        return [] if found is None else found[2]
+
+    def _evacuation(self, zone: int, shelter: str) -> tuple[float, float, list[int]] | None:
         key = (zone, shelter)
         if key not in self._route_cache:
             roads = self.world.roads
@@ -347,7 +356,8 @@ class Drill:
                 vehicles_per_h = roads.exit_capacity_veh_per_h(path[0]) or (
                     first.capacity_veh_per_h if first else 1e9
                 )
-                self._route_cache[key] = (minutes, vehicles_per_h * PERSONS_PER_VEHICLE / 60.0)
+                per_min = vehicles_per_h * PERSONS_PER_VEHICLE / 60.0
+                self._route_cache[key] = (minutes, per_min, path)
         return self._route_cache[key]
 
     def nearest_by_road(
@@ -629,10 +639,14 @@ class Drill:
             for item, amount in unit.cargo.items():
                 cargo[item] = cargo.get(item, 0.0) + amount
         self.stocks.check(cargo)
-        waiting = sum(sum(s.waiting.values()) for s in self.shelters.values())
-        transit = sum(batch[3] for batch in self.in_transit)
-        evacuating = int(self.population.counts[:, PersonState.EVACUATING].sum())
-        assert waiting + transit == evacuating, "evacuees lost between zone and shelter"
+        away = [0] * len(self.world.zones)  # each zone's evacuees on the road or at a door
+        for shelter in self.shelters.values():
+            for zone, people in shelter.waiting.items():
+                away[zone] += people
+        for group in self.in_transit:
+            away[group.zone] += group.people
+        evacuating = self.population.counts[:, PersonState.EVACUATING].tolist()
+        assert away == evacuating, "evacuees lost between zone and shelter"
         for state, kinds in (
             (PersonState.TRAPPED, ("trapped", "building_fire")),
             (PersonState.INJURED, ("casualties",)),

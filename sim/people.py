@@ -13,14 +13,16 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import simpy
 
 from sim import events as ev
 from sim.commands import Channel, WarningLevel
 from sim.incidents import DEATH_RATE_PER_H
-from sim.population import AT_HOME, PersonState
+from sim.population import AT_HOME, Evacuees, PersonState
 from sim.rng import DEPARTURE, SHELTER_IN_PLACE, WAITING_DEATHS, WARNING_REACH
 from sim.supplies import NEED_PER_PERSON_PER_MIN, ONE_EACH
 
@@ -160,7 +162,20 @@ def _evacuate(drill: Drill, zone: int) -> None:
     moved = pop.move(zone, PersonState.WARNED, PersonState.EVACUATING, leaving)
     moved += pop.move(zone, PersonState.SHELTERING, PersonState.EVACUATING, leaving - moved)
     if moved:
-        drill.in_transit.append((drill.env.now + travel_min, zone, shelter, moved))
+        path = drill.evacuation_path(zone, shelter)
+        drill.in_transit.append(_on_the_road(drill, zone, shelter, moved, path, travel_min))
+
+
+def _on_the_road(
+    drill: Drill, zone: int, shelter: str, people: int, path: list[int], travel_min: float
+) -> Evacuees:
+    """A group setting off now along ``path`` (road nodes), arriving in ``travel_min``."""
+    roads = drill.world.roads
+    xy = np.array([roads.xy(node) for node in path], dtype=float).reshape(-1, 2)
+    legs = [roads.edge_minutes(roads.edge(a, b), EVACUATION_KMH) for a, b in pairwise(path)]
+    at_min = np.concatenate(([0.0], np.cumsum(legs)))
+    now = drill.env.now
+    return Evacuees(zone, shelter, people, now, now + travel_min, xy, at_min)
 
 
 def _shelter_in_place(drill: Drill, zone: int) -> None:
@@ -174,15 +189,18 @@ def _shelter_in_place(drill: Drill, zone: int) -> None:
 
 def _arrivals(drill: Drill) -> None:
     now = drill.env.now
-    arrived = [batch for batch in drill.in_transit if batch[0] <= now]
+    arrived = [group for group in drill.in_transit if group.arrive_min <= now]
     if not arrived:
         return
-    drill.in_transit = [batch for batch in drill.in_transit if batch[0] > now]
-    for _, zone, shelter, count in arrived:
+    drill.in_transit = [group for group in drill.in_transit if group.arrive_min > now]
+    for group in arrived:
+        if group.people <= 0:  # all of them harmed on the way
+            continue
+        zone, shelter = group.zone, group.shelter
         state = drill.shelters[shelter]
-        state.waiting[zone] = state.waiting.get(zone, 0) + count
+        state.waiting[zone] = state.waiting.get(zone, 0) + group.people
         drill.emit(
-            ev.PEOPLE_ARRIVED, zone=drill.world.zones[zone].id, shelter=shelter, people=count
+            ev.PEOPLE_ARRIVED, zone=drill.world.zones[zone].id, shelter=shelter, people=group.people
         )
 
 
@@ -218,6 +236,8 @@ def _redirect(drill: Drill, shelter_id: str, state: ShelterState) -> None:
     if best is None:
         return
     minutes, target = best
+    found = drill.world.roads.route(here, drill.world.facilities[target].node, EVACUATION_KMH)
+    path = found[0] if found else [here]
     room = drill.shelters[target].room
     for zone in sorted(state.waiting):
         moving = min(room, state.waiting[zone])
@@ -227,7 +247,7 @@ def _redirect(drill: Drill, shelter_id: str, state: ShelterState) -> None:
         state.waiting[zone] -= moving
         if state.waiting[zone] == 0:
             del state.waiting[zone]
-        drill.in_transit.append((drill.env.now + minutes, zone, target, moving))
+        drill.in_transit.append(_on_the_road(drill, zone, target, moving, path, minutes))
         drill.emit(
             ev.PEOPLE_REDIRECTED,
             zone=drill.world.zones[zone].id,

@@ -8,6 +8,7 @@ up to the EVACUATED and HOSPITALISED counts (checked by ``check``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
@@ -25,8 +26,9 @@ class PersonState(IntEnum):
     DEAD = 8
 
 
-# People whom a hazard reaches where they are: at home or outdoors, or
-# sheltering indoors. Evacuees, the hospitalised and the dead are out of reach.
+# People at home (or at work): hazards reach them where they live. Evacuees are
+# reached on the road (see :class:`Evacuees`); the hospitalised and the dead are
+# out of reach.
 AT_HOME = (PersonState.UNAWARE, PersonState.WARNED)
 AWARE_AT_HOME = (PersonState.WARNED, PersonState.SHELTERING)
 
@@ -81,3 +83,47 @@ class Population:
         assert in_hospitals == int(self.counts[:, PersonState.HOSPITALISED].sum()), (
             "hospital patients differ from HOSPITALISED"
         )
+
+
+@dataclass
+class Evacuees:
+    """A group of one zone's evacuees on the road to a shelter (state EVACUATING).
+
+    They travel the route's nodes ``route_xy`` (metres), reaching each at
+    ``route_min`` minutes after ``depart_min``; they arrive at ``arrive_min``.
+    ``toxic_load`` is what they have breathed on the way, per gas hazard
+    (Σ Cⁿ·Δt, ppm and minutes), for the probit of :mod:`sim.hazards.toxicity`.
+    """
+
+    zone: int
+    shelter: str
+    people: int
+    depart_min: float
+    arrive_min: float
+    route_xy: np.ndarray  # (k, 2)
+    route_min: np.ndarray  # (k,), non-decreasing, 0 at the start
+    toxic_load: dict[str, float] = field(default_factory=dict)
+
+    def xy_at(self, t_min: float) -> tuple[float, float]:
+        """Where the group is at ``t_min`` (before leaving: the start; after: the end)."""
+        elapsed = t_min - self.depart_min
+        return (
+            float(np.interp(elapsed, self.route_min, self.route_xy[:, 0])),
+            float(np.interp(elapsed, self.route_min, self.route_xy[:, 1])),
+        )
+
+    def cells_during(
+        self, t0_min: float, t1_min: float, shape: tuple[int, int], cell_m: float, samples: int
+    ) -> np.ndarray:
+        """Flat grid cells the group passes over in [t0, t1], at ``samples`` equal times.
+
+        Each sample stands for an equal share of the interval, so the mean of a
+        field over them is its time average along the way.
+        """
+        times = t0_min + (np.arange(samples) + 0.5) * (t1_min - t0_min) / samples
+        elapsed = np.clip(times - self.depart_min, 0.0, self.arrive_min - self.depart_min)
+        x = np.interp(elapsed, self.route_min, self.route_xy[:, 0])
+        y = np.interp(elapsed, self.route_min, self.route_xy[:, 1])
+        cols = np.clip((x // cell_m).astype(np.int64), 0, shape[1] - 1)
+        rows = np.clip((y // cell_m).astype(np.int64), 0, shape[0] - 1)
+        return rows * shape[1] + cols

@@ -8,6 +8,7 @@ from sim import (
     Command,
     Drill,
     IssueWarning,
+    OrderEvacuation,
     OrderShelterInPlace,
     WarningLevel,
     load_scenario,
@@ -76,14 +77,19 @@ def test_each_channel_reaches_its_own_share_so_a_second_one_finds_people_the_fir
 def test_a_warning_in_another_zone_leaves_the_hazard_zone_exactly_as_it_was():
     loaded = load_scenario(MINI_GAS)
     orders: dict[float, list[Command]] = {
-        0.0: [_warn("lee", Channel.SMS, WarningLevel.RED)],
+        0.0: [
+            _warn("lee", Channel.SMS, WarningLevel.RED),
+            _warn("north", Channel.SMS, WarningLevel.RED),
+        ],
         3.0: [OrderShelterInPlace(zone="lee")],
+        15.0: [OrderEvacuation(zone="north", shelter="south-school")],
     }
     plain = _play(loaded, 5, orders, 120)
     extra = _play(loaded, 5, {**orders, 30.0: [_warn("west", Channel.SMS)]}, 120)
     assert _zone_trace(plain, "west") != _zone_trace(extra, "west")  # the warning drew its luck
-    assert _zone_trace(plain, "lee") == _zone_trace(extra, "lee")
-    assert _zone_trace(plain, "lee")[1], "the cloud should harm Lee in this drill"
+    for zone in ("lee", "north"):  # in the cloud; on the road through it
+        assert _zone_trace(plain, zone) == _zone_trace(extra, zone)
+        assert _zone_trace(plain, zone)[1], f"the cloud should harm {zone} in this drill"
     assert not _zone_trace(plain, "west")[1]
 
 

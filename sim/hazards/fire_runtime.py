@@ -17,7 +17,7 @@ import numpy as np
 
 from sim import events as ev
 from sim.hazards.fire import FireModel
-from sim.hazards.harm import Harm, harm_zone
+from sim.hazards.harm import Harm, harm_on_the_move, harm_zone, people_on_the_move
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FireHazard, IncidentKind
@@ -47,6 +47,10 @@ SMOKE_REACH_M = 1000.0
 SMOKE_INJURY_PER_MIN = 0.002 / 60.0
 SMOKE_INDOOR_FACTOR = 0.25
 HARM_SHELTERING = Harm(dead=0.03, injured=0.10, trapped=0.10)  # a house is no refuge from a front
+# People on the move (on the road, or outside a shelter) caught by burning cells
+# are caught by the front in the open, as the unaware are: each step they spend
+# among burning cells, ``HARM_UNAWARE`` (Haynes et al. 2010: late evacuation, on
+# the road or outdoors, is the deadliest place to meet a bushfire front).
 
 
 class FireRuntime(HazardRuntime):
@@ -218,6 +222,18 @@ class FireRuntime(HazardRuntime):
                 xy,
                 warned=HARM_WARNED.scaled(share),
             )
+        self._harm_on_the_move(dt_min)
+
+    def _harm_on_the_move(self, dt_min: float) -> None:
+        """Evacuees among burning cells meet the front in the open; under smoke, breathe it."""
+        burning = self.model.burning.ravel()
+        plume = self.smoke().ravel()
+        moving = []
+        for where in people_on_the_move(self.drill, dt_min):
+            front = HARM_UNAWARE if burning[where.cells].any() else Harm()
+            smoke = float(plume[where.cells].mean()) * SMOKE_INJURY_PER_MIN * dt_min
+            moving.append((where, Harm(front.dead, front.injured + smoke, front.trapped)))
+        harm_on_the_move(self.drill, moving, self.id)
 
     def _harm_by_smoke(self, dt_min: float) -> None:
         plume = self.smoke().ravel()

@@ -24,7 +24,7 @@ from sim.hazards.flood import (
     flood_hazard_rating,
     manning_n_for_land_use,
 )
-from sim.hazards.harm import Harm, harm_zone
+from sim.hazards.harm import Harm, harm_on_the_move, harm_zone, people_on_the_move
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FloodHazard, IncidentKind
@@ -190,6 +190,13 @@ class FloodRuntime(HazardRuntime):
 
     # -- people ------------------------------------------------------------
     def harm_people(self, dt_min: float) -> None:
+        """Harm people in wet cells: at home, upstairs (``INDOOR_FACTOR``) and on the move.
+
+        People on the move meet the water where they are, on the road or
+        outside a shelter, at the full hazard-rating rates of people caught in
+        the open (FD2321; no upstairs to climb to); in deep water their car or
+        they are stuck (trapped) at the residents' rate.
+        """
         if not self.started:
             return
         hr = flood_hazard_rating(self.model.depth_m, self.model.speed_m_per_s).ravel()
@@ -200,16 +207,17 @@ class FloodRuntime(HazardRuntime):
             cells = zone.cells
             if not cells.size or (not deep[cells].any() and not injury_per_h[cells].any()):
                 continue
-            at_home = Harm(
-                dead=float(death_per_h[cells].mean()) * hours,
-                injured=float(injury_per_h[cells].mean()) * hours,
-                trapped=float(deep[cells].mean()) * TRAP_RATE_PER_H * hours,
-            )
+            at_home = _harm_over(cells, injury_per_h, death_per_h, deep, hours)
             wet = cells[self.model.depth_m.ravel()[cells] > WET_M]
             cell = self.drill.world.cell_m
             rows, cols = np.divmod(wet if wet.size else cells, self.drill.world.shape[1])
             xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
             harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
+        moving = [
+            (where, _harm_over(where.cells, injury_per_h, death_per_h, deep, hours))
+            for where in people_on_the_move(self.drill, dt_min)
+        ]
+        harm_on_the_move(self.drill, moving, self.id)
 
     # -- forecast and reporting ---------------------------------------------
     def _nearest_river_cells(self) -> dict[int, int]:
@@ -291,6 +299,21 @@ class FloodRuntime(HazardRuntime):
             "volume_m3": round(self.model.volume_m3(), 1),
             "levees_breached": sorted(k for k, v in self.levees.items() if v.breached),
         }
+
+
+def _harm_over(
+    cells: np.ndarray,
+    injury_per_h: np.ndarray,
+    death_per_h: np.ndarray,
+    deep: np.ndarray,
+    hours: float,
+) -> Harm:
+    """Chances over ``hours`` for a person in ``cells`` (each an equal share of the time)."""
+    return Harm(
+        dead=float(death_per_h[cells].mean()) * hours,
+        injured=float(injury_per_h[cells].mean()) * hours,
+        trapped=float(deep[cells].mean()) * TRAP_RATE_PER_H * hours,
+    )
 
 
 def _neighbour_max(

@@ -18,9 +18,9 @@ import numpy as np
 
 from sim import events as ev
 from sim.hazards.gas import GasRelease, aegl_ppm, is_urban_source, stability_class
-from sim.hazards.harm import Harm, harm_zone
+from sim.hazards.harm import Harm, OnTheMove, harm_on_the_move, harm_zone, people_on_the_move
 from sim.hazards.runtime import HazardRuntime
-from sim.hazards.toxicity import ToxicExposure
+from sim.hazards.toxicity import ToxicExposure, probit_fraction
 from sim.incidents import Incident
 from sim.scenario.schema import GasHazard, IncidentKind
 
@@ -102,6 +102,14 @@ class GasRuntime(HazardRuntime):
             )
 
     def harm_people(self, dt_min: float) -> None:
+        """Harm people at home, indoors and on the move; note each zone's peak above AEGL-2.
+
+        People on the move breathe outdoor air wherever they are (no building
+        between them and the cloud): on the road each group carries its own
+        toxic load along its way; those waiting outside a shelter breathe the
+        air at its door like people at home there. Their count in air above
+        AEGL-2 joins their zone's (``people_above_aegl2``).
+        """
         if not self.started:
             return
         lethal_out = self.exposure.lethal_fraction_outdoor()
@@ -109,9 +117,20 @@ class GasRuntime(HazardRuntime):
         above_out = (self.release.concentration_ppm > self.aegl2).ravel()
         above_in = (self.exposure.indoor_ppm > self.aegl2).ravel()
         injure = 1.0 - (1.0 - INJURY_PER_MIN_ABOVE_AEGL2) ** dt_min
+        moving, exposed_moving = self._on_the_move(dt_min, lethal_out, above_out, injure)
         for zone in self.drill.world.zones:
             cells = zone.cells
-            if not cells.size or not (above_out[cells].any() or lethal_out.ravel()[cells].any()):
+            touched = bool(cells.size) and bool(
+                above_out[cells].any() or lethal_out.ravel()[cells].any()
+            )
+            exposed = exposed_moving.get(zone.index, 0.0)
+            if touched:
+                exposed += round(float(above_out[cells].mean()) * _at_home(self.drill, zone.index))
+            if touched or exposed:
+                self.people_above_aegl2[zone.index] = max(
+                    self.people_above_aegl2.get(zone.index, 0), round(exposed)
+                )
+            if not touched:
                 continue
             home = Harm(
                 dead=_newly(lethal_out, self.lethal_out, cells),
@@ -121,13 +140,31 @@ class GasRuntime(HazardRuntime):
                 dead=_newly(lethal_in, self.lethal_in, cells),
                 injured=float(above_in[cells].mean()) * injure,
             )
-            exposed = round(float(above_out[cells].mean()) * _at_home(self.drill, zone.index))
-            self.people_above_aegl2[zone.index] = max(
-                self.people_above_aegl2.get(zone.index, 0), exposed
-            )
             harm_zone(self.drill, zone.index, home, indoors, self.id, zone.centroid_xy)
+        harm_on_the_move(self.drill, moving, self.id)
         self.lethal_out[...] = lethal_out
         self.lethal_in[...] = lethal_in
+
+    def _on_the_move(
+        self, dt_min: float, lethal_out: np.ndarray, above_out: np.ndarray, injure: float
+    ) -> tuple[list[tuple[OnTheMove, Harm]], dict[int, float]]:
+        """Each group of evacuees' harm this step, and how many per zone are above AEGL-2."""
+        ppm = self.release.concentration_ppm.ravel()
+        n = self.exposure.substance.probit_n
+        harmed, exposed = [], {}
+        for where in people_on_the_move(self.drill, dt_min):
+            share_above = float(above_out[where.cells].mean())
+            if where.group is None:  # standing at a shelter's door, as at home there
+                dead = _newly(lethal_out, self.lethal_out, where.cells)
+            else:  # Σ Cⁿ·Δt along the way (ppm, min), the probit's toxic load
+                before = where.group.toxic_load.get(self.id, 0.0)
+                load = before + float(np.mean(ppm[where.cells] ** n)) * dt_min
+                where.group.toxic_load[self.id] = load
+                dead = _probit_rise(self.substance, before, load)
+            if share_above:
+                exposed[where.zone] = exposed.get(where.zone, 0.0) + share_above * where.people
+            harmed.append((where, Harm(dead=dead, injured=share_above * injure)))
+        return harmed, exposed
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
         """Zones in the cloud or downwind of a live release, now or under the forecast wind.
@@ -195,6 +232,13 @@ def _newly(now: np.ndarray, before: np.ndarray, cells: np.ndarray) -> float:
     """Zone-average chance of dying this step given survival so far (probit rise)."""
     f_now, f_before = now.ravel()[cells], before.ravel()[cells]
     return float(np.mean(np.clip((f_now - f_before) / np.maximum(1.0 - f_before, 1e-9), 0, 1)))
+
+
+def _probit_rise(substance: str, load_before: float, load_now: float) -> float:
+    """Chance of dying this step given survival so far, as the toxic load grows."""
+    before = float(probit_fraction(substance, load_before))
+    now = float(probit_fraction(substance, load_now))
+    return min(1.0, max(0.0, (now - before) / max(1.0 - before, 1e-9)))
 
 
 def _at_home(drill: Any, zone: int) -> int:

@@ -1,11 +1,15 @@
-"""Applying a hazard's harm to the people of one zone.
+"""Applying a hazard's harm to the people of one zone, at home and on the move.
 
 Hazard runtimes turn their fields into per-zone chances (over one step) of a
 person at home being killed, injured or trapped, with separate chances for
-people sheltering indoors. This module draws the numbers from the drill's
-random streams (one per hazard and zone, :mod:`sim.rng`) and moves the
-people; the injured and trapped join the zone's casualty and rescue
-incidents so responders can reach them.
+people sheltering indoors. People on the move (EVACUATING: on the road to a
+shelter, or waiting outside a full one) are outdoors, without the protection
+of a building, wherever they are: :func:`people_on_the_move` says where each
+group was over the step and the runtime gives each its chances from the
+fields there. This module draws the numbers from the drill's random streams
+(one per hazard and zone, :mod:`sim.rng`) and moves the people; the injured
+and trapped join the zone's casualty and rescue incidents so responders can
+reach them.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from sim import events as ev
-from sim.population import PersonState
-from sim.rng import HAZARD_HARM
+from sim.population import Evacuees, PersonState
+from sim.rng import HAZARD_HARM, RandomStream
 from sim.scenario.schema import IncidentKind
 
 if TYPE_CHECKING:
@@ -62,21 +68,30 @@ def harm_zone(
     for state, harm in groups:
         if not harm.any:
             continue
-        remaining = drill.population.count(zone, state)
-        for outcome, chance in (
-            ("dead", harm.dead),
-            ("injured", harm.injured),
-            ("trapped", harm.trapped),
-        ):
-            if remaining <= 0 or chance <= 0:
-                continue
-            # Disjoint outcomes drawn in turn: each conditional on not the ones before.
-            n = luck.binomial(remaining, min(1.0, chance))
-            remaining -= n
+        drawn = _draw(luck, drill.population.count(zone, state), harm)
+        for outcome, n in drawn.items():
             totals[outcome] += _apply(drill, zone, state, outcome, n, xy, cause)
-            harm = _conditional(harm, outcome, chance)
     if any(totals.values()):
         drill.emit(ev.PEOPLE_HARMED, zone=drill.world.zones[zone].id, cause=cause, **totals)
+
+
+def _draw(luck: RandomStream, people: int, harm: Harm) -> dict[str, int]:
+    """How many of ``people`` die, are injured, are trapped (disjoint outcomes)."""
+    drawn = {"dead": 0, "injured": 0, "trapped": 0}
+    remaining = people
+    for outcome, chance in (
+        ("dead", harm.dead),
+        ("injured", harm.injured),
+        ("trapped", harm.trapped),
+    ):
+        if remaining <= 0 or chance <= 0:
+            continue
+        # Disjoint outcomes drawn in turn: each conditional on not the ones before.
+        n = luck.binomial(remaining, min(1.0, chance))
+        remaining -= n
+        drawn[outcome] = n
+        harm = _conditional(harm, outcome, chance)
+    return drawn
 
 
 def _conditional(harm: Harm, drawn: str, chance: float) -> Harm:
@@ -104,3 +119,92 @@ def _apply(
     moved = drill.population.move(zone, state, target, n)
     drill.add_to_zone_incident(zone, kind, moved, xy, cause)
     return moved
+
+
+# Positions sampled per harm step along an evacuee group's way: at 20 km/h a
+# group covers ~330 m a minute, so six samples fall ~55 m apart, about one
+# grid cell of the shipped maps (a numerical choice, not a physical constant).
+ROUTE_SAMPLES_PER_STEP = 6
+
+
+@dataclass(frozen=True)
+class OnTheMove:
+    """People of one zone outdoors away from home over the last step.
+
+    ``cells`` are the flat grid cells they were in, at equal shares of the
+    step (the mean of a field over them is its time average along the way);
+    ``group`` is their group on the road, or None for those waiting outside
+    the shelter ``shelter``.
+    """
+
+    zone: int
+    people: int
+    cells: np.ndarray
+    xy: tuple[float, float]
+    group: Evacuees | None
+    shelter: str
+
+
+def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
+    """Every group of evacuees, where it went over the last ``dt_min`` minutes.
+
+    Groups on the road in the order they set off; then those waiting outside
+    each shelter (by shelter id, then zone), standing at its door.
+    """
+    world, now = drill.world, drill.now
+    moving = []
+    for group in drill.in_transit:
+        if group.people <= 0:
+            continue
+        cells = group.cells_during(
+            now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
+        )
+        moving.append(OnTheMove(group.zone, group.people, cells, group.xy_at(now), group, ""))
+    for shelter_id, state in sorted(drill.shelters.items()):
+        facility = world.facilities[shelter_id]
+        cell = np.array([facility.cell[0] * world.shape[1] + facility.cell[1]])
+        for zone, people in sorted(state.waiting.items()):
+            if people > 0:
+                moving.append(OnTheMove(zone, people, cell, facility.xy, None, shelter_id))
+    return moving
+
+
+def harm_on_the_move(drill: Drill, harmed: list[tuple[OnTheMove, Harm]], cause: str) -> None:
+    """Draw and apply harm to groups of evacuees; one PeopleHarmed per zone (``evacuees``).
+
+    Each zone's evacuees draw from their own stream, apart from the people at
+    home, so how many are on the road does not reshuffle the luck at home.
+    """
+    totals: dict[int, dict[str, int]] = {}
+    for where, harm in harmed:
+        if not harm.any or where.people <= 0:
+            continue
+        zone_id = drill.world.zones[where.zone].id
+        luck = drill.rng.stream(HAZARD_HARM, cause, zone_id, "on_the_move")
+        zone_totals = totals.setdefault(where.zone, {"dead": 0, "injured": 0, "trapped": 0})
+        for outcome, n in _draw(luck, where.people, harm).items():
+            moved = _apply(drill, where.zone, PersonState.EVACUATING, outcome, n, where.xy, cause)
+            _leave_group(drill, where, moved)
+            zone_totals[outcome] += moved
+    for zone, zone_totals in sorted(totals.items()):
+        if any(zone_totals.values()):
+            drill.emit(
+                ev.PEOPLE_HARMED,
+                zone=drill.world.zones[zone].id,
+                cause=cause,
+                evacuees=True,
+                **zone_totals,
+            )
+
+
+def _leave_group(drill: Drill, where: OnTheMove, n: int) -> None:
+    """``n`` people of a group are dead, hurt or stuck: they travel (or wait) no more."""
+    if n <= 0:
+        return
+    if where.group is not None:
+        where.group.people -= n
+        return
+    waiting = drill.shelters[where.shelter].waiting
+    waiting[where.zone] -= n
+    if waiting[where.zone] <= 0:
+        del waiting[where.zone]
