@@ -19,6 +19,7 @@ from sim.commands import (
     Command,
     DispatchUnit,
     IssueWarning,
+    LiftShelterInPlace,
     MoveSupplies,
     OpenShelter,
     OrderEvacuation,
@@ -56,6 +57,7 @@ READY = ("available", "staged")
 AT_WORK = ("en_route", "on_scene", "transporting")  # triage may send these on elsewhere
 HURT_PER_CARRIER = 4  # casualties per carrier sent to a small scene (two ambulance trips)
 BOAT = "rescue_boat"
+ALL_CLEAR_AFTER_MIN = 15.0  # threat gone this long (no wind flip back) before the all clear
 FORWARD_GAIN_M = 500.0  # a boat is moved forward only if that brings it this much nearer
 
 
@@ -84,6 +86,7 @@ class ExpertBot:
         self.warned: dict[str, WarningLevel] = {}
         self.evacuating: set[str] = set()
         self.sheltering: set[str] = set()
+        self.clear_since: dict[str, float] = {}  # zone -> minute its threat was last seen gone
         self.requested: set[str] = set()
         self.sent: dict[tuple[str, SupplyItem, float], float] = {}
         self.pledged: dict[str, int] = {}
@@ -95,6 +98,7 @@ class ExpertBot:
         commands += self._escalate(snapshot)
         commands += self._report(snapshot)
         commands += self._protect_people(snapshot)
+        commands += self._all_clear(snapshot)
         commands += self._recall_stranded(snapshot, busy)
         commands += self._respond(snapshot, busy)
         commands += self._door_to_door(snapshot, busy)
@@ -179,6 +183,21 @@ class ExpertBot:
                     commands.append(
                         OrderEvacuation(zone=zone.id, shelter=shelter.id, issuer=self.role)
                     )
+        return commands
+
+    def _all_clear(self, snap: Snapshot) -> list[Command]:
+        """Lift shelter-in-place where the cloud has gone and nothing threatens any more:
+        indoor air keeps the gas that leaked in, so people air their homes and come out."""
+        commands: list[Command] = []
+        for zone in snap.zones:
+            if zone.id not in self.sheltering or snap.threats.get(zone.id, (0.0, ""))[0] > 0:
+                self.clear_since.pop(zone.id, None)
+                continue
+            since = self.clear_since.setdefault(zone.id, snap.t_min)
+            if snap.t_min - since >= ALL_CLEAR_AFTER_MIN:
+                self.sheltering.discard(zone.id)
+                del self.clear_since[zone.id]
+                commands.append(LiftShelterInPlace(zone=zone.id, issuer=self.role))
         return commands
 
     def _shelter_for(

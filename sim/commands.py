@@ -77,6 +77,19 @@ class OrderShelterInPlace(_Command):
     zone: str
 
 
+class LiftShelterInPlace(_Command):
+    """All clear (解除就地避险): people sheltering in a zone air their homes and come out.
+
+    Sheltering protects during a short passage of a toxic cloud, but indoor air
+    keeps what leaked in long after the cloud outside has gone; staying in
+    too long adds dose (Sorensen & Vogt 2006, "Will duct tape and plastic
+    really work?", ORNL/TM-2006/549; US EPA shelter-in-place guidance).
+    """
+
+    type: Literal["lift_shelter_in_place"] = "lift_shelter_in_place"
+    zone: str
+
+
 class OpenShelter(_Command):
     type: Literal["open_shelter"] = "open_shelter"
     shelter: str
@@ -152,6 +165,7 @@ Command = Annotated[
     | IssueWarning
     | OrderEvacuation
     | OrderShelterInPlace
+    | LiftShelterInPlace
     | OpenShelter
     | CloseShelter
     | MoveSupplies
@@ -212,6 +226,7 @@ class Reason(StrEnum):
     ROAD_NOT_CLOSED_BY_COMMAND = "road_not_closed_by_command"
     NOBODY_TO_MOVE = "nobody_to_move"
     NOT_WARNED = "not_warned"
+    NOT_SHELTERING = "not_sheltering"
     ALREADY_AT_BASE = "already_at_base"
     INJECT_ALREADY_FIRED = "inject_already_fired"
 

@@ -31,6 +31,7 @@ WARNING_DELIVERED = "WarningDelivered"
 EVACUATION_ORDERED = "EvacuationOrdered"
 EVACUATION_BLOCKED = "EvacuationBlocked"
 SHELTER_IN_PLACE_ORDERED = "ShelterInPlaceOrdered"
+SHELTER_IN_PLACE_LIFTED = "ShelterInPlaceLifted"  # all clear: people sheltering come out
 SHELTER_OPENED = "ShelterOpened"
 SHELTER_CLOSED = "ShelterClosed"
 SHELTER_FULL = "ShelterFull"

@@ -192,6 +192,23 @@ def _shelter_in_place(drill: Drill, cmd: c.OrderShelterInPlace) -> Outcome:
     return effect
 
 
+def _lift_shelter_in_place(drill: Drill, cmd: c.LiftShelterInPlace) -> Outcome:
+    zone = _zone(drill, cmd.zone)
+    if isinstance(zone, CommandResult):
+        return zone
+    sheltering = drill.population.count(zone, PersonState.SHELTERING)
+    if not drill.shelter_in_place[zone] and sheltering == 0:
+        return CommandResult.reject(Reason.NOT_SHELTERING, zone=cmd.zone)
+
+    def effect() -> None:
+        drill.shelter_in_place[zone] = False
+        # Out of doors at once, windows open: they breathe the outdoor air from now on.
+        moved = drill.population.move(zone, PersonState.SHELTERING, PersonState.WARNED, sheltering)
+        drill.emit(ev.SHELTER_IN_PLACE_LIFTED, zone=cmd.zone, people=moved)
+
+    return effect
+
+
 def _open_shelter(drill: Drill, cmd: c.OpenShelter) -> Outcome:
     problem = _shelter(drill, cmd.shelter)
     if problem:
@@ -353,6 +370,7 @@ _HANDLERS: dict[type, Callable[[Drill, c.Command], Outcome]] = {  # type: ignore
     c.IssueWarning: _warn,
     c.OrderEvacuation: _evacuate,
     c.OrderShelterInPlace: _shelter_in_place,
+    c.LiftShelterInPlace: _lift_shelter_in_place,
     c.OpenShelter: _open_shelter,
     c.CloseShelter: _close_shelter,
     c.MoveSupplies: _move_supplies,

@@ -11,6 +11,7 @@ from sim import (
     Drill,
     FireInject,
     IssueWarning,
+    LiftShelterInPlace,
     MoveSupplies,
     OpenRoad,
     OpenShelter,
@@ -128,6 +129,24 @@ def test_protective_orders_are_refused_until_the_zone_is_warned(mini):
     drill.submit(IssueWarning(zone="west", level=WarningLevel.ORANGE, channel=Channel.BROADCAST))
     assert drill.submit(OrderEvacuation(zone="west", shelter="school")).accepted
     assert drill.evacuation_target[drill.world.zone_by_id["west"].index] == "school"
+
+
+def test_the_all_clear_brings_people_sheltering_back_out(mini):
+    drill = Drill(mini, seed=1)
+    assert drill.submit(LiftShelterInPlace(zone="east")).reason == Reason.NOT_SHELTERING
+    drill.submit(IssueWarning(zone="east", level=WarningLevel.RED, channel=Channel.SMS))
+    drill.submit(OrderShelterInPlace(zone="east"))
+    drill.advance(60)
+    inside = drill.snapshot().zone("east").people["sheltering"]
+    assert inside > 0
+    assert drill.submit(LiftShelterInPlace(zone="east")).accepted
+    zone = drill.snapshot().zone("east")
+    assert zone.people["sheltering"] == 0 and not zone.sheltering_in_place
+    lifted = [e for e in drill.events if e.kind == "ShelterInPlaceLifted"]
+    assert lifted[-1].data == {"zone": "east", "people": inside}
+    drill.advance(90)
+    assert drill.snapshot().zone("east").people["sheltering"] == 0  # nobody goes back in
+    drill.check_invariants()
 
 
 def test_shelter_in_place_moves_warned_people_indoors(mini):
