@@ -76,9 +76,12 @@ def describe_order(command: Mapping[str, Any], t: Translator, names: Names) -> s
         "level": _level(command, t),
         "channel": t.enum("channel", command.get("channel")),
         "road": names.road(command.get("road")),
-        "reinforcement": command.get("reinforcement", ""),
+        "reinforcement": names.reinforcement(command.get("reinforcement")),
+        "to": t.enum("report_to", command.get("to")),
         "kind": kind,
     }
+    if kind == "report_upward" and command.get("final"):
+        kind = "report_upward_final"
     key = f"order.{kind}"
     return t(key if t.has(key) else "order.other", **params)
 
@@ -131,11 +134,11 @@ def _event_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[
         params["at"] = names.facility(data["at"])
     if "road" in data:
         params["road"] = names.road(data["road"])
-    params.update(_enum_params(data, t))
+    params.update(_enum_params(data, t, names))
     return params
 
 
-def _enum_params(data: Mapping[str, Any], t: Translator) -> dict[str, Any]:
+def _enum_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if "kind" in data:
         params["kind"] = (
@@ -143,7 +146,14 @@ def _enum_params(data: Mapping[str, Any], t: Translator) -> dict[str, Any]:
             if t.has(f"incident_kind.{data['kind']}")
             else t.enum("hazard", data["kind"])
         )
-    for key, group in (("item", "item"), ("channel", "channel"), ("level", "level")):
+    if "reinforcement" in data:
+        params["reinforcement"] = names.reinforcement(data["reinforcement"])
+    for key, group in (
+        ("item", "item"),
+        ("channel", "channel"),
+        ("level", "level"),
+        ("to", "report_to"),
+    ):
         if key in data:
             params[key] = t.enum(group, data[key])
     if "milestone" in data:

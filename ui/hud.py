@@ -115,3 +115,51 @@ def draw_modal(surface: pygame.Surface, box: pygame.Rect, message: str) -> None:
         image = theme.text(18, line, (240, 244, 250))
         surface.blit(image, image.get_rect(midtop=(box.centerx, y)))
         y += 26
+
+
+NOTICE_OK_RGB = (30, 80, 50)
+NOTICE_BAD_RGB = (110, 35, 35)
+
+
+def draw_notice(surface: pygame.Surface, feed_rect: pygame.Rect, message: str, ok: bool) -> None:
+    """The outcome of the last order, in a box across the top of the feed, under the panel."""
+    lines = theme.wrap(message, 14, feed_rect.w - 24)[:3]
+    box = pygame.Rect(feed_rect.x + 4, feed_rect.y + 2, feed_rect.w - 8, 10 + 18 * len(lines))
+    pygame.draw.rect(surface, NOTICE_OK_RGB if ok else NOTICE_BAD_RGB, box, border_radius=5)
+    edge = (120, 220, 140) if ok else (255, 140, 120)
+    pygame.draw.rect(surface, edge, box, 2, border_radius=5)
+    for i, line in enumerate(lines):
+        surface.blit(theme.text(14, line, (255, 255, 255)), (box.x + 8, box.y + 5 + 18 * i))
+
+
+def _tip(
+    surface: pygame.Surface,
+    map_rect: pygame.Rect,
+    pos: tuple[int, int],
+    message: str,
+    background: tuple[int, int, int],
+    edge: tuple[int, int, int],
+) -> None:
+    lines = theme.wrap(message, 14, 320)[:3]
+    width = max(theme.text(14, line).get_width() for line in lines) + 14
+    box = pygame.Rect(pos[0] + 16, pos[1] + 14, width, 8 + 18 * len(lines))
+    box.clamp_ip(map_rect)
+    pygame.draw.rect(surface, background, box, border_radius=4)
+    pygame.draw.rect(surface, edge, box, 1, border_radius=4)
+    for i, line in enumerate(lines):
+        surface.blit(theme.text(14, line, (255, 255, 255)), (box.x + 7, box.y + 4 + 18 * i))
+
+
+def draw_hover(
+    surface: pygame.Surface, map_rect: pygame.Rect, pos: tuple[int, int], message: str
+) -> None:
+    """What a click here will do, by the pointer."""
+    _tip(surface, map_rect, pos, message, (20, 26, 34), (150, 170, 200))
+
+
+def draw_flash(
+    surface: pygame.Surface, map_rect: pygame.Rect, pos: tuple[int, int], message: str, ok: bool
+) -> None:
+    """The outcome of an order given by a click on the map, where the click was."""
+    background = NOTICE_OK_RGB if ok else NOTICE_BAD_RGB
+    _tip(surface, map_rect, pos, message, background, (255, 255, 255))

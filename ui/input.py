@@ -26,6 +26,8 @@ from sim import (
     OrderEvacuation,
     OrderShelterInPlace,
     RecallUnit,
+    ReportLevel,
+    ReportUpward,
     RequestReinforcement,
     ResponseLevel,
     SetResponseLevel,
@@ -43,7 +45,7 @@ class Select:
 
 @dataclass(frozen=True)
 class Deselect:
-    pass
+    """Cancel: close a chooser or question, leave supply mode, release the selection."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,17 @@ class Reinforce:
 
     def command(self) -> Command:
         return RequestReinforcement(reinforcement=self.reinforcement)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A situation report upward (信息报告): ``to`` county, city or province."""
+
+    to: str
+    final: bool
+
+    def command(self) -> Command:
+        return ReportUpward(to=ReportLevel(self.to), final=self.final)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The drill map: raster layers, roads, zones, facilities, incidents and units, and picking.
 
 Everything is drawn from a snapshot; nothing here changes the drill. Picking
-turns a click into a :class:`ui.input.Select` of the nearest thing under the
-pointer: units first, then incidents, facilities, roads and zones.
+answers what is under the pointer: every unit, open incident and facility
+whose mark is there (several may share a point: the drill scene then offers
+a chooser), and the road or zone beneath them. With a unit selected, the
+incidents it cannot serve are drawn dimmed.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ from ui.map_layers import MapLayers
 from ui.names import Names
 
 PICK_RADIUS_PX = 14
+UNIT_HIT_PX = 9  # a unit's icon is a circle of radius 8
+DIMMED_RGB = (120, 110, 110)
+RELEASED_RGB = (170, 180, 195)
 ZONE_LABEL_DROP_PX = 24
 FACILITY_RGB = {
     "fire_station": (200, 40, 40),
@@ -61,7 +66,15 @@ class MapWidget:
         self.defer_heavy = False
 
     # -- drawing ---------------------------------------------------------------
-    def draw(self, surface: pygame.Surface, snap: Snapshot, selected: Select | None) -> None:
+    def draw(
+        self,
+        surface: pygame.Surface,
+        snap: Snapshot,
+        selected: Select | None,
+        dimmed: frozenset[str] = frozenset(),
+        armed: bool = True,
+    ) -> None:
+        """Draw the map; ``dimmed`` incidents are ones the armed unit cannot serve."""
         if not self.defer_heavy:  # recolouring can wait a frame when the engine was slow
             self.layers.update_zones(snap.zones)
             self.layers.update_overlays(snap.fields, snap.t_min)
@@ -82,9 +95,9 @@ class MapWidget:
                         surface, STATUS_RGB.get(unit.status, (255, 255, 255)), False, points, 1
                     )
         self._draw_facilities(surface, snap)
-        self._draw_incidents(surface, snap)
+        self._draw_incidents(surface, snap, dimmed)
         self._draw_units(surface, snap)
-        self._draw_selection(surface, snap, selected)
+        self._draw_selection(surface, snap, selected, armed)
         surface.set_clip(clip)
 
     def _draw_roads(self, surface: pygame.Surface, snap: Snapshot, selected: Select | None) -> None:
@@ -150,15 +163,18 @@ class MapWidget:
                 letter, letter.get_rect(center=(x, y + (2 if facility.type == "shelter" else 0)))
             )
 
-    def _draw_incidents(self, surface: pygame.Surface, snap: Snapshot) -> None:
+    def _draw_incidents(
+        self, surface: pygame.Surface, snap: Snapshot, dimmed: frozenset[str]
+    ) -> None:
         grow = 2 * (1 + math.sin(self.pulse * 5))
         for incident in snap.incidents:
             if not incident.is_open:
                 continue
             x, y = self.camera.to_screen(incident.x, incident.y)
-            size = 12 + grow
+            dim = incident.id in dimmed
+            size = 10 if dim else 12 + grow
             points = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
-            pygame.draw.polygon(surface, INCIDENT_RGB, points)
+            pygame.draw.polygon(surface, DIMMED_RGB if dim else INCIDENT_RGB, points)
             pygame.draw.polygon(surface, (255, 240, 200), points, 2)
             mark = theme.text(14, "!", (255, 255, 255), True)
             surface.blit(mark, mark.get_rect(center=(x, y)))
@@ -187,13 +203,16 @@ class MapWidget:
             positions[unit.id] = (x + 16 + (n % 4) * 15, y - 10 + (n // 4) * 15)
         return positions
 
-    def _draw_selection(self, surface: pygame.Surface, snap: Snapshot, sel: Select | None) -> None:
+    def _draw_selection(
+        self, surface: pygame.Surface, snap: Snapshot, sel: Select | None, armed: bool
+    ) -> None:
         if sel is None or sel.kind in ("road", "zone"):
             return
         pos = self.position_of(snap, sel)
         if pos is not None:
             radius = 12 if sel.kind == "unit" else 18
-            pygame.draw.circle(surface, SELECTION_RGB, pos, radius, 2)
+            colour = SELECTION_RGB if armed or sel.kind != "unit" else RELEASED_RGB
+            pygame.draw.circle(surface, colour, pos, radius, 2 if colour == SELECTION_RGB else 1)
 
     def position_of(self, snap: Snapshot, sel: Select) -> tuple[int, int] | None:
         if sel.kind == "unit":
@@ -206,29 +225,29 @@ class MapWidget:
 
     # -- picking ---------------------------------------------------------------
     def pick(self, pos: tuple[int, int], snap: Snapshot) -> Select | None:
-        """The thing under screen point ``pos``, or None."""
+        """The nearest thing under screen point ``pos``, or None."""
+        points, area = self.pick_all(pos, snap)
+        return points[0] if points else area
+
+    def pick_all(self, pos: tuple[int, int], snap: Snapshot) -> tuple[list[Select], Select | None]:
+        """Everything under ``pos``: the marks there (units, open incidents, facilities; by
+        kind, nearest first) and the road or zone beneath them."""
         if not self.rect.collidepoint(pos):
-            return None
-        best = self._nearest(pos, self.unit_screen_positions(snap).items(), "unit")
-        if best is None:
-            open_incidents = [i for i in snap.incidents if i.is_open]
-            best = self._nearest_things(pos, open_incidents, "incident")
-        if best is None:
-            best = self._nearest_things(pos, snap.facilities, "facility")
-        return best or self._pick_road(pos, snap) or self._pick_zone(pos, snap)
-
-    def _nearest_things(self, pos: tuple[int, int], things: object, kind: str) -> Select | None:
-        located = [(t.id, self.camera.to_screen(t.x, t.y)) for t in things]  # type: ignore[attr-defined]
-        return self._nearest(pos, located, kind)
-
-    @staticmethod
-    def _nearest(pos: tuple[int, int], located: object, kind: str) -> Select | None:
-        best, best_d = None, float(PICK_RADIUS_PX)
-        for ident, (x, y) in located:  # type: ignore[attr-defined]
-            d = math.hypot(x - pos[0], y - pos[1])
-            if d <= best_d:
-                best, best_d = ident, d
-        return Select(kind, best) if best is not None else None
+            return [], None
+        found: list[tuple[int, float, Select]] = []
+        for ident, (x, y) in self.unit_screen_positions(snap).items():
+            if (d := math.hypot(x - pos[0], y - pos[1])) <= UNIT_HIT_PX:
+                found.append((0, d, Select("unit", ident)))
+        marks = [("incident", i) for i in snap.incidents if i.is_open]
+        marks += [("facility", f) for f in snap.facilities]
+        for rank, (kind, thing) in enumerate(marks):
+            x, y = self.camera.to_screen(thing.x, thing.y)
+            if (d := math.hypot(x - pos[0], y - pos[1])) <= PICK_RADIUS_PX:
+                order = 1 if kind == "incident" else 2
+                found.append((order, d + rank * 1e-6, Select(kind, thing.id)))
+        found.sort(key=lambda f: (f[0], f[1]))
+        area = self._pick_road(pos, snap) or self._pick_zone(pos, snap)
+        return [select for _, _, select in found], area
 
     def _pick_road(self, pos: tuple[int, int], snap: Snapshot) -> Select | None:
         if not len(self.edges):

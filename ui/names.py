@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sim import LoadedScenario
+from collections.abc import Iterable
+
+from sim import IncidentView, LoadedScenario
 from ui.i18n import Translator
 
 
@@ -15,6 +17,32 @@ class Names:
         self._zones = {z.id: (z.name.en, z.name.zh) for z in scenario.zones}
         self._facilities = {f.id: (f.name.en, f.name.zh) for f in scenario.facilities}
         self._roads = {r.id: (r.name.en, r.name.zh) for r in scenario.roads if r.name}
+        self._reinforcements = {
+            r.id: (r.count, r.type.value) for r in scenario.forces.reinforcements
+        }
+        self._incidents: dict[str, tuple[str, str]] = {}  # id -> (kind, zone id), as they appear
+
+    def note_incidents(self, incidents: Iterable[IncidentView]) -> None:
+        """Learn the incidents of a snapshot, so their ids read as "hazmat leak (Plant staff)"."""
+        for incident in incidents:
+            self._incidents.setdefault(incident.id, (incident.kind, incident.zone))
+
+    @property
+    def incidents_known(self) -> int:
+        return len(self._incidents)
+
+    def incident(self, incident_id: str) -> str:
+        kind, zone = self._incidents[incident_id]
+        return self.t(
+            "thing.incident", kind=self.t.enum("incident_kind", kind), zone=self.zone(zone)
+        )
+
+    def reinforcement(self, spec_id: str | None) -> str:
+        """``city-ambulances`` → "4× ambulance"."""
+        if spec_id not in self._reinforcements:
+            return str(spec_id)
+        count, kind = self._reinforcements[spec_id]
+        return self.t("thing.reinforcement", count=count, type=self.t.enum("unit_type", kind))
 
     def unit(self, unit_id: str) -> str:
         """``fire_engine-2`` → "fire engine 2" / "消防车2"."""
@@ -45,4 +73,6 @@ class Names:
             return self.zone(place_id)
         if place_id in self._facilities:
             return self.facility(place_id)
+        if place_id in self._incidents:
+            return self.incident(place_id)
         return str(place_id)

@@ -2,14 +2,21 @@
 
 The panel writes its text with the shipped font and puts its orders on
 pygame_gui buttons. Each button carries an intention; the drill scene turns
-it into a command. With nothing selected it offers the drill-wide orders:
-response level, reinforcements, hazard overlays and ending the drill.
+it into a command (asking first where an order is consequential). An order
+the engine would refuse now is shown disabled with the reason on it, read
+from the snapshot before the click (ui.feasible); one that can never apply is
+not offered. With nothing selected the panel offers the drill-wide orders:
+response level, reports upward, reinforcements and ending the drill.
+
+The builders for each kind of selection live in ui.panel_things,
+ui.panel_zone and ui.panel_command; this module lays out their text and
+buttons and keeps the buttons current without rebuilding them every refresh.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pygame
@@ -17,7 +24,6 @@ import pygame
 from sim import Snapshot
 from ui import input as intents
 from ui import theme
-from ui.colours import PERSON_TEXT_RGB, STATUS_RGB
 from ui.feed import describe_order
 
 if TYPE_CHECKING:
@@ -25,16 +31,38 @@ if TYPE_CHECKING:
 
 LINE_PX = 19
 BUTTON_H = 28
+GAP_PX = 4
+TITLE_PX = 34
 WARNING_LEVELS = ("blue", "yellow", "orange", "red")
 CHANNELS = ("broadcast", "sms", "door_to_door")
 SUPPLY_AMOUNTS = (100.0, 500.0, 1000.0, 5000.0)
 RESPONSE_LEVELS = ("IV", "III", "II", "I")
-MAX_OPTIONS = 5
-Line = tuple[str, tuple[int, int, int]]
+TEXT_RGB = (222, 228, 236)
+HINT_RGB = (160, 200, 255)
+WHY_RGB = (255, 170, 120)
+Colour = tuple[int, int, int]
+Line = tuple[tuple[str, Colour], ...]  # one row of text: one or two columns
 
 
-PEOPLE_KINDS = ("trapped", "casualties", "building_fire")
-WORK_KINDS = ("building_fire", "leak", "levee_damage")
+@dataclass(frozen=True)
+class Choice:
+    """One button: its label, what pressing it means, and why it is disabled (or None)."""
+
+    label: str
+    intention: intents.Intention
+    object_id: str | None = None
+    why: str | None = None  # a Reason code: the order would be refused now
+    say_why: bool = True  # False when a line above already says why for the whole row
+
+
+def minutes_text(t: Callable[..., str], minutes: float | None) -> str:
+    """'6 min', '1 h 05 min' or '—' (no way there)."""
+    if minutes is None:
+        return t("time.none")
+    whole = max(1, round(minutes))
+    if whole < 60:
+        return t("time.min", min=whole)
+    return t("time.h_min", h=whole // 60, min=f"{whole % 60:02d}")
 
 
 class SidePanel:
@@ -44,283 +72,125 @@ class SidePanel:
         self.scene = scene
         self.rect = pygame.Rect(rect)
         self.t = scene.t
+        self.names = scene.names
         self.lines: list[Line] = []
         self.title = ""
-        self.with_buttons = True
-        self.sections: list[tuple[str, int]] = []
+        self.notes: list[tuple[str, Colour, bool, int]] = []
         self.cursor_y = self.rect.y
+        self.placed: list[tuple[pygame.Rect, Choice]] = []
+        self._shown: list[tuple[pygame.Rect, Choice]] = []
+        self._buttons_started = False
 
     # -- building ---------------------------------------------------------------
     def rebuild(self, snap: Snapshot, with_buttons: bool = True) -> None:
-        """Recompute the text and (unless told not to) the buttons for the selection."""
-        self.with_buttons = with_buttons
-        if with_buttons:
-            self.scene.buttons.clear()
-        self.lines = []
-        self.sections = []
+        """Recompute the text and the buttons for the selection.
+
+        With ``with_buttons`` False (the regular refresh) the buttons are only
+        touched where something changed: a label or an enabled state is updated
+        in place; they are made anew only when the layout itself changed.
+        """
+        from ui import panel_command, panel_things, panel_zone
+
+        self.lines, self.notes, self.placed = [], [], []
+        self._buttons_started = False
+        self.cursor_y = self.rect.y + TITLE_PX
         sel = self.scene.selected
-        builders: dict[str, Callable[[Snapshot, str], None]] = {
-            "unit": self._unit,
-            "incident": self._incident,
-            "zone": self._zone,
-            "facility": self._facility,
-            "road": self._road,
+        builders = {
+            "unit": panel_things.unit,
+            "incident": panel_things.incident,
+            "zone": panel_zone.zone,
+            "facility": panel_things.facility,
+            "road": panel_things.road,
         }
         if sel is None:
-            self._drill_wide(snap)
+            panel_command.drill_wide(self, snap)
         else:
-            builders[sel.kind](snap, sel.id)
+            builders[sel.kind](self, snap, sel.id)
+        self._place_buttons(force=with_buttons)
 
-    def _text(self, message: str, colour: tuple[int, int, int] = (222, 228, 236)) -> None:
+    def text(self, message: str, colour: Colour = TEXT_RGB) -> None:
+        """Text lines, wrapped to the panel's width (between buttons too)."""
         for line in theme.wrap(message, 14, self.rect.w - 16):
-            self.lines.append((line, colour))
+            if self._buttons_started:
+                self.notes.append((line, colour, False, self.cursor_y))
+                self.cursor_y += LINE_PX
+            else:
+                self.lines.append(((line, colour),))
+                self.cursor_y = self.rect.y + TITLE_PX + len(self.lines) * LINE_PX
 
-    def _buttons_top(self) -> int:
-        return self.rect.y + 34 + len(self.lines) * LINE_PX + 8
+    def pair(self, left: tuple[str, Colour], right: tuple[str, Colour] | None) -> None:
+        """Two short texts side by side (e.g. people by state)."""
+        self.lines.append((left,) if right is None else (left, right))
+        self.cursor_y = self.rect.y + TITLE_PX + len(self.lines) * LINE_PX
 
-    def _button_row(self, labels: list[tuple[str, intents.Intention, str | None]]) -> None:
-        """A row of buttons across the panel, below what is there already."""
-        if not labels:
-            return
-        gap = 4
-        width = (self.rect.w - 16 - gap * (len(labels) - 1)) // len(labels)
-        for i, (label, intention, object_id) in enumerate(labels):
-            rect = pygame.Rect(self.rect.x + 8 + i * (width + gap), self.cursor_y, width, BUTTON_H)
-            if not self.with_buttons:
-                continue
-            self.scene.buttons.add(rect, label, lambda it=intention: self.scene.act(it), object_id)
-        self.cursor_y += BUTTON_H + gap
-
-    def _begin_buttons(self) -> None:
-        self.cursor_y = self._buttons_top()
-
-    # -- per kind ---------------------------------------------------------------
-    def _unit(self, snap: Snapshot, unit_id: str) -> None:
-        unit = snap.unit(unit_id)
-        names, t = self.scene.names, self.t
-        self.title = names.unit(unit.id)
-        self._text(
-            t("panel.status", status=t.enum("status", unit.status)),
-            STATUS_RGB.get(unit.status, (255, 255, 255)),
-        )
-        self._text(
-            t("panel.task", task=names.place(unit.task)) if unit.task else t("panel.no_task")
-        )
-        self._text(t("panel.base", base=names.facility(unit.base)))
-        caps = ", ".join(t.enum("capability", c) for c in unit.capabilities)
-        self._text(t("panel.capabilities", caps=caps))
-        if unit.carrying_people:
-            self._text(t("panel.carrying", n=unit.carrying_people))
-        self._text(t("panel.dispatch_hint"), (160, 200, 255))
-        self._begin_buttons()
-        self._button_row([(t("panel.recall"), intents.Recall(unit.id), None)])
-
-    def _incident(self, snap: Snapshot, incident_id: str) -> None:
-        incident = next(i for i in snap.incidents if i.id == incident_id)
-        t, names = self.t, self.scene.names
-        title = t.enum("incident_kind", incident.kind)
-        self.title = title[:1].upper() + title[1:]
-        self._text(t("panel.incident_zone", zone=names.zone(incident.zone)))
-        if incident.kind in PEOPLE_KINDS or incident.people:
-            self._text(t("panel.incident_people", n=incident.people))
-        if incident.kind in WORK_KINDS:  # crew-minutes mean nothing for rescues or a fire front
-            self._text(t("panel.incident_work", min=f"{incident.work_min:.0f}"))
-        needs = ", ".join(t.enum("capability", n) for n in incident.needs)
-        self._text(t("panel.incident_needs", needs=needs))
-        if incident.units:
-            self._text(t("panel.incident_units", units=", ".join(map(names.unit, incident.units))))
-        if not incident.is_open:
-            self._text(t("panel.incident_resolved"), (120, 220, 140))
-            return
-        capable = [
-            u
-            for u in snap.units
-            if set(u.capabilities) & set(incident.needs)
-            and u.status in ("available", "staged", "returning")
-        ]
-        capable.sort(key=lambda u: math.hypot(u.x - incident.x, u.y - incident.y))
-        # Only units with a way there are offered; the closures are on the map for all to see.
-        able = [u for u in capable if snap.can_reach(u, incident.node)]
-        if not capable:
-            self._text(t("panel.no_capable"), (255, 160, 120))
-        elif not able:
-            self._text(t("panel.no_way"), (255, 160, 120))
-        self._begin_buttons()
-        for unit in able[:MAX_OPTIONS]:
-            km = math.hypot(unit.x - incident.x, unit.y - incident.y) / 1000
-            label = t("panel.send_unit", unit=names.unit(unit.id), km=f"{km:.1f}")
-            self._button_row([(label, intents.Dispatch(unit.id, incident.id), None)])
-
-    def _zone(self, snap: Snapshot, zone_id: str) -> None:
-        zone = snap.zone(zone_id)
-        t, names = self.t, self.scene.names
-        self.title = t.pick(zone.name_en, zone.name_zh)
-        for state, n in zone.people.items():
-            if n:
-                self._text(
-                    t("panel.zone_people", state=t.enum("person", state), n=f"{n:,}"),
-                    PERSON_TEXT_RGB.get(state, (220, 220, 220)),
-                )
-        warning = t("panel.zone_warning", level=t.enum("warning", zone.warning))
-        self._text(warning if zone.warning else t("panel.zone_no_warning"))
-        if zone.id in snap.threats:
-            level, advice = snap.threats[zone.id]
-            self._text(
-                t("panel.zone_threat", pct=f"{level * 100:.0f}", advice=t.enum("advice", advice)),
-                (255, 190, 90),
-            )
-        if zone.evacuating_to:
-            self._text(t("panel.zone_evacuating", shelter=names.facility(zone.evacuating_to)))
-        if zone.sheltering_in_place:
-            self._text(t("panel.zone_sip"))
-        self._begin_buttons()
-        channel = self.scene.channel
-        self._button_row(
-            [
-                (
-                    t("panel.warn_channel", channel=t.enum("channel", channel)),
-                    intents.Quick("channel"),
-                    None,
-                )
-            ]
-        )
-        self._button_row(
-            [
-                (
-                    t("panel.warn", level=t.enum("warning", level)),
-                    intents.Warn(zone.id, level, channel),
-                    f"#warn_{level}",
-                )
-                for level in WARNING_LEVELS
-            ]
-        )
-        shelters = [f for f in snap.facilities if f.type == "shelter"]
-        shelters.sort(key=lambda f: math.hypot(f.x - zone.x, f.y - zone.y))
-        for shelter in shelters[: MAX_OPTIONS - 1]:
-            label = t("panel.evacuate_to", shelter=names.facility(shelter.id))
-            self._button_row([(label, intents.Evacuate(zone.id, shelter.id), None)])
-        self._button_row([(t("panel.shelter_in_place"), intents.ShelterInPlace(zone.id), None)])
-
-    def _facility(self, snap: Snapshot, facility_id: str) -> None:
-        facility = next(f for f in snap.facilities if f.id == facility_id)
-        t = self.t
-        self.title = t.pick(facility.name_en, facility.name_zh)
-        kind = t.enum("facility_type", facility.type)
-        self._text(f"{kind} · {t.enum('tier', facility.tier)}" if facility.tier else kind)
-        if facility.type == "shelter":
-            self._text(t("panel.facility_open" if facility.is_open else "panel.facility_closed"))
-            self._text(
-                t(
-                    "panel.facility_capacity",
-                    occupants=facility.occupants,
-                    capacity=facility.capacity,
-                    waiting=facility.waiting,
-                )
-            )
-        if facility.beds:
-            self._text(t("panel.facility_beds", patients=facility.patients, beds=facility.beds))
-        for item, amount in sorted(facility.stocks.items()):
-            self._text(
-                t("panel.facility_stock", item=t.enum("item", item), amount=f"{amount:,.0f}")
-            )
-        if self.scene.supply_source == facility.id:
-            self._text(t("panel.supply_hint"), (160, 200, 255))
-        self._begin_buttons()
-        if facility.type == "shelter":
-            opener = intents.SetShelterOpen(facility.id, not facility.is_open)
-            label = t("panel.close_shelter" if facility.is_open else "panel.open_shelter")
-            self._button_row([(label, opener, None)])
-        if facility.stocks and facility.type in ("depot", "shelter"):
-            self._supply_buttons(facility.id, sorted(facility.stocks))
-
-    def _supply_buttons(self, facility_id: str, items: list[str]) -> None:
-        t, scene = self.t, self.scene
-        if scene.supply_item not in items:
-            scene.supply_item = items[0]
-        self._button_row(
-            [
-                (
-                    t("panel.supply_item", item=t.enum("item", scene.supply_item)),
-                    intents.Quick("supply_item"),
-                    None,
-                ),
-                (
-                    t("panel.supply_amount", amount=f"{scene.supply_amount:,.0f}"),
-                    intents.Quick("supply_amount"),
-                    None,
-                ),
-            ]
-        )
-        self._button_row([(t("panel.supply_send"), intents.Quick("supply_send"), None)])
-
-    def _road(self, snap: Snapshot, road_id: str) -> None:
-        t = self.t
-        self.title = t("panel.road", road=self.scene.names.road(road_id))
-        reasons = sorted(
-            {
-                r
-                for (a, b), rs in snap.closed_edges.items()
-                for r in rs
-                if road_id in self._roads_of(snap, a, b)
-            }
-        )
-        if reasons:
-            text = ", ".join(t.enum("road_reason", r) for r in reasons)
-            self._text(t("panel.road_closed", reasons=text), (255, 120, 110))
-        else:
-            self._text(t("panel.road_open"))
-        self._begin_buttons()
-        self._button_row(
-            [
-                (t("panel.close_road"), intents.SetRoadOpen(road_id, False), "#danger"),
-                (t("panel.open_road"), intents.SetRoadOpen(road_id, True), None),
-            ]
-        )
-
-    @staticmethod
-    def _roads_of(snap: Snapshot, a: int, b: int) -> set[str]:
-        return {road for x, y, road, _ in snap.map.edges if {x, y} == {a, b}}
-
-    def _drill_wide(self, snap: Snapshot) -> None:
-        t = self.t
-        self.title = t("panel.none")
-        self._text(t("panel.none_hint"), (170, 180, 195))
-        self._text(t("panel.keys"), (140, 150, 165))
-        for i, name in enumerate(sorted(snap.fields)[:6]):
-            shown = self.scene.map.overlay_shown.get(name, True)
-            label = t(f"overlay.{name}") if t.has(f"overlay.{name}") else name
-            self._text(
-                t(
-                    "panel.overlay_line",
-                    key=f"F{i + 1}",
-                    name=label,
-                    state=t("panel.on" if shown else "panel.off"),
-                ),
-                (130, 190, 255),
-            )
-        self._begin_buttons()
-        self._section(t("panel.response_level"))
-        self._button_row(
-            [(t.enum("level", lv), intents.SetLevel(lv), None) for lv in RESPONSE_LEVELS]
-        )
-        reinforcements = self.scene.session.loaded.scenario.forces.reinforcements
-        if reinforcements:
-            self._section(t("panel.reinforcements"))
-        for spec in reinforcements[:MAX_OPTIONS]:
-            label = t(
-                "panel.reinforcement_button",
-                count=spec.count,
-                type=t.enum("unit_type", spec.type.value),
-                level=t.enum("level", spec.level),
-            )
-            done = spec.id in snap.reinforcements_requested
-            self._button_row([(("✓ " if done else "") + label, intents.Reinforce(spec.id), None)])
-        self.cursor_y += 6
-        self._button_row([(t("panel.end_drill"), intents.Quick("end"), "#danger")])
-
-    def _section(self, heading: str) -> None:
-        self.sections.append((heading, self.cursor_y))
+    def section(self, heading: str) -> None:
+        self._start_buttons()
+        self.notes.append((heading, (170, 190, 215), True, self.cursor_y))
         self.cursor_y += LINE_PX + 2
+
+    def row(self, choices: list[Choice]) -> None:
+        """A row of buttons across the panel, below what is there already."""
+        if not choices:
+            return
+        self._start_buttons()
+        width = (self.rect.w - 16 - GAP_PX * (len(choices) - 1)) // len(choices)
+        for i, choice in enumerate(choices):
+            rect = pygame.Rect(
+                self.rect.x + 8 + i * (width + GAP_PX), self.cursor_y, width, BUTTON_H
+            )
+            self.placed.append((rect, choice))
+        self.cursor_y += BUTTON_H + GAP_PX
+
+    def rows_left(self) -> int:
+        """How many more button rows fit in the panel."""
+        self._start_buttons()
+        return max(0, (self.rect.bottom - self.cursor_y) // (BUTTON_H + GAP_PX))
+
+    def _start_buttons(self) -> None:
+        if not self._buttons_started:
+            self._buttons_started = True
+            self.cursor_y += 8
+
+    def label_of(self, choice: Choice) -> str:
+        if choice.why is None or not choice.say_why:
+            return choice.label
+        return self.t("panel.disabled", label=choice.label, why=self.why(choice.why))
+
+    def why(self, reason: str) -> str:
+        """The short on-button form of a refusal reason ('warn first')."""
+        key = f"why.{reason}"
+        return self.t(key) if self.t.has(key) else self.t.enum("reason", reason)
+
+    # -- buttons ---------------------------------------------------------------
+    def _place_buttons(self, force: bool) -> None:
+        board = self.scene.buttons
+        same_layout = [(r, c.object_id) for r, c in self.placed] == [
+            (r, c.object_id) for r, c in self._shown
+        ] and len(board.actions) == len(self._shown)
+        if force or not same_layout:
+            board.clear()
+            for rect, choice in self.placed:
+                board.add(
+                    rect,
+                    self.label_of(choice),
+                    self._action(choice),
+                    choice.object_id,
+                    enabled=choice.why is None,
+                )
+        else:
+            for button, (rect, choice) in zip(list(board.actions), self.placed, strict=True):
+                del rect
+                board.update(
+                    button, self.label_of(choice), self._action(choice), choice.why is None
+                )
+        self._shown = list(self.placed)
+
+    def _action(self, choice: Choice) -> Callable[[], None]:
+        return lambda: self.scene.order(choice.intention)
+
+    def choices(self) -> list[Choice]:
+        """The buttons the panel shows now (for tools and tests)."""
+        return [choice for _, choice in self.placed]
 
     # -- drawing ---------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
@@ -329,13 +199,17 @@ class SidePanel:
         surface.blit(
             theme.text(18, self.title, (255, 255, 255), True), (self.rect.x + 8, self.rect.y + 6)
         )
-        y = self.rect.y + 34
-        for line, colour in self.lines:
-            if line:
-                surface.blit(theme.text(14, line, colour), (self.rect.x + 8, y))
-                y += LINE_PX
-        for heading, top in self.sections:
-            surface.blit(theme.text(14, heading, (170, 190, 215), True), (self.rect.x + 8, top))
+        y = self.rect.y + TITLE_PX
+        half = (self.rect.w - 16) // 2
+        for line in self.lines:
+            for column, (words, colour) in enumerate(line):
+                if words:
+                    surface.blit(
+                        theme.text(14, words, colour), (self.rect.x + 8 + column * half, y)
+                    )
+            y += LINE_PX
+        for words, colour, bold, top in self.notes:
+            surface.blit(theme.text(14, words, colour, bold), (self.rect.x + 8, top))
 
 
 def order_text(intention: intents.Intention, scene: DrillScene) -> str:

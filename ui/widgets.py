@@ -1,4 +1,4 @@
-"""Small helpers over pygame_gui: buttons bound to actions, and a confirm dialog."""
+"""Small helpers over pygame_gui: buttons bound to actions."""
 
 from __future__ import annotations
 
@@ -32,6 +32,16 @@ class ButtonBoard:
             button.disable()
         self.actions[button] = action
         return button
+
+    def update(
+        self, button: pygame_gui.elements.UIButton, label: str, action: Action, enabled: bool
+    ) -> None:
+        """Change a button in place: cheaper than a new one when only its text or state moved."""
+        if button.text != label:
+            button.set_text(label)
+        if enabled != button.is_enabled:
+            button.enable() if enabled else button.disable()
+        self.actions[button] = action
 
     def handle(self, event: pygame.event.Event) -> bool:
         """Run the action of a pressed button; True if ``event`` was one of ours."""

@@ -1,26 +1,35 @@
 """The drill scene: the command screen where a trainee runs a drill.
 
-Events become intentions (ui.input); order intentions become commands that
-the session submits; the engine advances in bounded slices in ``update``;
-``draw`` only reads the latest snapshot.
+Events become intentions (ui.input); a click on the map becomes a plan
+(ui.targets) that the hover text announces before the click; order
+intentions go through :meth:`DrillScene.order`, which asks first where an
+order is consequential (re-tasking a busy unit, evacuating thousands, level
+I), and :meth:`DrillScene.act` submits them. Every order's outcome shows in
+a notice beside the panel (and by the pointer for a map click); a unit is
+released once its order is given. The engine advances in bounded slices in
+``update``; ``draw`` only reads the latest snapshot.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pygame
 
 from sim import CommandResult, LoadedScenario
-from ui import hud
+from ui import feasible, hud
 from ui import input as intents
-from ui.feed import Feed
+from ui.chooser import Chooser
+from ui.feed import Feed, describe_order
 from ui.map_widget import MapWidget
 from ui.names import Names
 from ui.panel import CHANNELS, SUPPLY_AMOUNTS, SidePanel
 from ui.scene import Scene
 from ui.session import DrillSession
+from ui.targets import Plan, plan_click
 from ui.widgets import ButtonBoard
 
 if TYPE_CHECKING:
@@ -28,12 +37,27 @@ if TYPE_CHECKING:
 
 TOP_BAR_PX = 40
 PANEL_W = 350
-FEED_H = 250
+FEED_H = 220
+FEED_H_SMALL = 170  # windows under TALL_PX: more room for the panel's orders
+TALL_PX = 700
 ALERT_S = 6.0
+NOTICE_S = 8.0
+FLASH_S = 2.5
 TEXT_REFRESH_S = 0.5
 DRAG_PX = 5
 SLOW_ENGINE_S = 0.006  # after a slower engine slice, optional redraw work waits a frame
-TARGET_KINDS = ("incident", "zone", "facility")
+CONFIRM_PEOPLE = 1000  # an evacuation moving this many people asks first
+BUSY = ("en_route", "on_scene", "transporting")
+REPORT_TO = ("county", "city", "province")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """The outcome of the last order, shown beside the panel until ``until_s``."""
+
+    text: str
+    ok: bool
+    until_s: float
 
 
 class DrillScene(Scene):
@@ -44,15 +68,29 @@ class DrillScene(Scene):
     ) -> None:
         super().__init__(app)
         self.session = DrillSession(loaded, seed, log_path)
+        app.warmup.start(loaded, seed)  # the debrief's scoring anchors, played meanwhile
         self.selected: intents.Select | None = None
+        self.armed = False  # the selected unit goes where the next map click says
         self.channel = CHANNELS[0]
         self.supply_source: str | None = None
         self.supply_item = ""
         self.supply_amount = SUPPLY_AMOUNTS[1]
+        self.ordered: dict[str, str] = {}  # unit -> task given, until the engine shows it
+        self.report_choice: str | None = None  # None: the level of government in charge
+        self.reports_sent = 0
+        self._events_counted = 0
         self.last_result: CommandResult | None = None
+        self.notice: Notice | None = None
+        self.flash: tuple[tuple[int, int], Notice] | None = None
         self.alert: tuple[str, float] | None = None
         self.modal: str | None = None
+        self.modal_text = ""
+        self._on_yes: Callable[[], None] | None = None
         self.modal_buttons = ButtonBoard(app.manager)
+        self.chooser = Chooser(app.manager)
+        self.hover_pos: tuple[int, int] | None = None
+        self.hover_text: str | None = None
+        self._hover_key: object = None
         self._drag_from: tuple[int, int] | None = None
         self._dragged = False
         self._text_age = 0.0
@@ -63,34 +101,49 @@ class DrillScene(Scene):
         width, height = self.app.size
         self.names = Names(self.session.loaded, self.t)
         snap = self.session.snapshot
+        self.names.note_incidents(snap.incidents)
         start_clock = snap.clock_min - snap.t_min
         self.feed = Feed(self.t, self.names, start_clock)  # (re-)read in the current language
         self.feed.pull(self.session.drill.events)
+        feed_h = FEED_H if height >= TALL_PX else FEED_H_SMALL
         self.top_rect = pygame.Rect(0, 0, width, TOP_BAR_PX)
         map_rect = pygame.Rect(0, TOP_BAR_PX, width - PANEL_W, height - TOP_BAR_PX)
         self.map = MapWidget(map_rect, snap, self.t, self.names)
         self.panel = SidePanel(
-            self, pygame.Rect(width - PANEL_W, TOP_BAR_PX, PANEL_W, height - TOP_BAR_PX - FEED_H)
+            self, pygame.Rect(width - PANEL_W, TOP_BAR_PX, PANEL_W, height - TOP_BAR_PX - feed_h)
         )
-        self.feed_rect = pygame.Rect(width - PANEL_W, height - FEED_H, PANEL_W, FEED_H)
+        self.feed_rect = pygame.Rect(width - PANEL_W, height - feed_h, PANEL_W, feed_h)
+        self.chooser.close()
         self.panel.rebuild(snap)
         if self.modal:
-            self._open_modal(self.modal)
+            self._open_modal(self.modal, self.modal_text, self._on_yes)
 
     def leave(self) -> None:
         super().leave()
         self.modal_buttons.actions.clear()
+        self.chooser.buttons.actions.clear()
+        self.chooser.box = None
 
     def request_quit(self) -> bool:
         if self.session.finished:
             return True
-        self._open_modal("quit")
+        self._open_modal("quit", self.t("confirm.quit"), self._quit)
         return False
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.modal:
-            self.modal_buttons.handle(event)
+            if self.modal_buttons.handle(event) or not _cancels(event):
+                return
+            self._close_modal()
             return
+        if self.chooser.is_open:
+            if self.chooser.handle(event):
+                return
+            if _cancels(event):
+                self.chooser.close()
+                return
+            if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+                self.chooser.close()  # a click elsewhere closes the list (and counts)
         if self.buttons.handle(event):
             return
         intention = intents.key_intention(event)
@@ -110,13 +163,19 @@ class DrillScene(Scene):
         self._text_age += dt_s
         if self._text_age >= TEXT_REFRESH_S and not slow:
             self._text_age = 0.0
-            self._refresh_panel()
+            self.panel.rebuild(self.session.snapshot, with_buttons=False)
+            self._hover_key = None  # what a click does may have changed
+        self._update_hover()
         if self.session.finished and self.modal is None:
             self._to_debrief()
 
     def draw(self, surface: pygame.Surface) -> None:
         snap = self.session.snapshot
-        self.map.draw(surface, snap, self.selected)
+        unit = self._armed_unit()
+        dimmed = frozenset(
+            i.id for i in snap.incidents if unit and not feasible.can_serve(unit, i.needs)
+        )
+        self.map.draw(surface, snap, self.selected, dimmed, self.armed)
         if self.alert and self.alert[1] > self.clock_s:
             hud.draw_alert(surface, self.map.rect, self.alert[0], self.clock_s)
         hud.draw_top_bar(
@@ -124,20 +183,111 @@ class DrillScene(Scene):
         )
         self.panel.draw(surface)
         hud.draw_feed(surface, self.feed_rect, self.feed.lines, self.t)
+        if self.notice and self.notice.until_s > self.clock_s:
+            hud.draw_notice(surface, self.feed_rect, self.notice.text, self.notice.ok)
+        if self.flash and self.flash[1].until_s > self.clock_s:
+            hud.draw_flash(
+                surface, self.map.rect, self.flash[0], self.flash[1].text, self.flash[1].ok
+            )
+        elif self.hover_text and self.hover_pos and not self.chooser.is_open:
+            hud.draw_hover(surface, self.map.rect, self.hover_pos, self.hover_text)
+        self.chooser.draw(surface)
         if self.modal:
-            hud.draw_modal(surface, self._modal_box(), self.t(f"confirm.{self.modal}"))
+            hud.draw_modal(surface, self._modal_box(), self.modal_text)
 
-    # -- intentions ---------------------------------------------------------------
-    def act(self, intention: intents.Intention) -> CommandResult | None:
-        """Carry out one intention: a front-end change, or a command to the engine."""
-        command = intents.to_command(intention)
-        if command is not None:
-            self.last_result = self.session.submit(command)
-            self._pull_feed()
-            self.panel.rebuild(self.session.snapshot)
-            return self.last_result
-        self._act_locally(intention)
+    # -- orders -------------------------------------------------------------------
+    def order(self, intention: intents.Intention) -> CommandResult | None:
+        """An order as a person gives it: asks first where it is consequential, then acts."""
+        question = self._question(intention)
+        if question is None:
+            return self.act(intention)
+        self._open_modal("order", question, lambda: self.act(intention))
         return None
+
+    def _question(self, intention: intents.Intention) -> str | None:
+        """The confirmation an order needs first, or None."""
+        t, names, snap = self.t, self.names, self.session.snapshot
+        if isinstance(intention, intents.Dispatch):
+            unit = snap.unit(intention.unit)
+            task = unit.task.partition(":")[2] if unit.task else None
+            if unit.status in BUSY and task and task != intention.target:
+                return t(
+                    "confirm.retask",
+                    unit=names.unit(unit.id),
+                    status=t.enum("status", unit.status),
+                    task=names.place(task),
+                    target=names.place(intention.target),
+                )
+        if isinstance(intention, intents.Evacuate):
+            zone = snap.zone(intention.zone)
+            people = feasible.movable(zone)
+            if people >= CONFIRM_PEOPLE:
+                return t(
+                    "confirm.evacuate",
+                    n=f"{people:,}",
+                    zone=names.zone(zone.id),
+                    shelter=names.facility(intention.shelter),
+                )
+        if isinstance(intention, intents.SetLevel) and intention.level == "I":
+            return t("confirm.level_I")
+        return None
+
+    def act(self, intention: intents.Intention) -> CommandResult | None:
+        """Carry out one intention now: a front-end change, or a command to the engine."""
+        command = intents.to_command(intention)
+        if command is None:
+            self._act_locally(intention)
+            return None
+        movable = self._movable(intention)
+        self.last_result = self.session.submit(command)
+        self._pull_feed()
+        self._after_order(intention, self.last_result)
+        if movable is not None and self.last_result.accepted:
+            self.notice = Notice(
+                self.t("notice.evacuating", n=f"{movable:,}", **self._evacuation_names(intention)),
+                True,
+                self.clock_s + NOTICE_S,
+            )
+        self.panel.rebuild(self.session.snapshot)
+        self._hover_key = None
+        return self.last_result
+
+    def _after_order(self, intention: intents.Intention, result: CommandResult) -> None:
+        """Release the unit that was given an order, and say what came of the order."""
+        if result.accepted and isinstance(intention, intents.Dispatch | intents.Recall):
+            self.armed = False  # selection follows the order: the unit is released
+            self.ordered[intention.unit] = _task_of(self.session.snapshot, intention)
+        if result.accepted and isinstance(intention, intents.SendSupplies):
+            self.supply_source = None
+        t = self.t
+        command = intents.to_command(intention)
+        assert command is not None
+        order = describe_order(command.model_dump(mode="json"), t, self.names)
+        if not result.accepted:
+            text = t("notice.refused", order=order, reason=t.enum("reason", result.reason))
+        else:
+            text = self._effect_text(intention) or t("notice.done", order=order)
+        self.notice = Notice(text, result.accepted, self.clock_s + NOTICE_S)
+
+    def _effect_text(self, intention: intents.Intention) -> str | None:
+        names, snap = self.names, self.session.snapshot
+        if isinstance(intention, intents.Dispatch | intents.Recall):
+            from ui.panel_things import task_text
+
+            unit = snap.unit(intention.unit)
+            return f"{names.unit(unit.id)}: {task_text(self.panel, snap, unit)}"
+        return None
+
+    def _movable(self, intention: intents.Intention) -> int | None:
+        if not isinstance(intention, intents.Evacuate):
+            return None
+        return feasible.movable(self.session.snapshot.zone(intention.zone))
+
+    def _evacuation_names(self, intention: intents.Evacuate) -> dict[str, str]:
+        return {
+            "zone": self.names.zone(intention.zone),
+            "shelter": self.names.facility(intention.shelter),
+        }
 
     def _act_locally(self, intention: intents.Intention) -> None:
         session = self.session
@@ -145,7 +295,7 @@ class DrillScene(Scene):
             case intents.Select():
                 self.select(intention)
             case intents.Deselect():
-                self.select(None)
+                self.cancel()
             case intents.TogglePause():
                 session.paused = not session.paused
             case intents.SetSpeed(index=index):
@@ -163,29 +313,63 @@ class DrillScene(Scene):
                 self._quick(action)
 
     def select(self, selection: intents.Select | None) -> None:
+        """Select a thing; selecting a unit arms it: the next map click sends it."""
         self.selected = selection
+        self.armed = selection is not None and selection.kind == "unit"
         self.supply_source = None
+        self.chooser.close()
         self.panel.rebuild(self.session.snapshot)
+        self._hover_key = None
+
+    def cancel(self) -> None:
+        """Esc or a right click: close the list, leave supply mode, or release the selection."""
+        if self.chooser.is_open:
+            self.chooser.close()
+        elif self.supply_source:
+            self.supply_source = None
+            self.panel.rebuild(self.session.snapshot)
+        else:
+            self.select(None)
+
+    def task_of(self, unit: object) -> str | None:
+        """A unit's task: the engine's, or the order just given while the engine catches up."""
+        task = unit.task  # type: ignore[attr-defined]
+        if task or unit.status not in ("en_route", "returning"):  # type: ignore[attr-defined]
+            return task
+        return self.ordered.get(unit.id)  # type: ignore[attr-defined]
+
+    @property
+    def report_to(self) -> str:
+        """Whom a report goes to: the trainee's choice, else the government at the level in
+        charge (county for IV, city for III, province for II and I)."""
+        if self.report_choice:
+            return self.report_choice
+        rank = feasible.LEVELS.index(self.session.snapshot.response_level)
+        return REPORT_TO[max(0, min(2, rank - 1))]
 
     def _quick(self, action: str) -> None:
-        """Shortcuts that act on the selection (keys R, W, S, E, C and panel toggles)."""
+        """Shortcuts and panel toggles (keys R, W, S, E, C; channel, supply, report)."""
         sel, snap = self.selected, self.session.snapshot
         kind = sel.kind if sel else None
         if action == "end":
-            self._open_modal("end")
+            self._open_modal("end", self.t("confirm.end"), self._end)
         elif action == "channel":
             self.channel = CHANNELS[(CHANNELS.index(self.channel) + 1) % len(CHANNELS)]
-            self.panel.rebuild(snap)
+        elif action == "report_to":
+            self.report_choice = REPORT_TO[(REPORT_TO.index(self.report_to) + 1) % len(REPORT_TO)]
         elif action == "recall" and kind == "unit":
-            self.act(intents.Recall(sel.id))
+            self.order(intents.Recall(sel.id))
         elif action == "shelter" and kind == "zone":
-            self.act(intents.ShelterInPlace(sel.id))
+            self.order(intents.ShelterInPlace(sel.id))
         elif action == "warn" and kind == "zone":
-            self.act(intents.Warn(sel.id, self._next_warning(sel.id), self.channel))
+            self.order(intents.Warn(sel.id, self._next_warning(sel.id), self.channel))
         elif action == "evacuate" and kind == "zone":
             self._evacuate_nearest(sel.id)
+        elif action == "supply_cancel":
+            self.supply_source = None
         elif action.startswith("supply_") and kind == "facility":
             self._supply(action, sel.id)
+        self.panel.rebuild(snap)
 
     def _next_warning(self, zone_id: str) -> str:
         levels = ("blue", "yellow", "orange", "red")
@@ -196,9 +380,9 @@ class DrillScene(Scene):
         snap = self.session.snapshot
         zone = snap.zone(zone_id)
         shelters = [f for f in snap.facilities if f.type == "shelter"]
+        shelters.sort(key=lambda f: (feasible.evacuate(snap, zone, f) is not None, _dist(f, zone)))
         if shelters:
-            best = min(shelters, key=lambda f: (f.x - zone.x) ** 2 + (f.y - zone.y) ** 2)
-            self.act(intents.Evacuate(zone_id, best.id))
+            self.order(intents.Evacuate(zone_id, shelters[0].id))
 
     def _supply(self, action: str, facility_id: str) -> None:
         facility = next(f for f in self.session.snapshot.facilities if f.id == facility_id)
@@ -211,7 +395,6 @@ class DrillScene(Scene):
             self.supply_amount = SUPPLY_AMOUNTS[(index + 1) % len(SUPPLY_AMOUNTS)]
         elif action == "supply_send":
             self.supply_source = facility_id
-        self.panel.rebuild(self.session.snapshot)
 
     def _toggle_overlay(self, index: int) -> None:
         names = sorted(self.map.overlay_shown)
@@ -230,11 +413,13 @@ class DrillScene(Scene):
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if self.map.rect.collidepoint(event.pos):
                 self._drag_from, self._dragged = event.pos, False
-        elif event.type == pygame.MOUSEMOTION and self._drag_from is not None:
-            dx, dy = event.pos[0] - self._drag_from[0], event.pos[1] - self._drag_from[1]
-            if self._dragged or abs(dx) + abs(dy) > DRAG_PX:
-                self.map.camera.pan(dx, dy)
-                self._drag_from, self._dragged = event.pos, True
+        elif event.type == pygame.MOUSEMOTION:
+            self.hover_pos = event.pos if self.map.rect.collidepoint(event.pos) else None
+            if self._drag_from is not None:
+                dx, dy = event.pos[0] - self._drag_from[0], event.pos[1] - self._drag_from[1]
+                if self._dragged or abs(dx) + abs(dy) > DRAG_PX:
+                    self.map.camera.pan(dx, dy)
+                    self._drag_from, self._dragged = event.pos, True
         elif event.type == pygame.MOUSEBUTTONUP and event.button == 1:
             clicked = self._drag_from is not None and not self._dragged
             self._drag_from = None
@@ -243,44 +428,142 @@ class DrillScene(Scene):
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 3:
             self.act(intents.Deselect())
 
+    def plan(self, pos: tuple[int, int]) -> Plan:
+        """What a left click at ``pos`` would do now (the hover text says the same)."""
+        snap = self.session.snapshot
+        points, area = self.map.pick_all(pos, snap)
+        supply = None
+        if self.supply_source:
+            supply = (self.supply_source, self.supply_item, self.supply_amount)
+        return plan_click(snap, points, area, self._armed_unit(), supply)
+
     def click(self, pos: tuple[int, int]) -> None:
-        """A left click on the map: an order on the selection, or a new selection."""
-        picked = self.map.pick(pos, self.session.snapshot)
-        sel = self.selected
-        if picked is None:
-            self.act(intents.Deselect())
-        elif self.supply_source and picked.kind == "facility":
-            source, self.supply_source = self.supply_source, None
-            self.act(intents.SendSupplies(source, picked.id, self.supply_item, self.supply_amount))
-        elif sel is not None and sel.kind == "unit" and picked.kind in TARGET_KINDS:
-            self.act(intents.Dispatch(sel.id, picked.id))
+        """A left click on the map: carry out its plan."""
+        plan = self.plan(pos)
+        if plan.kind == "choose":
+            self._open_chooser(pos, plan)
+        elif plan.kind == "order" and plan.intention is not None:
+            self.order(plan.intention)
+            if self.notice and self.modal is None:
+                self.flash = (pos, Notice(self.notice.text, self.notice.ok, self.clock_s + FLASH_S))
+        elif plan.kind == "select" and plan.intention is not None:
+            unit = self._armed_unit()
+            self.act(plan.intention)
+            if plan.why and unit is not None and plan.thing is not None:
+                text = self.t(
+                    "notice.cannot_serve",
+                    unit=self.names.unit(unit.id),
+                    thing=self.describe(plan.thing),
+                    reason=self.panel.why(plan.why),
+                )
+                self.notice = Notice(text, False, self.clock_s + NOTICE_S)
         else:
-            self.act(picked)
+            self.act(intents.Deselect())
+
+    def _open_chooser(self, pos: tuple[int, int], plan: Plan) -> None:
+        entries = []
+        for option in plan.options:
+            label = self._option_label(option.intention, option.thing)
+            if option.why:
+                label = self.t("panel.disabled", label=label, why=self.panel.why(option.why))
+            entries.append((label, option.why is None, lambda it=option.intention: self.order(it)))
+        heading = self.t("chooser.send" if self.armed else "chooser.which")
+        self.chooser.open(pos, heading, entries, self.map.rect)
+
+    def _option_label(self, intention: intents.Intention, thing: intents.Select) -> str:
+        what = self.describe(thing)
+        if isinstance(intention, intents.Dispatch):
+            snap = self.session.snapshot
+            node = feasible.target_node(snap, thing.id)
+            unit = snap.unit(intention.unit)
+            minutes = snap.travel_minutes(unit, node) if node is not None else None
+            from ui.panel import minutes_text
+
+            return self.t("chooser.send_to", thing=what, eta=minutes_text(self.t, minutes))
+        if isinstance(intention, intents.SendSupplies):
+            return self.t("panel.supply_to", place=what)
+        return what
+
+    def describe(self, thing: intents.Select) -> str:
+        """A thing on the map in words: "hazmat leak (Plant staff)", "Depot (supply depot)"."""
+        t, names = self.t, self.names
+        if thing.kind == "unit":
+            return names.unit(thing.id)
+        if thing.kind == "incident":
+            return names.place(thing.id)
+        if thing.kind == "facility":
+            place = feasible.facility(self.session.snapshot, thing.id)
+            kind = t.enum("facility_type", place.type) if place else ""
+            return t("thing.facility", name=names.facility(thing.id), type=kind)
+        if thing.kind == "road":
+            return t("panel.road", road=names.road(thing.id))
+        return names.zone(thing.id)
+
+    def _update_hover(self) -> None:
+        """Recompute the hover text when the pointer moved or the state changed."""
+        pos = self.hover_pos
+        key = (pos, self.selected, self.armed, self.supply_source, self.chooser.is_open)
+        if key == self._hover_key:
+            return
+        self._hover_key = key
+        if pos is None or self._drag_from is not None or self.chooser.is_open:
+            self.hover_text = None
+            return
+        self.hover_text = self.hover_for(self.plan(pos))
+
+    def hover_for(self, plan: Plan) -> str | None:
+        """What the pointer says a click will do."""
+        t = self.t
+        if plan.kind == "choose":
+            return t("hover.choose", n=len(plan.options))
+        if plan.kind == "order" and plan.intention is not None and plan.thing is not None:
+            label = self._option_label(plan.intention, plan.thing)
+            if isinstance(plan.intention, intents.Dispatch):
+                return t("hover.send", unit=self.names.unit(plan.intention.unit), what=label)
+            if plan.why:
+                return t("panel.disabled", label=label, why=self.panel.why(plan.why))
+            return label
+        if plan.kind == "select" and plan.thing is not None:
+            text = t("hover.select", thing=self.describe(plan.thing))
+            if plan.why:
+                unit = self._armed_unit()
+                name = self.names.unit(unit.id) if unit else ""
+                text = t("hover.cannot", text=text, unit=name, reason=self.panel.why(plan.why))
+            return text
+        return None
 
     # -- helpers ------------------------------------------------------------------
+    def _armed_unit(self) -> object:
+        sel = self.selected
+        if not self.armed or sel is None or sel.kind != "unit":
+            return None
+        return self.session.snapshot.unit(sel.id)
+
     def _pull_feed(self) -> None:
-        for line in self.feed.pull(self.session.drill.events):
+        snap = self.session.snapshot
+        if len(snap.incidents) != self.names.incidents_known:
+            self.names.note_incidents(snap.incidents)
+        events = self.session.drill.events
+        for event in events[self._events_counted :]:
+            if event.kind == "ReportSubmitted":
+                self.reports_sent += 1
+        self._events_counted = len(events)
+        for line in self.feed.pull(events):
             if line.kind == "IncidentCreated":
                 self.alert = (line.text.split(" ", 1)[-1], self.clock_s + ALERT_S)
 
-    def _refresh_panel(self) -> None:
-        """Refresh the panel's figures; rebuild its buttons only if its layout changed."""
-        lines, title = list(self.panel.lines), self.panel.title
-        self.panel.rebuild(self.session.snapshot, with_buttons=False)
-        if len(self.panel.lines) != len(lines) or self.panel.title != title:
-            self.panel.rebuild(self.session.snapshot)
-
     def _modal_box(self) -> pygame.Rect:
-        box = pygame.Rect(0, 0, 520, 170)
+        box = pygame.Rect(0, 0, 560, 190)
         box.center = (self.app.size[0] // 2, self.app.size[1] // 2)
         return box
 
-    def _open_modal(self, kind: str) -> None:
-        self.modal = kind
+    def _open_modal(self, kind: str, text: str, on_yes: Callable[[], None] | None) -> None:
+        self.modal, self.modal_text, self._on_yes = kind, text, on_yes
+        self.chooser.close()
         self.modal_buttons.clear()
         box = self._modal_box()
-        yes = pygame.Rect(box.x + 40, box.bottom - 56, 200, 36)
-        no = pygame.Rect(box.right - 240, box.bottom - 56, 200, 36)
+        yes = pygame.Rect(box.x + 40, box.bottom - 52, 220, 36)
+        no = pygame.Rect(box.right - 260, box.bottom - 52, 220, 36)
         self.modal_buttons.add(yes, self.t("confirm.yes"), self._confirm, "#danger")
         self.modal_buttons.add(no, self.t("confirm.no"), self._close_modal)
         for button in self.buttons.actions:
@@ -288,21 +571,48 @@ class DrillScene(Scene):
 
     def _close_modal(self) -> None:
         self.modal = None
+        self._on_yes = None
         self.modal_buttons.clear()
-        for button in self.buttons.actions:
-            button.enable()
+        self.panel.rebuild(self.session.snapshot)
 
     def _confirm(self) -> None:
-        kind = self.modal
+        action = self._on_yes
         self._close_modal()
+        if action is not None:
+            action()
+
+    def _quit(self) -> None:
         self.session.abort()
-        if kind == "quit":
-            self.app.running = False
-        else:
-            self._to_debrief()
+        self.app.running = False
+
+    def _end(self) -> None:
+        self.session.abort()
+        self._to_debrief()
 
     def _to_debrief(self) -> None:
         from ui.scenes.debrief import DebriefScene
 
         self.session.close()
         self.app.switch(DebriefScene(self.app, self.session))
+
+
+def _cancels(event: pygame.event.Event) -> bool:
+    """Esc, or a right click: the way out of a question or a list."""
+    if event.type == pygame.KEYDOWN:
+        return event.key == pygame.K_ESCAPE
+    return event.type == pygame.MOUSEBUTTONDOWN and event.button == 3
+
+
+def _task_of(snap: object, intention: intents.Dispatch | intents.Recall) -> str:
+    """The engine's task string for an order ("incident:<id>", "zone:<id>", "stage:<id>")."""
+    if isinstance(intention, intents.Recall):
+        return "base"
+    if any(i.id == intention.target for i in snap.incidents):  # type: ignore[attr-defined]
+        return f"incident:{intention.target}"
+    if any(z.id == intention.target for z in snap.zones):  # type: ignore[attr-defined]
+        return f"zone:{intention.target}"
+    return f"stage:{intention.target}"
+
+
+def _dist(a: object, b: object) -> float:
+    return (a.x - b.x) ** 2 + (a.y - b.y) ** 2  # type: ignore[attr-defined]

@@ -1,0 +1,126 @@
+"""Panel builder for a selected zone: its people, warnings, evacuation and teams (see ui.panel).
+
+Doctrine (sim.orders): an evacuation or shelter-in-place order reaches people
+through a warning, so both are refused in a zone nobody has warned and no
+door-to-door team works in. The panel says so before the click: the orders
+are shown disabled with "warn first", and a line says why.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from sim import Snapshot, ZoneView
+from ui import feasible
+from ui import input as intents
+from ui.colours import PERSON_TEXT_RGB
+from ui.panel import HINT_RGB, WARNING_LEVELS, WHY_RGB, Choice
+
+if TYPE_CHECKING:
+    from ui.panel import SidePanel
+
+MAX_SHELTERS = 3
+MAX_TEAMS = 2
+
+
+def zone(panel: SidePanel, snap: Snapshot, zone_id: str) -> None:
+    place = snap.zone(zone_id)
+    t, names = panel.t, panel.names
+    panel.title = t.pick(place.name_en, place.name_zh)
+    states = [(s, n) for s, n in place.people.items() if n]
+    for i in range(0, len(states), 2):
+        cells = [
+            (
+                t("panel.zone_people", state=t.enum("person", s), n=f"{n:,}"),
+                PERSON_TEXT_RGB.get(s, (220, 220, 220)),
+            )
+            for s, n in states[i : i + 2]
+        ]
+        panel.pair(cells[0], cells[1] if len(cells) > 1 else None)
+    warning = t("panel.zone_warning", level=t.enum("warning", place.warning))
+    panel.text(warning if place.warning else t("panel.zone_no_warning"))
+    if place.id in snap.threats:
+        level, advice = snap.threats[place.id]
+        panel.text(
+            t("panel.zone_threat", pct=f"{level * 100:.0f}", advice=t.enum("advice", advice)),
+            (255, 190, 90),
+        )
+    if place.evacuating_to:
+        panel.text(t("panel.zone_evacuating", shelter=names.facility(place.evacuating_to)))
+    if place.sheltering_in_place:
+        panel.text(t("panel.zone_sip"))
+    if place.teams:
+        panel.text(t("panel.zone_teams", units=", ".join(map(names.unit, place.teams))))
+    _warnings(panel, place)
+    _protective_actions(panel, snap, place)
+    _teams(panel, snap, place)
+
+
+def _warnings(panel: SidePanel, place: ZoneView) -> None:
+    t, scene = panel.t, panel.scene
+    channel = scene.channel
+    panel.row(
+        [
+            Choice(
+                t("panel.warn_channel", channel=t.enum("channel", channel)),
+                intents.Quick("channel"),
+            )
+        ]
+    )
+    why = feasible.warn(place, channel)
+    if why:
+        panel.text(panel.why(why), WHY_RGB)
+    panel.row(
+        [
+            Choice(
+                t("panel.warn", level=t.enum("warning", level)),
+                intents.Warn(place.id, level, channel),
+                f"#warn_{level}",
+                why,
+                say_why=False,
+            )
+            for level in WARNING_LEVELS
+        ]
+    )
+
+
+def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> None:
+    t, names = panel.t, panel.names
+    shelters = [f for f in snap.facilities if f.type == "shelter"]
+    shelters.sort(key=lambda f: math.hypot(f.x - place.x, f.y - place.y))
+    zone_wide = {"not_warned": "panel.warn_first", "nobody_to_move": "panel.nobody_to_move"}
+    room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2))
+    said = False
+    for shelter in shelters[:room]:
+        why = feasible.evacuate(snap, place, shelter)
+        if why in zone_wide and not said:
+            panel.text(t(zone_wide[why]), WHY_RGB)
+            said = True
+        label = t("panel.evacuate_to", shelter=names.facility(shelter.id))
+        evacuate = intents.Evacuate(place.id, shelter.id)
+        panel.row([Choice(label, evacuate, None, why, say_why=why not in zone_wide)])
+    why = feasible.shelter_in_place(place)
+    if why and not said:
+        panel.text(t("panel.warn_first"), WHY_RGB)
+    sip = intents.ShelterInPlace(place.id)
+    panel.row([Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)])
+
+
+def _teams(panel: SidePanel, snap: Snapshot, place: ZoneView) -> None:
+    """Door-to-door and traffic teams that could go there now, nearest by road first."""
+    teams = [
+        u
+        for u in snap.units
+        if feasible.can_serve(u, feasible.ZONE_WORK)
+        and u.status in feasible.FREE
+        and feasible.dispatch(snap, u, place.id) is None
+    ]
+    if not teams or panel.rows_left() < 1:
+        return
+    times = snap.travel_minutes_to(place.node, teams)
+    teams.sort(key=lambda u: (times[u.id] if times[u.id] is not None else math.inf, u.id))
+    from ui.panel_things import send_choice
+
+    panel.text(panel.t("panel.teams_hint"), HINT_RGB)
+    panel.row([send_choice(panel, u, place.id, times[u.id]) for u in teams[:MAX_TEAMS]])
