@@ -23,7 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     from ui.scenes.briefing import BriefingScene
     from ui.scenes.title import TitleScene
 
-    app = App(language=args.lang, cli_scenario=args.scenario, trainee=args.trainee)
+    app = App(
+        language=args.lang, cli_scenario=args.scenario, trainee=args.trainee, warm_up=True
+    )
     try:
         # A scenario named on the command line opens straight on its briefing.
         first = BriefingScene(app, load_scenario(args.scenario)) if args.scenario else None

@@ -17,6 +17,7 @@ from ui import theme
 from ui.i18n import Translator
 from ui.scene import Scene
 from ui.theme import theme_data
+from ui.warmup import Warmup
 
 WINDOW_SIZE = (1280, 720)
 MIN_SIZE = (1024, 600)
@@ -33,6 +34,7 @@ class App:
         cli_scenario: Path | None = None,
         size: tuple[int, int] = WINDOW_SIZE,
         trainee: str = "anonymous",
+        warm_up: bool = False,
     ) -> None:
         pygame.init()
         theme.clear_caches()  # fonts from an earlier pygame.init are invalid now
@@ -45,6 +47,8 @@ class App:
         self.scene: Scene | None = None
         self.running = True
         self.clock = pygame.time.Clock()
+        # Scoring anchors played in a background process during each drill (game.py turns it on).
+        self.warmup = Warmup(enabled=warm_up)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -107,7 +111,10 @@ class App:
 
     def run(self) -> None:
         """The frame loop, until the window closes or a scene quits."""
-        while self.running:
-            dt_s = min(self.clock.tick(FPS) / 1000.0, 0.25)
-            self.step(dt_s)
-        pygame.quit()
+        try:
+            while self.running:
+                dt_s = min(self.clock.tick(FPS) / 1000.0, 0.25)
+                self.step(dt_s)
+        finally:
+            self.warmup.close()  # no worker outlives the game
+            pygame.quit()

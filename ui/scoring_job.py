@@ -1,23 +1,32 @@
-"""Scoring a finished drill in the background, so the debrief keeps drawing while the bots play.
+"""Scoring a finished drill in the background, so the debrief keeps drawing while it is judged.
 
 The debrief is the one place the front end reaches into ``analysis/``: it
-runs :func:`analysis.pipeline.score_and_report` on a daemon thread (the
-baselines replay the scenario with the idle and expert bots, up to half a
-minute on a large scenario). Analysis is imported on that thread, so a game
-installed without the ``analysis`` extra still plays and shows why there is
-no score. The thread opens its own records database (SQLite connections
-belong to the thread that made them). The scene polls the job each frame;
-leaving the scene cancels it at the next stage, and closing the window
-simply ends the process (the thread is a daemon, and files are written
-atomically, so nothing is left half-written).
+scores the drill log on a daemon thread with the pieces
+:func:`analysis.pipeline.score_and_report` is made of, but in an order that
+puts the score on screen first: the idle bot's figures (from the records
+database, where :mod:`ui.warmup` put them while the drill was played, or
+played now), the score card (a drill stopped early is played out to the end
+with no further orders first: the slow part, ~10 s on the flood drills),
+then the after-action report and the drill's record. Analysis is imported on
+that thread, so a game installed without the ``analysis`` extra still plays
+and shows why there is no score. The thread opens its own records database
+(SQLite connections belong to the thread that made them). The scene polls the
+job each frame; leaving the scene cancels it at the next stage, and closing
+the window simply ends the process (the thread is a daemon, and files are
+written atomically, so nothing is left half-written).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ui.warmup import Warmup
 
 log = logging.getLogger(__name__)
 REASON_CHARS = 200
@@ -28,22 +37,45 @@ class ScoringCancelled(Exception):
 
 
 class ScoringJob:
-    """Score one closed drill log and write its report, on a daemon thread.
+    """Score one closed drill log, then write its report and record it, on a daemon thread.
 
-    After :attr:`done` is set, exactly one of ``card`` (with ``page``, the
-    HTML report) or ``error`` (a translation key and a one-line reason) is set.
+    ``card`` is set (and :attr:`scored` with it) as soon as the score is
+    known; ``page`` (the HTML report) once it is written. After :attr:`done`
+    is set, exactly one of ``card`` or ``error`` (a translation key and a
+    one-line reason) is set; ``report_error`` and ``record_error`` say what
+    went wrong after the score was in. ``stopped_min`` is the minute a drill
+    stopped early ended at (known after the log is read), and
+    ``play_out_estimate_s`` how long playing it out should take, when known.
     """
 
-    def __init__(self, log_path: Path, lang: str, trainee: str, db: Path | None = None) -> None:
+    def __init__(
+        self,
+        log_path: Path,
+        lang: str,
+        trainee: str,
+        db: Path | None = None,
+        warmup: Warmup | None = None,
+    ) -> None:
         self.log_path = log_path
         self.lang = lang
         self.trainee = trainee
         # Resolved now, on the scene's thread: the worker must not read the environment later.
         self.db = db or records_path()
+        self.warmup = warmup
         self.stage = "start"
+        self.stage_since_s = time.monotonic()
         self.card: dict[str, Any] | None = None
         self.page: Path | None = None
         self.error: tuple[str, str] | None = None
+        self.report_error: tuple[str, str] | None = None
+        self.record_error: str | None = None
+        self.stopped_min: float | None = None
+        self.duration_min: float | None = None
+        self.play_out_estimate_s: float | None = None
+        self.warm: bool | None = None  # the idle figures were in the cache when scoring needed them
+        self.reference: dict[str, float] | None = None  # the expert's score on this seed, if cached
+        self.key: tuple[str, int, str] | None = None  # the drill's baseline key
+        self.scored = threading.Event()
         self.done = threading.Event()
         self._cancel = threading.Event()
         self._thread = threading.Thread(target=self._run, name="drill-scoring", daemon=True)
@@ -68,33 +100,114 @@ class ScoringJob:
     def _progress(self, stage: str) -> None:
         if self._cancel.is_set():
             raise ScoringCancelled(stage)
-        self.stage = stage
+        if stage != self.stage:
+            self.stage, self.stage_since_s = stage, time.monotonic()
 
     def _run(self) -> None:
         try:
-            from analysis.pipeline import report_dir, score_and_report
+            from analysis.drilldata import load_drill
+            from analysis.records import Records
 
-            files = score_and_report(
-                self.log_path,
-                report_dir(self.log_path),
-                self.lang,
-                self.trainee,
-                self.db,
-                progress=self._progress,
-            )
-            self.page = files.page
-            self.card = files.card
+            self._progress("load")
+            drill = load_drill(self.log_path)
+            records = Records(self.db)
+            try:
+                self.card = self._score(drill, records)
+                self.scored.set()
+                self._report(drill, self.card)
+                self._record(drill, self.card, records)
+            finally:
+                records.close()
         except ScoringCancelled:
-            self.error = ("debrief.score_cancelled", "")
+            if self.card is None:
+                self.error = ("debrief.score_cancelled", "")
         except Exception as exc:  # any failure becomes a message on screen, never a crash
             log.warning("scoring %s failed", self.log_path, exc_info=True)
-            key = error_key(exc)
-            reason = one_line(exc, self.log_path)
-            if key == "debrief.score_failed":  # an unexpected error: its type helps a bug report
-                reason = f"{type(exc).__name__}: {reason}"
-            self.error = (key, reason)
+            failure = explain(exc, self.log_path)
+            if self.card is None:
+                self.error = failure
+            else:
+                self.report_error = failure
         finally:
             self.done.set()
+
+    def _score(self, drill: Any, records: Any) -> dict[str, Any]:
+        """The score card, with the idle figures from the cache when the warm-up put them there."""
+        from analysis.baselines import FIGURES_BOT, baseline_key, early_end_min, figures_for
+        from analysis.pipeline import score_stopped_or_whole
+
+        self.duration_min = drill.scenario.meta.duration_h * 60.0
+        self.stopped_min = early_end_min(drill)
+        self.key = key = baseline_key(drill)
+        self._progress("baseline_idle")
+        if self.warmup is not None:  # the figures are (nearly) ready: wait rather than play twice
+            self.warmup.wait_idle(key[0], key[1], self._cancel.is_set)
+            self._progress("baseline_idle")  # the wait ends early when the scene is left
+        self.warm = records.baseline(*key, FIGURES_BOT) is not None
+        started = time.perf_counter()
+        figures = figures_for(drill, records)
+        played_s = None if self.warm else time.perf_counter() - started
+        if self.stopped_min is not None:
+            self.play_out_estimate_s = self._estimate(records, key, played_s)
+            self._progress("play_out")
+        else:
+            self._progress("score")
+        card = score_stopped_or_whole(drill, figures)
+        self.reference = self._reference(records, key)
+        return card
+
+    @staticmethod
+    def _estimate(records: Any, key: tuple[str, int, str], played_s: float | None) -> float | None:
+        """How long the play-out should take: about as long as the idle bot's whole drill.
+
+        (The play-out replays the drill from its start with the trainee's orders.)
+        """
+        from ui.warmup import TIMING_BOT
+
+        if played_s is not None:
+            return played_s
+        timing = records.baseline(*key, TIMING_BOT)
+        return float(timing["seconds"]) if timing else None
+
+    def _reference(self, records: Any, key: tuple[str, int, str]) -> dict[str, float] | None:
+        from ui.warmup import cached_reference
+
+        return cached_reference(records, key)
+
+    def _report(self, drill: Any, card: dict[str, Any]) -> None:
+        """Write ``score.json`` and the HTML report next to the log (files appear whole)."""
+        import json
+
+        from analysis.pipeline import report_dir, write_atomic
+
+        self._progress("report")
+        try:
+            from analysis.report import build_report
+        except ImportError as exc:  # no plotting extra: the score stands, the report says why
+            self.report_error = explain(exc, self.log_path)
+            return
+        folder = report_dir(self.log_path)
+        meta = {"trainee": self.trainee, "date": self._played() + " UTC", "log": self.log_path.name}
+        page_html = build_report(drill, card, self.lang, meta)
+        folder.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1)
+        write_atomic(folder / "score.json", text)
+        page = folder / f"report.{self.lang}.html"
+        write_atomic(page, page_html)
+        self.page = page
+
+    def _record(self, drill: Any, card: dict[str, Any], records: Any) -> None:
+        """Record the drill in the records database; a failure is noted, the score stands."""
+        self._progress("record")
+        try:
+            records.add_drill(self.trainee, self._played(), card, drill.log_path)
+        except Exception as exc:
+            log.warning("recording %s failed", self.log_path, exc_info=True)
+            self.record_error = one_line(exc, self.log_path)
+
+    def _played(self) -> str:
+        stamp = self.log_path.stat().st_mtime
+        return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def records_path() -> Path | None:
@@ -104,6 +217,15 @@ def records_path() -> Path | None:
     except Exception:  # broken or missing analysis: the worker meets it again and reports it
         return None
     return default_path()
+
+
+def explain(exc: BaseException, log_path: Path) -> tuple[str, str]:
+    """The translation key and one-line reason that tell a trainee what went wrong."""
+    key = error_key(exc)
+    reason = one_line(exc, log_path)
+    if key == "debrief.score_failed":  # an unexpected error: its type helps a bug report
+        reason = f"{type(exc).__name__}: {reason}"
+    return key, reason
 
 
 def error_key(exc: BaseException) -> str:

@@ -110,7 +110,9 @@ def test_the_chinese_debrief_names_capabilities_from_the_analysis_tables(app, mi
     lines = scene.score_lines()
     assert lines[0].startswith("演练总分")
     names = set(table("zh-CN")[f"dim.{d}"] for d in scene.job.card["dimensions"])
-    assert any(line[2:] in names for line in lines), "rated capabilities are listed in Chinese"
+    rated = [line[2:].rsplit(" ", 1)[0] for line in lines]
+    assert any(name in names for name in rated), "rated capabilities are listed in Chinese"
+    assert any(line.startswith("结果得分标尺：0 = 本演练中什么都不做的结果") for line in lines)
 
 
 def is_tofu(face: pygame.font.Font, char: str) -> bool:
@@ -177,3 +179,173 @@ def test_leaving_while_scoring_returns_at_once_and_abandons_the_work(app, mini):
     assert scene.job.error == ("debrief.score_cancelled", "")
     log = scene.session.log_path
     assert not list(log.parent.glob(f"{log.stem}-report/report.*"))
+
+
+# --- a debrief that explains itself, with the anchors cached ---------------------------------
+
+
+def mini_key(mini) -> tuple[str, int, str]:
+    from analysis.baselines import baseline_key
+    from analysis.drilldata import drill_from_events
+    from sim import make_header
+
+    return baseline_key(drill_from_events(make_header(mini, 3), []))
+
+
+def cache_figures(data_home, mini, change) -> dict:
+    """Cache the mini drill's idle figures, changed by ``change``, where the debrief reads them."""
+    from analysis.baselines import FIGURES_BOT, figures_for
+    from analysis.drilldata import drill_from_events
+    from sim import make_header
+
+    figures = json.loads(json.dumps(figures_for(drill_from_events(make_header(mini, 3), []))))
+    change(figures)
+    records = Records(data_home / "drillcommand" / "records.sqlite")
+    records.save_baseline(*mini_key(mini), FIGURES_BOT, figures)
+    records.close()
+    return figures
+
+
+class PlayCounter:
+    """Counts the bot drills analysis plays (``analysis.baselines.play``) in this process."""
+
+    def __init__(self, monkeypatch) -> None:
+        import analysis.baselines
+
+        self.bots: list[str] = []
+        real = analysis.baselines.play
+
+        def counted(drill, bot_name, until_min=None):
+            self.bots.append(bot_name)
+            return real(drill, bot_name, until_min)
+
+        monkeypatch.setattr(analysis.baselines, "play", counted)
+
+
+def test_with_nothing_preventable_the_debrief_shows_the_total_and_says_why_no_outcome(
+    app, mini, data_home
+):
+    def nothing_preventable(figures):
+        figures["idle"] = dict(figures["unavoidable"])
+
+    cache_figures(data_home, mini, nothing_preventable)
+    scene = debrief_after_a_short_drill(app, mini)
+    wait_for_score(app, scene)
+
+    assert scene.job.error is None and scene.job.card["outcome"]["score"] is None
+    lines = scene.score_lines()
+    assert lines[0] == f"Drill score: {scene.job.card['total']:.1f} / 100"
+    assert "Outcome score: —" in lines
+    assert (
+        "No outcome score: nothing on this drill was preventable, so the total is the process"
+        " score alone." in lines
+    )
+    app.step(1 / 60)  # the frame with the card is drawn
+
+
+def test_an_outcome_worse_than_doing_nothing_is_shown_as_such(app, mini, data_home):
+    def doing_nothing_was_cheap(figures):
+        figures["idle"] = dict(figures["unavoidable"], deaths=4.0)  # no one trapped, no unmet need
+
+    cache_figures(data_home, mini, doing_nothing_was_cheap)
+    scene = debrief_after_a_short_drill(app, mini)
+    wait_for_score(app, scene)
+
+    outcome = scene.job.card["outcome"]
+    assert outcome["score"] < 0 and outcome["worse_than_idle"]
+    lines = scene.score_lines()
+    assert f"Outcome score: {outcome['score']:.1f}" in lines
+    assert f"Your outcome {outcome['score']:.1f}: worse than doing nothing." in lines
+    assert 0.0 <= scene.job.card["total"] <= 100.0
+    for language in ("en", "zh-CN"):  # both frames draw (a score below the bar's 0 is clamped)
+        app.set_language(language)
+        app.step(1 / 60)
+    assert any(line.endswith("比什么都不做还差。") for line in scene.score_lines())
+
+
+def test_a_stopped_drill_says_it_was_played_out_and_a_failed_critical_item_names_the_cap(
+    app, mini
+):
+    scene = debrief_after_a_short_drill(app, mini, minutes=30.0)
+    wait_for_score(app, scene)
+
+    card = scene.job.card
+    assert card["played_out_from_min"] == 30.0
+    assert card["critical_cap"] is not None  # nobody was taken to hospital: a critical item
+    lines = scene.score_lines()
+    assert (
+        "Stopped at minute 30: scored as played out from minute 30 to the end with no further"
+        " orders." in lines
+    )
+    assert scene.figures_heading() == "When the drill was stopped (minute 30)"
+    cap = next(line for line in lines if "critical item was not met" in line)
+    assert table("en")["item.injured_hospitalised"] in cap
+    assert f"{card['critical_cap']:.1f}" in cap
+    assert "Below the pass mark of 60." in lines
+
+
+def test_while_a_stopped_drill_is_played_out_the_screen_says_so(app, mini):
+    scene = debrief_after_a_short_drill(app, mini, minutes=30.0)
+    wait_for_score(app, scene)
+    job = scene.job
+    job.card, job.stage, job.play_out_estimate_s = None, "play_out", 10.0  # as mid-way
+    job.stage_since_s = time.monotonic()
+
+    assert scene.score_lines()[1] == (
+        "Playing the stopped drill out from minute 30 to minute 240 with no further orders"
+    )
+    share, left_s = scene.play_out_progress()
+    assert 0.0 <= share < 1.0 and 0.0 < left_s <= 10.0
+    app.step(1 / 60)  # the progress frame draws
+
+
+def test_the_debrief_uses_the_figures_the_warm_up_cached_while_the_drill_was_played(
+    app, mini, monkeypatch
+):
+    from ui.warmup import Warmup
+
+    app.warmup = Warmup(enabled=True)
+    counter = PlayCounter(monkeypatch)
+    drill = DrillScene(app, mini, seed=3)  # starts the warm-up in its own process
+    app.switch(drill)
+    key_ = mini_key(mini)
+    task = app.warmup.for_key(key_[0], key_[1])
+    assert task is not None and task.process.is_alive()
+    drill.session.drill.advance(240.0)  # played to the end
+    drill.session.close()
+    scene = DebriefScene(app, drill.session)
+    app.switch(scene)
+    wait_for_score(app, scene)
+
+    assert scene.job.card is not None and scene.job.warm
+    assert counter.bots == [], "the debrief replayed no bot: the warm-up's figures were used"
+    deadline = time.monotonic() + WAIT_S
+    while app.warmup.for_key(key_[0], key_[1]).expert is None:  # then the expert's score
+        assert time.monotonic() < deadline
+        app.step(1 / 60)
+    app.step(1 / 60)
+    reference = scene.job.reference
+    assert f"For reference, the expert bot scores {reference['total']:.1f}" in " ".join(
+        scene.score_lines()
+    )
+    app.warmup.close()
+    assert not task.process.is_alive()
+
+
+def test_a_cancelled_warm_up_leaves_no_process_and_no_partial_row(app, mini, data_home):
+    import multiprocessing
+
+    from ui.warmup import Warmup
+
+    warmup = Warmup(enabled=True)
+    warmup.start(mini, 3)
+    process = warmup.task.process
+    warmup.cancel()
+    assert not process.is_alive() and warmup.task is None
+    assert process not in multiprocessing.active_children()
+    db = data_home / "drillcommand" / "records.sqlite"
+    if db.exists():  # the worker may have got as far as a whole row: never a broken one
+        records = Records(db)
+        rows = records.db.execute("SELECT parts_json FROM baselines").fetchall()
+        records.close()
+        assert all(isinstance(json.loads(row[0]), dict) for row in rows)

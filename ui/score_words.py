@@ -1,0 +1,91 @@
+"""What a score card means, in words: the sentences the debrief puts beside the numbers.
+
+Pure functions of the score card (:func:`analysis.scoring.score_drill`) and
+the two translators (the UI's ``t`` for the debrief's own sentences, the
+analysis tables' ``tr`` for item names, so the screen and the report name an
+item alike). No pygame: the debrief draws these lines, a test reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Tr = Callable[..., str]
+
+
+def number(value: float | None) -> str:
+    """A score as the debrief writes it: one decimal, ASCII minus, "—" for none."""
+    return "—" if value is None else f"{float(value):.1f}"
+
+
+def failed_critical(card: Mapping[str, Any], tr: Tr) -> list[str]:
+    """Names of the critical items judged and not met (what put the cap on the total)."""
+    return [
+        tr(f"item.{j['item']}")
+        for j in card.get("judgements", [])
+        if j.get("severity") == "critical" and j.get("result") == "no"
+    ]
+
+
+def verdict(card: Mapping[str, Any], t: Tr, tr: Tr) -> tuple[list[str], bool]:
+    """The pass/fail line, and the cap line when a failed critical item capped the total.
+
+    Returns (lines, passed).
+    """
+    mark = float(card.get("pass_mark", 60.0))
+    passed = float(card["total"]) >= mark
+    lines = [t("debrief.pass" if passed else "debrief.fail", mark=f"{mark:g}")]
+    cap = card.get("critical_cap")
+    if cap is not None:
+        separator = "、" if _is_cjk(t) else "; "
+        raw = card.get("uncapped_total")
+        binding = raw is not None and float(raw) > float(cap)  # else the cap cost nothing
+        lines.append(
+            t(
+                "debrief.capped" if binding else "debrief.cap_limit",
+                cap=number(cap),
+                raw=number(raw),
+                items=separator.join(failed_critical(card, tr)),
+            )
+        )
+    return lines, passed
+
+
+def _is_cjk(t: Tr) -> bool:
+    return bool(getattr(t, "is_chinese", False))
+
+
+def outcome_sentence(card: Mapping[str, Any], t: Tr) -> str:
+    """Where the trainee lies on the outcome scale, in one sentence."""
+    outcome = card["outcome"]
+    score = outcome.get("score")
+    if score is None:
+        return t("debrief.scale_none")
+    if outcome.get("worse_than_idle") or score < 0:
+        return t("debrief.scale_worse", score=number(score))
+    return t("debrief.scale_you", score=number(score), share=f"{max(0.0, score):.0f}")
+
+
+def played_out_note(card: Mapping[str, Any], t: Tr) -> str | None:
+    """The note that a drill stopped early was scored as played out with no further orders."""
+    minute = card.get("played_out_from_min")
+    if minute is None:
+        return None
+    return t("debrief.played_out", minute=f"{float(minute):.0f}")
+
+
+def reference_note(reference: Mapping[str, float] | None, t: Tr) -> str | None:
+    """The expert bot's total on the same drill and seed, as a reference point."""
+    if reference is None or "total" not in reference:
+        return None
+    return t("debrief.reference", total=number(reference["total"]))
+
+
+def rated(card: Mapping[str, Any], tr: Tr, letters: Any) -> list[tuple[str, str, int, int]]:
+    """(HSEEP letter, capability name, items met, items judged) of each rated capability."""
+    return [
+        (d["rating"], tr(f"dim.{dim}"), int(d.get("yes", 0)), int(d.get("yes", 0) + d.get("no", 0)))
+        for dim, d in card["dimensions"].items()
+        if d["rating"] in letters
+    ]

@@ -1,0 +1,265 @@
+"""Scoring anchors computed in the background while the drill is played, so the debrief is quick.
+
+The debrief's score needs the idle bot's full drill on the same scenario and
+seed (:func:`analysis.baselines.figures_for`): up to a quarter of a minute on
+the flood drills. When a drill scene starts, :meth:`Warmup.start` spawns one
+worker *process* (the engine is pure Python and holds the GIL, so a thread
+would take its time from the game's frames; the ``spawn`` context starts a
+fresh interpreter and copies no pygame state). The worker, at a lower CPU
+priority, plays the idle bot and stores its figures in the records database,
+then plays the expert bot and stores the expert's score under its own key
+(:data:`REFERENCE_BOT`) as a reference point for the debrief, never an anchor.
+It reports over a pipe: ``("idle", seconds)``, ``("expert", scores)`` or
+``("failed", reason)``.
+
+Cancelling (a new drill on another scenario or seed, or the game quitting)
+terminates the worker and waits for it: no process outlives the game. SIGTERM
+is held off while the worker writes a row (and SQLite commits a row whole or
+not at all), so a cancelled warm-up leaves either a whole row or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from sim import LoadedScenario, make_header
+
+log = logging.getLogger(__name__)
+REFERENCE_BOT = "expert-score"  # + the analysis code's fingerprint (a score depends on it)
+TIMING_BOT = "idle-play-seconds"  # how long the idle drill took here: the play-out's estimate
+WORKER_NICE = 10  # the game's own process keeps priority over the warm-up
+JOIN_S = 2.0  # how long a terminated worker is given to exit before it is killed
+POLL_S = 0.05
+
+
+def analysis_build() -> str:
+    """A fingerprint of the scoring code: a cached expert score is stale once it changes."""
+    import analysis
+
+    digest = hashlib.sha256()
+    package = Path(analysis.__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def reference_bot() -> str:
+    """The records key (bot column) of the expert's cached score for this scoring code."""
+    return f"{REFERENCE_BOT}@{analysis_build()}"
+
+
+@dataclass
+class Task:
+    """One worker: its process, the pipe it reports on, and what it has reported so far."""
+
+    key: tuple[str, int]  # (scenario hash, seed)
+    process: Any  # multiprocessing.process.BaseProcess
+    conn: Connection
+    idle_s: float | None = None
+    expert: dict[str, float] | None = None
+    failure: str | None = None
+    closed: bool = False
+    started_s: float = field(default_factory=time.monotonic)
+
+    @property
+    def idle_done(self) -> bool:
+        return self.idle_s is not None
+
+    @property
+    def over(self) -> bool:
+        """Nothing more will come: it reported everything, failed, or died."""
+        return self.closed
+
+
+class Warmup:
+    """At most one background warm-up at a time; a no-op when ``enabled`` is False."""
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.task: Task | None = None
+        self._lock = threading.Lock()  # the scene's thread and the scoring thread both read
+
+    def start(self, loaded: LoadedScenario, seed: int, db: Path | None = None) -> None:
+        """Warm the cache for a drill of ``loaded`` with ``seed`` (``db``: the records database).
+
+        A warm-up already running (or done) for the same scenario and seed is
+        kept; one for another drill is cancelled first.
+        """
+        if not self.enabled:
+            return
+        header = make_header(loaded, seed)
+        key = (str(header["scenario_hash"]), int(header["seed"]))
+        with self._lock:
+            if self.task is not None and self.task.key == key and self.task.failure is None:
+                return
+        self.cancel()
+        path = db if db is not None else _records_path()
+        if path is None:
+            return  # no analysis: the debrief says why, nothing to warm
+        context = multiprocessing.get_context("spawn")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=work, args=(dict(header), str(path), send), name="drill-warmup", daemon=True
+        )
+        process.start()
+        send.close()  # the worker holds the only sending end: EOF when it exits
+        with self._lock:
+            self.task = Task(key, process, receive)
+
+    def for_key(self, scenario_hash: str, seed: int) -> Task | None:
+        """The task warming this scenario and seed (after reading what it has reported)."""
+        with self._lock:
+            task = self.task
+            if task is None or task.key != (scenario_hash, seed):
+                return None
+            _pump(task)
+            return task
+
+    def wait_idle(self, scenario_hash: str, seed: int, cancelled: Callable[[], bool]) -> bool:
+        """Block until the idle figures for this drill are cached; False if no warm-up has them.
+
+        Returns False at once when no warm-up runs for this scenario and seed,
+        and as soon as it fails or dies; ``cancelled`` is asked between polls.
+        """
+        while not cancelled():
+            task = self.for_key(scenario_hash, seed)
+            if task is None or task.failure is not None:
+                return False
+            if task.idle_done:
+                return True
+            if task.over:
+                return False
+            time.sleep(POLL_S)
+        return False
+
+    def cancel(self) -> None:
+        """Stop the current worker (if any) and wait for it to be gone."""
+        with self._lock:
+            task, self.task = self.task, None
+        if task is None:
+            return
+        process = task.process
+        if process.is_alive():
+            process.terminate()
+            process.join(JOIN_S)
+            if process.is_alive():
+                process.kill()
+                process.join()
+        else:
+            process.join()
+        task.conn.close()
+        task.closed = True
+
+    close = cancel  # the game quitting
+
+
+def _pump(task: Task) -> None:
+    """Read every message the worker has sent; mark the task over at EOF."""
+    if task.closed:
+        return
+    try:
+        while task.conn.poll():
+            kind, value = task.conn.recv()
+            if kind == "idle":
+                task.idle_s = float(value)
+            elif kind == "expert":
+                task.expert = dict(value)
+            else:
+                task.failure = str(value)
+    except (EOFError, OSError):
+        task.closed = True  # the worker is gone (finished, failed or killed)
+        task.process.join(JOIN_S)  # reaped, not left a zombie
+        if not task.idle_done and task.failure is None:
+            task.failure = "stopped"
+
+
+def _records_path() -> Path | None:
+    try:
+        from analysis.records import default_path
+    except Exception:
+        return None
+    return default_path()
+
+
+# --- the worker process --------------------------------------------------------------------
+
+
+@contextmanager
+def sigterm_held() -> Iterator[None]:
+    """Hold SIGTERM off for the block (POSIX), so a terminated worker finishes its write."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def work(header: dict[str, Any], db: str, conn: Connection) -> None:
+    """The worker: idle figures, then the expert's reference score, each cached as it is done."""
+    with suppress(AttributeError, OSError):  # no nice() on Windows; refused: run as is
+        os.nice(WORKER_NICE)
+    records = None
+    try:
+        from analysis.baselines import baseline_key, figures_for
+        from analysis.drilldata import drill_from_events
+        from analysis.records import Records
+
+        class HeldRecords(Records):
+            def save_baseline(self, *args: Any, **kwargs: Any) -> None:
+                with sigterm_held():
+                    super().save_baseline(*args, **kwargs)
+
+        drill = drill_from_events(header, [])
+        records = HeldRecords(db)
+        key = baseline_key(drill)
+        start = time.perf_counter()
+        figures = figures_for(drill, records)
+        timing = records.baseline(*key, TIMING_BOT)
+        if timing is None:  # played just now: how long it took is the play-out's estimate
+            timing = {"seconds": round(time.perf_counter() - start, 3)}
+            records.save_baseline(*key, TIMING_BOT, timing)
+        conn.send(("idle", float(timing["seconds"])))
+        conn.send(("expert", expert_reference(drill, figures, records)))
+    except Exception as exc:  # reported to the game, which scores without the warm cache
+        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        if records is not None:
+            records.close()
+        conn.close()
+
+
+def expert_reference(drill: Any, figures: Mapping[str, Any], records: Any) -> dict[str, float]:
+    """The expert bot's total, process and outcome on this scenario and seed (cached)."""
+    from analysis.baselines import baseline_key, play
+    from analysis.scoring import score_drill
+
+    key, bot = baseline_key(drill), reference_bot()
+    cached = records.baseline(*key, bot)
+    if cached is None:
+        card = score_drill(play(drill, "expert"), figures)
+        cached = {"total": card["total"], "process": card["process_score"]}
+        if card["outcome"]["score"] is not None:
+            cached["outcome"] = card["outcome"]["score"]
+        records.save_baseline(*key, bot, cached)
+    return cached
+
+
+def cached_reference(records: Any, key: tuple[str, int, str]) -> dict[str, float] | None:
+    """The expert's cached score for ``key`` (:func:`analysis.baselines.baseline_key`), if any."""
+    return records.baseline(*key, reference_bot())
