@@ -238,7 +238,8 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 def map_view(drill: Drill) -> MapView:
     cached = drill.map_view_cache
-    if cached is None:
+    # An incident placed off the roads joins them by a new access link: the map grows.
+    if cached is None or len(cached.edges) != len(drill.world.roads.edges):
         world = drill.world
         edges = tuple(
             (a, b, e.road_id, e.road_class) for (a, b), e in sorted(world.roads.edges.items())
@@ -381,12 +382,12 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         fields=fields,
         map=map_view(drill),
         reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
-        threats=_threats(drill),
+        threats=forecast_threats(drill),
         road_parts={way: MappingProxyType(drill.road_parts(way)) for way in ("ground", "afloat")},
     )
 
 
-def _threats(drill: Drill) -> dict[str, tuple[float, str]]:
+def forecast_threats(drill: Drill) -> dict[str, tuple[float, str]]:
     """The official forecast: each zone's worst threat over all hazards, and the advice."""
     worst: dict[str, tuple[float, str]] = {}
     for hazard in drill.hazards.values():

@@ -104,6 +104,12 @@ def shelter_in_place(zone: ZoneView) -> str | None:
     return Reason.NOT_WARNED.value if unwarned(zone) else None
 
 
+def all_clear(zone: ZoneView) -> str | None:
+    if zone.sheltering_in_place or zone.people.get("sheltering", 0) > 0:
+        return None
+    return Reason.NOT_SHELTERING.value
+
+
 def response_level(snap: Snapshot, level: str) -> str | None:
     return Reason.LEVEL_UNCHANGED.value if snap.response_level == level else None
 

@@ -20,6 +20,7 @@ from sim import (
     Command,
     DispatchUnit,
     IssueWarning,
+    LiftShelterInPlace,
     MoveSupplies,
     OpenRoad,
     OpenShelter,
@@ -130,6 +131,16 @@ class ShelterInPlace:
 
     def command(self) -> Command:
         return OrderShelterInPlace(zone=self.zone)
+
+
+@dataclass(frozen=True)
+class AllClear:
+    """Lift shelter-in-place in a zone (解除就地避险)."""
+
+    zone: str
+
+    def command(self) -> Command:
+        return LiftShelterInPlace(zone=self.zone)
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,7 @@ class MapWidget:
         self.edges = np.array([(a, b) for a, b, _, _ in grid.edges], dtype=np.int64).reshape(-1, 2)
         self.edge_roads = [road for _, _, road, _ in grid.edges]
         self.edge_classes = [cls for _, _, _, cls in grid.edges]
+        self.access = np.array([cls == "access" for cls in self.edge_classes], dtype=bool)
         self.pulse = 0.0
         self.defer_heavy = False
 
@@ -257,6 +258,7 @@ class MapWidget:
         ab, ap = b - a, np.array(pos, dtype=float) - a
         along = np.clip((ap * ab).sum(1) / np.maximum((ab * ab).sum(1), 1e-9), 0.0, 1.0)
         distance = np.hypot(*(ap - ab * along[:, None]).T)
+        distance[self.access] = np.inf  # access links are no road a commander can close
         nearest = int(np.argmin(distance))
         return Select("road", self.edge_roads[nearest]) if distance[nearest] <= 6 else None
 

@@ -104,7 +104,10 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
     if why and not said:
         panel.text(t("panel.warn_first"), WHY_RGB)
     sip = intents.ShelterInPlace(place.id)
-    panel.row([Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)])
+    row = [Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)]
+    if feasible.all_clear(place) is None:  # offered only while people shelter there
+        row.append(Choice(t("panel.all_clear"), intents.AllClear(place.id)))
+    panel.row(row)
 
 
 def _teams(panel: SidePanel, snap: Snapshot, place: ZoneView) -> None:
