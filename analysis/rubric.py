@@ -199,20 +199,37 @@ def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
     )
 
 
+FORECAST_THREAT_MIN = 0.3  # the forecast threat at which the plans call for protective action
+
+
+def forecast_threatened(drill: DrillData) -> set[str]:
+    """Zones the official forecast (logged in each sample) ever rated a threat worth acting on."""
+    return {
+        zone
+        for sample in drill.samples
+        for zone, (level, _advice) in sample.data.get("threats", {}).items()
+        if level >= FORECAST_THREAT_MIN
+    }
+
+
 OVERREACTION_SHARE_MAX = 0.25  # DrillCommand default: a quarter of evacuation effort unneeded
 
 
 def not_over_reacting(
     drill: DrillData, kpis: dict[str, Kpi], forecast: Mapping[str, Any] | None = None
 ) -> tuple[str, dict[str, Any]]:
-    """Evacuation effort went where the event reaches: at most a quarter of the person-hours
-    evacuated (on the road or in shelters) were spent by zones the unchecked event never
-    reaches. Moving people costs them (and the shelters) dearly."""
+    """Evacuation effort went where the event reaches or the forecast said it might: at most
+    a quarter of the person-hours evacuated (on the road or in shelters) were spent by zones
+    neither the unchecked event nor the official forecast ever threatened. Moving people
+    costs them (and the shelters) dearly."""
     del kpis
     if not drill.first("HazardStarted"):
         return "n/a", {}
-    # The zones the unchecked event reaches (the idle drill), else the ones it reached here.
-    threatened = set((forecast or {}).get("arrivals") or arrival_kinds(drill))
+    # Needed where the unchecked event reaches (the idle drill), where it reached here, and
+    # wherever the official forecast warned of a threat at the time: acting on the
+    # forecast is never over-reaction, even if the event then stayed away.
+    threatened = set((forecast or {}).get("arrivals") or {}) | set(arrival_kinds(drill))
+    threatened |= forecast_threatened(drill)
     needed = unneeded = 0.0
     last_t, last_zones = 0.0, {}
     for sample in drill.samples:

@@ -18,9 +18,9 @@ drill, HSEEP ratings and graded findings.
   scenario (or the unchecked event) makes it so, never because the trainee
   did not act.
 * **Total** = 0.4 × process + 0.6 × outcome, clipped to 0–100; then, if any
-  critical item failed, capped below the pass mark: at 60 × (critical items
-  met / critical items judged). A failed critical task fails the drill
-  (AQ/T 9009-2015 §6 否决项 practice; HSEEP 2020 §5 critical tasks).
+  critical item failed, capped at 40, far below the pass mark of 60: a
+  failed critical task fails the drill (AQ/T 9009-2015 §6 否决项 practice;
+  HSEEP 2020 §5 critical tasks).
 * HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U.
 * Findings: failed items graded by severity — 不足项 (deficiency, critical),
   整改项 (to rectify, major), 改进项 (to improve, minor).
@@ -37,6 +37,7 @@ from analysis.rubric import DIMENSIONS, HUMAN_ITEMS, Judgement, judge_all
 from analysis.targets import SOURCES, targets_for
 
 PASS_MARK = 60.0  # GB/T 46792-2025 Annex D: 60 of 100 is a pass (合格)
+FAILED_CAP = 40.0  # a drill that failed a critical task: far below the pass (DrillCommand)
 DEFAULT_WEIGHTS: dict[str, float] = {
     "process": 0.4,
     "outcome": 0.6,
@@ -44,7 +45,7 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "harm_deaths": 1.0,
     "harm_injuries": 0.1,
     "harm_trapped": 0.1,  # still trapped when the drill ended
-    "harm_unmet_person_h": 0.001,  # 1,000 person-hours without basic needs ≈ one death
+    "harm_unmet_person_h": 0.0001,  # 10,000 person-hours without basic needs ≈ one death
     "harm_above_aegl2": 0.1,
 }
 # Where each harm weight comes from (shown in the report beside the breakdown).
@@ -54,8 +55,10 @@ HARM_SOURCES: dict[str, str] = {
     "as Decree 493 §3 grades 10 deaths with 50 serious injuries (1:5) and "
     "the US DOT value-of-statistical-life guidance weighs serious injuries 0.1–0.27",
     "trapped": "0.1 per person still trapped at the end, as an injury",
-    "unmet_person_h": "0.001 per person-hour without water, food or a place to stay "
-    "(《国家自然灾害救助应急预案》 10-hour target): 1,000 person-hours ≈ one death",
+    "unmet_person_h": "0.0001 per person-hour without water, food or a place to stay: "
+    "10,000 person-hours (more than a year of one person's life) ≈ one death; the national "
+    "relief plan (《国家自然灾害救助应急预案》) allows 10 h to meet needs, so a few hours' "
+    "wait must not outweigh the lives an evacuation saves",
     "above_aegl2": "0.1 per person exposed above AEGL-2 (irreversible effects, US EPA/NRC), "
     "as an injury",
 }
@@ -232,12 +235,14 @@ def item_points(
 
 
 def critical_cap(judged: list[Judgement]) -> float | None:
-    """The cap a failed critical item puts on the total (below the pass mark), or None."""
-    critical = [j for j in judged if j.severity == "critical" and j.result in ("yes", "no")]
-    met = sum(1 for j in critical if j.result == "yes")
-    if not critical or met == len(critical):
-        return None
-    return round(PASS_MARK * met / len(critical), 2)
+    """The cap a failed critical item puts on the total, or None when every one was met.
+
+    A failed critical task fails the drill, whatever else went well (AQ/T
+    9009-2015 §6 veto items): the total is capped at :data:`FAILED_CAP`, well
+    below the pass mark, so a failed drill never reads as a near pass.
+    """
+    failed = [j for j in judged if j.severity == "critical" and j.result == "no"]
+    return FAILED_CAP if failed else None
 
 
 def findings(judged: list[Judgement]) -> list[dict[str, Any]]:

@@ -265,7 +265,10 @@ class Drill:
             yield self.env.timeout(SAMPLE_EVERY_MIN)
 
     def sample(self) -> dict[str, Any]:
-        """What the after-action review plots: people, units, hazards, supplies."""
+        """What the after-action review reads: people, units, hazards, supplies, and the
+        official forecast threat per zone (what the commander was told at the time)."""
+        from sim.snapshot import forecast_threats
+
         by_zone = {
             zone.id: [int(v) for v in self.population.counts[zone.index]]
             for zone in self.world.zones
@@ -286,6 +289,7 @@ class Drill:
             "stocks": stocks,
             "shelters": {s: st.occupants for s, st in self.shelters.items()},
             "unmet_need_person_h": round(self.unmet_person_min / 60.0, 6),
+            "threats": {z: [lvl, advice] for z, (lvl, advice) in forecast_threats(self).items()},
         }
 
     # -- services used by the processes ---------------------------------------

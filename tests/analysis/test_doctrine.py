@@ -212,3 +212,16 @@ def test_a_cascade_gas_gives_notice_from_its_own_release_not_from_the_flood(
     drill = crafted([FLOOD, water, leak, cloud, exposed, END], river_and_tank)
     got = all_kpis(drill)["above_aegl2"]
     assert (got.value, got.evidence["no_notice"]) == (0, {"east": 40})
+
+
+def test_evacuating_where_the_official_forecast_warned_is_never_over_reaction(
+    crafted, river_and_tank
+):
+    # The forecast rated East 0.6 "evacuate" at minute 20; the flood then stayed away.
+    told = sample(20.0, threats={"east": [0.6, "evacuate"]})
+    samples = [
+        sample(t, zones={"east": [0, 0, 0, 600, 0, 0, 0, 0, 0]}) for t in (30.0, 90.0, 150.0)
+    ]
+    forecast = {"deaths": 5, "injuries": 0, "people_reached": 900, "arrivals": {"west": 60.0}}
+    got = judge(crafted, river_and_tank, [FLOOD, told, *samples], "not_over_reacting", forecast)
+    assert got.result == "yes"

@@ -96,16 +96,15 @@ def test_every_judged_item_names_its_weight_and_points_and_they_add_up(expert_lo
     assert all(b["source"] for b in card["outcome"]["breakdown"])
 
 
-def test_a_failed_critical_item_caps_the_total_below_a_pass(crafted):
+def test_a_failed_critical_item_caps_the_total_far_below_a_pass(crafted):
     from analysis.rubric import Judgement
 
-    def j(item: str, result: str) -> Judgement:
-        return Judgement(item, "protection", result, "critical")
+    def j(item: str, result: str, severity: str = "critical") -> Judgement:
+        return Judgement(item, "protection", result, severity)
 
-    assert critical_cap([j("a", "yes"), j("b", "yes")]) is None
-    assert critical_cap([j("a", "yes"), j("b", "no")]) == 30.0  # 60 × 1/2
-    assert critical_cap([j("a", "no"), j("b", "no"), j("c", "n/a")]) == 0.0
-    assert critical_cap([j(x, "yes") for x in "abcd"] + [j("e", "no")]) == 48.0
+    assert critical_cap([j("a", "yes"), j("b", "yes"), j("c", "no", "major")]) is None
+    assert critical_cap([j("a", "yes"), j("b", "no")]) == 40.0
+    assert critical_cap([j("a", "no"), j("b", "no"), j("c", "n/a")]) == 40.0
 
 
 # -- drills that ended before the scenario's end ----------------------------------------------
