@@ -13,14 +13,25 @@ from analysis.records import Records
 
 
 def _report(args: argparse.Namespace) -> int:
+    luck = [int(s) for s in args.luck_seeds.split(",")] if args.luck_seeds else None
     files = score_and_report(
-        args.log, args.out, args.lang, args.trainee, args.db, record=not args.no_record
+        args.log,
+        args.out,
+        args.lang,
+        args.trainee,
+        args.db,
+        record=not args.no_record,
+        luck_seeds=luck,
     )
     card = files.card
     print(
         f"score {card['total']} (process {card['process_score']}, "
-        f"outcome {card['outcome']['score']})\nreport: {files.page}"
+        f"outcome {card['outcome']['score']})"
     )
+    if "luck" in card:
+        band = card["luck"]
+        print(f"same orders on seeds {band['seeds']}: {band['low']}–{band['high']}")
+    print(f"report: {files.page}")
     return 0
 
 
@@ -71,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--lang", choices=("en", "zh-CN"), default="en")
     rep.add_argument("--trainee", default="anonymous")
     rep.add_argument("--no-record", action="store_true", help="do not add it to the records DB")
+    rep.add_argument(
+        "--luck-seeds",
+        help="comma-separated seeds: replay the same orders on them and show the score's band",
+    )
     cmp_ = sub.add_parser("compare", help="plot a trainee's progress and the scenario spread")
     cmp_.add_argument("--trainee", required=True)
     cmp_.add_argument("--scenario", help="scenario id (default: the trainee's latest)")

@@ -78,12 +78,14 @@ def score_and_report(
     db: str | Path | None = None,
     record: bool = True,
     progress: Progress | None = None,
+    luck_seeds: list[int] | None = None,
 ) -> ReportFiles:
     """Score ``log`` and write ``score.json`` and ``report.<lang>.html`` into ``out``.
 
     ``db`` is the records database (default: :func:`analysis.records.default_path`);
     ``progress`` is called with each name in :data:`STAGES` as it starts (it may
-    raise to abandon the work; nothing half-written is left). Raises
+    raise to abandon the work; nothing half-written is left). ``luck_seeds``
+    adds the band the same orders score in on those seeds (:mod:`analysis.luck`). Raises
     ``sim.LogError`` / ``sim.ScenarioError`` for a bad log and ``ImportError``
     when the report's plotting extra (matplotlib) is not installed.
     """
@@ -96,6 +98,10 @@ def score_and_report(
         figures = figures_for(drill, records)
         step("score")
         card = score_stopped_or_whole(drill, figures)
+        if luck_seeds:
+            from analysis.luck import luck_band
+
+            card["luck"] = luck_band(drill, luck_seeds, score_drill, records)
         step("report")
         from analysis.report import build_report
 

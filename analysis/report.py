@@ -131,6 +131,17 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         notes.append(tr("score.capped", cap=card["critical_cap"], raw=card["uncapped_total"]))
     if outcome.get("worse_than_idle"):
         notes.append(tr("score.worse_than_idle"))
+    if card.get("luck"):
+        band = card["luck"]
+        notes.append(
+            tr(
+                "score.luck",
+                seeds=", ".join(str(x) for x in band["seeds"]),
+                low=fmt(band["low"]),
+                high=fmt(band["high"]),
+                half=fmt(band["half_width"]),
+            )
+        )
     if card.get("played_out_from_min") is not None:
         notes.append(tr("score.played_out", minute=fmt(card["played_out_from_min"])))
     harm_rows = [
