@@ -15,9 +15,13 @@ Scope and limits (say them plainly):
   been diluted, typically beyond a few hundred metres) the passive model is the usual
   screening approximation (CCPS 2000 §2.1; Crowl & Louvar 2011 ch. 5).
 - Briggs' fits are for 100 m ≤ x ≤ 10 km (Gifford 1976); outside that range they are
-  extrapolated. They are 10-minute-averaged plume sigmas; we also use them for puffs
-  (σx = σy, functions of the travel distance), which is what makes a chain of puffs
-  converge to the plume.
+  extrapolated. They are 10-minute-averaged *plume* sigmas: they include the meander of
+  the plume over ten minutes. A continuous release is built from many puffs that use
+  them (σx = σy, functions of the travel distance), which is what makes the chain of
+  puffs converge to the plume. A single *instantaneous* puff spreads only by the eddies
+  smaller than itself and is much more compact: it uses the puff coefficients of CCPS
+  (1999), σx = σy = a·x^b, σz = c·x^d (`puff_sigmas`), which are for open country
+  (CCPS gives no urban puff set; we use them for urban sources too).
 - Flat terrain, uniform wind in space, no deposition, no chemical decay, no inversion lid.
 
 References:
@@ -27,6 +31,10 @@ References:
     Briggs G.A. (1973) Diffusion estimation for small emissions, ATDL-106, NOAA.
     Gifford F.A. (1976) Turbulent diffusion-typing schemes: a review. Nucl. Saf. 17, 68–86.
     CCPS (2000) Guidelines for Chemical Process Quantitative Risk Analysis, 2nd ed.
+    CCPS (1999) Guidelines for Consequence Analysis of Chemical Releases, AIChE, ch. 2
+        (Gaussian puff model and its Pasquill–Gifford puff dispersion coefficients).
+    Slade D.H., ed. (1968) Meteorology and Atomic Energy, TID-24190 (source of those
+        puff coefficients).
     Crowl D.A., Louvar J.F. (2011) Chemical Process Safety, 3rd ed., ch. 5 (Tables 5-1, 5-2).
 """
 
@@ -84,6 +92,19 @@ BRIGGS_URBAN = {
     "D": (0.16, 4.0e-4, 0.14, 3.0e-4, -0.5),
     "E": (0.11, 4.0e-4, 0.08, 1.5e-3, -0.5),
     "F": (0.11, 4.0e-4, 0.08, 1.5e-3, -0.5),
+}
+
+# Puff (instantaneous release) coefficients, CCPS (1999) ch. 2 after Slade (1968), also
+# reprinted in Crowl & Louvar (2011) ch. 5 (x in m, σ in m):
+#   σx = σy = a·x^b,   σz = c·x^d
+# (a, b, c, d) by Pasquill class; open country.
+CCPS_PUFF = {
+    "A": (0.18, 0.92, 0.60, 0.75),
+    "B": (0.14, 0.92, 0.53, 0.73),
+    "C": (0.10, 0.92, 0.34, 0.71),
+    "D": (0.06, 0.92, 0.15, 0.70),
+    "E": (0.04, 0.92, 0.10, 0.65),
+    "F": (0.02, 0.89, 0.05, 0.61),
 }
 
 TWO_PI = 2.0 * math.pi
@@ -165,6 +186,28 @@ def briggs_sigmas(
     return sigma_y_m, np.asarray(sigma_z_m, dtype=np.float64)
 
 
+def puff_sigmas(x_m: np.ndarray | float, stability: str) -> tuple[np.ndarray, np.ndarray]:
+    """Dispersion coefficients of an instantaneous puff (CCPS 1999, after Slade 1968).
+
+    σx = σy = a·x^b,  σz = c·x^d  (coefficients `CCPS_PUFF`), x the distance the puff
+    centre has travelled. Open country; used for urban sources as well.
+
+    Args:
+        x_m: travel distance (m), scalar or array; values ≤ 0 give σ = 0.
+        stability: Pasquill class 'A'..'F'.
+
+    Returns:
+        (σh_m, σz_m): horizontal (σx = σy) and vertical σ, float64 arrays shaped like `x_m`.
+
+    Raises:
+        ValueError: unknown stability class.
+    """
+    _check_stability(stability)
+    a, b, c, d = CCPS_PUFF[stability]
+    x = np.maximum(np.asarray(x_m, dtype=np.float64), 0.0)
+    return a * x**b, c * x**d
+
+
 def vertical_factor(
     z_m: np.ndarray | float, release_height_m: float, sigma_z_m: np.ndarray | float
 ) -> np.ndarray:
@@ -238,17 +281,23 @@ def puff_concentration_kg_per_m3(
     *,
     travel_m: float,
 ) -> np.ndarray:
-    """Instantaneous Gaussian puff with ground reflection, σx = σy (CCPS 2000 eq. 2.1.53).
+    """Instantaneous Gaussian puff with ground reflection, σx = σy (CCPS 1999 ch. 2).
 
     C = M / ((2π)^(3/2) σx σy σz) · exp(−x²/2σx² − y²/2σy²)
         · [exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)]
+
+    with the puff coefficients of `puff_sigmas` (not the 10-minute plume sigmas: those
+    include plume meander, and would spread one puff's mass over a volume tens of times
+    too large in stable air).
 
     Args:
         mass_kg: puff mass M ≥ 0 (kg).
         x_m, y_m: receptor offsets from the puff centre (m), along- and cross-wind.
         z_m: receptor height above ground (m).
         release_height_m: height of the puff centre H ≥ 0 (m).
-        stability, urban: select the Briggs sigmas.
+        stability: Pasquill class of the puff sigmas.
+        urban: accepted for symmetry with the plume; CCPS has no urban puff set, so it
+            does not change the result.
         travel_m: distance the puff has travelled (m), > 0; the sigmas are σ(travel).
 
     Returns:
@@ -261,7 +310,8 @@ def puff_concentration_kg_per_m3(
         raise ValueError(f"puff travel distance must be > 0 m, got {travel_m}")
     if mass_kg < 0.0 or release_height_m < 0.0:
         raise ValueError("puff mass and release height must be ≥ 0")
-    sigma_y_m, sigma_z_m = briggs_sigmas(travel_m, stability, urban)
+    del urban  # open-country puff coefficients only (CCPS 1999)
+    sigma_y_m, sigma_z_m = puff_sigmas(travel_m, stability)
     sh = float(sigma_y_m)
     x = np.asarray(x_m, dtype=np.float64)
     y = np.asarray(y_m, dtype=np.float64)

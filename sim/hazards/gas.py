@@ -1,9 +1,9 @@
 """Toxic gas release on the map grid: a leaking tank and its drifting, spreading cloud.
 
 `GasRelease` is the gas hazard's numpy kernel (landlab style: arrays allocated once,
-`run_one_step(dt)` advances it). A tank discharges with a rate that falls as it empties
-until it is empty or a hazmat team plugs it (`stop()`); or the whole inventory escapes
-at once (`instantaneous=True`). Each step's discharge becomes one Gaussian *slug* (a puff
+`run_one_step(dt)` advances it). A tank discharges at a constant rate until it is empty
+or a hazmat team plugs it (`stop()`); or the whole inventory escapes at once
+(`instantaneous=True`). Each step's discharge becomes one Gaussian *slug* (a puff
 stretched along the wind over the distance the wind carried it during the step). Every
 slug then drifts with the wind of each later step and grows with its travel distance
 (Briggs σ, σx = σy), so the cloud follows wind shifts; in a steady wind the chain of
@@ -15,15 +15,26 @@ Model choices and limits (see also `sim.hazards.dispersion`):
 
 - Dense-gas effects are ignored: chlorine, ~2.5× denser than air, is dispersed as a
   passive (neutral) gas. This is a screening approximation, poorest near the source.
-- Discharge: an isothermal pressurised gas vessel venting through a choked hole has
-  ṁ ∝ p ∝ m, so dm/dt = −(Q0/M0)·m and Q(t) = Q0·exp(−Q0 t/M0) (choked gas flow
-  through a hole, ṁ = C_o·A·p·f(γ, M/RT): Crowl & Louvar 2011 ch. 4). Each step
-  releases exactly M·(1 − exp(−Q0 Δt/M0)); once less than 1e-6 of the inventory is
-  left the rest goes in that step, so the tank really empties.
+- Discharge: `rate_kg_per_s` is the mass rate into the air, held constant until the
+  inventory is gone: Q(t) = Q for t < M0/Q, then 0. Both substances (chlorine,
+  ammonia) are stored as liquids under their own vapour pressure; the liquid leaving
+  a hole flows at ṁ = C_o·A·√(2ρ·Δp) with Δp the (constant, at constant temperature)
+  vapour pressure above ambient (Crowl & Louvar 2011 eq. 4-6; CCPS 1999 §2.1), so the
+  rate does not fall as the tank empties, unlike a vessel of compressed gas (ṁ ∝ p ∝ m).
+  Each step releases min(Q·Δt, remaining); so the released mass is exactly the integral
+  of the rate, and the 60 t, 8 kg/s ammonia leak empties after 7,500 s (125 min).
+  The whole discharge is taken as airborne (flashed vapour plus the entrained aerosol);
+  no pool forms (screening assumption; CCPS 1999 §2.2 discusses rainout).
 - One stability class per step and one urban/rural choice per release (pick it from the
   land use at the source with `is_urban_source`). The transport speed is the 10 m wind,
   clipped below at 1 m/s where Gaussian models break down (US EPA ISC3 sets calms to
-  1 m/s). Puffs use the plume (10-min averaged) Briggs sigmas of their travel distance.
+  1 m/s). The slugs of a continuous release use the plume (10-min averaged) Briggs
+  sigmas of their travel distance, so their chain is the Gaussian plume; the single puff
+  of an instantaneous release uses the CCPS (1999) puff sigmas (`puff_sigmas`).
+- Urban or rural sigmas: Auer's (1978) land-use rule as US EPA prescribes it (40 CFR 51
+  Appendix W, Guideline on Air Quality Models, §7.2.1.1): urban if built land use
+  covers at least half of the circle of 3 km radius around the source
+  (`is_urban_source`). A plant on its own in farmland is rural.
 - Sub-grid smoothing: horizontal σ is floored at half a cell so that a young, narrow
   puff cannot slip between cell centres; this conserves mass but lowers the peak within
   the first cell or two of the source.
@@ -48,6 +59,7 @@ from sim.hazards.dispersion import (
     briggs_sigmas,
     plume_concentration_kg_per_m3,
     puff_concentration_kg_per_m3,
+    puff_sigmas,
     stability_class,
     vertical_factor,
 )
@@ -85,6 +97,7 @@ __all__ = [
     "ppm_to_kg_per_m3",
     "probit_fraction",
     "puff_concentration_kg_per_m3",
+    "puff_sigmas",
     "stability_class",
     "toxic_load_increment",
 ]
@@ -103,12 +116,36 @@ CULL_FRACTION_OF_AEGL1 = 0.01  # drop slugs whose peak is below 1 % of the lowes
 SUBPUFF_CULL_FRACTION = 0.25
 REFLECTION_MAX = 2.0  # the ground-reflected vertical factor is at most 2
 DEFAULT_MAX_PUFFS = 400
+# Auer's (1978) urban types (heavy and light industrial I1/I2, commercial C1, compact
+# residential R2/R3) as the map's land uses.
 URBAN_LAND_USES = frozenset({LandUse.RESIDENTIAL, LandUse.INDUSTRIAL, LandUse.PAVED})
+AUER_RADIUS_M = 3000.0  # 40 CFR 51 App. W §7.2.1.1(b)(i): circle of 3 km radius
+AUER_URBAN_SHARE = 0.5  # … urban if the urban types cover ≥ 50 % of it
 
 
-def is_urban_source(land_use: np.ndarray, source_cell: tuple[int, int]) -> bool:
-    """True if the land use at `source_cell` (row, col) calls for urban Briggs sigmas."""
-    return LandUse(int(land_use[source_cell])) in URBAN_LAND_USES
+def is_urban_source(
+    land_use: np.ndarray, source_cell: tuple[int, int], cell_m: float | None = None
+) -> bool:
+    """True if the surroundings of `source_cell` (row, col) call for urban Briggs sigmas.
+
+    Auer's (1978) land-use procedure (US EPA, 40 CFR 51 Appendix W §7.2.1.1): urban if
+    `URBAN_LAND_USES` cover at least half of the circle of 3 km radius about the source.
+    The land use of the source cell alone does not decide: a plant in open country
+    disperses over the fields around it. Only the part of the circle on the map is
+    counted. Without `cell_m` the circle cannot be drawn and the whole map stands for
+    it (the drills' maps are a few km across, about the circle's size).
+    """
+    ny, nx = land_use.shape
+    urban = np.isin(land_use, np.array([int(u) for u in URBAN_LAND_USES]))
+    if cell_m is None:
+        share = float(urban.mean())
+    else:
+        row, col = (int(k) for k in source_cell)
+        di = (np.arange(ny) - row)[:, None] * float(cell_m)
+        dj = (np.arange(nx) - col)[None, :] * float(cell_m)
+        circle = di * di + dj * dj <= AUER_RADIUS_M * AUER_RADIUS_M
+        share = float(urban[circle].mean())
+    return share >= AUER_URBAN_SHARE
 
 
 class GasRelease:
@@ -148,8 +185,9 @@ class GasRelease:
             shape: (ny, nx) grid shape. cell_m: cell side (m), > 0.
             substance: key of SUBSTANCES ('chlorine', 'ammonia').
             inventory_kg: mass in the tank at the start (kg), > 0.
-            rate_kg_per_s: initial discharge rate Q0 (kg/s), > 0 for a continuous
-                release; ignored for an instantaneous one (the inventory goes at once).
+            rate_kg_per_s: discharge rate Q into the air (kg/s), > 0 for a continuous
+                release, constant until the inventory is gone (after M0/Q seconds);
+                ignored for an instantaneous one (the inventory goes at once).
             release_height_m: height of the hole above ground (m), ≥ 0.
             urban: urban (True) or open-country (False) Briggs sigmas.
             instantaneous: release the whole inventory as one puff in the first step.
@@ -182,8 +220,7 @@ class GasRelease:
         self.rate_kg_per_s = 0.0 if instantaneous else float(rate_kg_per_s)
         self.active = True
         self.time_s = 0.0
-        # dm/dt = −k·m with k = Q0/M0 (1/s)
-        self._decay_per_s = float(rate_kg_per_s) / self.inventory_kg
+        self._nominal_rate_kg_per_s = float(rate_kg_per_s)
         self._source_x_m = (col + 0.5) * self.cell_m
         self._source_y_m = (row + 0.5) * self.cell_m
         self._sigma_floor_m = SIGMA_FLOOR_CELLS * self.cell_m
@@ -272,16 +309,14 @@ class GasRelease:
         if self.instantaneous:
             mass_kg = self.remaining_kg
         else:
-            # M(t+Δt) = M(t)·exp(−k Δt)  →  released = M·(1 − exp(−k Δt))
-            mass_kg = -self.remaining_kg * math.expm1(-self._decay_per_s * dt_s)
+            # constant Q while liquid is left: released = ∫ Q dt = min(Q·Δt, M)
+            mass_kg = min(self._nominal_rate_kg_per_s * dt_s, self.remaining_kg)
             if self.remaining_kg - mass_kg <= EMPTY_FRACTION * self.inventory_kg:
                 mass_kg = self.remaining_kg
         self.remaining_kg -= mass_kg
         if self.remaining_kg <= 0.0:
             self.remaining_kg = 0.0
             self.stop()
-        else:
-            self.rate_kg_per_s = self._decay_per_s * self.remaining_kg  # Q = k·M
         return mass_kg
 
     def _emit(self, mass_kg: float, east: float, south: float, step_m: float) -> None:
@@ -304,11 +339,18 @@ class GasRelease:
 
     # --- slug bookkeeping -------------------------------------------------------------
 
+    def _sigmas(self, travel_m: np.ndarray, stability: str) -> tuple[np.ndarray, np.ndarray]:
+        """(σh, σz) at `travel_m`: plume sigmas for the slugs of a continuous release
+        (their chain is the plume), CCPS puff sigmas for one instantaneous puff."""
+        if self.instantaneous:
+            return puff_sigmas(travel_m, stability)
+        return briggs_sigmas(travel_m, stability, self.urban)
+
     def _merge_closest_pair(self, stability: str) -> None:
         """Merge the neighbouring slugs closest together in units of the younger's σy."""
         n = self.puff_count
         x, y, s = self._x_m[:n], self._y_m[:n], self._travel_m[:n]
-        sigma_y_m, _ = briggs_sigmas(np.maximum(s[1:], MIN_TRAVEL_M), stability, self.urban)
+        sigma_y_m, _ = self._sigmas(np.maximum(s[1:], MIN_TRAVEL_M), stability)
         gap = np.hypot(x[:-1] - x[1:], y[:-1] - y[1:]) / np.maximum(sigma_y_m, self._sigma_floor_m)
         i = int(np.argmin(gap))  # merge i (older) with i + 1 (younger) into i
         m_old, m_young = self._mass_kg[i], self._mass_kg[i + 1]
@@ -338,7 +380,7 @@ class GasRelease:
             return
         length = self._length_m[:n]
         rear_m = np.maximum(self._travel_m[:n] - 0.5 * length, MIN_TRAVEL_M)
-        sigma_y_m, sigma_z_m = briggs_sigmas(rear_m, stability, self.urban)
+        sigma_y_m, sigma_z_m = self._sigmas(rear_m, stability)
         sigma_h_m = np.maximum(sigma_y_m, self._sigma_floor_m)
         # Peak ≤ M / (max(L, √(2π)σh) · 2π σh σz) · 2   (line or point puff at its axis)
         peak = (
@@ -368,9 +410,7 @@ class GasRelease:
         """Split every slug into point puffs ≤ 1.5σ apart: (x_m, y_m, σh_m, peak_kg_per_m3)."""
         n = self.puff_count
         length, travel = self._length_m[:n], self._travel_m[:n]
-        rear_sigma_m, _ = briggs_sigmas(
-            np.maximum(travel - 0.5 * length, MIN_TRAVEL_M), stability, self.urban
-        )
+        rear_sigma_m, _ = self._sigmas(np.maximum(travel - 0.5 * length, MIN_TRAVEL_M), stability)
         spacing_m = SUBPUFF_SPACING_SIGMAS * np.maximum(rear_sigma_m, self._sigma_floor_m)
         counts = np.clip(np.ceil(length / spacing_m), 1, MAX_SUBPUFFS_PER_PUFF).astype(np.int64)
         owner = np.repeat(np.arange(n), counts)
@@ -380,8 +420,8 @@ class GasRelease:
         offset_m = ((rank + 0.5) / counts[owner] - 0.5) * length[owner]
         x_m = self._x_m[owner] + offset_m * self._axis_x[owner]
         y_m = self._y_m[owner] + offset_m * self._axis_y[owner]
-        sigma_y_m, sigma_z_m = briggs_sigmas(
-            np.maximum(travel[owner] + offset_m, MIN_TRAVEL_M), stability, self.urban
+        sigma_y_m, sigma_z_m = self._sigmas(
+            np.maximum(travel[owner] + offset_m, MIN_TRAVEL_M), stability
         )
         sigma_h_m = np.maximum(sigma_y_m, self._sigma_floor_m)
         # C_peak = (M/n) / ((2π)^(3/2) σh² σz) · [exp(−(z−H)²/2σz²) + exp(−(z+H)²/2σz²)]

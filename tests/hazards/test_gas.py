@@ -84,6 +84,98 @@ def test_puff_with_ground_reflection_holds_its_whole_mass_above_ground():
     assert total == pytest.approx(mass_kg, rel=0.005)
 
 
+# --- The engine against published closed forms ------------------------------------------
+#
+# (a) Continuous ground-level point source, centre line at ground level (Turner 1970,
+#     Workbook of Atmospheric Dispersion Estimates, ch. 3): C = Q / (π σy σz u), with
+#     Briggs' (1973) open-country σ written out here from ATDL-106 (as tabulated by
+#     Gifford 1976 and Crowl & Louvar 2011 Table 5-2), not taken from the engine.
+# (b) Instantaneous ground-level puff, centre at the ground with reflection (CCPS 1999,
+#     Guidelines for Consequence Analysis of Chemical Releases, ch. 2):
+#     C = 2M / ((2π)^1.5 σx σy σz), twice the free-air Q/((2π)^1.5 σx σy σz), with the
+#     CCPS puff coefficients (after Slade 1968) σx = σy = a·x^b, σz = c·x^d.
+
+BRIGGS_RURAL_D = (0.08, 1.0e-4, 0.06, 1.5e-3)  # σy = a x (1+bx)^-½, σz = c x (1+dx)^-½
+CCPS_PUFF_COEFFS = {"D": (0.06, 0.92, 0.15, 0.70), "F": (0.02, 0.89, 0.05, 0.61)}
+AMMONIA_MW = SUBSTANCES["ammonia"].molar_mass_g_per_mol
+
+
+def turner_ground_centreline_ppm(q_kg_per_s, u_m_per_s, x_m, molar_mass):
+    a, b, c, d = BRIGGS_RURAL_D
+    sigma_y, sigma_z = a * x_m / math.sqrt(1 + b * x_m), c * x_m / math.sqrt(1 + d * x_m)
+    kg_per_m3 = q_kg_per_s / (math.pi * sigma_y * sigma_z * u_m_per_s)
+    return kg_per_m3 * 1e6 * 24.45 / molar_mass  # ppm = mg/m³ × 24.45 / M at 25 °C
+
+
+def run_steady(cell_m, q, wind, stability, *, dt_s=60.0, minutes=40.0, height_m=0.0):
+    nx, ny = int(4400 / cell_m), int(1000 / cell_m)
+    source = (ny // 2, int(200 / cell_m))
+    release = GasRelease(
+        (ny, nx), cell_m, source, "ammonia",
+        inventory_kg=1.0e9, rate_kg_per_s=q, release_height_m=height_m,
+    )  # fmt: skip
+    for _ in range(round(minutes * 60.0 / dt_s)):
+        release.run_one_step(dt_s, wind, 270.0, stability)
+    return lambda x_m: float(release.concentration_ppm[source[0], source[1] + round(x_m / cell_m)])
+
+
+@pytest.mark.parametrize("x_m", [200.0, 500.0, 1000.0])
+def test_steady_ground_release_matches_turners_centreline_formula_within_10_percent(x_m):
+    # 8 kg/s of ammonia (the Liuhe drill's rate) at ground level, class D, 2 m/s, 10 m
+    # cells. Tolerance 10 %: the engine differs from the formula only by the puffs'
+    # along-wind spread (≈ 2 % at 200 m), the 1.5 m breathing height (< 1 % here) and
+    # the sampling on cell centres.
+    centreline = run_steady(10.0, 8.0, 2.0, "D")
+    expected = turner_ground_centreline_ppm(8.0, 2.0, x_m, AMMONIA_MW)
+    assert centreline(x_m) == pytest.approx(expected, rel=0.10)
+
+
+@pytest.mark.parametrize("x_m", [400.0, 500.0, 1000.0, 1200.0])
+def test_steady_release_on_the_drills_50_m_grid_matches_the_hand_estimate_within_25_percent(x_m):
+    # The instructor's hand check of the ammonia drill (2,000–3,000 ppm at 400 m under
+    # rural D): the drill's 50 m cells and 4 m release height. Tolerance 25 % (the figure
+    # asked for): beyond 400 m σy exceeds the half-cell σ floor, which smooths nearer in.
+    centreline = run_steady(50.0, 8.0, 2.0, "D", height_m=4.0)
+    expected = turner_ground_centreline_ppm(8.0, 2.0, x_m, AMMONIA_MW)
+    assert centreline(x_m) == pytest.approx(expected, rel=0.25)
+    if x_m == 400.0:
+        assert 2000.0 < centreline(x_m) < 3500.0
+
+
+def test_continuous_plume_does_not_depend_on_the_step_length():
+    # A puff train sampled between too few puffs would under-read: 15 s and 120 s steps
+    # must give the same steady centre line (within 5 %).
+    fine = run_steady(10.0, 1.0, 2.0, "D", dt_s=15.0)
+    coarse = run_steady(10.0, 1.0, 2.0, "D", dt_s=120.0)
+    for x_m in (200.0, 500.0, 1000.0, 2000.0):
+        assert coarse(x_m) == pytest.approx(fine(x_m), rel=0.05)
+
+
+@pytest.mark.parametrize(("stability", "wind"), [("D", 2.0), ("F", 2.0)])
+def test_instantaneous_puff_peak_at_500_m_matches_the_ccps_puff_solution(stability, wind):
+    # 1,000 kg of chlorine released at once at ground level; after 250 s the puff centre
+    # is 500 m downwind. Tolerance 2 % at the breathing height (the formula evaluated at
+    # z = 1.5 m; the engine's grid puts a cell centre on the puff centre).
+    mass_kg, cell_m, dt_s = 1000.0, 5.0, 50.0
+    release = GasRelease(
+        (100, 200), cell_m, (50, 20), "chlorine",
+        inventory_kg=mass_kg, rate_kg_per_s=0.0, instantaneous=True, release_height_m=0.0,
+    )  # fmt: skip
+    for _ in range(5):
+        release.run_one_step(dt_s, wind, 270.0, stability)
+    a, b, c, d = CCPS_PUFF_COEFFS[stability]
+    sigma_h, sigma_z = a * 500.0**b, c * 500.0**d
+    ground_peak = 2.0 * mass_kg / ((2.0 * math.pi) ** 1.5 * sigma_h * sigma_h * sigma_z)
+    at_1_5_m = ground_peak * math.exp(-(1.5**2) / (2.0 * sigma_z**2))
+    peak_ppm = release.concentration_ppm.max()
+    assert np.unravel_index(np.argmax(release.concentration_ppm), release.shape) == (50, 120)
+    assert peak_ppm == pytest.approx(kg_per_m3_to_ppm(at_1_5_m, CHLORINE_MW), rel=0.02)
+    # With the 10-minute plume sigmas the peak was 9× (D) to 47× (F) lower.
+    sy, sz = (float(v) for v in briggs_sigmas(500.0, stability, False))
+    plume_sigma_peak = 2.0 * mass_kg / ((2.0 * math.pi) ** 1.5 * sy * sy * sz)
+    assert ground_peak / plume_sigma_peak > (8.0 if stability == "D" else 40.0)
+
+
 # --- Stability classes: Pasquill (1961) / Turner (1970) table -------------------------
 
 
@@ -242,18 +334,39 @@ def test_instantaneous_release_is_one_gaussian_puff_moving_with_the_wind():
     assert release.concentration_ppm[i, j] == pytest.approx(kg_per_m3_to_ppm(expected, CHLORINE_MW))
 
 
-def test_tank_mass_is_conserved_and_the_rate_decays_exponentially():
-    q0, m0 = 2.0, 1000.0
-    release = GasRelease((50, 50), 10.0, (25, 25), "ammonia", inventory_kg=m0, rate_kg_per_s=q0)
-    rates = [release.rate_kg_per_s]
-    for _ in range(10):
-        release.run_one_step(30.0, 4.0, 90.0, "D")
+def test_rate_is_constant_until_the_inventory_is_gone_and_mass_is_its_integral():
+    # The ammonia drill's leak: 60 t at 8 kg/s, one-minute steps. A liquefied gas leaves
+    # the hole at a constant rate while liquid is left (Crowl & Louvar 2011 eq. 4-6), so
+    # the tank empties after M0/Q = 7,500 s = 125 min, and by 68.8 min 33 t are out
+    # (the old exponential decay let out 25.5 t and never emptied).
+    q, m0 = 8.0, 60_000.0
+    release = GasRelease((50, 50), 50.0, (25, 25), "ammonia", inventory_kg=m0, rate_kg_per_s=q)
+    integral_kg = 0.0
+    for minute in range(1, 131):
+        rate = release.rate_kg_per_s
+        before = release.released_kg
+        release.run_one_step(60.0, 2.0, 270.0, "D")
+        integral_kg += min(rate * 60.0, m0 - before)  # ∫ Q dt over the step
+        assert release.released_kg == pytest.approx(integral_kg, rel=1e-12)
         assert release.released_kg + release.remaining_kg == pytest.approx(m0, rel=1e-14)
-        rates.append(release.rate_kg_per_s)
-    assert np.all(np.diff(rates) < 0.0)
-    # Q(t) = Q0·exp(−Q0 t/M0) and M(t) = M0·exp(−Q0 t/M0) at t = 300 s
-    assert release.rate_kg_per_s == pytest.approx(q0 * math.exp(-q0 * 300.0 / m0), rel=1e-12)
-    assert release.remaining_kg == pytest.approx(m0 * math.exp(-q0 * 300.0 / m0), rel=1e-12)
+        if minute < 125:
+            assert release.active and release.rate_kg_per_s == q
+            assert release.released_kg == pytest.approx(q * 60.0 * minute, rel=1e-12)
+        else:  # empty at 125 min: no rate, no discharge, whatever the wind does
+            assert not release.active and release.rate_kg_per_s == 0.0
+            assert release.released_kg == m0 and release.remaining_kg == 0.0
+
+
+def test_the_last_step_releases_only_what_is_left():
+    release = GasRelease(
+        (50, 50), 10.0, (25, 25), "chlorine", inventory_kg=1000.0, rate_kg_per_s=3.0
+    )
+    released = []
+    for _ in range(8):
+        release.run_one_step(60.0, 3.0, 0.0, "C")
+        released.append(release.released_kg)
+    # 180 kg a minute for five minutes, then the last 100 kg, then nothing
+    assert np.diff([0.0, *released]) == pytest.approx([180.0] * 5 + [100.0, 0.0, 0.0], rel=1e-12)
 
 
 def test_tank_empties_completely_and_then_the_source_is_inactive():
@@ -314,11 +427,22 @@ def test_release_rejects_bad_arguments():
         release.run_one_step(0.0, 3.0, 0.0, "D")
 
 
-def test_urban_source_is_chosen_from_built_land_use():
-    land_use = np.full((3, 3), LandUse.FARMLAND, dtype=np.uint8)
-    land_use[1, 1] = LandUse.INDUSTRIAL
-    assert is_urban_source(land_use, (1, 1))
-    assert not is_urban_source(land_use, (0, 0))
+def test_urban_sigmas_follow_auers_land_use_rule_not_the_source_cell():
+    # Auer (1978) as US EPA applies it (40 CFR 51 App. W §7.2.1.1): urban if built land
+    # covers ≥ 50 % of the 3 km circle about the source.
+    farmland = np.full((120, 120), LandUse.FARMLAND, dtype=np.uint8)
+    plant = farmland.copy()
+    plant[55:66, 55:66] = LandUse.INDUSTRIAL  # a 550 m plant on its own in open country
+    assert not is_urban_source(plant, (60, 60), 50.0)
+    assert not is_urban_source(plant, (60, 60))
+    town = np.full((120, 120), LandUse.RESIDENTIAL, dtype=np.uint8)
+    town[60, 60] = LandUse.FARMLAND  # a source in a park inside a town is urban
+    assert is_urban_source(town, (60, 60), 50.0)
+    # A town far beyond the circle does not count when the cell size is known.
+    edge = farmland.copy()
+    edge[:, 40:] = LandUse.RESIDENTIAL  # 2 km of fields, then 4 km of town, to the east
+    assert not is_urban_source(edge, (60, 0), 50.0)
+    assert is_urban_source(edge, (60, 100), 50.0)
 
 
 def test_gas_engine_imports_no_gui_or_plotting_library():
