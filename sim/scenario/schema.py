@@ -301,10 +301,34 @@ class GasHazard(Model):
     id: Identifier
     source: Identifier
     substance: Substance = Substance.CHLORINE
-    inventory_kg: Annotated[float, Field(gt=0, le=1e7)]
-    rate_kg_per_s: Annotated[float, Field(gt=0, le=1e4)]
-    instantaneous: bool = False
-    release_height_m: Annotated[float, Field(ge=0, le=100)] = 1.0
+    inventory_kg: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=1e7,
+            description="Mass that can escape (kg): the tank's contents. The release ends "
+            "when it is all out (or a hazmat team stops the leak).",
+        ),
+    ]
+    rate_kg_per_s: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=1e4,
+            description="Mass rate into the air (kg/s), constant until the inventory is "
+            "gone: the leak lasts inventory_kg / rate_kg_per_s seconds unless stopped "
+            "(60,000 kg at 8 kg/s: 125 min). A liquefied gas under its own vapour "
+            "pressure leaves a hole at a steady rate. Ignored when instantaneous.",
+        ),
+    ]
+    instantaneous: bool = Field(
+        default=False,
+        description="Release the whole inventory at once as one puff (a vessel burst) "
+        "instead of a steady leak.",
+    )
+    release_height_m: Annotated[
+        float, Field(ge=0, le=100, description="Height of the hole above the ground (m).")
+    ] = 1.0
     start_min: Annotated[float, Field(ge=0)] | None = 0.0
 
 
