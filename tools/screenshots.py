@@ -1,10 +1,15 @@
 """Save a PNG of each scene to docs/screenshots/ (for the README and for looking at).
 
     python tools/screenshots.py [scenario.yaml] [--out docs/screenshots]
+    python tools/screenshots.py --trainee [--size 1024x600] [--out DIR]
 
 Runs headless (SDL's dummy video driver): opens each scene in English and in
 Chinese, drives the drill a little (dispatches a unit, lets time run) so the
 drill screen shows units moving and incidents, and saves one frame of each.
+``--trainee`` instead plays the chlorine drill as a trainee would, with
+posted mouse and key events only (ui.scripted), and saves a frame after each
+step: hazmat team to the leak, warn then evacuate a zone, a level, a
+reinforcement and a report upward (``trainee-<step>-<lang>-<width>.png``).
 The debrief is shot once its score is in (the bot baselines take a while on a
 large scenario); logs, reports and the records database go to a temporary
 folder, never the user's.
@@ -36,6 +41,7 @@ from ui.scenes.debrief import DebriefScene  # noqa: E402
 from ui.scenes.drill import DrillScene  # noqa: E402
 from ui.scenes.picker import PickerScene  # noqa: E402
 from ui.scenes.title import TitleScene  # noqa: E402
+from ui.scripted import Person  # noqa: E402
 
 
 def frame(app: App, path: Path, frames: int = 2) -> None:
@@ -82,13 +88,72 @@ def first_orders(scene: DrillScene) -> None:
                 break
 
 
+def trainee(language: str, size: tuple[int, int], out: Path, scratch: Path) -> None:
+    """The chlorine drill played through events only, a frame after each step."""
+    loaded = next(e for e in discover(SCENARIOS_DIR) if e.path.stem == "chlorine_leak").loaded
+    assert loaded is not None
+    app = App(language=language, size=size)
+    tag = f"{'zh' if language.startswith('zh') else 'en'}-{size[0]}"
+    log = scratch / f"trainee-{tag}.jsonl"
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+    app.switch(scene)
+    person = Person(app, scene)
+    person.key(pygame.K_SPACE)  # pause: the trainee reads before ordering
+    person.run(10)
+
+    def shot(step: str) -> None:
+        frame(app, out / f"trainee-{step}-{tag}.png")
+
+    snap = scene.session.snapshot
+    leak = next(i for i in snap.incidents if i.kind == "leak")
+    person.click(person.unit_icon("hazmat_team-1"))
+    person.move(person.at(leak.x, leak.y))
+    shot("1-hazmat-hover")
+    person.click(person.at(leak.x, leak.y))
+    shot("2-hazmat-sent")
+    person.click(person.at(leak.x, leak.y))
+    shot("3-chooser")
+    person.key(pygame.K_ESCAPE)
+    gym = next(f for f in snap.facilities if f.type == "shelter")
+    person.click(person.at(gym.x, gym.y))
+    person.press_order(lambda it: isinstance(it, intents.SetShelterOpen))
+    zone = snap.zone("dormitories")
+    person.click(person.at(zone.x, zone.y + 60))
+    shot("4-zone-unwarned")
+    person.press_order(lambda it: isinstance(it, intents.Warn) and it.level == "orange")
+    shot("5-zone-warned")
+    person.press_order(lambda it: isinstance(it, intents.Evacuate))
+    shot("6-evacuate-asks")
+    person.press_order_in_modal()
+    shot("7-evacuating")
+    person.key(pygame.K_ESCAPE)
+    person.press_order(lambda it: isinstance(it, intents.SetLevel) and it.level == "II")
+    person.press_order(lambda it: isinstance(it, intents.Reinforce))
+    person.press_order(lambda it: isinstance(it, intents.Report) and not it.final)
+    shot("8-command")
+    person.run(15)
+    person.click(person.unit_icon("ambulance-1"))
+    shot("9-unit")
+    scene.session.abort()
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", type=Path)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--minutes", type=float, default=75.0, help="sim time before the shot")
+    parser.add_argument("--trainee", action="store_true", help="the chlorine drill by events")
+    parser.add_argument("--size", default="1280x720", help="window size for --trainee")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.trainee:
+        size = tuple(int(v) for v in args.size.split("x"))
+        with tempfile.TemporaryDirectory(prefix="drillcommand-screenshots-") as scratch:
+            os.environ["XDG_DATA_HOME"] = scratch
+            for language in ("en", "zh-CN"):
+                trainee(language, (size[0], size[1]), args.out, Path(scratch))
+        pygame.quit()
+        return 0
     entries = [e for e in discover(SCENARIOS_DIR, args.scenario) if e.valid]
     if not entries:
         print("no valid scenario to show", file=sys.stderr)

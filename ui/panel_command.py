@@ -41,7 +41,7 @@ def drill_wide(panel: SidePanel, snap: Snapshot) -> None:
     _levels(panel, snap)
     _report(panel)
     _reinforcements(panel, snap)
-    panel.row([Choice(t("panel.end_drill"), intents.Quick("end"), "#danger")])
+    panel.row([Choice(t("panel.end_drill"), intents.Quick("end"), "@danger")])
 
 
 def _levels(panel: SidePanel, snap: Snapshot) -> None:
@@ -55,7 +55,7 @@ def _levels(panel: SidePanel, snap: Snapshot) -> None:
                 if lv == current
                 else t.enum("level", lv),
                 intents.SetLevel(lv),
-                "#level_current" if lv == current else None,
+                "@level_current" if lv == current else None,
                 feasible.response_level(snap, lv),
                 say_why=False,
             )

@@ -240,7 +240,7 @@ def road(panel: SidePanel, snap: Snapshot, road_id: str) -> None:
     choices = []
     if feasible.close_road(snap, road_id) is None:
         choices.append(
-            Choice(t("panel.close_road"), intents.SetRoadOpen(road_id, False), "#danger")
+            Choice(t("panel.close_road"), intents.SetRoadOpen(road_id, False), "@danger")
         )
     if feasible.open_road(snap, road_id) is None:
         choices.append(Choice(t("panel.open_road"), intents.SetRoadOpen(road_id, True)))

@@ -76,7 +76,7 @@ def _warnings(panel: SidePanel, place: ZoneView) -> None:
             Choice(
                 t("panel.warn", level=t.enum("warning", level)),
                 intents.Warn(place.id, level, channel),
-                f"#warn_{level}",
+                f"@warn_{level}",
                 why,
                 say_why=False,
             )

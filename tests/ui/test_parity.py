@@ -15,8 +15,8 @@ from typing import get_args
 import pytest
 
 from sim import commands as c
-from tests.ui.person import Person
 from ui.scenes.drill import DrillScene
+from ui.scripted import Person
 
 WEST = (400.0, 1050.0)  # a point inside West Village
 SCHOOL = (900.0, 300.0)  # the school shelter

@@ -11,8 +11,8 @@ import pygame
 import pytest
 
 from sim import load_scenario
-from tests.ui.person import Person
 from ui.scenes.drill import DrillScene
+from ui.scripted import Person
 
 CHLORINE = Path(__file__).resolve().parents[2] / "scenarios" / "chlorine_leak.yaml"
 WEST = (400.0, 1050.0)
@@ -141,7 +141,7 @@ def test_a_closed_shelter_says_open_it_first(person: Person):
 def test_the_level_in_force_is_marked_and_reinforcements_say_the_level_they_need(person):
     person.key(pygame.K_ESCAPE)
     labels = person.scene.buttons.labels()
-    assert "2× rescue boat (level III) · 30 min — needs III" in labels
+    assert "2× rescue boat · level III · 30 min — needs III" in labels
     assert not person.is_enabled("2× rescue boat")
     person.press("III", exact=True)
     assert "● III" in person.scene.buttons.labels()

@@ -564,7 +564,7 @@ class DrillScene(Scene):
         box = self._modal_box()
         yes = pygame.Rect(box.x + 40, box.bottom - 52, 220, 36)
         no = pygame.Rect(box.right - 260, box.bottom - 52, 220, 36)
-        self.modal_buttons.add(yes, self.t("confirm.yes"), self._confirm, "#danger")
+        self.modal_buttons.add(yes, self.t("confirm.yes"), self._confirm, "@danger")
         self.modal_buttons.add(no, self.t("confirm.no"), self._close_modal)
         for button in self.buttons.actions:
             button.disable()

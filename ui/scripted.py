@@ -1,17 +1,25 @@
-"""A person at the drill screen: only mouse and keyboard events, posted as pygame would.
+"""A scripted person at the drill screen: only mouse and keyboard events, posted as pygame would.
 
 Events go onto pygame's queue and the app runs frames to take them, so
 pygame_gui sees them first exactly as in play (a button press arrives as
 UI_BUTTON_PRESSED on a later frame). The person may look where the screen
-draws things (a unit's icon, a button's label), as a trainee does.
+draws things (a unit's icon, a button's label or the order it carries), as a
+trainee does. Used by the UI tests and tools/screenshots.py; it never calls
+the engine itself except to let sim time pass.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 import pygame
 
-from ui.app import App
-from ui.scenes.drill import DrillScene
+from ui import input as intents
+
+if TYPE_CHECKING:
+    from ui.app import App
+    from ui.scenes.drill import DrillScene
 
 
 class Person:
@@ -53,6 +61,21 @@ class Person:
                     self.click(button.rect.center)
                     return
         raise AssertionError(f"no button {label!r} among {list(self.buttons())}")
+
+    def press_order(self, wanted: Callable[[intents.Intention], bool]) -> None:
+        """Click the panel button carrying an intention ``wanted`` accepts (any language)."""
+        for rect, choice in self.scene.panel.placed:
+            if wanted(choice.intention):
+                assert choice.why is None, f"{choice.label!r} is disabled: {choice.why}"
+                self.click(rect.center)
+                return
+        raise AssertionError(f"no such order among {[c.label for _, c in self.scene.panel.placed]}")
+
+    def press_order_in_modal(self) -> None:
+        """Answer yes to the question on screen."""
+        buttons = list(self.scene.modal_buttons.actions)
+        assert buttons, "no question on screen"
+        self.click(buttons[0].rect.center)
 
     def is_enabled(self, label: str) -> bool:
         for button in self.scene.buttons.actions:
