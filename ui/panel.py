@@ -151,10 +151,16 @@ class SidePanel:
             self._buttons_started = True
             self.cursor_y += 8
 
-    def label_of(self, choice: Choice) -> str:
+    def label_of(self, choice: Choice, width_px: int | None = None) -> str:
+        """The button's label; a disabled one says why, the reason first if both do not fit."""
         if choice.why is None or not choice.say_why:
             return choice.label
-        return self.t("panel.disabled", label=choice.label, why=self.why(choice.why))
+        why = self.why(choice.why)
+        label = self.t("panel.disabled", label=choice.label, why=why)
+        room = (width_px or self.rect.w - 16) - 16
+        if theme.font(15).size(label)[0] > room:
+            label = self.t("panel.disabled_first", label=choice.label, why=why)
+        return label
 
     def why(self, reason: str) -> str:
         """The short on-button form of a refusal reason ('warn first')."""
@@ -172,7 +178,7 @@ class SidePanel:
             for rect, choice in self.placed:
                 board.add(
                     rect,
-                    self.label_of(choice),
+                    self.label_of(choice, rect.w),
                     self._action(choice),
                     choice.object_id,
                     enabled=choice.why is None,

@@ -100,7 +100,7 @@ def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
     panel.title = title[:1].upper() + title[1:]
     panel.text(t("panel.incident_zone", zone=names.zone(found.zone)))
     if found.kind in PEOPLE_KINDS or found.people:
-        panel.text(t("panel.incident_people", n=found.people))
+        panel.text(t("panel.incident_people", n=f"{found.people:,}"))
     if found.kind in WORK_KINDS:  # crew-minutes mean nothing for rescues or a fire front
         panel.text(t("panel.incident_work", min=f"{found.work_min:.0f}"))
     needs = ", ".join(t.enum("capability", n) for n in found.needs)

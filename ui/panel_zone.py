@@ -89,20 +89,21 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
     t, names = panel.t, panel.names
     shelters = [f for f in snap.facilities if f.type == "shelter"]
     shelters.sort(key=lambda f: math.hypot(f.x - place.x, f.y - place.y))
-    zone_wide = {"not_warned": "panel.warn_first", "nobody_to_move": "panel.nobody_to_move"}
+    # Reasons that hold for the whole zone are said once, above the buttons.
+    zone_wide = feasible.shelter_in_place(place) or (
+        "nobody_to_move" if feasible.movable(place) == 0 else None
+    )
+    if zone_wide == "not_warned":
+        panel.text(t("panel.warn_first"), WHY_RGB)
+    elif zone_wide:
+        panel.text(t("panel.nobody_to_move"), WHY_RGB)
     room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2))
-    said = False
     for shelter in shelters[:room]:
         why = feasible.evacuate(snap, place, shelter)
-        if why in zone_wide and not said:
-            panel.text(t(zone_wide[why]), WHY_RGB)
-            said = True
         label = t("panel.evacuate_to", shelter=names.facility(shelter.id))
         evacuate = intents.Evacuate(place.id, shelter.id)
-        panel.row([Choice(label, evacuate, None, why, say_why=why not in zone_wide)])
+        panel.row([Choice(label, evacuate, None, why, say_why=why != zone_wide)])
     why = feasible.shelter_in_place(place)
-    if why and not said:
-        panel.text(t("panel.warn_first"), WHY_RGB)
     sip = intents.ShelterInPlace(place.id)
     row = [Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)]
     if feasible.all_clear(place) is None:  # offered only while people shelter there

@@ -98,6 +98,9 @@ def _supply_plan(
 
 
 def _order_plan(snap: Snapshot, points: list[Select], area: Select | None, unit: UnitView) -> Plan:
+    itself = next((p for p in points if p.kind == "unit" and p.id == unit.id), None)
+    if itself is not None:  # a click on the selected unit's own icon keeps it selected
+        return Plan("select", itself, thing=itself)
     targets = [p for p in points if p.kind in TARGET_KINDS]
     if area is not None and area.kind == "zone":
         targets.append(area)

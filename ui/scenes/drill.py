@@ -161,7 +161,7 @@ class DrillScene(Scene):
         self.map.defer_heavy = slow
         self._pull_feed()
         self._text_age += dt_s
-        if self._text_age >= TEXT_REFRESH_S and not slow:
+        if self._text_age >= TEXT_REFRESH_S and not slow and self.modal is None:
             self._text_age = 0.0
             self.panel.rebuild(self.session.snapshot, with_buttons=False)
             self._hover_key = None  # what a click does may have changed
