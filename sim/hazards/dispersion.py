@@ -23,11 +23,19 @@ Scope and limits (say them plainly):
   (1999), σx = σy = a·x^b, σz = c·x^d (`puff_sigmas`), which are for open country
   (CCPS gives no urban puff set; we use them for urban sources too).
 - Flat terrain, uniform wind in space, no deposition, no chemical decay, no inversion lid.
+- Stability: `stability_class` reads Pasquill's table with the insolation guessed from
+  the cloud cover alone, which assumes a high sun; `turner_stability_class` is Turner's
+  (1964) scheme from the sun's altitude (`solar_altitude_deg`), for callers that know
+  the date and latitude. On a November afternoon the two differ by two classes (B, D).
 
 References:
     Pasquill F. (1961) The estimation of the dispersion of windborne material.
         Meteorol. Mag. 90, 33–49.
+    Turner D.B. (1964) A diffusion model for an urban area. J. Appl. Meteorol. 3, 83–91.
     Turner D.B. (1970) Workbook of Atmospheric Dispersion Estimates, US EPA AP-26.
+    US EPA (2000) Meteorological Monitoring Guidance for Regulatory Modeling
+        Applications, EPA-454/R-99-005, §6.4.1 (Turner's method, Tables 6-4 to 6-6).
+    Cooper P.I. (1969) The absorption of radiation in solar stills. Solar Energy 12, 333.
     Briggs G.A. (1973) Diffusion estimation for small emissions, ATDL-106, NOAA.
     Gifford F.A. (1976) Turbulent diffusion-typing schemes: a review. Nucl. Saf. 17, 68–86.
     CCPS (2000) Guidelines for Chemical Process Quantitative Risk Analysis, 2nd ed.
@@ -70,6 +78,33 @@ NIGHT_CLOUDY_MIN_OKTAS = 4.0
 # net-radiation index when cloud cover exceeds about half the sky.
 DAY_STRONG_MAX_OKTAS = 3.0
 DAY_MODERATE_MAX_OKTAS = 5.0
+
+# Turner's (1964) objective scheme, as US EPA (2000) EPA-454/R-99-005 §6.4.1 gives it:
+# the class follows from the wind and a net radiation index (NRI) that the sun's altitude,
+# the cloud cover and the ceiling set. Table 6-5: insolation class number by solar
+# altitude (deg): > 60 → 4, (35, 60] → 3, (15, 35] → 2, ≤ 15 → 1.
+TURNER_INSOLATION_ALTITUDES_DEG = (15.0, 35.0, 60.0)
+# Table 6-6: ceilings that lower the daytime index under more than 5/10 cloud (ft).
+TURNER_LOW_CEILING_FT = 7000.0
+TURNER_MID_CEILING_FT = 16000.0
+FEET_PER_M = 1.0 / 0.3048
+KNOTS_PER_M_PER_S = 3600.0 / 1852.0
+# Table 6-4: class number (1 = A … 7 = G) by wind (knots, rows: upper bounds of 0–1, 2–3,
+# 4–5, 6, 7, 8–9, 10, 11, ≥ 12) and NRI (columns 4, 3, 2, 1, 0, −1, −2). US EPA merges
+# classes 6 and 7 (F and G) into F.
+TURNER_WIND_UPPER_KNOTS = (1, 3, 5, 6, 7, 9, 10, 11, math.inf)
+TURNER_TABLE = (
+    (1, 1, 2, 3, 4, 6, 7),
+    (1, 2, 2, 3, 4, 6, 7),
+    (1, 2, 3, 4, 4, 5, 6),
+    (2, 2, 3, 4, 4, 5, 6),
+    (2, 2, 3, 4, 4, 4, 5),
+    (2, 3, 3, 4, 4, 4, 5),
+    (3, 3, 4, 4, 4, 4, 5),
+    (3, 3, 4, 4, 4, 4, 4),
+    (3, 4, 4, 4, 4, 4, 4),
+)
+TENTHS_PER_OKTA = 10.0 / 8.0
 
 # Briggs (1973) coefficients, as tabulated by Gifford (1976) and in Crowl & Louvar (2011)
 # Table 5-2 (x in m, σ in m):
@@ -158,6 +193,84 @@ def stability_class(
         else:
             insolation = "slight"
     return PASQUILL_DAY[insolation][row]
+
+
+def turner_stability_class(
+    wind_speed_m_per_s: float,
+    is_day: bool,
+    cloud_cover_oktas: float,
+    solar_altitude_deg: float,
+    *,
+    ceiling_m: float | None = None,
+) -> str:
+    """Pasquill class by Turner's (1964) net radiation index (US EPA 2000 §6.4.1).
+
+    Unlike `stability_class`, which has only the cloud cover to guess the strength of
+    the sun from, this takes the sun's altitude: a clear winter afternoon (sun at 25°)
+    is slightly unstable at most, a clear summer noon very unstable.
+
+    Args:
+        wind_speed_m_per_s: wind speed at 10 m (m/s), ≥ 0 (Turner's table is in knots,
+            rounded to the nearest knot).
+        is_day: False from one hour before sunset to one hour after sunrise (Turner's
+            night); the solar altitude is then not used.
+        cloud_cover_oktas: total cloud cover, 0..8 oktas (converted to tenths).
+        solar_altitude_deg: the sun's altitude above the horizon (deg).
+        ceiling_m: cloud ceiling (m). Unknown (None): below 7,000 ft under an overcast
+            sky (so overcast is neutral, D, as in Pasquill's note), otherwise between
+            7,000 and 16,000 ft, the middle of Turner's three cases.
+
+    Returns:
+        One letter of 'ABCDEF' (Turner's class 7, G, is reported as F as US EPA does).
+
+    Raises:
+        ValueError: negative or non-finite wind, cloud cover outside 0..8.
+    """
+    if wind_speed_m_per_s < 0.0 or not math.isfinite(wind_speed_m_per_s):
+        raise ValueError(f"wind speed must be finite and ≥ 0 m/s, got {wind_speed_m_per_s}")
+    if not 0.0 <= cloud_cover_oktas <= OVERCAST_OKTAS:
+        raise ValueError(f"cloud cover must be within 0..8 oktas, got {cloud_cover_oktas}")
+    tenths = cloud_cover_oktas * TENTHS_PER_OKTA
+    overcast = tenths >= 10.0
+    if ceiling_m is None:
+        ceiling_ft = 0.0 if overcast else 0.5 * (TURNER_LOW_CEILING_FT + TURNER_MID_CEILING_FT)
+    else:
+        ceiling_ft = ceiling_m * FEET_PER_M
+    if overcast and ceiling_ft < TURNER_LOW_CEILING_FT:
+        nri = 0  # Table 6-6 step 1: overcast with a low ceiling, day or night
+    elif not is_day:
+        nri = -2 if tenths <= 4.0 else -1  # step 2
+    else:
+        nri = 1 + sum(solar_altitude_deg > a for a in TURNER_INSOLATION_ALTITUDES_DEG)
+        if tenths > 5.0:  # step 3c: the reductions add up
+            if ceiling_ft < TURNER_LOW_CEILING_FT:
+                nri -= 2
+            elif ceiling_ft < TURNER_MID_CEILING_FT:
+                nri -= 1
+            if overcast:
+                nri -= 1
+            nri = max(nri, 1)
+    knots = round(wind_speed_m_per_s * KNOTS_PER_M_PER_S)
+    row = next(i for i, k in enumerate(TURNER_WIND_UPPER_KNOTS) if knots <= k)
+    turner_class = TURNER_TABLE[row][4 - nri]
+    return STABILITY_CLASSES[min(turner_class, len(STABILITY_CLASSES)) - 1]
+
+
+def solar_altitude_deg(latitude_deg: float, day_of_year: int, solar_time_h: float) -> float:
+    """The sun's altitude (deg) at local solar time `solar_time_h` (12 = solar noon).
+
+    Solar time, not clock time: in China (UTC+8, kept for 120° E) solar time runs
+    4 min behind the clock for each degree of longitude west of 120° E.
+
+    sin α = sin φ sin δ + cos φ cos δ cos h, hour angle h = 15°·(t − 12), declination
+    δ = 23.45°·sin(360°·(284 + n)/365) (Cooper 1969, Solar Energy 12, 333). Accurate to
+    about a degree, ample for choosing an insolation class.
+    """
+    decl = math.radians(23.45) * math.sin(math.radians(360.0 * (284 + day_of_year) / 365.0))
+    lat = math.radians(latitude_deg)
+    hour = math.radians(15.0 * (solar_time_h - 12.0))
+    sin_alt = math.sin(lat) * math.sin(decl) + math.cos(lat) * math.cos(decl) * math.cos(hour)
+    return math.degrees(math.asin(max(-1.0, min(1.0, sin_alt))))
 
 
 def briggs_sigmas(

@@ -60,7 +60,9 @@ from sim.hazards.dispersion import (
     plume_concentration_kg_per_m3,
     puff_concentration_kg_per_m3,
     puff_sigmas,
+    solar_altitude_deg,
     stability_class,
+    turner_stability_class,
     vertical_factor,
 )
 from sim.hazards.toxicity import (
@@ -98,8 +100,10 @@ __all__ = [
     "probit_fraction",
     "puff_concentration_kg_per_m3",
     "puff_sigmas",
+    "solar_altitude_deg",
     "stability_class",
     "toxic_load_increment",
+    "turner_stability_class",
 ]
 
 BREATHING_HEIGHT_M = 1.5  # receptor height for the ground-level field

@@ -23,7 +23,9 @@ from sim.hazards.gas import (
     ppm_to_kg_per_m3,
     probit_fraction,
     puff_concentration_kg_per_m3,
+    solar_altitude_deg,
     stability_class,
+    turner_stability_class,
 )
 from sim.landuse import LandUse
 
@@ -206,6 +208,40 @@ def test_stability_class_accepts_explicit_insolation_and_rejects_bad_input():
         stability_class(-1.0, True, 0.0)
     with pytest.raises(ValueError):
         stability_class(3.0, True, 9.0)
+
+
+@pytest.mark.parametrize(
+    ("wind", "is_day", "oktas", "altitude", "ceiling_m", "expected"),
+    [
+        # US EPA (2000) EPA-454/R-99-005 Table 6-4 cells, NRI from Tables 6-5 and 6-6.
+        (0.3, True, 0.0, 70.0, None, "A"),  # 1 kt, NRI 4 → 1
+        (3.1, True, 0.0, 40.0, None, "B"),  # 6 kt, NRI 3 → 2
+        (2.0, True, 0.0, 25.0, None, "C"),  # 4 kt, NRI 2 → 3
+        (7.0, True, 0.0, 70.0, None, "C"),  # 14 kt, NRI 4 → 3
+        (2.0, True, 8.0, 50.0, 1000.0, "D"),  # overcast, ceiling < 7,000 ft: NRI 0
+        (1.5, True, 6.0, 50.0, 1000.0, "C"),  # 3 kt, > 5/10 cloud, low ceiling: 3 − 2 = 1 → 3
+        (2.0, True, 6.0, 50.0, 6000.0, "B"),  # ceiling ≥ 16,000 ft: no reduction, NRI 3
+        (1.2, False, 2.0, 0.0, None, "F"),  # night, ≤ 4/10 cloud: NRI −2 → 7 (G) → F
+        (1.2, False, 6.0, 0.0, None, "F"),  # night, > 4/10 cloud: NRI −1 → 6
+        (4.0, False, 6.0, 0.0, None, "D"),  # 8 kt, NRI −1 → 4
+    ],
+)
+def test_turner_stability_class_follows_epas_table(
+    wind, is_day, oktas, altitude, ceiling_m, expected
+):
+    assert turner_stability_class(wind, is_day, oktas, altitude, ceiling_m=ceiling_m) == expected
+
+
+def test_the_ammonia_drills_november_afternoon_is_neutral_by_turner_not_b():
+    # 14:22 on 28 November (day 332) at 32° N: sun at ≈ 26° (insolation class 2), 5/8
+    # cloud > 5/10 lowers it to NRI 1, 2 m/s ≈ 4 kt → class D, as the hand estimate took.
+    # From the cloud alone, Pasquill's table must assume a high sun: moderate → B.
+    altitude = solar_altitude_deg(32.0, 332, 14.0 + 22.0 / 60.0)
+    assert 24.0 < altitude < 29.0
+    assert turner_stability_class(2.0, True, 5.0, altitude) == "D"
+    assert stability_class(2.0, True, 5.0) == "B"
+    # Solar noon at the equator on the March equinox: the sun is overhead.
+    assert solar_altitude_deg(0.0, 80, 12.0) == pytest.approx(90.0, abs=1.5)
 
 
 # --- Harm: probit, conversions, AEGL, indoor air ----------------------------------------
