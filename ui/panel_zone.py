@@ -98,10 +98,18 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
     elif zone_wide:
         panel.text(t("panel.nobody_to_move"), WHY_RGB)
     room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2))
-    for shelter in shelters[:room]:
-        why = feasible.evacuate(snap, place, shelter)
-        label = t("panel.evacuate_to", shelter=names.facility(shelter.id))
+    nearest = shelters[:room]
+    whys = [feasible.evacuate(snap, place, shelter) for shelter in nearest]
+    if "shelter_closed" in whys:  # the next step is offered instead: open it
+        panel.text(t("panel.shelters_closed"), WHY_RGB)
+    for shelter, why in zip(nearest, whys, strict=True):
+        name = names.facility(shelter.id)
+        if why == "shelter_closed":
+            opener = intents.SetShelterOpen(shelter.id, True)
+            panel.row([Choice(t("panel.open_named", shelter=name), opener)])
+            continue
         evacuate = intents.Evacuate(place.id, shelter.id)
+        label = t("panel.evacuate_to", shelter=name)
         panel.row([Choice(label, evacuate, None, why, say_why=why != zone_wide)])
     why = feasible.shelter_in_place(place)
     sip = intents.ShelterInPlace(place.id)

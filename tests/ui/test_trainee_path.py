@@ -132,10 +132,13 @@ def test_an_unwarned_zone_says_warn_first_before_the_click(person: Person):
     assert person.is_enabled("Shelter in place")
 
 
-def test_a_closed_shelter_says_open_it_first(person: Person):
+def test_a_closed_shelter_is_offered_to_open_then_evacuate_to(person: Person):
     person.click(person.at(*WEST))
     person.press("yellow", exact=True)
-    assert not person.is_enabled("Evacuate → School shelter — open it first")
+    assert "Open School shelter" in person.scene.buttons.labels()
+    assert not any(label.startswith("Evacuate") for label in person.scene.buttons.labels())
+    person.press("Open School shelter")
+    assert person.is_enabled("Evacuate → School shelter")
 
 
 def test_the_level_in_force_is_marked_and_reinforcements_say_the_level_they_need(person):
