@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from sim import CommandResult, LoadedScenario
-from ui import feasible, hud
+from ui import captions, feasible, hud
 from ui import input as intents
 from ui.chooser import Chooser
 from ui.feed import Feed, describe_order
@@ -46,8 +46,6 @@ FLASH_S = 2.5
 TEXT_REFRESH_S = 0.5
 DRAG_PX = 5
 SLOW_ENGINE_S = 0.006  # after a slower engine slice, optional redraw work waits a frame
-CONFIRM_PEOPLE = 1000  # an evacuation moving this many people asks first
-BUSY = ("en_route", "on_scene", "transporting")
 REPORT_TO = ("county", "city", "province")
 
 
@@ -171,7 +169,7 @@ class DrillScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         snap = self.session.snapshot
-        unit = self._armed_unit()
+        unit = self.armed_unit()
         dimmed = frozenset(
             i.id for i in snap.incidents if unit and not feasible.can_serve(unit, i.needs)
         )
@@ -198,38 +196,10 @@ class DrillScene(Scene):
     # -- orders -------------------------------------------------------------------
     def order(self, intention: intents.Intention) -> CommandResult | None:
         """An order as a person gives it: asks first where it is consequential, then acts."""
-        question = self._question(intention)
+        question = captions.question(self, intention)
         if question is None:
             return self.act(intention)
         self._open_modal("order", question, lambda: self.act(intention))
-        return None
-
-    def _question(self, intention: intents.Intention) -> str | None:
-        """The confirmation an order needs first, or None."""
-        t, names, snap = self.t, self.names, self.session.snapshot
-        if isinstance(intention, intents.Dispatch):
-            unit = snap.unit(intention.unit)
-            task = unit.task.partition(":")[2] if unit.task else None
-            if unit.status in BUSY and task and task != intention.target:
-                return t(
-                    "confirm.retask",
-                    unit=names.unit(unit.id),
-                    status=t.enum("status", unit.status),
-                    task=names.place(task),
-                    target=names.place(intention.target),
-                )
-        if isinstance(intention, intents.Evacuate):
-            zone = snap.zone(intention.zone)
-            people = feasible.movable(zone)
-            if people >= CONFIRM_PEOPLE:
-                return t(
-                    "confirm.evacuate",
-                    n=f"{people:,}",
-                    zone=names.zone(zone.id),
-                    shelter=names.facility(intention.shelter),
-                )
-        if isinstance(intention, intents.SetLevel) and intention.level == "I":
-            return t("confirm.level_I")
         return None
 
     def act(self, intention: intents.Intention) -> CommandResult | None:
@@ -266,17 +236,8 @@ class DrillScene(Scene):
         if not result.accepted:
             text = t("notice.refused", order=order, reason=t.enum("reason", result.reason))
         else:
-            text = self._effect_text(intention) or t("notice.done", order=order)
+            text = captions.effect_text(self, intention) or t("notice.done", order=order)
         self.notice = Notice(text, result.accepted, self.clock_s + NOTICE_S)
-
-    def _effect_text(self, intention: intents.Intention) -> str | None:
-        names, snap = self.names, self.session.snapshot
-        if isinstance(intention, intents.Dispatch | intents.Recall):
-            from ui.panel_things import task_text
-
-            unit = snap.unit(intention.unit)
-            return f"{names.unit(unit.id)}: {task_text(self.panel, snap, unit)}"
-        return None
 
     def _movable(self, intention: intents.Intention) -> int | None:
         if not isinstance(intention, intents.Evacuate):
@@ -349,7 +310,7 @@ class DrillScene(Scene):
 
     def _quick(self, action: str) -> None:
         """Shortcuts and panel toggles (keys R, W, S, E, C; channel, supply, report)."""
-        sel, snap = self.selected, self.session.snapshot
+        sel = self.selected
         kind = sel.kind if sel else None
         if action == "end":
             self._open_modal("end", self.t("confirm.end"), self._end)
@@ -369,7 +330,7 @@ class DrillScene(Scene):
             self.supply_source = None
         elif action.startswith("supply_") and kind == "facility":
             self._supply(action, sel.id)
-        self.panel.rebuild(snap)
+        self.panel.rebuild(self.session.snapshot)
 
     def _next_warning(self, zone_id: str) -> str:
         levels = ("blue", "yellow", "orange", "red")
@@ -435,7 +396,7 @@ class DrillScene(Scene):
         supply = None
         if self.supply_source:
             supply = (self.supply_source, self.supply_item, self.supply_amount)
-        return plan_click(snap, points, area, self._armed_unit(), supply)
+        return plan_click(snap, points, area, self.armed_unit(), supply)
 
     def click(self, pos: tuple[int, int]) -> None:
         """A left click on the map: carry out its plan."""
@@ -447,13 +408,13 @@ class DrillScene(Scene):
             if self.notice and self.modal is None:
                 self.flash = (pos, Notice(self.notice.text, self.notice.ok, self.clock_s + FLASH_S))
         elif plan.kind == "select" and plan.intention is not None:
-            unit = self._armed_unit()
+            unit = self.armed_unit()
             self.act(plan.intention)
             if plan.why and unit is not None and plan.thing is not None:
                 text = self.t(
                     "notice.cannot_serve",
                     unit=self.names.unit(unit.id),
-                    thing=self.describe(plan.thing),
+                    thing=captions.describe(self, plan.thing),
                     reason=self.panel.why(plan.why),
                 )
                 self.notice = Notice(text, False, self.clock_s + NOTICE_S)
@@ -463,41 +424,12 @@ class DrillScene(Scene):
     def _open_chooser(self, pos: tuple[int, int], plan: Plan) -> None:
         entries = []
         for option in plan.options:
-            label = self._option_label(option.intention, option.thing)
+            label = captions.option_label(self, option.intention, option.thing)
             if option.why:
                 label = self.t("panel.disabled", label=label, why=self.panel.why(option.why))
             entries.append((label, option.why is None, lambda it=option.intention: self.order(it)))
         heading = self.t("chooser.send" if self.armed else "chooser.which")
         self.chooser.open(pos, heading, entries, self.map.rect)
-
-    def _option_label(self, intention: intents.Intention, thing: intents.Select) -> str:
-        what = self.describe(thing)
-        if isinstance(intention, intents.Dispatch):
-            snap = self.session.snapshot
-            node = feasible.target_node(snap, thing.id)
-            unit = snap.unit(intention.unit)
-            minutes = snap.travel_minutes(unit, node) if node is not None else None
-            from ui.panel import minutes_text
-
-            return self.t("chooser.send_to", thing=what, eta=minutes_text(self.t, minutes))
-        if isinstance(intention, intents.SendSupplies):
-            return self.t("panel.supply_to", place=what)
-        return what
-
-    def describe(self, thing: intents.Select) -> str:
-        """A thing on the map in words: "hazmat leak (Plant staff)", "Depot (supply depot)"."""
-        t, names = self.t, self.names
-        if thing.kind == "unit":
-            return names.unit(thing.id)
-        if thing.kind == "incident":
-            return names.place(thing.id)
-        if thing.kind == "facility":
-            place = feasible.facility(self.session.snapshot, thing.id)
-            kind = t.enum("facility_type", place.type) if place else ""
-            return t("thing.facility", name=names.facility(thing.id), type=kind)
-        if thing.kind == "road":
-            return t("panel.road", road=names.road(thing.id))
-        return names.zone(thing.id)
 
     def _update_hover(self) -> None:
         """Recompute the hover text when the pointer moved or the state changed."""
@@ -509,31 +441,10 @@ class DrillScene(Scene):
         if pos is None or self._drag_from is not None or self.chooser.is_open:
             self.hover_text = None
             return
-        self.hover_text = self.hover_for(self.plan(pos))
-
-    def hover_for(self, plan: Plan) -> str | None:
-        """What the pointer says a click will do."""
-        t = self.t
-        if plan.kind == "choose":
-            return t("hover.choose", n=len(plan.options))
-        if plan.kind == "order" and plan.intention is not None and plan.thing is not None:
-            label = self._option_label(plan.intention, plan.thing)
-            if isinstance(plan.intention, intents.Dispatch):
-                return t("hover.send", unit=self.names.unit(plan.intention.unit), what=label)
-            if plan.why:
-                return t("panel.disabled", label=label, why=self.panel.why(plan.why))
-            return label
-        if plan.kind == "select" and plan.thing is not None:
-            text = t("hover.select", thing=self.describe(plan.thing))
-            if plan.why:
-                unit = self._armed_unit()
-                name = self.names.unit(unit.id) if unit else ""
-                text = t("hover.cannot", text=text, unit=name, reason=self.panel.why(plan.why))
-            return text
-        return None
+        self.hover_text = captions.hover_for(self, self.plan(pos))
 
     # -- helpers ------------------------------------------------------------------
-    def _armed_unit(self) -> object:
+    def armed_unit(self) -> object:
         sel = self.selected
         if not self.armed or sel is None or sel.kind != "unit":
             return None
