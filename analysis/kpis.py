@@ -79,7 +79,11 @@ def arrivals_by_hazard(drill: DrillData) -> dict[str, tuple[float, str]]:
     for event in drill.events:
         if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
             hazard = str(event.data.get("hazard"))
-        elif event.kind == "PeopleHarmed" and str(event.data.get("cause")) in hazards:
+        elif (
+            event.kind == "PeopleHarmed"
+            and str(event.data.get("cause")) in hazards
+            and not event.data.get("evacuees")  # hurt on the road, not where they live
+        ):
             hazard = str(event.data["cause"])
         else:
             continue
@@ -169,7 +173,7 @@ def gas_notice_min(drill: DrillData) -> dict[str, float]:
     for event in drill.events:
         if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
             hazard = str(event.data.get("hazard"))
-        elif event.kind == "PeopleHarmed":
+        elif event.kind == "PeopleHarmed" and not event.data.get("evacuees"):
             hazard = str(event.data.get("cause"))
         else:
             continue
@@ -401,13 +405,29 @@ def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
     notice = gas_notice_min(drill)
     late = {z: n for z, n in peak.items() if notice.get(z, math.inf) < MIN_NOTICE_MIN}
     value = sum(n for z, n in peak.items() if z not in late)
+    warnable = sum(
+        drill.zone_population.get(z, 0)
+        for z in set(notice) | set(peak)
+        if z not in late and notice.get(z, math.inf) >= MIN_NOTICE_MIN
+    )
+    allowed = math.floor(AEGL2_RESIDUAL_SHARE * warnable)
     evidence: dict[str, Any] = {
         "zones": {z: n for z, n in sorted(peak.items()) if z not in late},
         "unwarnable": sum(late.values()),
+        "people_warnable": warnable,
     }
     if late:
         evidence["no_notice"] = dict(sorted(late.items()))
-    return Kpi("above_aegl2", value, "people", _judge(value == 0), 0.0, "aegl2", evidence)
+    return Kpi(
+        "above_aegl2", value, "people", _judge(value <= allowed), allowed, "aegl2", evidence
+    )
+
+
+# People a warning system never reaches, whatever the commander does: sirens, broadcast and
+# cell alerts together reach 95-99 % of a population, never all (Sorensen 2000, Nat. Hazards
+# Rev. 1(2), table 2). Exposure above AEGL-2 up to 1 % of the people in the zones a warning
+# could reach in time is held to be that residue, not a failure to protect.
+AEGL2_RESIDUAL_SHARE = 0.01
 
 
 def reporting_upward(drill: DrillData, targets: Targets) -> Kpi:

@@ -37,7 +37,8 @@ from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
 from sim.snapshot import FacilityView, IncidentView, Snapshot, UnitView
 from sim.supplies import TRUCK_LOAD
 
-SPENT_CREW_MIN = 30.0  # a crew with less duty time left is not sent out: it would turn back
+SPENT_CREW_MIN = 30.0  # a crew with less duty time left is sent only on a job it can finish
+SHORT_JOB_MIN = 15.0  # time on scene allowed for such a job (loading, a short rescue)
 REPORT_EVERY_MIN = 60.0  # situation updates upward (first report at once)
 SUPPLY_HORIZON_H = 8.0  # keep each shelter stocked this far ahead
 IN_TRANSIT_TRUST_MIN = 60.0  # a load not delivered within the hour is assumed lost
@@ -439,13 +440,18 @@ class ExpertBot:
 
 def _fit(snap: Snapshot, unit: UnitView, needs: Iterable[str], node: int, busy: set[str]) -> bool:
     """Able to do one of ``needs``, not given an order this turn, with a way to ``node``
-    and crew time left to do something there."""
-    return (
-        unit.id not in busy
-        and bool(set(unit.capabilities) & set(needs))
-        and snap.can_reach(unit, node)
-        and (unit.shift_left_min is None or unit.shift_left_min >= SPENT_CREW_MIN)
-    )
+    and crew time left to do something there (a nearly spent crew still takes a job
+    short enough to finish: there and back, and a quarter-hour's work)."""
+    if (
+        unit.id in busy
+        or not set(unit.capabilities) & set(needs)
+        or not snap.can_reach(unit, node)
+    ):
+        return False
+    if unit.shift_left_min is None or unit.shift_left_min >= SPENT_CREW_MIN:
+        return True
+    travel = snap.travel_minutes(unit, node)
+    return travel is not None and unit.shift_left_min >= 2 * travel + SHORT_JOB_MIN
 
 
 def _serving(snap: Snapshot, incident: IncidentView, busy: set[str]) -> set[str]:

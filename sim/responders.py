@@ -31,6 +31,10 @@ Proc = Generator[simpy.Event, Any, Any]
 WORK_CHUNK_MIN = 5.0  # units report progress every 5 minutes on scene
 STRANDED_RETRY_MIN = 10.0  # a stranded unit looks for an open road this often
 LOAD_MIN = 5.0  # loading or unloading supplies (casualties: UnitSpec.load_min)
+# A helicopter rescue sortie: take-off, a few km out and back at ~200 km/h, and 15-20 min
+# hovering or loading on scene (DrillCommand planning figure; cf. the 2 x travel + 15 min
+# the expert bot allows a spent crew).
+MIN_SORTIE_MIN = 30.0
 BOAT_ON_WATER_KMH = 15.0  # inflatable rescue boat in urban flood water
 
 
@@ -296,12 +300,18 @@ def _stand_by(env: simpy.Environment, drill: Drill, unit: Unit) -> Proc:
     An aircrew is limited by flight time as well as duty (ICAO Annex 6 Part I,
     fatigue management: flight time, flight duty period and rest limits); the
     4-h figure here is flying between rests, so its clock stops while it
-    stands by on the ground.
+    stands by on the ground; an aircrew back at base with less flying left than
+    a sortie needs (:data:`MIN_SORTIE_MIN`) rests then, rather than stand by
+    unable to fly.
     """
     started = unit.shift_started_min
     at_base = unit.status == UnitStatus.AVAILABLE and unit.node == unit.base_node
     if unit.spec.air_kmh > 0 and started is not None:
         unit.grounded_since_min = env.now
+        spent = unit.duty_left_min(env.now) < MIN_SORTIE_MIN
+        if at_base and spent:  # too little flying left for any sortie: the crew rests now
+            yield from _rest(env, drill, unit)
+            return
     if started is None or not at_base or unit.spec.air_kmh > 0:
         yield env.event()
         return

@@ -280,6 +280,11 @@ def test_exposure_above_aegl2_is_judged_only_where_a_warning_could_have_come_in_
     assert (got.value, got.status) == (10, "missed")
     assert got.evidence["no_notice"] == {"west": 40}
     assert got.evidence["unwarnable"] == 40
+    # East has 600 people: up to 6 (1 %) is the residue no warning system reaches.
+    assert got.target == 6
+    few = {"g": {**exposed["g"], "people_above_aegl2_by_zone": {"west": 40, "east": 6}}}
+    events[-1] = sample(35.0, hazards=few)
+    assert all_kpis(crafted([*events, END], loaded))["above_aegl2"].status == "met"
 
 
 def test_reporting_upward_within_an_hour_of_the_event_meets_decree_493(crafted):
