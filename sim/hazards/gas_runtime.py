@@ -53,7 +53,7 @@ class GasRuntime(HazardRuntime):
             inventory_kg=spec.inventory_kg,
             rate_kg_per_s=spec.rate_kg_per_s,
             release_height_m=spec.release_height_m,
-            urban=is_urban_source(world.land_use, source.cell),
+            urban=is_urban_source(world.land_use, source.cell, world.cell_m),
             instantaneous=spec.instantaneous,
         )
         self.exposure = ToxicExposure(world.shape, spec.substance.value)
