@@ -43,6 +43,7 @@ TALL_PX = 700
 ALERT_S = 6.0
 NOTICE_S = 8.0
 FLASH_S = 2.5
+FLASH_PX = 40  # ... or until the pointer moves this far from the click
 TEXT_REFRESH_S = 0.5
 DRAG_PX = 5
 SLOW_ENGINE_S = 0.006  # after a slower engine slice, optional redraw work waits a frame
@@ -376,6 +377,8 @@ class DrillScene(Scene):
                 self._drag_from, self._dragged = event.pos, False
         elif event.type == pygame.MOUSEMOTION:
             self.hover_pos = event.pos if self.map.rect.collidepoint(event.pos) else None
+            if self.flash and _far(self.flash[0], event.pos):
+                self.flash = None  # the pointer moved on: the hover text takes over
             if self._drag_from is not None:
                 dx, dy = event.pos[0] - self._drag_from[0], event.pos[1] - self._drag_from[1]
                 if self._dragged or abs(dx) + abs(dy) > DRAG_PX:
@@ -512,6 +515,10 @@ def _cancels(event: pygame.event.Event) -> bool:
     if event.type == pygame.KEYDOWN:
         return event.key == pygame.K_ESCAPE
     return event.type == pygame.MOUSEBUTTONDOWN and event.button == 3
+
+
+def _far(a: tuple[int, int], b: tuple[int, int], px: int = FLASH_PX) -> bool:
+    return abs(a[0] - b[0]) + abs(a[1] - b[1]) > px
 
 
 def _task_of(snap: object, intention: intents.Dispatch | intents.Recall) -> str:
