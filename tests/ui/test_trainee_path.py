@@ -171,3 +171,15 @@ def test_a_report_upward_goes_to_the_chosen_level_and_says_so(person: Person):
     assert "Update" in person.scene.buttons.labels()
     person.press("Final report")
     assert person.issued()[-1]["command"]["final"] is True
+
+
+def test_send_buttons_give_arrival_by_road_and_what_the_unit_carries(person: Person):
+    person.run(11)
+    person.click(person.at(1600.0, 700.0))  # the crash: casualties
+    snap = person.scene.session.snapshot
+    sends = [label for label in person.scene.buttons.labels() if label.startswith("Send")]
+    assert sends and all("km" not in label for label in sends)
+    crash = next(i for i in snap.incidents if i.id == "crash")
+    first = snap.unit("ambulance-1")
+    minutes = round(snap.travel_minutes(first, crash.node))
+    assert f"Send ambulance 1 · {minutes} min · carries 2" in sends
