@@ -32,6 +32,7 @@ FORGET_AFTER_MIN = 10.0  # fire_and_forget plays the expert this long, then noth
 RESENDS_PER_MIN = 10  # expert_resend's identical blue texts a minute
 NOISE_AT_MIN = 30.0  # expert_noise's one harmless text
 READY = ("available", "staged")
+SPENT_CREW_MIN = 30.0  # a crew with less duty time left would turn back (as sim.bots)
 T = TypeVar("T")
 ZONE_WORK = ("door_to_door", "traffic_control")  # what a unit sent to a zone does there
 
@@ -301,7 +302,7 @@ class DispatchOnly:
                     and u.id not in busy
                     and set(u.capabilities) & set(incident.needs)
                     and snap.can_reach(u, incident.node)
-                    and (u.shift_left_min is None or u.shift_left_min >= 30.0)
+                    and (u.shift_left_min is None or u.shift_left_min >= SPENT_CREW_MIN)
                 ]
                 if not free:
                     break

@@ -229,7 +229,13 @@ def run_ladder(
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in finished:
                 path, seed, policy = pending.pop(future)
-                result = future.result()
+                try:
+                    result = future.result()
+                except Exception as exc:
+                    for other in pending:
+                        other.cancel()
+                    where = f"{ids[(path, seed)]} seed {seed} {policy}"
+                    raise RuntimeError(f"the ladder failed on {where}: {exc!r}") from exc
                 if policy == "idle":
                     figures, card = result
                     for other in order[1:]:

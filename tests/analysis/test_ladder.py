@@ -45,6 +45,19 @@ def test_the_pool_scores_as_one_process_does():
     assert pooled == alone
 
 
+def test_a_policy_that_crashes_stops_the_ladder_and_says_where(monkeypatch):
+    import analysis.ladder
+
+    def broken(name: str, scenario: object, seed: int) -> object:
+        if name == "expert":
+            raise ValueError("no such commander")
+        return analysis.ladder.make_any_bot(name, scenario)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(analysis.ladder, "make_policy", broken)  # the workers are forked
+    with pytest.raises(RuntimeError, match=r"chlorine-leak seed 5 expert.*no such commander"):
+        run_ladder([CHLORINE], [5], ("expert",), workers=1)
+
+
 # -- the gates, on made-up totals ----------------------------------------------------------
 
 GOOD = {
