@@ -27,6 +27,7 @@ from ui.feed import Feed, describe_order
 from ui.map_widget import MapWidget
 from ui.names import Names
 from ui.panel import CHANNELS, SUPPLY_AMOUNTS, SidePanel
+from ui.question import Question
 from ui.scene import Scene
 from ui.session import DrillSession
 from ui.targets import Plan, plan_click
@@ -82,10 +83,8 @@ class DrillScene(Scene):
         self.notice: Notice | None = None
         self.flash: tuple[tuple[int, int], Notice] | None = None
         self.alert: tuple[str, float] | None = None
-        self.modal: str | None = None
-        self.modal_text = ""
-        self._on_yes: Callable[[], None] | None = None
-        self.modal_buttons = ButtonBoard(app.manager)
+        self.question = Question(app.manager)
+        self.question.on_close = self._question_closed
         self.chooser = Chooser(app.manager)
         self.hover_pos: tuple[int, int] | None = None
         self.hover_text: str | None = None
@@ -114,26 +113,25 @@ class DrillScene(Scene):
         self.feed_rect = pygame.Rect(width - PANEL_W, height - feed_h, PANEL_W, feed_h)
         self.chooser.close()
         self.panel.rebuild(snap)
-        if self.modal:
-            self._open_modal(self.modal, self.modal_text, self._on_yes)
+        if self.question.kind:  # asked again in the new language's window
+            q = self.question
+            self._ask(q.kind, q.text, q.on_yes)
 
     def leave(self) -> None:
         super().leave()
-        self.modal_buttons.actions.clear()
+        self.question.buttons.actions.clear()
         self.chooser.buttons.actions.clear()
         self.chooser.box = None
 
     def request_quit(self) -> bool:
         if self.session.finished:
             return True
-        self._open_modal("quit", self.t("confirm.quit"), self._quit)
+        self._ask("quit", self.t("confirm.quit"), self._quit)
         return False
 
     def handle_event(self, event: pygame.event.Event) -> None:
         if self.modal:
-            if self.modal_buttons.handle(event) or not _cancels(event):
-                return
-            self._close_modal()
+            self.question.handle(event)
             return
         if self.chooser.is_open:
             if self.chooser.handle(event):
@@ -191,8 +189,7 @@ class DrillScene(Scene):
         elif self.hover_text and self.hover_pos and not self.chooser.is_open:
             hud.draw_hover(surface, self.map.rect, self.hover_pos, self.hover_text)
         self.chooser.draw(surface)
-        if self.modal:
-            hud.draw_modal(surface, self._modal_box(), self.modal_text)
+        self.question.draw(surface)
 
     # -- orders -------------------------------------------------------------------
     def order(self, intention: intents.Intention) -> CommandResult | None:
@@ -200,7 +197,7 @@ class DrillScene(Scene):
         question = captions.question(self, intention)
         if question is None:
             return self.act(intention)
-        self._open_modal("order", question, lambda: self.act(intention))
+        self._ask("order", question, lambda: self.act(intention))
         return None
 
     def act(self, intention: intents.Intention) -> CommandResult | None:
@@ -314,7 +311,7 @@ class DrillScene(Scene):
         sel = self.selected
         kind = sel.kind if sel else None
         if action == "end":
-            self._open_modal("end", self.t("confirm.end"), self._end)
+            self._ask("end", self.t("confirm.end"), self._end)
         elif action == "channel":
             self.channel = CHANNELS[(CHANNELS.index(self.channel) + 1) % len(CHANNELS)]
         elif action == "report_to":
@@ -466,34 +463,24 @@ class DrillScene(Scene):
             if line.kind == "IncidentCreated":
                 self.alert = (line.text.split(" ", 1)[-1], self.clock_s + ALERT_S)
 
-    def _modal_box(self) -> pygame.Rect:
-        box = pygame.Rect(0, 0, 560, 190)
-        box.center = (self.app.size[0] // 2, self.app.size[1] // 2)
-        return box
+    @property
+    def modal(self) -> str | None:
+        """The kind of question open ("order", "quit", "end"), or None."""
+        return self.question.kind
 
-    def _open_modal(self, kind: str, text: str, on_yes: Callable[[], None] | None) -> None:
-        self.modal, self.modal_text, self._on_yes = kind, text, on_yes
+    @property
+    def modal_buttons(self) -> ButtonBoard:
+        return self.question.buttons
+
+    def _ask(self, kind: str, text: str, on_yes: Callable[[], None] | None) -> None:
         self.chooser.close()
-        self.modal_buttons.clear()
-        box = self._modal_box()
-        yes = pygame.Rect(box.x + 40, box.bottom - 52, 220, 36)
-        no = pygame.Rect(box.right - 260, box.bottom - 52, 220, 36)
-        self.modal_buttons.add(yes, self.t("confirm.yes"), self._confirm, "@danger")
-        self.modal_buttons.add(no, self.t("confirm.no"), self._close_modal)
+        labels = (self.t("confirm.yes"), self.t("confirm.no"))
+        self.question.ask(kind, text, on_yes, self.app.size, labels)
         for button in self.buttons.actions:
             button.disable()
 
-    def _close_modal(self) -> None:
-        self.modal = None
-        self._on_yes = None
-        self.modal_buttons.clear()
+    def _question_closed(self) -> None:
         self.panel.rebuild(self.session.snapshot)
-
-    def _confirm(self) -> None:
-        action = self._on_yes
-        self._close_modal()
-        if action is not None:
-            action()
 
     def _quit(self) -> None:
         self.session.abort()
