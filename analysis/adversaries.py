@@ -165,6 +165,7 @@ class RandomSpam:
             self._warn,
             self._evacuate,
             self._shelter_in_place,
+            self._lift_shelter_in_place,
             self._open_shelter,
             self._close_shelter,
             self._move_supplies,
@@ -204,6 +205,9 @@ class RandomSpam:
 
     def _shelter_in_place(self, snap: sim.Snapshot) -> sim.Command:
         return sim.OrderShelterInPlace(zone=self._pick(snap.zones).id)
+
+    def _lift_shelter_in_place(self, snap: sim.Snapshot) -> sim.Command:
+        return sim.LiftShelterInPlace(zone=self._pick(snap.zones).id)
 
     def _open_shelter(self, snap: sim.Snapshot) -> sim.Command:
         return sim.OpenShelter(shelter=self._pick(_shelters(snap) or list(snap.facilities)).id)

@@ -10,6 +10,7 @@ lets a degenerate policy past 40 fails here.
 from __future__ import annotations
 
 import random
+import typing
 from collections import Counter
 from typing import Any
 
@@ -32,20 +33,11 @@ from tests.conftest import MINI, ROOT
 
 CHLORINE = ROOT / "scenarios" / "chlorine_leak.yaml"
 WILDFIRE = ROOT / "scenarios" / "wildfire_wui.yaml"
+# Every order a trainee may give: the engine's command types but the instructor's.
 TRAINEE_COMMANDS = {
-    "dispatch",
-    "recall",
-    "warn",
-    "evacuate",
-    "shelter_in_place",
-    "open_shelter",
-    "close_shelter",
-    "move_supplies",
-    "set_response_level",
-    "request_reinforcement",
-    "close_road",
-    "open_road",
-    "report_upward",
+    cls.model_fields["type"].default
+    for cls in typing.get_args(typing.get_args(sim.Command)[0])
+    if not issubclass(cls, (sim.FireInject, sim.ShiftWind))
 }
 
 
