@@ -41,7 +41,6 @@ from analysis.drilldata import DrillData, drill_from_events
 from analysis.scoring import baseline_figures, score_drill
 
 BOTS = ("idle", "naive", "expert")
-LADDER_BOTS = BOTS  # the name the earlier three-bot ladder used
 POLICIES = BOTS + ADVERSARIES + PROBES
 SHORT = {  # column headings of the table
     "idle": "idle",
@@ -131,11 +130,6 @@ def play_policy(loaded: sim.LoadedScenario, seed: int, policy: str) -> DrillData
     bot = make_policy(policy, loaded.scenario, seed)
     drill = sim.run_headless(loaded, seed, bot)  # type: ignore[arg-type]
     return drill_from_events(sim.make_header(loaded, seed), drill.events)
-
-
-def play_bot(loaded: sim.LoadedScenario, seed: int, bot: str) -> DrillData:
-    """A bot's whole drill (kept for callers of the three-bot ladder)."""
-    return play_policy(loaded, seed, bot)
 
 
 def card_of(policy: str, score: dict[str, Any], seconds: float = 0.0) -> Card:
