@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 Tr = Callable[..., str]
+NAMED_ITEMS = 1  # failed critical items named in the cap's sentence; the rest are counted
 
 
 def number(value: float | None) -> str:
@@ -28,28 +29,27 @@ def failed_critical(card: Mapping[str, Any], tr: Tr) -> list[str]:
     ]
 
 
-def verdict(card: Mapping[str, Any], t: Tr, tr: Tr) -> tuple[list[str], bool]:
-    """The pass/fail line, and the cap line when a failed critical item capped the total.
+def verdict(card: Mapping[str, Any], t: Tr, tr: Tr) -> tuple[str, bool]:
+    """Pass or fail against the pass mark, with the cap a failed critical item put on the total.
 
-    Returns (lines, passed).
+    Returns (sentence, passed). The cap names the first :data:`NAMED_ITEMS`
+    critical items not met and counts the rest.
     """
     mark = float(card.get("pass_mark", 60.0))
     passed = float(card["total"]) >= mark
-    lines = [t("debrief.pass" if passed else "debrief.fail", mark=f"{mark:g}")]
+    text = t("debrief.pass" if passed else "debrief.fail", mark=f"{mark:g}")
     cap = card.get("critical_cap")
-    if cap is not None:
-        separator = "、" if _is_cjk(t) else "; "
-        raw = card.get("uncapped_total")
-        binding = raw is not None and float(raw) > float(cap)  # else the cap cost nothing
-        lines.append(
-            t(
-                "debrief.capped" if binding else "debrief.cap_limit",
-                cap=number(cap),
-                raw=number(raw),
-                items=separator.join(failed_critical(card, tr)),
-            )
-        )
-    return lines, passed
+    if cap is None:
+        return text, passed
+    names = failed_critical(card, tr)
+    shown = ("、" if _is_cjk(t) else "; ").join(names[:NAMED_ITEMS])
+    if len(names) > NAMED_ITEMS:
+        shown += t("debrief.more_items", n=len(names) - NAMED_ITEMS)
+    raw = card.get("uncapped_total")
+    binding = raw is not None and float(raw) > float(cap)  # else the cap cost nothing
+    key = "debrief.capped" if binding else "debrief.cap_limit"
+    space = "" if _is_cjk(t) else " "
+    return text + space + t(key, cap=number(cap), raw=number(raw), items=shown), passed
 
 
 def _is_cjk(t: Tr) -> bool:
@@ -79,7 +79,13 @@ def reference_note(reference: Mapping[str, float] | None, t: Tr) -> str | None:
     """The expert bot's total on the same drill and seed, as a reference point."""
     if reference is None or "total" not in reference:
         return None
-    return t("debrief.reference", total=number(reference["total"]))
+    if reference.get("outcome") is None:
+        return t("debrief.reference", total=number(reference["total"]))
+    return t(
+        "debrief.reference_outcome",
+        total=number(reference["total"]),
+        outcome=number(reference["outcome"]),
+    )
 
 
 def rated(card: Mapping[str, Any], tr: Tr, letters: Any) -> list[tuple[str, str, int, int]]:

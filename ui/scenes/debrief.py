@@ -19,7 +19,6 @@ agree.
 
 from __future__ import annotations
 
-import math
 import re
 import time
 import webbrowser
@@ -31,6 +30,17 @@ import pygame_gui
 
 from ui import score_words, theme
 from ui.scene import Scene
+from ui.score_card import (
+    BAR_BACK,
+    EXPERT_COLOUR,
+    FAIL_COLOUR,
+    HEADING,
+    MUTED,
+    NOTE_COLOUR,
+    RATING_COLOURS,
+    CardView,
+    top_findings,
+)
 from ui.scoring_job import ScoringJob
 from ui.session import DrillSession
 
@@ -48,41 +58,15 @@ PEOPLE_ORDER = (
     "warned",
     "unaware",
 )
-TOP_FINDINGS = 3
 LEFT_W = 460  # the figures column; the score column starts to its right
 LEFT_W_NARROW = 390  # under WIDE_PX, so that the ratings keep two columns
 WIDE_PX = 1200
-MUTED = (150, 165, 185)
-HEADING = (170, 190, 215)
-PASS_COLOUR = (110, 200, 120)
-FAIL_COLOUR = (235, 130, 110)
-NOTE_COLOUR = (255, 200, 120)
-BAR_BACK = (50, 60, 75)
-EXPERT_COLOUR = (120, 180, 255)
-RATING_COLOURS = {
-    "P": (56, 142, 60),
-    "S": (124, 158, 40),
-    "M": (214, 132, 28),
-    "U": (190, 50, 50),
-}
-GRADE_COLOURS = {
-    "deficiency": (235, 100, 100),
-    "rectify": (240, 160, 70),
-    "improve": (225, 205, 110),
-}
 Tr = Callable[..., str]
 
 
 def left_width(width: int) -> int:
     """The figures column's width in a window ``width`` px wide."""
     return LEFT_W if width >= WIDE_PX else LEFT_W_NARROW
-
-
-def score_colour(score: float) -> tuple[int, int, int]:
-    """Green for a good score, amber for a middling one, red for a poor one."""
-    if score >= 70:
-        return (110, 200, 120)
-    return (235, 180, 80) if score >= 40 else (235, 100, 100)
 
 
 def wrap_path(message: str, size: int, width: int) -> list[str]:
@@ -96,18 +80,6 @@ def wrap_path(message: str, size: int, width: int) -> list[str]:
         else:
             line += token
     return [*lines, line]
-
-
-def join_fitting(entries: list[str], separator: str, size: int, width: int) -> list[str]:
-    """Join ``entries`` into lines of at most ``width`` px, never breaking an entry."""
-    face = theme.font(size)
-    lines: list[str] = []
-    for entry in entries:
-        if lines and face.size(lines[-1] + separator + entry)[0] <= width:
-            lines[-1] += separator + entry
-        else:
-            lines.append(entry)
-    return lines
 
 
 class DebriefScene(Scene):
@@ -261,7 +233,7 @@ class DebriefScene(Scene):
     def explanation(self, card: dict[str, Any], tr: Tr) -> list[str]:
         """The sentences under the numbers: verdict, cap, play-out, the scale, the reference."""
         t = self.t
-        lines, _ = score_words.verdict(card, t, tr)
+        lines = [score_words.verdict(card, t, tr)[0]]
         played = score_words.played_out_note(card, t)
         lines += [played] if played else []
         lines += [t("debrief.scale"), score_words.outcome_sentence(card, t)]
@@ -307,15 +279,7 @@ class DebriefScene(Scene):
     @staticmethod
     def top_findings(card: dict[str, Any], tr: Tr) -> list[tuple[str, str, str, str]]:
         """(grade code, grade, capability, item) of the most severe findings (listed first)."""
-        return [
-            (
-                f["grade"],
-                tr(f"grade.{f['grade']}"),
-                tr(f"dim.{f['dimension']}"),
-                tr(f"item.{f['item']}"),
-            )
-            for f in card["findings"][:TOP_FINDINGS]
-        ]
+        return top_findings(card, tr)
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -393,214 +357,29 @@ class DebriefScene(Scene):
     def _draw_card(self, surface: pygame.Surface, column: pygame.Rect) -> None:
         card, tr = self.job.card, self.analysis_tr()
         assert card is not None and tr is not None
-        report_top = self._draw_report_path(surface, column)
-        y = self._draw_totals(surface, column, card, tr)
-        y = self._draw_verdict(surface, column, y + 8, card, tr)
-        y = self._draw_scale(surface, column, y + 8, card)
-        y = self._draw_ratings(surface, column, y + 10, report_top - 8, card, tr)
-        self._draw_findings(surface, column, y + 10, report_top - 8, card, tr)
+        view = CardView(card, self.t, tr, self.job.reference, self.reference_pending)
+        view.foot = tuple(self.foot_lines(column.w))
+        view.draw(surface, column)
 
-    def _draw_totals(
-        self, surface: pygame.Surface, column: pygame.Rect, card: dict[str, Any], tr: Tr
-    ) -> int:
-        x, y = column.topleft
-        surface.blit(theme.text(18, tr("score.total"), HEADING, True), (x, y - 44))
-        total = float(card["total"])
-        big = theme.text(64, f"{total:.1f}", score_colour(total), True)
-        surface.blit(big, (x, y - 22))
-        out_of = theme.text(22, self.t("debrief.out_of"), MUTED)
-        surface.blit(out_of, (x + big.get_width() + 8, y + 30))
-        sub_x = x + big.get_width() + out_of.get_width() + 24
-        outcome = card["outcome"]["score"]
-        parts = (("score.process", card["process_score"]), ("score.outcome", outcome))
-        for n, (key, value) in enumerate(parts):
-            label = theme.text(16, tr(key), (190, 200, 215))
-            surface.blit(label, (sub_x, y - 8 + 30 * n))
-            colour = FAIL_COLOUR if value is not None and value < 0 else (255, 255, 255)
-            number = theme.text(20, score_words.number(value), colour, True)
-            surface.blit(number, (sub_x + label.get_width() + 12, y - 11 + 30 * n))
-        return y - 22 + big.get_height()
-
-    def _draw_verdict(
-        self, surface: pygame.Surface, column: pygame.Rect, y: int, card: dict[str, Any], tr: Tr
-    ) -> int:
-        """Pass or fail, the cap a failed critical item put on the total, the play-out note."""
-        lines, passed = score_words.verdict(card, self.t, tr)
-        colours = [PASS_COLOUR if passed else FAIL_COLOUR] + [FAIL_COLOUR] * (len(lines) - 1)
-        played = score_words.played_out_note(card, self.t)
-        if played:
-            lines.append(played)
-            colours.append(NOTE_COLOUR)
-        for text, colour in zip(lines, colours, strict=True):
-            for line in theme.wrap(text, 15, column.w)[:3]:
-                surface.blit(theme.text(15, line, colour), (column.x, y))
-                y += 21
-        return y
-
-    def _draw_scale(
-        self, surface: pygame.Surface, column: pygame.Rect, y: int, card: dict[str, Any]
-    ) -> int:
-        """The outcome scale (0 doing nothing, 100 only unavoidable harm), you and the expert."""
-        t, x = self.t, column.x
-        score = card["outcome"]["score"]
-        bar = pygame.Rect(x, y + 22, min(column.w, 640), 10)
-        if score is not None:
-            self._draw_bar(surface, bar, float(score))
-            y = bar.bottom + 4
-            ends = (t("debrief.scale_idle"), t("debrief.scale_best"))
-            low, high = (theme.text(13, end, MUTED) for end in ends)
-            surface.blit(low, (bar.x, y))
-            surface.blit(high, high.get_rect(topright=(bar.right, y)))
-            y += 20
-        sentences = [score_words.outcome_sentence(card, t)]
-        sentences += [t("debrief.scale")] if score is not None else []
-        note = score_words.reference_note(self.job.reference, t)
-        if note is None and self.reference_pending:
-            note = t("debrief.reference_pending")
-        for n, text in enumerate([*sentences, *([note] if note else [])]):
-            size, colour = (15, (232, 236, 241)) if n == 0 else (13, MUTED)
-            for line in theme.wrap(text, size, column.w)[:2]:
-                surface.blit(theme.text(size, line, colour), (x, y))
-                y += size + 6
-        return y
-
-    def _draw_bar(self, surface: pygame.Surface, bar: pygame.Rect, score: float) -> None:
-        """The 0–100 bar, filled to the score, with "you" marked (at the left edge if below 0)."""
-        pygame.draw.rect(surface, BAR_BACK, bar, border_radius=5)
-        filled = bar.copy()
-        filled.w = int(bar.w * max(0.0, min(100.0, score)) / 100.0)
-        if filled.w:
-            pygame.draw.rect(surface, score_colour(score), filled, border_radius=5)
-        reference = (self.job.reference or {}).get("outcome")
-        if reference is not None:
-            rx = bar.x + int(bar.w * max(0.0, min(100.0, reference)) / 100.0)
-            pygame.draw.line(surface, EXPERT_COLOUR, (rx, bar.y - 4), (rx, bar.bottom + 3), 2)
-        mx = bar.x + int(bar.w * max(0.0, min(100.0, score)) / 100.0)
-        tip_y = bar.y - 2
-        pygame.draw.polygon(
-            surface, (255, 255, 255), [(mx - 6, tip_y - 8), (mx + 6, tip_y - 8), (mx, tip_y)]
-        )
-        you = self.t("debrief.scale_marker", score=score_words.number(score))
-        label = theme.text(14, you, (255, 255, 255), True)
-        place = label.get_rect(midbottom=(mx, tip_y - 8))
-        place.clamp_ip(pygame.Rect(bar.x, place.y, bar.w, place.h))
-        surface.blit(label, place)
-        if reference is not None:
-            text = self.t("debrief.scale_expert", score=score_words.number(reference))
-            tag = theme.text(13, text, EXPERT_COLOUR)
-            spot = tag.get_rect(midbottom=(rx, tip_y - 8))
-            spot.clamp_ip(pygame.Rect(bar.x, spot.y, bar.w, spot.h))
-            if not spot.colliderect(place.inflate(8, 0)):
-                surface.blit(tag, spot)
-
-    def _draw_ratings(
-        self,
-        surface: pygame.Surface,
-        column: pygame.Rect,
-        y: int,
-        bottom: int,
-        card: dict[str, Any],
-        tr: Tr,
-    ) -> int:
-        """Each judged capability's HSEEP letter, name and items met / judged, as rows fit."""
-        x = column.x
-        surface.blit(theme.text(16, self.t("debrief.ratings"), HEADING, True), (x, y))
-        y += 26
-        rated = self.ratings(card, tr)
-        if not rated:
-            surface.blit(theme.text(15, self.t("debrief.ratings_none"), MUTED), (x, y))
-            return y + 24
-        columns = 2 if column.w >= 460 else 1
-        cell_w = column.w // columns
-        rows = min(math.ceil(len(rated) / columns), max(1, (bottom - y) // 24))
-        for n, (letter, name, met, judged) in enumerate(rated[: rows * columns]):
-            cx, cy = x + (n % columns) * cell_w, y + (n // columns) * 24
-            box = pygame.Rect(cx, cy, 20, 20)
-            pygame.draw.rect(surface, RATING_COLOURS[letter], box, border_radius=4)
-            glyph = theme.text(14, letter, (255, 255, 255), True)
-            surface.blit(glyph, glyph.get_rect(center=box.center))
-            count = theme.text(13, self.t("debrief.items_met", met=met, judged=judged), MUTED)
-            room = cell_w - 28 - count.get_width() - 16
-            label = fit(name, 14, room)
-            surface.blit(theme.text(14, label, (225, 230, 238)), (cx + 28, cy + 1))
-            surface.blit(count, (cx + 28 + theme.font(14).size(label)[0] + 8, cy + 3))
-        y += 24 * rows
-        entries = [f"{k} {tr('rating.' + k)}" for k in RATING_COLOURS]
-        legend = join_fitting(entries, " · ", 13, column.w)
-        if y + 18 * len(legend) <= bottom - 40:  # the legend gives way to the findings first
-            for line in legend:
-                surface.blit(theme.text(13, line, MUTED), (x, y + 2))
-                y += 18
-        return y
-
-    def _draw_findings(
-        self,
-        surface: pygame.Surface,
-        column: pygame.Rect,
-        y: int,
-        bottom: int,
-        card: dict[str, Any],
-        tr: Tr,
-    ) -> None:
-        """The most severe findings, a grade tag and the item each, as many as fit."""
-        x = column.x
-        top = self.top_findings(card, tr)
-        tags = [
-            theme.text(14, grade, GRADE_COLOURS.get(code, MUTED), True) for code, grade, *_ in top
-        ]
-        indent = max((tag.get_width() for tag in tags), default=0) + 10  # items in one column
-        blocks = []  # (tag image, item lines) of each finding that fits
-        room = bottom - (y + 26)
-        for tag, (*_, item) in zip(tags, top, strict=True):
-            lines = theme.wrap(item, 15, column.w - indent)
-            if 22 * len(lines) + 4 > room:
-                break  # a short window: the report has them all
-            room -= 22 * len(lines) + 4
-            blocks.append((tag, lines))
-        if not blocks and (card["findings"] or room < 0):
-            return
-        heading = self.t("debrief.findings", shown=len(blocks), total=len(card["findings"]))
-        surface.blit(theme.text(16, heading, HEADING, True), (x, y))
-        y += 26
-        if not blocks:
-            surface.blit(theme.text(15, tr("findings.none"), MUTED), (x, y))
-        for tag, lines in blocks:
-            surface.blit(tag, (x, y + 2))
-            for line in lines:
-                surface.blit(theme.text(15, line, (232, 236, 241)), (x + indent, y))
-                y += 22
-            y += 4
-
-    def _draw_report_path(self, surface: pygame.Surface, column: pygame.Rect) -> int:
-        """The report's path (or why there is none) and the record note at the column's foot.
-
-        Returns the top of what it drew.
-        """
-        job = self.job
+    def foot_lines(self, width: int) -> list[tuple[str, tuple[int, int, int]]]:
+        """The report's path (or why there is none), the record note and the browser's answer."""
+        job, t = self.job, self.t
         notes: list[tuple[str, tuple[int, int, int]]] = []
         if job.page is not None:
-            notes.append((self.t("debrief.report", path=str(job.page)), MUTED))
+            lines = wrap_path(t("debrief.report", path=str(job.page)), 14, width)
+            if len(lines) > 2:  # a deep folder: its last two parts say enough
+                short = f"…/{job.page.parent.name}/{job.page.name}"
+                lines = wrap_path(t("debrief.report", path=short), 14, width)
+            notes += [(line, MUTED) for line in lines]
         elif job.report_error is not None:
-            notes.append((self.t("debrief.no_report", reason=job.report_error[1]), FAIL_COLOUR))
+            text = t("debrief.no_report", reason=job.report_error[1])
+            notes += [(line, FAIL_COLOUR) for line in theme.wrap(text, 14, width)[:2]]
         else:
-            notes.append((self.t("debrief.stage.report"), MUTED))
+            notes.append((t("debrief.stage.report"), MUTED))
         if job.record_error:
-            notes.append((self.t("debrief.not_recorded", reason=job.record_error), NOTE_COLOUR))
+            text = t("debrief.not_recorded", reason=job.record_error)
+            notes += [(line, NOTE_COLOUR) for line in theme.wrap(text, 14, width)[:2]]
         if self.browser_note:
             ok = not self.browser_note.endswith("failed")
-            notes.append((self.t(self.browser_note), (150, 200, 150) if ok else NOTE_COLOUR))
-        lines = [(line, colour) for text, colour in notes for line in wrap_path(text, 14, column.w)]
-        top = column.bottom - 20 * len(lines)
-        for n, (line, colour) in enumerate(lines):
-            surface.blit(theme.text(14, line, colour), (column.x, top + 20 * n))
-        return top
-
-
-def fit(text: str, size: int, width: int) -> str:
-    """``text``, cut with an ellipsis if it is wider than ``width`` px at ``size``."""
-    face = theme.font(size)
-    if face.size(text)[0] <= width:
-        return text
-    while text and face.size(text + "…")[0] > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+            notes.append((t(self.browser_note), (150, 200, 150) if ok else NOTE_COLOUR))
+        return notes
