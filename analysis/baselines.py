@@ -1,14 +1,18 @@
 """The anchors a drill's outcome is placed between, read from the unchecked event.
 
-The idle bot plays the drill's scenario and seed to the scenario's end, in
-memory: its harm is *doing nothing* (the floor), the harm it suffered before
-any warning could reach anyone is *what no commander could have prevented*
-(the ceiling), and its harm and reach are the *forecast* the response level
-is judged against (see :func:`analysis.scoring.baseline_figures`). The expert
-bot is not an anchor: it is a player measured on this scale like any trainee.
+The idle bot plays the drill's scenario, in memory, to the scenario's end on
+each of :data:`ANCHOR_SEEDS`: the mean of its harm is *doing nothing* (the
+floor), the mean harm it suffered before any warning could reach anyone is
+*what no commander could have prevented* (the ceiling), and its harm and
+reach are the *forecast* the response level is judged against (see
+:func:`analysis.scoring.baseline_figures`). The anchors are expectations, a
+property of the scenario and not of one seed's luck, so the luck of a drill
+shows in the trainee's own harm only and a policy scores alike on every
+seed. The expert bot is not an anchor: it is a player measured on this scale
+like any trainee.
 
-The figures are cached in the records database by (scenario hash, seed,
-engine version), so a report is recomputed without replaying the bot.
+The figures are cached in the records database by (scenario hash, engine
+version), so a report is recomputed without replaying the bot.
 """
 
 from __future__ import annotations
@@ -20,10 +24,14 @@ import sim
 from analysis.drilldata import DrillData, drill_from_events
 from analysis.naive_bot import NaiveBot
 from analysis.records import Records
-from analysis.scoring import baseline_figures
+from analysis.scoring import baseline_figures, mean_figures
 from sim.drill_log import ENGINE_VERSION, engine_build
 
 FIGURES_BOT = "idle-figures"  # the records-DB key of the cached figures
+# Seeds the idle bot is played on for the anchors. Five keeps a drill's idle harm mean
+# within a few percent on the shipped drills (their seed-to-seed spread is ±10-20 %).
+ANCHOR_SEEDS = (1, 2, 3, 4, 5)
+ANCHOR_KEY_SEED = -1  # the records key's seed column: anchors belong to no one seed
 EARLY_EPSILON_MIN = 1e-6  # a drill ending this close to the scenario's end ran full length
 
 
@@ -32,29 +40,32 @@ def make_any_bot(name: str, scenario: sim.Scenario) -> object:
     return NaiveBot(scenario) if name == "naive" else sim.make_bot(name, scenario)
 
 
-def play(drill: DrillData, bot_name: str, until_min: float | None = None) -> DrillData:
-    """Play the drill's scenario and seed with a bot, in memory, to the end (or ``until_min``)."""
-    seed = int(drill.header["seed"])
+def play(
+    drill: DrillData, bot_name: str, until_min: float | None = None, seed: int | None = None
+) -> DrillData:
+    """Play the drill's scenario with a bot, in memory, to the end (or ``until_min``), on the
+    drill's own seed unless ``seed`` is given."""
+    seed = int(drill.header["seed"]) if seed is None else seed
     bot = make_any_bot(bot_name, drill.scenario)
     played = sim.run_headless(drill.loaded, seed, bot, until_min=until_min)  # type: ignore[arg-type]
     return drill_from_events(sim.make_header(drill.loaded, seed), played.events)
 
 
 def baseline_key(drill: DrillData) -> tuple[str, int, str]:
-    """The cache key of the drill's anchors: (scenario hash, seed, engine version + build).
-
-    Baselines are played by this engine, whatever engine wrote the log.
-    """
+    """The cache key of the drill's anchors: (scenario hash, :data:`ANCHOR_KEY_SEED`,
+    engine version + build). Anchors are played by this engine, whatever engine wrote
+    the log, and are the same whatever seed the drill was played on."""
     engine = f"{ENGINE_VERSION}+{engine_build()}"
-    return str(drill.header["scenario_hash"]), int(drill.header["seed"]), engine
+    return str(drill.header["scenario_hash"]), ANCHOR_KEY_SEED, engine
 
 
 def figures_for(drill: DrillData, records: Records | None = None) -> Mapping[str, Any]:
-    """The idle drill's :func:`~analysis.scoring.baseline_figures`, from the cache or played now."""
+    """The anchors of the drill's scenario (:func:`~analysis.scoring.mean_figures` of the idle
+    bot's drills on :data:`ANCHOR_SEEDS`), from the cache or played now."""
     key = baseline_key(drill)
     cached = records.baseline(*key, FIGURES_BOT) if records else None
     if cached is None:
-        cached = baseline_figures(play(drill, "idle"))
+        cached = mean_figures([baseline_figures(play(drill, "idle", seed=s)) for s in ANCHOR_SEEDS])
         if records:
             records.save_baseline(*key, FIGURES_BOT, cached)
     return cached

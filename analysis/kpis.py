@@ -464,7 +464,7 @@ def warranted_level(drill: DrillData, forecast: Mapping[str, Any] | None = None)
     """The response level the event calls for, by the grade tables (:mod:`sim.grades`).
 
     Judged on the forecast — what the event does unchecked (the idle drill on
-    the same scenario and seed): its harm by Decree 493 §3 and its reach by
+    the same scenario, over several seeds): its harm by Decree 493 §3 and its reach by
     the people in the zones it reaches — so the trainee's own results never
     set the bar they are judged by. Without a forecast (a crafted log), the
     harm and reach this drill shows.

@@ -3,9 +3,10 @@ drill, HSEEP ratings and graded findings.
 
 * **Outcome** — the share of the preventable harm the commander prevented.
   The harm index (deaths-equivalents, :data:`HARM_SOURCES`) is placed on one
-  straight line between two anchors played on the same scenario and seed,
-  neither of them the expert bot: *doing nothing* (the idle bot, 0) and *what
-  no commander could have prevented* (the harm the unchecked event did before
+  straight line between two anchors, the means of the idle bot's drills on
+  the same scenario over several seeds, neither of them the expert bot:
+  *doing nothing* (the idle bot, 0) and *what no commander could have
+  prevented* (the harm the unchecked event did before
   any warning could reach anyone, plus the injured an inject brings with it:
   100). One slope throughout, so a commander better than the bot shows as
   better, and a result worse than doing nothing scores below 0 and is shown
@@ -165,6 +166,33 @@ def baseline_figures(idle: DrillData) -> dict[str, Any]:
     }
 
 
+def mean_figures(runs: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The anchors of several idle drills (seeds) as one: the mean harm of each, and the
+    forecast's mean harm, largest reach and earliest arrival in each zone."""
+    n = float(len(runs))
+
+    def mean(part: str) -> dict[str, float]:
+        keys = sorted(runs[0][part])
+        return {k: round(sum(float(r[part][k]) for r in runs) / n, 4) for k in keys}
+
+    arrivals: dict[str, float] = {}
+    for run in runs:
+        for zone, t in run["forecast"]["arrivals"].items():
+            arrivals[zone] = min(t, arrivals.get(zone, t))
+    forecasts = [r["forecast"] for r in runs]
+    return {
+        "idle": mean("idle"),
+        "unavoidable": mean("unavoidable"),
+        "forecast": {
+            "deaths": round(sum(f["deaths"] for f in forecasts) / n, 4),
+            "injuries": round(sum(f["injuries"] for f in forecasts) / n, 4),
+            "people_reached": max(f["people_reached"] for f in forecasts),
+            "arrivals": dict(sorted(arrivals.items())),
+        },
+        "runs": len(runs),
+    }
+
+
 def harm_index(parts: Mapping[str, float], weights: Mapping[str, float]) -> float:
     return round(sum(weights[f"harm_{k}"] * v for k, v in sorted(parts.items())), 4)
 
@@ -303,8 +331,9 @@ def _outcome_card(
 def score_drill(drill: DrillData, figures: Mapping[str, Any]) -> dict:
     """The whole score card of a drill as plain JSON data (same log → same bytes).
 
-    ``figures`` is :func:`baseline_figures` of the idle bot's drill on the same
-    scenario and seed, played to the scenario's end (see :mod:`analysis.baselines`).
+    ``figures`` are the anchors: :func:`mean_figures` of :func:`baseline_figures` of
+    the idle bot's drills on the scenario (see :mod:`analysis.baselines`), or one
+    idle drill's :func:`baseline_figures`.
     """
     kpis = all_kpis(drill, figures.get("forecast"))
     judged = judge_all(drill, kpis, figures.get("forecast"))

@@ -166,9 +166,10 @@ def test_a_drill_stopped_early_is_played_out_with_no_further_orders(stopped_logs
     card = score_stopped_or_whole(expert, figures_for(expert, records))
     assert card["played_out_from_min"] == STOP_MIN
     assert card["outcome"]["parts"] == harm_parts(out)
-    # Stopping early is no shortcut: the idle drill stopped early scores as doing nothing.
-    idle = load_drill(stopped_logs["idle"])
-    assert score_stopped_or_whole(idle, figures_for(idle, records))["outcome"]["score"] == 0.0
+    # Stopping early is no shortcut: the idle drill stopped early scores as the whole one.
+    idle, full = load_drill(stopped_logs["idle"]), load_drill(stopped_logs["idle_full"])
+    anchors = figures_for(idle, records)
+    assert score_stopped_or_whole(idle, anchors)["total"] == score_drill(full, anchors)["total"]
 
 
 def test_a_log_cut_short_is_played_out_too(stopped_logs, tmp_path):
@@ -176,17 +177,27 @@ def test_a_log_cut_short_is_played_out_too(stopped_logs, tmp_path):
     assert idle.end_min == STOP_MIN and not idle.outcome
     card = score_stopped_or_whole(idle, figures_for(idle))
     assert card["played_out_from_min"] == STOP_MIN
-    assert card["outcome"]["harm"] == card["outcome"]["floor"]
+    assert card["outcome"]["parts"] == harm_parts(load_drill(stopped_logs["idle_full"]))
 
 
-def test_anchors_are_cached_once_per_scenario_seed_and_engine(stopped_logs, tmp_path):
+def test_anchors_are_the_idle_mean_over_seeds_cached_once_per_scenario(stopped_logs, tmp_path):
+    from analysis.baselines import ANCHOR_SEEDS
     from sim.drill_log import ENGINE_VERSION, engine_build
 
     full = load_drill(stopped_logs["idle_full"])
     short = load_drill(stopped_logs["idle"])
-    assert baseline_key(full) == baseline_key(short)
+    other_seed = replayed_on_seed(full, 9)
+    assert baseline_key(full) == baseline_key(short) == baseline_key(other_seed)
     assert baseline_key(full)[2] == f"{ENGINE_VERSION}+{engine_build()}"
     records = Records(tmp_path / "r.sqlite")
     figures = figures_for(short, records)
     assert records.baseline(*baseline_key(full), "idle-figures") == figures
-    assert figures["idle"] == harm_parts(full)
+    runs = [harm_parts(play(full, "idle", seed=s)) for s in ANCHOR_SEEDS]
+    assert figures["runs"] == len(ANCHOR_SEEDS)
+    assert figures["idle"]["deaths"] == pytest.approx(sum(r["deaths"] for r in runs) / len(runs))
+
+
+def replayed_on_seed(drill, seed):
+    from analysis.luck import replayed_on
+
+    return replayed_on(drill, seed)
