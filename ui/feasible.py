@@ -10,16 +10,15 @@ trainee finds out. Nothing here changes the drill.
 
 from __future__ import annotations
 
-from sim import INCIDENT_NEEDS, FacilityView, IncidentKind, Reason, Snapshot, UnitView, ZoneView
+from sim import FacilityView, IncidentView, Reason, Snapshot, UnitView, ZoneView
 
 ZONE_WORK = frozenset({"door_to_door", "traffic_control"})
 FREE = ("available", "staged")
-BUSY = ("en_route", "on_scene", "transporting")
 LEVELS = ("none", "IV", "III", "II", "I")
 MOVABLE = ("unaware", "warned", "sheltering")
 
 
-def incident(snap: Snapshot, incident_id: str) -> object | None:
+def incident(snap: Snapshot, incident_id: str) -> IncidentView | None:
     return next((i for i in snap.incidents if i.id == incident_id), None)
 
 
@@ -46,9 +45,9 @@ def dispatch(snap: Snapshot, unit: UnitView, target_id: str) -> str | None:
         return Reason.CREW_RESTING.value
     found = incident(snap, target_id)
     if found is not None:
-        if not found.is_open:  # type: ignore[attr-defined]
+        if not found.is_open:
             return Reason.INCIDENT_RESOLVED.value
-        if not can_serve(unit, found.needs):  # type: ignore[attr-defined]
+        if not can_serve(unit, found.needs):
             return Reason.NOT_CAPABLE.value
     elif any(z.id == target_id for z in snap.zones):
         if not can_serve(unit, ZONE_WORK):
@@ -176,6 +175,3 @@ def supplies(
         return None
     return Reason.NO_TRUCK_AVAILABLE.value if by_road else Reason.NO_ROUTE.value
 
-
-def incident_needs(kind: str) -> frozenset[str]:
-    return frozenset(c.value for c in INCIDENT_NEEDS[IncidentKind(kind)])

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from sim import CommandResult, LoadedScenario
+from sim import CommandResult, FacilityView, LoadedScenario, Snapshot, UnitView, ZoneView
 from ui import captions, feasible, hud
 from ui import input as intents
 from ui.chooser import Chooser
@@ -290,12 +290,11 @@ class DrillScene(Scene):
         else:
             self.select(None)
 
-    def task_of(self, unit: object) -> str | None:
+    def task_of(self, unit: UnitView) -> str | None:
         """A unit's task: the engine's, or the order just given while the engine catches up."""
-        task = unit.task  # type: ignore[attr-defined]
-        if task or unit.status not in ("en_route", "returning"):  # type: ignore[attr-defined]
-            return task
-        return self.ordered.get(unit.id)  # type: ignore[attr-defined]
+        if unit.task or unit.status not in ("en_route", "returning"):
+            return unit.task
+        return self.ordered.get(unit.id)
 
     @property
     def report_to(self) -> str:
@@ -444,7 +443,7 @@ class DrillScene(Scene):
         self.hover_text = captions.hover_for(self, self.plan(pos))
 
     # -- helpers ------------------------------------------------------------------
-    def armed_unit(self) -> object:
+    def armed_unit(self) -> UnitView | None:
         sel = self.selected
         if not self.armed or sel is None or sel.kind != "unit":
             return None
@@ -508,16 +507,16 @@ def _far(a: tuple[int, int], b: tuple[int, int], px: int = FLASH_PX) -> bool:
     return abs(a[0] - b[0]) + abs(a[1] - b[1]) > px
 
 
-def _task_of(snap: object, intention: intents.Dispatch | intents.Recall) -> str:
+def _task_of(snap: Snapshot, intention: intents.Dispatch | intents.Recall) -> str:
     """The engine's task string for an order ("incident:<id>", "zone:<id>", "stage:<id>")."""
     if isinstance(intention, intents.Recall):
         return "base"
-    if any(i.id == intention.target for i in snap.incidents):  # type: ignore[attr-defined]
+    if any(i.id == intention.target for i in snap.incidents):
         return f"incident:{intention.target}"
-    if any(z.id == intention.target for z in snap.zones):  # type: ignore[attr-defined]
+    if any(z.id == intention.target for z in snap.zones):
         return f"zone:{intention.target}"
     return f"stage:{intention.target}"
 
 
-def _dist(a: object, b: object) -> float:
-    return (a.x - b.x) ** 2 + (a.y - b.y) ** 2  # type: ignore[attr-defined]
+def _dist(a: FacilityView, b: ZoneView) -> float:
+    return (a.x - b.x) ** 2 + (a.y - b.y) ** 2
