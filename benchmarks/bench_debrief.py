@@ -15,7 +15,7 @@ that draws the score. Columns:
   (idle bot, score, report, record) before anything is shown, cold;
 * stopped — the expert stops at half-time, cache warm: the drill is played out
   to its end with no further orders before it can be scored;
-* warm-up — how long the background idle drill took (at nice 10, beside the game);
+* warm-up — how long the background idle drills took (at nice 10, beside the game);
 * 120× — the shortest wall time the drill can take in the game (its top speed).
 """
 
@@ -105,7 +105,7 @@ def warm_case(
         never = lambda: False  # noqa: E731
         if not app.warmup.wait_idle(*key, never):
             raise RuntimeError("the warm-up failed")
-        idle_s = float(app.warmup.for_key(*key).idle_s or 0.0)
+        idle_s = float(app.warmup.for_key(*key).figures_s or 0.0)
         scored, reported, debrief = to_score(app, session)
         if not debrief.job.warm:
             raise RuntimeError("cold cache after the warm-up: did sim/ change during the run?")

@@ -74,7 +74,8 @@ class ScoringJob:
         self.play_out_estimate_s: float | None = None
         self.warm: bool | None = None  # the idle figures were in the cache when scoring needed them
         self.reference: dict[str, float] | None = None  # the expert's score on this seed, if cached
-        self.key: tuple[str, int, str] | None = None  # the drill's baseline key
+        self.drill_key: tuple[str, int] | None = None  # (scenario hash, seed) of the drill
+        self.key: tuple[str, int, str] | None = None  # its records key (ui.warmup.seed_key)
         self.scored = threading.Event()
         self.done = threading.Event()
         self._cancel = threading.Event()
@@ -135,18 +136,20 @@ class ScoringJob:
         """The score card, with the idle figures from the cache when the warm-up put them there."""
         from analysis.baselines import FIGURES_BOT, baseline_key, early_end_min, figures_for
         from analysis.pipeline import score_stopped_or_whole
+        from ui.warmup import idle_runs, seed_key
 
         self.duration_min = drill.scenario.meta.duration_h * 60.0
         self.stopped_min = early_end_min(drill)
-        self.key = key = baseline_key(drill)
+        self.drill_key = (str(drill.header["scenario_hash"]), int(drill.header["seed"]))
+        self.key = key = seed_key(drill)
         self._progress("baseline_idle")
         if self.warmup is not None:  # the figures are (nearly) ready: wait rather than play twice
-            self.warmup.wait_idle(key[0], key[1], self._cancel.is_set)
+            self.warmup.wait_idle(*self.drill_key, self._cancel.is_set)
             self._progress("baseline_idle")  # the wait ends early when the scene is left
-        self.warm = records.baseline(*key, FIGURES_BOT) is not None
+        self.warm = records.baseline(*baseline_key(drill), FIGURES_BOT) is not None
         started = time.perf_counter()
         figures = figures_for(drill, records)
-        played_s = None if self.warm else time.perf_counter() - started
+        played_s = None if self.warm else (time.perf_counter() - started) / idle_runs()
         if self.stopped_min is not None:
             self.play_out_estimate_s = self._estimate(records, key, played_s)
             self._progress("play_out")

@@ -9,8 +9,8 @@ fresh interpreter and copies no pygame state). The worker, at a lower CPU
 priority, plays the idle bot and stores its figures in the records database,
 then plays the expert bot and stores the expert's score under its own key
 (:data:`REFERENCE_BOT`) as a reference point for the debrief, never an anchor.
-It reports over a pipe: ``("idle", seconds)``, ``("expert", scores)`` or
-``("failed", reason)``.
+It reports over a pipe: ``("idle", (one idle drill's seconds, all the figures'
+seconds))``, ``("expert", scores)`` or ``("failed", reason)``.
 
 Cancelling (a new drill on another scenario or seed, or the game quitting)
 terminates the worker and waits for it: no process outlives the game. SIGTERM
@@ -38,7 +38,7 @@ from sim import LoadedScenario, make_header
 
 log = logging.getLogger(__name__)
 REFERENCE_BOT = "expert-score"  # + the analysis code's fingerprint (a score depends on it)
-TIMING_BOT = "idle-play-seconds"  # how long the idle drill took here: the play-out's estimate
+TIMING_BOT = "idle-play-seconds"  # one idle drill's time here: the play-out's estimate
 WORKER_NICE = 10  # the game's own process keeps priority over the warm-up
 JOIN_S = 2.0  # how long a terminated worker is given to exit before it is killed
 POLL_S = 0.05
@@ -68,7 +68,8 @@ class Task:
     key: tuple[str, int]  # (scenario hash, seed)
     process: Any  # multiprocessing.process.BaseProcess
     conn: Connection
-    idle_s: float | None = None
+    idle_s: float | None = None  # one idle drill's time (0 when unknown)
+    figures_s: float | None = None  # the whole of the idle figures' time here (~0 when cached)
     expert: dict[str, float] | None = None
     failure: str | None = None
     closed: bool = False
@@ -174,7 +175,7 @@ def _pump(task: Task) -> None:
         while task.conn.poll():
             kind, value = task.conn.recv()
             if kind == "idle":
-                task.idle_s = float(value)
+                task.idle_s, task.figures_s = (float(v) for v in value)
             elif kind == "expert":
                 task.expert = dict(value)
             else:
@@ -216,7 +217,7 @@ def work(header: dict[str, Any], db: str, conn: Connection) -> None:
         os.nice(WORKER_NICE)
     records = None
     try:
-        from analysis.baselines import baseline_key, figures_for
+        from analysis.baselines import FIGURES_BOT, baseline_key, figures_for
         from analysis.drilldata import drill_from_events
         from analysis.records import Records
 
@@ -227,14 +228,16 @@ def work(header: dict[str, Any], db: str, conn: Connection) -> None:
 
         drill = drill_from_events(header, [])
         records = HeldRecords(db)
-        key = baseline_key(drill)
+        key = seed_key(drill)
         start = time.perf_counter()
+        cached = records.baseline(*baseline_key(drill), FIGURES_BOT) is not None
         figures = figures_for(drill, records)
         timing = records.baseline(*key, TIMING_BOT)
-        if timing is None:  # played just now: how long it took is the play-out's estimate
-            timing = {"seconds": round(time.perf_counter() - start, 3)}
+        if timing is None and not cached:  # one idle drill's time: the play-out's estimate
+            timing = {"seconds": round((time.perf_counter() - start) / idle_runs(), 3)}
             records.save_baseline(*key, TIMING_BOT, timing)
-        conn.send(("idle", float(timing["seconds"])))
+        timing = timing or {"seconds": 0.0}
+        conn.send(("idle", (float(timing["seconds"]), time.perf_counter() - start)))
         conn.send(("expert", expert_reference(drill, figures, records)))
     except Exception as exc:  # reported to the game, which scores without the warm cache
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
@@ -246,10 +249,10 @@ def work(header: dict[str, Any], db: str, conn: Connection) -> None:
 
 def expert_reference(drill: Any, figures: Mapping[str, Any], records: Any) -> dict[str, float]:
     """The expert bot's total, process and outcome on this scenario and seed (cached)."""
-    from analysis.baselines import baseline_key, play
+    from analysis.baselines import play
     from analysis.scoring import score_drill
 
-    key, bot = baseline_key(drill), reference_bot()
+    key, bot = seed_key(drill), reference_bot()
     cached = records.baseline(*key, bot)
     if cached is None:
         card = score_drill(play(drill, "expert"), figures)
@@ -261,5 +264,24 @@ def expert_reference(drill: Any, figures: Mapping[str, Any], records: Any) -> di
 
 
 def cached_reference(records: Any, key: tuple[str, int, str]) -> dict[str, float] | None:
-    """The expert's cached score for ``key`` (:func:`analysis.baselines.baseline_key`), if any."""
+    """The expert's cached score for ``key`` (:func:`seed_key`), if any."""
     return records.baseline(*key, reference_bot())
+
+
+def seed_key(drill: Any) -> tuple[str, int, str]:
+    """(scenario hash, the drill's own seed, engine): the records key of what depends on the seed.
+
+    The idle anchors may be keyed otherwise (:func:`analysis.baselines.baseline_key`);
+    the expert's score and the idle drill's time belong to this seed.
+    """
+    from analysis.baselines import baseline_key
+
+    scenario_hash, _, engine = baseline_key(drill)
+    return scenario_hash, int(drill.header["seed"]), engine
+
+
+def idle_runs() -> int:
+    """How many idle drills the anchors are the mean of (one if analysis plays one seed)."""
+    from analysis import baselines
+
+    return max(1, len(getattr(baselines, "ANCHOR_SEEDS", ())))

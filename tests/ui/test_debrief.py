@@ -308,8 +308,8 @@ def test_the_debrief_uses_the_figures_the_warm_up_cached_while_the_drill_was_pla
     counter = PlayCounter(monkeypatch)
     drill = DrillScene(app, mini, seed=3)  # starts the warm-up in its own process
     app.switch(drill)
-    key_ = mini_key(mini)
-    task = app.warmup.for_key(key_[0], key_[1])
+    key_ = (mini.content_hash, 3)
+    task = app.warmup.for_key(*key_)
     assert task is not None and task.process.is_alive()
     drill.session.drill.advance(240.0)  # played to the end
     drill.session.close()
@@ -320,7 +320,7 @@ def test_the_debrief_uses_the_figures_the_warm_up_cached_while_the_drill_was_pla
     assert scene.job.card is not None and scene.job.warm
     assert counter.bots == [], "the debrief replayed no bot: the warm-up's figures were used"
     deadline = time.monotonic() + WAIT_S
-    while app.warmup.for_key(key_[0], key_[1]).expert is None:  # then the expert's score
+    while app.warmup.for_key(*key_).expert is None:  # then the expert's score
         assert time.monotonic() < deadline
         app.step(1 / 60)
     app.step(1 / 60)

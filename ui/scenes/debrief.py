@@ -131,8 +131,8 @@ class DebriefScene(Scene):
         if button is not None and self.report_ready and not button.is_enabled:
             button.enable()
         job = self.job
-        if job.scored.is_set() and job.reference is None and job.key is not None:
-            task = self.app.warmup.for_key(job.key[0], job.key[1])  # still playing the expert?
+        if job.scored.is_set() and job.reference is None and job.drill_key is not None:
+            task = self.app.warmup.for_key(*job.drill_key)  # still playing the expert?
             if task is not None and task.expert is not None:
                 job.reference = task.expert
 
@@ -140,9 +140,9 @@ class DebriefScene(Scene):
     def reference_pending(self) -> bool:
         """The warm-up is still working out the expert's score on this drill's seed."""
         job = self.job
-        if job.reference is not None or job.key is None:
+        if job.reference is not None or job.drill_key is None:
             return False
-        task = self.app.warmup.for_key(job.key[0], job.key[1])
+        task = self.app.warmup.for_key(*job.drill_key)
         return task is not None and not task.over and task.failure is None
 
     def request_quit(self) -> bool:
