@@ -97,8 +97,9 @@ def _reinforcements(panel: SidePanel, snap: Snapshot) -> None:
             delay=f"{spec.delay_min:.0f}",
         )
         why = feasible.reinforcement(snap, spec.id, spec.level.value)
-        if why == "level_too_low":
-            label = t("panel.needs_level", label=label, level=t.enum("level", spec.level.value))
+        if why == "level_too_low":  # the level it needs first where the row is split in two
+            key = "panel.needs_level" if per_row == 1 else "panel.needs_level_first"
+            label = t(key, label=label, level=t.enum("level", spec.level.value))
         choices.append(
             Choice(label, intents.Reinforce(spec.id), None, why, say_why=why != "level_too_low")
         )
