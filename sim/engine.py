@@ -25,6 +25,7 @@ from sim.rng import DrillRandom
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import FacilityType, IncidentKind, ResponseLevel, SupplyItem, UnitType
 from sim.supplies import Stocks
+from sim.tally import Tally
 from sim.units import CATALOG, WAY_IGNORES, Capability, Unit, straight_minutes
 from sim.world.roads import joined
 from sim.world.world import World
@@ -88,6 +89,7 @@ class Drill:
         self.seed = seed
         self.env = simpy.Environment()
         self.rng = DrillRandom(seed)
+        self.tally = Tally()  # harm as expected counts, fractions carried (sim.tally)
         self.world = World(self.scenario, loaded.base_dir)
         self.end_min = self.scenario.meta.duration_h * 60.0
         self.events: list[ev.Event] = []

@@ -23,7 +23,7 @@ from sim import events as ev
 from sim.commands import Channel, WarningLevel
 from sim.incidents import DEATH_RATE_PER_H
 from sim.population import AT_HOME, Evacuees, PersonState
-from sim.rng import DEPARTURE, SHELTER_IN_PLACE, WAITING_DEATHS, WARNING_REACH
+from sim.rng import DEPARTURE, SHELTER_IN_PLACE, WARNING_REACH
 from sim.supplies import NEED_PER_PERSON_PER_MIN, ONE_EACH
 
 if TYPE_CHECKING:
@@ -264,7 +264,7 @@ def _waiting_deaths(drill: Drill) -> None:
             continue
         rate = DEATH_RATE_PER_H.get(incident.kind, 0.0)
         p = 1.0 - math.exp(-rate * PEOPLE_STEP_MIN / 60.0)
-        deaths = drill.rng.stream(WAITING_DEATHS, incident.id).binomial(incident.people, p)
+        deaths = drill.tally.count(("waiting", incident.id), incident.people, p)
         if deaths:
             drill.incident_deaths(incident, deaths)
 

@@ -6,8 +6,8 @@ people sheltering indoors. People on the move (EVACUATING: on the road to a
 shelter, or waiting outside a full one) are outdoors, without the protection
 of a building, wherever they are: :func:`people_on_the_move` says where each
 group was over the step and the runtime gives each its chances from the
-fields there. This module draws the numbers from the drill's random streams
-(one per hazard and zone, :mod:`sim.rng`) and moves the people; the injured
+fields there. This module counts the people harmed (expected counts, the
+fractions carried: :mod:`sim.tally`) and moves them; the injured
 and trapped join the zone's casualty and rescue incidents so responders can
 reach them.
 """
@@ -21,7 +21,6 @@ import numpy as np
 
 from sim import events as ev
 from sim.population import Evacuees, PersonState
-from sim.rng import HAZARD_HARM, RandomStream
 from sim.scenario.schema import IncidentKind
 
 if TYPE_CHECKING:
@@ -58,7 +57,7 @@ def harm_zone(
     ``warned`` is the harm to people who have heard a warning but are still at
     home (they are ready to flee); it defaults to ``at_home``.
     """
-    luck = drill.rng.stream(HAZARD_HARM, cause, drill.world.zones[zone].id)
+    zone_id = drill.world.zones[zone].id
     totals = {"dead": 0, "injured": 0, "trapped": 0}
     groups = (
         (PersonState.UNAWARE, at_home),
@@ -68,15 +67,16 @@ def harm_zone(
     for state, harm in groups:
         if not harm.any:
             continue
-        drawn = _draw(luck, drill.population.count(zone, state), harm)
+        drawn = _count(drill, (cause, zone_id, state), drill.population.count(zone, state), harm)
         for outcome, n in drawn.items():
             totals[outcome] += _apply(drill, zone, state, outcome, n, xy, cause)
     if any(totals.values()):
         drill.emit(ev.PEOPLE_HARMED, zone=drill.world.zones[zone].id, cause=cause, **totals)
 
 
-def _draw(luck: RandomStream, people: int, harm: Harm) -> dict[str, int]:
-    """How many of ``people`` die, are injured, are trapped (disjoint outcomes)."""
+def _count(drill: Drill, cohort: tuple[object, ...], people: int, harm: Harm) -> dict[str, int]:
+    """How many of ``people`` die, are injured, are trapped (disjoint outcomes): expected
+    counts with the fractions carried per cohort (:mod:`sim.tally`)."""
     drawn = {"dead": 0, "injured": 0, "trapped": 0}
     remaining = people
     for outcome, chance in (
@@ -86,8 +86,8 @@ def _draw(luck: RandomStream, people: int, harm: Harm) -> dict[str, int]:
     ):
         if remaining <= 0 or chance <= 0:
             continue
-        # Disjoint outcomes drawn in turn: each conditional on not the ones before.
-        n = luck.binomial(remaining, min(1.0, chance))
+        # Disjoint outcomes in turn: each conditional on not the ones before.
+        n = drill.tally.count((*cohort, outcome), remaining, chance)
         remaining -= n
         drawn[outcome] = n
         harm = _conditional(harm, outcome, chance)
@@ -172,17 +172,16 @@ def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
 def harm_on_the_move(drill: Drill, harmed: list[tuple[OnTheMove, Harm]], cause: str) -> None:
     """Draw and apply harm to groups of evacuees; one PeopleHarmed per zone (``evacuees``).
 
-    Each zone's evacuees draw from their own stream, apart from the people at
-    home, so how many are on the road does not reshuffle the luck at home.
+    Each zone's evacuees are their own cohort, apart from the people at home.
     """
     totals: dict[int, dict[str, int]] = {}
     for where, harm in harmed:
         if not harm.any or where.people <= 0:
             continue
         zone_id = drill.world.zones[where.zone].id
-        luck = drill.rng.stream(HAZARD_HARM, cause, zone_id, "on_the_move")
         zone_totals = totals.setdefault(where.zone, {"dead": 0, "injured": 0, "trapped": 0})
-        for outcome, n in _draw(luck, where.people, harm).items():
+        cohort = (cause, zone_id, "on_the_move", where.shelter if where.group is None else "road")
+        for outcome, n in _count(drill, cohort, where.people, harm).items():
             moved = _apply(drill, where.zone, PersonState.EVACUATING, outcome, n, where.xy, cause)
             _leave_group(drill, where, moved)
             zone_totals[outcome] += moved

@@ -180,7 +180,7 @@ def test_a_log_cut_short_is_played_out_too(stopped_logs, tmp_path):
     assert card["outcome"]["parts"] == harm_parts(load_drill(stopped_logs["idle_full"]))
 
 
-def test_anchors_are_the_idle_mean_over_seeds_cached_once_per_scenario(stopped_logs, tmp_path):
+def test_anchors_are_the_idle_mean_cached_once_per_scenario(stopped_logs, tmp_path):
     from analysis.baselines import ANCHOR_SEEDS
     from sim.drill_log import ENGINE_VERSION, engine_build
 
@@ -195,6 +195,14 @@ def test_anchors_are_the_idle_mean_over_seeds_cached_once_per_scenario(stopped_l
     runs = [harm_parts(play(full, "idle", seed=s)) for s in ANCHOR_SEEDS]
     assert figures["runs"] == len(ANCHOR_SEEDS)
     assert figures["idle"]["deaths"] == pytest.approx(sum(r["deaths"] for r in runs) / len(runs))
+
+
+def test_doing_nothing_is_the_same_on_every_seed_so_one_seed_anchors_it(mini):
+    # With no orders nothing is drawn (harm is counted, not drawn): if this ever fails,
+    # analysis.baselines.ANCHOR_SEEDS needs more seeds for its mean to be an expectation.
+    runs = [sim.run_headless(mini, s, sim.make_bot("idle", mini.scenario)) for s in (1, 2, 9)]
+    records = [[e.to_record() for e in run.events] for run in runs]
+    assert records[0] == records[1] == records[2]
 
 
 def replayed_on_seed(drill, seed):
