@@ -35,7 +35,9 @@ GAP_PX = 4
 TITLE_PX = 34
 WARNING_LEVELS = ("blue", "yellow", "orange", "red")
 CHANNELS = ("broadcast", "sms", "door_to_door")
-SUPPLY_AMOUNTS = (100.0, 500.0, 1000.0, 5000.0)
+# Half and whole truck-loads among them (sim.supplies.TRUCK_LOAD: 8,000 L of water, 10,000
+# rations, 2,000 blankets), the loads a dispatcher actually sends.
+SUPPLY_AMOUNTS = (100.0, 500.0, 1000.0, 2000.0, 4000.0, 5000.0, 8000.0, 10000.0)
 RESPONSE_LEVELS = ("IV", "III", "II", "I")
 TEXT_RGB = (222, 228, 236)
 HINT_RGB = (160, 200, 255)
