@@ -1,0 +1,78 @@
+"""The input-level player (ui.autoplay): the expert's decisions given on the drill screen.
+
+The first half hour of the chlorine drill is played by posted mouse and key
+events only; every decision the expert bot takes must reach the engine,
+accepted, exactly as the bot gave it through the API, at the same minute and
+in the same order, and the drill must end where the player ended it. A
+decision the screen does not offer is reported by name and fails the run.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim import MoveSupplies, SupplyItem, load_scenario, make_bot, read_log, run_headless
+from ui.autoplay import Autoplayer, plain
+from ui.scenes.drill import DrillScene
+
+CHLORINE = Path(__file__).resolve().parents[2] / "scenarios" / "chlorine_leak.yaml"
+HALF_HOUR = 30.0
+
+
+def test_the_expert_plays_the_chlorine_drills_first_half_hour_through_the_screen(app, tmp_path):
+    loaded = load_scenario(CHLORINE)
+    seed = loaded.scenario.meta.default_seed
+    log = tmp_path / "autoplay.jsonl"
+    scene = DrillScene(app, loaded, seed, log_path=log)
+    app.switch(scene)
+    bot = make_bot("expert", loaded.scenario)
+    outcome = Autoplayer(app, scene, bot, until_min=HALF_HOUR).play()
+
+    assert [failure.line() for failure in outcome.failures] == []
+    assert outcome.decided == outcome.carried > 20
+    api = run_headless(loaded, seed, make_bot("expert", loaded.scenario), until_min=HALF_HOUR)
+    expected = [
+        (e.t_min, plain(dict(e.data["command"]))) for e in api.events if e.kind == "CommandIssued"
+    ]
+    _, events = read_log(log)
+    issued = [e for e in events if e.kind == "CommandIssued"]
+    assert [(e.t_min, plain(dict(e.data["command"]))) for e in issued] == expected
+    assert all(e.data["accepted"] for e in issued)
+    assert {e.data["command"]["issuer"] for e in issued} == {"commander"}  # the screen's voice
+    kinds = {command["type"] for _, command in expected}
+    assert {"dispatch", "warn", "shelter_in_place", "report_upward", "set_response_level"} <= kinds
+    assert events[-1].kind == "DrillAborted" and events[-1].t_min == HALF_HOUR
+
+
+class OddBot:
+    """Asks, at the start, for a load the screen's amount buttons do not offer."""
+
+    name = "odd"
+
+    def __init__(self) -> None:
+        self.asked = False
+
+    def decide(self, snapshot: object) -> list:
+        if self.asked:
+            return []
+        self.asked = True
+        return [
+            MoveSupplies(
+                source="depot", destination="west-gym", item=SupplyItem.WATER_L, amount=1234.5
+            )
+        ]
+
+
+def test_a_decision_the_screen_cannot_carry_out_is_named_and_never_faked(app, tmp_path):
+    loaded = load_scenario(CHLORINE)
+    log = tmp_path / "odd.jsonl"
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+    app.switch(scene)
+    outcome = Autoplayer(app, scene, OddBot(), until_min=2).play()
+
+    assert outcome.carried == 0 and len(outcome.failures) == 1
+    failure = outcome.failures[0]
+    assert failure.command["type"] == "move_supplies" and failure.why == "no control visible"
+    assert "1,234.50 not offered" in failure.detail
+    _, events = read_log(log)
+    assert not [e for e in events if e.kind == "CommandIssued"]  # nothing else was sent instead
