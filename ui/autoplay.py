@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -361,7 +362,9 @@ class Autoplayer(Person):
         """Press the panel button carrying an order ``wanted`` accepts; answer its question."""
         scene = self.scene
         screen = self.app.screen.get_rect()
-        for (rect, choice), button in zip(scene.panel.placed, list(scene.buttons.actions), strict=False):  # noqa: E501
+        for (rect, choice), button in zip(
+            scene.panel.placed, list(scene.buttons.actions), strict=False
+        ):
             if not wanted(choice.intention):
                 continue
             if choice.why is not None or not button.is_enabled:
@@ -584,6 +587,47 @@ HANDLERS: dict[type, Callable[[Autoplayer, Any], None]] = {
 }
 
 
+def press_label(app: App, label: str) -> None:
+    """Click the button of the scene in play that shows ``label`` (menus: no drill runs yet).
+
+    Frames pass no wall time, so the drill scene the last click opens starts at minute 0.
+    """
+    for button in app.scene.buttons.actions:  # type: ignore[union-attr]
+        if button.text == label and button.is_enabled:
+            pos = button.rect.center
+            pygame.event.post(
+                pygame.event.Event(pygame.MOUSEMOTION, pos=pos, rel=(0, 0), buttons=(0, 0, 0))
+            )
+            app.step(0.0)
+            for kind in (pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
+                pygame.event.post(pygame.event.Event(kind, pos=pos, button=1))
+            for _ in range(3):
+                app.step(0.0)
+            return
+    labels = [b.text for b in app.scene.buttons.actions]  # type: ignore[union-attr]
+    raise NotCarried("no control visible", f"no button {label!r} among {labels}")
+
+
+def walk_in(app: App, scenario: Path) -> DrillScene:
+    """The trainee's way to the drill: title (Start), picker (the drill's row, Brief me),
+    briefing (Take command). The game's own seed and log folder, as for a trainee."""
+    from ui.scenes.drill import DrillScene
+    from ui.scenes.title import TitleScene
+
+    t = app.t
+    app.switch(TitleScene(app))
+    app.step(0.0)
+    press_label(app, t("title.start"))
+    meta = load_scenario(scenario).scenario.meta
+    press_label(app, t.pick(meta.title.en, meta.title.zh))
+    press_label(app, t("picker.choose"))
+    press_label(app, t("briefing.start"))
+    scene = app.scene
+    if not isinstance(scene, DrillScene):
+        raise NotCarried("no control visible", "the briefing did not open the drill")
+    return scene
+
+
 def autoplay(
     scenario: Path,
     bot_name: str = "expert",
@@ -594,22 +638,32 @@ def autoplay(
     frame_every_min: float = 60.0,
     language: str = "en",
     size: tuple[int, int] = (1280, 720),
+    from_title: bool = False,
 ) -> Outcome:
     """Play ``scenario`` with ``bot_name``'s decisions through the screen; the log goes to
-    ``out``."""
+    ``out``. ``from_title`` comes in through the menus (the scenario's own seed; the log
+    is written where the game keeps a trainee's and copied to ``out``)."""
     from ui.app import App
     from ui.scenes.drill import DrillScene
 
     loaded = load_scenario(scenario)
-    seed = loaded.scenario.meta.default_seed if seed is None else seed
-    app = App(language=language, size=size)
+    default_seed = loaded.scenario.meta.default_seed
+    seed = default_seed if seed is None else seed
+    if from_title and seed != default_seed:
+        raise ValueError(f"through the menus the drill runs on its own seed {default_seed}")
+    app = App(language=language, size=size, cli_scenario=scenario if from_title else None)
     try:
-        scene = DrillScene(app, loaded, seed, log_path=out)
-        app.switch(scene)
-        bot = make_bot(bot_name, loaded.scenario)
+        if from_title:
+            scene = walk_in(app, scenario)
+        else:
+            scene = DrillScene(app, loaded, seed, log_path=out)
+            app.switch(scene)
+        bot = make_bot(bot_name, scene.session.loaded.scenario)
         player = Autoplayer(app, scene, bot, frames_dir, frame_every_min, until_min)
         outcome = player.play()
         scene.session.close()
+        if from_title and out is not None:
+            shutil.copyfile(scene.session.log_path, out)
     finally:
         pygame.quit()
     return outcome
@@ -626,6 +680,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frame-every", type=float, default=60.0, help="sim minutes per frame")
     parser.add_argument("--lang", default="en", choices=["en", "zh-CN"])
     parser.add_argument("--size", default="1280x720")
+    parser.add_argument(
+        "--from-title",
+        action="store_true",
+        help="come in through the title, picker and briefing (the drill's own seed)",
+    )
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
     outcome = autoplay(
@@ -638,6 +697,7 @@ def main(argv: list[str] | None = None) -> int:
         args.frame_every,
         args.lang,
         (width, height),
+        args.from_title,
     )
     print(
         f"{args.scenario.name}: {outcome.carried} of {outcome.decided} decisions carried out "

@@ -12,11 +12,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim import MoveSupplies, SupplyItem, load_scenario, make_bot, read_log, run_headless
-from ui.autoplay import Autoplayer, plain
+from ui.autoplay import Autoplayer, autoplay, plain
 from ui.scenes.drill import DrillScene
 
 CHLORINE = Path(__file__).resolve().parents[2] / "scenarios" / "chlorine_leak.yaml"
 HALF_HOUR = 30.0
+
+
+def orders(events: list) -> list[tuple[float, dict]]:
+    """(minute, command without its issuer) of every order a drill received."""
+    return [(e.t_min, plain(dict(e.data["command"]))) for e in events if e.kind == "CommandIssued"]
 
 
 def test_the_expert_plays_the_chlorine_drills_first_half_hour_through_the_screen(app, tmp_path):
@@ -31,12 +36,10 @@ def test_the_expert_plays_the_chlorine_drills_first_half_hour_through_the_screen
     assert [failure.line() for failure in outcome.failures] == []
     assert outcome.decided == outcome.carried > 20
     api = run_headless(loaded, seed, make_bot("expert", loaded.scenario), until_min=HALF_HOUR)
-    expected = [
-        (e.t_min, plain(dict(e.data["command"]))) for e in api.events if e.kind == "CommandIssued"
-    ]
+    expected = orders(api.events)
     _, events = read_log(log)
     issued = [e for e in events if e.kind == "CommandIssued"]
-    assert [(e.t_min, plain(dict(e.data["command"]))) for e in issued] == expected
+    assert orders(issued) == expected
     assert all(e.data["accepted"] for e in issued)
     assert {e.data["command"]["issuer"] for e in issued} == {"commander"}  # the screen's voice
     kinds = {command["type"] for _, command in expected}
@@ -76,3 +79,17 @@ def test_a_decision_the_screen_cannot_carry_out_is_named_and_never_faked(app, tm
     assert "1,234.50 not offered" in failure.detail
     _, events = read_log(log)
     assert not [e for e in events if e.kind == "CommandIssued"]  # nothing else was sent instead
+
+
+def test_the_player_comes_in_through_the_title_picker_and_briefing(tmp_path):
+    out = tmp_path / "walked-in.jsonl"
+    outcome = autoplay(CHLORINE, out=out, until_min=3, from_title=True)
+
+    assert outcome.failures == [] and outcome.carried > 0
+    loaded = load_scenario(CHLORINE)
+    api = run_headless(
+        loaded, loaded.scenario.meta.default_seed, make_bot("expert", loaded.scenario), until_min=3
+    )
+    header, events = read_log(out)
+    assert header["seed"] == loaded.scenario.meta.default_seed
+    assert orders(events) == orders(api.events)
