@@ -2,6 +2,7 @@
 
     python tools/screenshots.py [scenario.yaml] [--out docs/screenshots]
     python tools/screenshots.py --trainee [--size 1024x600] [--out DIR]
+    python tools/screenshots.py --autoplay [--minutes 120] [--out docs/screenshots/autoplay]
 
 Runs headless (SDL's dummy video driver): opens each scene in English and in
 Chinese, drives the drill a little (dispatches a unit, lets time run) so the
@@ -10,6 +11,10 @@ drill screen shows units moving and incidents, and saves one frame of each.
 posted mouse and key events only (ui.scripted), and saves a frame after each
 step: hazmat team to the leak, warn then evacuate a zone, a level, a
 reinforcement and a report upward (``trainee-<step>-<lang>-<width>.png``).
+``--autoplay`` plays the chlorine drill's first ``--minutes`` with the
+expert bot's decisions given by ui.autoplay (mouse and keys only) and saves
+its frames: the first order of each kind with the pointer on its control,
+every question it answers, and one an hour (``NN-minMMM-<order>.png``).
 The debrief is shot once its score is in (the bot baselines take a while on a
 large scenario); logs, reports and the records database go to a temporary
 folder, never the user's.
@@ -137,6 +142,27 @@ def trainee(language: str, size: tuple[int, int], out: Path, scratch: Path) -> N
     scene.session.abort()
 
 
+def autoplay_sequence(out: Path, minutes: float, scratch: Path) -> int:
+    """The chlorine drill played by ui.autoplay, a frame at each notable order (into ``out``)."""
+    from ui.autoplay import autoplay
+
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):  # a fresh sequence, not a mix of two runs
+        old.unlink()
+    outcome = autoplay(
+        SCENARIOS_DIR / "chlorine_leak.yaml",
+        out=scratch / "autoplay.jsonl",
+        until_min=minutes,
+        frames_dir=out,
+        frame_every_min=60.0,
+    )
+    for path in outcome.frames:
+        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+    for failure in outcome.failures:
+        print(failure.line(), file=sys.stderr)
+    return 1 if outcome.failures else 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", type=Path)
@@ -144,7 +170,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--minutes", type=float, default=75.0, help="sim time before the shot")
     parser.add_argument("--trainee", action="store_true", help="the chlorine drill by events")
     parser.add_argument("--size", default="1280x720", help="window size for --trainee")
+    parser.add_argument("--autoplay", action="store_true", help="the chlorine drill by ui.autoplay")
     args = parser.parse_args(argv)
+    if args.autoplay:
+        given = {arg.split("=")[0] for arg in argv}
+        out = args.out if "--out" in given else args.out / "autoplay"
+        with tempfile.TemporaryDirectory(prefix="drillcommand-screenshots-") as scratch:
+            os.environ["XDG_DATA_HOME"] = scratch
+            minutes = args.minutes if "--minutes" in given else 120.0
+            return autoplay_sequence(out, minutes, Path(scratch))
     args.out.mkdir(parents=True, exist_ok=True)
     if args.trainee:
         size = tuple(int(v) for v in args.size.split("x"))
