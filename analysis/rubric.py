@@ -303,7 +303,7 @@ def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, d
     left standing is the commander's.
     """
     from analysis.kpis import IDLE_WAIT_MAX_MIN
-    from analysis.waiting import free_at_end, idle_while_waiting
+    from analysis.waiting import idle_while_waiting
 
     if not kpis["injuries"].value:
         return "n/a", {}
@@ -316,13 +316,28 @@ def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, d
         i: w for i, w in idle_while_waiting(drill).items() if kinds.get(i) == "casualties"
     }
     slow = sorted(i for i, w in waits.items() if w > IDLE_WAIT_MAX_MIN)
-    idle_carriers = sorted(free_at_end(drill, "casualties")) if _waiting_at_end(drill) else []
+    idle_carriers = _idle_carriers(drill)
     return _yes_no(
         left == 0 or (not slow and not idle_carriers),
         left=left,
         idle_carriers=", ".join(idle_carriers) or "-",
         waited=", ".join(slow) or "-",
     )
+
+
+def _idle_carriers(drill: DrillData) -> list[str]:
+    """Carriers that could have taken casualties still waiting at the end but stood free:
+    any free carrier if a road led to one of them, else boats and aircraft only; and the
+    reinforcements able to carry them that were never asked for."""
+    from analysis.waiting import free_at_end, never_requested
+
+    waiting = _waiting_at_end(drill)
+    if not waiting:
+        return []
+    cut = _cut_off_at_end(drill, "casualties", count_offered=False)
+    by_road = any(i not in cut for i in waiting)
+    free = sorted(free_at_end(drill, "casualties", by_road))
+    return free + [f"{r} (not requested)" for r in never_requested(drill, "casualties", by_road)]
 
 
 def _waiting_at_end(drill: DrillData) -> list[str]:
@@ -342,12 +357,12 @@ def _waiting_at_end(drill: DrillData) -> list[str]:
     )
 
 
-def _cut_off_at_end(drill: DrillData, kind: str) -> set[str]:
-    """Incidents no road joined to a base when the drill ended, unless a boat or aircraft of
-    the force could answer them."""
-    from analysis.waiting import capable, initial_units
+def _cut_off_at_end(drill: DrillData, kind: str, count_offered: bool = True) -> set[str]:
+    """Incidents no road joined to a base when the drill ended, unless (``count_offered``) a
+    boat or aircraft of the force, or on offer as a reinforcement, could answer them."""
+    from analysis.waiting import capable, potential_units
 
-    if any(capable(u, kind, by_road=False) for u in initial_units(drill)):
+    if count_offered and any(capable(u, kind, by_road=False) for u in potential_units(drill)):
         return set()
     joined: dict[str, bool] = {}
     for e in drill.of("IncidentAccess"):
@@ -373,6 +388,8 @@ def source_controlled(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict
         return "n/a", {}
     closed = {str(e.data["incident"]) for e in drill.of("IncidentResolved")}
     beyond = unreachable(drill)
+    if set(made) <= beyond:  # no source any unit could reach: nothing for command to do
+        return "n/a", {"unreachable": ", ".join(sorted(made))}
     left = sorted(i for i in made if i not in closed | beyond | worked_at_end(drill))
     return _yes_no(
         not left,

@@ -73,7 +73,7 @@ def cut_off_minutes(drill: DrillData, incident: str, until_min: float) -> float:
     if created is None:
         return 0.0
     kind = str(created.data.get("kind"))
-    if any(capable(u, kind, by_road=False) for u in initial_units(drill)):
+    if any(capable(u, kind, by_road=False) for u in potential_units(drill)):
         return 0.0
     shut, since = 0.0, None
     for event in drill.of("IncidentAccess"):
@@ -116,12 +116,14 @@ def unreachable(drill: DrillData) -> set[str]:
 
     Between their creation and their first unit's arrival (or closure, or the
     end of the drill) they were joined to the roads for at most a dispatcher's
-    turnaround, and no capable boat or aircraft was in the force. A unit sent
+    turnaround, and no capable boat or aircraft was in the force, nor among the
+    reinforcements the scenario offers (a helicopter the commander never asked
+    for does not make a cut-off village unreachable). A unit sent
     in that moment that found the road gone behind it does not make them
     reachable: a levee breach that floods its own access road is an example. Their
     response times are not the commander's to meet; they are listed, not judged.
     """
-    force = initial_units(drill)
+    force = potential_units(drill)
     kinds: dict[str, str] = {}
     by_road_min: dict[str, float] = {}  # still-waiting incident -> minutes it was reachable
     cut_off: set[str] = set()
@@ -135,8 +137,15 @@ def unreachable(drill: DrillData) -> set[str]:
             helps[kind] = any(capable(u, kind, by_road=False) for u in force)
         return helps[kind]
 
+    def settle() -> None:
+        for ident in list(by_road_min):
+            if by_road_min[ident] > TURNAROUND_MIN or airborne_help(kinds[ident]):
+                del by_road_min[ident]
+                within_reach.add(ident)
+
     for event in drill.events:
         _add_minutes(by_road_min, cut_off, event.t_min - last_t)
+        settle()  # reachable long enough by now, whatever this event says
         last_t = event.t_min
         data = event.data
         if event.kind == "IncidentCreated":
@@ -152,10 +161,7 @@ def unreachable(drill: DrillData) -> set[str]:
             within_reach.add(str(data["incident"]))  # reached: judged on its times
         elif event.kind == "IncidentResolved":
             by_road_min.pop(str(data["incident"]), None)
-        for ident in list(by_road_min):
-            if by_road_min[ident] > TURNAROUND_MIN or airborne_help(kinds[ident]):
-                del by_road_min[ident]
-                within_reach.add(ident)
+        settle()
     return set(kinds) - within_reach
 
 
@@ -174,6 +180,15 @@ def minutes_by_road(drill: DrillData, zone: str, start_min: float) -> float:
     if joined:
         total += max(0.0, drill.end_min - since)
     return total
+
+
+def potential_units(drill: DrillData) -> set[str]:
+    """The force at the start and a stand-in for each reinforcement group the scenario offers
+    (``<type>-<reinforcement id>``): what the commander could have had, by asking."""
+    offered = {
+        f"{r.type.value}-{r.id}" for r in drill.scenario.forces.reinforcements
+    }
+    return initial_units(drill) | offered
 
 
 def initial_units(drill: DrillData) -> set[str]:
@@ -230,8 +245,9 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
     return idle
 
 
-def free_at_end(drill: DrillData, incident_kind: str) -> set[str]:
-    """Units able to answer ``incident_kind`` that stood free (ready) when the drill ended."""
+def free_at_end(drill: DrillData, incident_kind: str, by_road: bool = True) -> set[str]:
+    """Units able to answer ``incident_kind`` that stood free (ready) when the drill ended;
+    with ``by_road`` False, only those that need no road (boats, aircraft)."""
     free = initial_units(drill)
     for event in drill.events:
         if event.kind == "ReinforcementArrived":
@@ -240,4 +256,15 @@ def free_at_end(drill: DrillData, incident_kind: str) -> set[str]:
             free.discard(str(event.data["unit"]))
         elif event.kind in FREE:
             free.add(str(event.data["unit"]))
-    return {u for u in free if capable(u, incident_kind)}
+    return {u for u in free if capable(u, incident_kind, by_road)}
+
+
+def never_requested(drill: DrillData, incident_kind: str, by_road: bool = True) -> list[str]:
+    """Reinforcement groups able to answer ``incident_kind`` (without a road, if ``by_road``
+    is False) that the commander never asked for."""
+    asked = {str(e.data.get("reinforcement")) for e in drill.of("ReinforcementRequested")}
+    return sorted(
+        r.id
+        for r in drill.scenario.forces.reinforcements
+        if r.id not in asked and capable(f"{r.type.value}-{r.id}", incident_kind, by_road)
+    )

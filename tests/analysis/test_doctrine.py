@@ -225,3 +225,37 @@ def test_evacuating_where_the_official_forecast_warned_is_never_over_reaction(
     forecast = {"deaths": 5, "injuries": 0, "people_reached": 900, "arrivals": {"west": 60.0}}
     got = judge(crafted, river_and_tank, [FLOOD, told, *samples], "not_over_reacting", forecast)
     assert got.result == "yes"
+
+
+def test_a_helicopter_never_asked_for_is_a_carrier_left_standing(crafted):
+    # The crash site is cut off by water; the scenario offers a helicopter at level III.
+    # Not asking for it leaves the injured waiting for want of command, not of means.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    forces = yaml.safe_load(MINI.read_text(encoding="utf-8"))["forces"]
+    forces["reinforcements"].append(
+        {"id": "air", "level": "III", "type": "helicopter", "arrive_at": "hospital", "count": 1}
+    )
+    loaded = mini_with(forces=forces)
+    events = [
+        (10.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 5}),
+        (11.0, "IncidentAccess", {"incident": "crash", "by_road": False}),
+        _end_with_injured(5),
+    ]
+    drill = crafted(events, loaded)
+    got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "injured_hospitalised")
+    assert (got.result, got.params["idle_carriers"]) == ("no", "air (not requested)")
+    asked = (12.0, "ReinforcementRequested", {"reinforcement": "air", "delay": 30})
+    drill = crafted([*events[:2], asked, events[2]], loaded)
+    got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "injured_hospitalised")
+    assert got.result == "yes"  # asked for; the ambulances could not drive there
+
+
+def test_a_source_no_unit_could_ever_reach_is_not_applicable(crafted, river_and_tank):
+    # A levee breach that floods its own road at once: no levee crew could get there.
+    breach = (0.0, "IncidentCreated", {"incident": "levee", "kind": "levee_damage", "people": 0})
+    cut = (0.5, "IncidentAccess", {"incident": "levee", "by_road": False})
+    got = judge(crafted, river_and_tank, [FLOOD, breach, cut], "source_controlled")
+    assert got.result == "n/a"
