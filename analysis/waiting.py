@@ -184,9 +184,9 @@ def minutes_by_road(drill: DrillData, zone: str, start_min: float) -> float:
 
 def potential_units(drill: DrillData) -> set[str]:
     """The force at the start and a stand-in for each reinforcement group the scenario offers
-    (``<type>-<reinforcement id>``): what the commander could have had, by asking."""
+    (``<type>-offered<n>``): what the commander could have had, by asking."""
     offered = {
-        f"{r.type.value}-{r.id}" for r in drill.scenario.forces.reinforcements
+        f"{r.type.value}-offered{n}" for n, r in enumerate(drill.scenario.forces.reinforcements)
     }
     return initial_units(drill) | offered
 
@@ -266,5 +266,5 @@ def never_requested(drill: DrillData, incident_kind: str, by_road: bool = True) 
     return sorted(
         r.id
         for r in drill.scenario.forces.reinforcements
-        if r.id not in asked and capable(f"{r.type.value}-{r.id}", incident_kind, by_road)
+        if r.id not in asked and capable(f"{r.type.value}-offered", incident_kind, by_road)
     )
