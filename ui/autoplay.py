@@ -77,7 +77,9 @@ DECISION_EVERY_MIN = 1.0
 NOTABLE = ("set_response_level", "evacuate")  # shot every time (they ask first); others once
 ZONE_REACH_PX = 120  # how far from a zone's centre the pointer looks for its open ground
 MARK_REACH_PX = 16  # around a unit icon, incident or facility mark
-PAN_TRIES = 12
+PAN_TRIES = 40
+CENTRE_BOX_PX = 120
+MAX_ZOOM_STEPS = 4  # + pressed at most this often (1.25× each) to find a covered target
 JOB_WAIT_S = 120.0
 
 
@@ -155,6 +157,7 @@ class Autoplayer(Person):
         self.shown_kinds: set[str] = set()  # command types already shot
         self._next_frame_min = frame_every_min
         self.pointer = (0, 0)
+        self.zoomed = 0  # + presses to undo after the order
 
     # -- the game loop ------------------------------------------------------------
     @property
@@ -236,14 +239,15 @@ class Autoplayer(Person):
         before = len(events)
         want = plain(command)
         minute = self.session.drill.now
+        handler = HANDLERS.get(type(command))
         try:
-            HANDLERS[type(command)](self, command)
+            if handler is None:
+                raise NotCarried("no control visible", "no path for this kind of order")
+            handler(self, command)
         except NotCarried as why:
             outcome.failures.append(Failure(minute, want, why.why, why.detail))
             self.clear()
-            return
-        except KeyError:
-            outcome.failures.append(Failure(minute, want, "no control visible", "unknown order"))
+            self.unzoom()
             return
         given = [e.data for e in self.session.drill.events[before:] if e.kind == "CommandIssued"]
         if not given:
@@ -258,6 +262,7 @@ class Autoplayer(Person):
         else:
             outcome.carried += 1
         self.clear()
+        self.unzoom()
 
     # -- looking and clicking ----------------------------------------------------------
     def clear(self) -> None:
@@ -287,9 +292,13 @@ class Autoplayer(Person):
             return camera.to_screen(*middles[len(middles) // 2]) if middles else None
         return self.scene.map.position_of(snap, thing)
 
-    def reveal(self, thing: Select, margin: int = 20) -> tuple[int, int]:
-        """Pan with the arrow keys until ``thing`` is well inside the map; its screen point."""
+    def reveal(self, thing: Select, margin: int = 20, centred: bool = False) -> tuple[int, int]:
+        """Pan with the arrow keys until ``thing`` is well inside the map (or near its
+        middle, before zooming in on it); its screen point."""
         rect = self.scene.map.rect.inflate(-2 * margin, -2 * margin)
+        if centred:
+            rect = pygame.Rect(0, 0, CENTRE_BOX_PX, CENTRE_BOX_PX)
+            rect.center = self.scene.map.rect.center
         for _ in range(PAN_TRIES):
             pos = self.where(thing)
             if pos is None:
@@ -308,6 +317,26 @@ class Autoplayer(Person):
             for code in keys:
                 self.key(code)
         raise NotCarried("target hidden", f"{thing.kind} {thing.id} stays off the map view")
+
+    def find(
+        self, thing: Select, accept: Callable[[Plan], bool], reach: int
+    ) -> tuple[tuple[int, int], Plan] | tuple[None, None]:
+        """Look for a pixel where a click on ``thing`` does what ``accept`` wants; where
+        marks and roads cover it, centre it and zoom in (the + key), as a person would."""
+        for _ in range(MAX_ZOOM_STEPS):
+            pos, plan = self.aim(self.reveal(thing), accept, reach)
+            if pos is not None:
+                return pos, plan
+            self.reveal(thing, centred=True)
+            self.key(pygame.K_PLUS)
+            self.zoomed += 1
+        return self.aim(self.reveal(thing), accept, reach)
+
+    def unzoom(self) -> None:
+        """Back out to the usual view after zooming in for an order."""
+        while self.zoomed and self.in_drill():
+            self.key(pygame.K_MINUS)
+            self.zoomed -= 1
 
     def aim(self, centre: tuple[int, int], accept: Callable[[Plan], bool], reach: int) -> tuple:
         """The pixel nearest ``centre`` where the hover says a click does what ``accept`` wants."""
@@ -340,7 +369,6 @@ class Autoplayer(Person):
     def select(self, thing: Select) -> None:
         """Click ``thing`` on the map (through a chooser where marks share the point)."""
         self.clear()
-        centre = self.reveal(thing)
 
         def accept(plan: Plan) -> bool:
             if plan.kind == "select":
@@ -348,7 +376,7 @@ class Autoplayer(Person):
             return plan.kind == "choose" and any(o.intention == thing for o in plan.options)
 
         reach = ZONE_REACH_PX if thing.kind == "zone" else MARK_REACH_PX
-        pos, plan = self.aim(centre, accept, reach)
+        pos, plan = self.find(thing, accept, reach)
         if pos is None:
             where = f"{thing.kind} {thing.id}"
             raise NotCarried("target hidden", f"no click on the map selects {where}")
@@ -495,7 +523,6 @@ def _dispatch(p: Autoplayer, c: DispatchUnit) -> None:
     p.select(Select("unit", c.unit))
     if not p.scene.armed:
         raise NotCarried("refused", f"{c.unit} is not armed after its click")
-    centre = p.reveal(target)
 
     def accept(plan: Plan) -> bool:
         if plan.kind == "order":
@@ -505,7 +532,7 @@ def _dispatch(p: Autoplayer, c: DispatchUnit) -> None:
         )
 
     reach = ZONE_REACH_PX if target.kind == "zone" else MARK_REACH_PX
-    pos, plan = p.aim(centre, accept, reach)
+    pos, plan = p.find(target, accept, reach)
     if pos is None:
         # The target's own panel lists the units that could go ("Send …"): the other way.
         p.select(target)
