@@ -153,7 +153,7 @@ class DebriefScene(Scene):
 
     @property
     def report_ready(self) -> bool:
-        return self.job.done.is_set() and self.job.page is not None
+        return self.job.page is not None  # set once the report is written whole
 
     def open_report(self) -> None:
         """Open the HTML report in the system's browser (once scoring has written it)."""
