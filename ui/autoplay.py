@@ -91,6 +91,10 @@ class NotCarried(Exception):
         self.why, self.detail = why, detail
 
 
+class UsageError(ValueError):
+    """Options that do not go together."""
+
+
 @dataclass(frozen=True)
 class Failure:
     """A decision not carried out exactly through the screen."""
@@ -677,7 +681,7 @@ def autoplay(
     default_seed = loaded.scenario.meta.default_seed
     seed = default_seed if seed is None else seed
     if from_title and seed != default_seed:
-        raise ValueError(f"through the menus the drill runs on its own seed {default_seed}")
+        raise UsageError(f"through the menus the drill runs on its own seed {default_seed}")
     app = App(language=language, size=size, cli_scenario=scenario if from_title else None)
     try:
         if from_title:
@@ -714,18 +718,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
-    outcome = autoplay(
-        args.scenario,
-        args.bot,
-        args.seed,
-        args.out,
-        args.until,
-        args.frames,
-        args.frame_every,
-        args.lang,
-        (width, height),
-        args.from_title,
-    )
+    try:
+        outcome = run(args, (width, height))
+    except UsageError as exc:
+        parser.error(str(exc))
     print(
         f"{args.scenario.name}: {outcome.carried} of {outcome.decided} decisions carried out "
         f"through the screen by minute {outcome.minutes:g}; log {args.out}"
@@ -738,6 +734,21 @@ def main(argv: list[str] | None = None) -> int:
             print(failure.line())
         return 1
     return 0
+
+
+def run(args: argparse.Namespace, size: tuple[int, int]) -> Outcome:
+    return autoplay(
+        args.scenario,
+        args.bot,
+        args.seed,
+        args.out,
+        args.until,
+        args.frames,
+        args.frame_every,
+        args.lang,
+        size,
+        args.from_title,
+    )
 
 
 if __name__ == "__main__":
