@@ -224,15 +224,17 @@ class PlayCounter:
 
 
 def test_with_nothing_preventable_the_debrief_shows_the_total_and_says_why_no_outcome(
-    app, mini, data_home
+    app, mini, data_home, monkeypatch
 ):
     def nothing_preventable(figures):
         figures["idle"] = dict(figures["unavoidable"])
 
     cache_figures(data_home, mini, nothing_preventable)
+    counter = PlayCounter(monkeypatch)
     scene = debrief_after_a_short_drill(app, mini)
     wait_for_score(app, scene)
 
+    assert counter.bots == [], "the cached figures were used: no bot was played again"
     assert scene.job.error is None and scene.job.card["outcome"]["score"] is None
     lines = scene.score_lines()
     assert lines[0] == f"Drill score: {scene.job.card['total']:.1f} / 100"
