@@ -18,19 +18,24 @@ def main(argv: list[str] | None = None) -> int:
         "--trainee", default="anonymous", help="name the debrief records the drill under"
     )
     args = parser.parse_args(argv)
-    from sim import ScenarioError, load_scenario
     from ui.app import App
-    from ui.scenes.briefing import BriefingScene
     from ui.scenes.title import TitleScene
 
     app = App(
         language=args.lang, cli_scenario=args.scenario, trainee=args.trainee, warm_up=True
     )
-    try:
-        # A scenario named on the command line opens straight on its briefing.
-        first = BriefingScene(app, load_scenario(args.scenario)) if args.scenario else None
-    except ScenarioError:
-        first = None  # the picker lists the file with its validation message
+    first = None
+    if args.scenario:
+        # A scenario named on the command line opens straight on its briefing. The engine
+        # (numpy, networkx, pydantic: most of the time before the first frame) is imported
+        # only here; the title draws without it and loads it once it is on screen.
+        from sim import ScenarioError, load_scenario
+        from ui.scenes.briefing import BriefingScene
+
+        try:
+            first = BriefingScene(app, load_scenario(args.scenario))
+        except ScenarioError:
+            first = None  # the picker lists the file with its validation message
     app.switch(first or TitleScene(app))
     app.run()
     return 0

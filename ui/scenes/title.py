@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pygame
 
 from ui import theme
@@ -12,6 +14,8 @@ BUTTON_W, BUTTON_H = 320, 52
 
 
 class TitleScene(Scene):
+    drawn = False  # the title is on screen: the scenes after it may load
+
     def enter(self) -> None:
         width, height = self.app.size
         x, y = (width - BUTTON_W) // 2, height // 2 - 10
@@ -46,6 +50,14 @@ class TitleScene(Scene):
     def quit(self) -> None:
         self.app.running = False
 
+    def update(self, dt_s: float) -> None:
+        if self.drawn and "ui.scenes.picker" not in sys.modules:
+            # Loaded here, the frame after the title first shows, not before it: the picker
+            # and briefing bring in the engine (numpy, networkx, pydantic), about two thirds
+            # of the launch. Start then opens the picker as quickly as when they loaded first.
+            import ui.scenes.briefing
+            import ui.scenes.picker  # noqa: F401
+
     def draw(self, surface: pygame.Surface) -> None:
         width, height = surface.get_size()
         for i in range(0, height, 4):  # a dark blue wash, deeper at the bottom
@@ -61,3 +73,4 @@ class TitleScene(Scene):
         hint = theme.text(15, self.t("title.hint"), (130, 140, 155))
         surface.blit(hint, hint.get_rect(center=(width // 2, height - 40)))
         assert self.t.language in LANGUAGES
+        self.drawn = True
