@@ -11,13 +11,15 @@ shows in the trainee's own harm only and a policy scores alike on every
 seed. The expert bot is not an anchor: it is a player measured on this scale
 like any trainee.
 
-The figures are cached in the records database by (scenario hash, engine
-version), so a report is recomputed without replaying the bot.
+The figures are cached in the records database by (scenario hash, engine and
+scoring builds), so a report is recomputed without replaying the bot.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import sim
@@ -55,10 +57,21 @@ def play(
 
 def baseline_key(drill: DrillData) -> tuple[str, int, str]:
     """The cache key of the drill's anchors: (scenario hash, :data:`ANCHOR_KEY_SEED`,
-    engine version + build). Anchors are played by this engine, whatever engine wrote
-    the log, and are the same whatever seed the drill was played on."""
-    engine = f"{ENGINE_VERSION}+{engine_build()}"
+    engine version + engine build + scoring build). Anchors are played by this engine and
+    read by this scoring code, whatever wrote the log, and are the same whatever seed the
+    drill was played on."""
+    engine = f"{ENGINE_VERSION}+{engine_build()}+{analysis_build()}"
     return str(drill.header["scenario_hash"]), ANCHOR_KEY_SEED, engine
+
+
+def analysis_build() -> str:
+    """A fingerprint of the scoring code: anchors computed by other scoring code are stale."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def figures_for(drill: DrillData, records: Records | None = None) -> Mapping[str, Any]:

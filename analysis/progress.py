@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from analysis.records import Records
@@ -28,7 +29,10 @@ def compare_figure(
     left, right = fig.subplots(1, 2)
     left.plot(range(1, len(mine) + 1), [r.total for r in mine], marker="o", label=tr("score.total"))
     left.plot(
-        range(1, len(mine) + 1), [r.outcome for r in mine], ls="--", label=tr("score.outcome")
+        range(1, len(mine) + 1),
+        [math.nan if r.outcome is None else r.outcome for r in mine],
+        ls="--",
+        label=tr("score.outcome"),
     )
     left.set(
         xlabel=tr("compare.drill_no"),

@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS drills (
     played_at TEXT NOT NULL,
     total REAL NOT NULL,
     process REAL NOT NULL,
-    outcome REAL NOT NULL,
+    outcome REAL,
     scores_json TEXT NOT NULL,
     log_path TEXT NOT NULL
 );
@@ -55,7 +55,7 @@ class DrillRecord:
     played_at: str
     total: float
     process: float
-    outcome: float
+    outcome: float | None  # None: the scenario left nothing preventable
     scores: dict[str, Any]
     log_path: str
 
@@ -68,6 +68,19 @@ class Records:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(self.path)
         self.db.executescript(SCHEMA)
+        self._let_outcome_be_empty()
+
+    def _let_outcome_be_empty(self) -> None:
+        """Databases made before an outcome could be empty held it NOT NULL: rebuild the table
+        once without that constraint, rows kept (SQLite cannot drop a constraint in place)."""
+        columns = self.db.execute("PRAGMA table_info(drills)").fetchall()
+        if not any(c[1] == "outcome" and c[3] for c in columns):
+            return
+        with self.db:
+            self.db.execute("ALTER TABLE drills RENAME TO drills_old")
+            self.db.executescript(SCHEMA)
+            self.db.execute("INSERT INTO drills SELECT * FROM drills_old")
+            self.db.execute("DROP TABLE drills_old")
 
     def close(self) -> None:
         self.db.close()

@@ -20,7 +20,6 @@ not at all), so a cancelled warm-up leaves either a whole row or none.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import multiprocessing
 import os
@@ -46,14 +45,9 @@ POLL_S = 0.05
 
 def analysis_build() -> str:
     """A fingerprint of the scoring code: a cached expert score is stale once it changes."""
-    import analysis
+    from analysis.baselines import analysis_build as build
 
-    digest = hashlib.sha256()
-    package = Path(analysis.__file__).resolve().parent
-    for path in sorted(package.glob("*.py")):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
+    return build()
 
 
 def reference_bot() -> str:

@@ -117,3 +117,34 @@ def test_analysis_never_imports_pygame():
         [sys.executable, "-c", "import json;" + code], capture_output=True, text=True, check=True
     )
     assert json.loads(out.stdout) is False
+
+
+def test_a_drill_with_nothing_preventable_is_recorded_in_an_old_database(tmp_path):
+    # Databases from before kept the outcome NOT NULL; a drill whose outcome is "nothing
+    # to prevent" (None) must still be saved, and the old rows kept.
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE drills (id INTEGER PRIMARY KEY, trainee TEXT NOT NULL, scenario_id TEXT"
+        " NOT NULL, scenario_hash TEXT NOT NULL, seed INTEGER NOT NULL, played_at TEXT NOT NULL,"
+        " total REAL NOT NULL, process REAL NOT NULL, outcome REAL NOT NULL, scores_json TEXT"
+        " NOT NULL, log_path TEXT NOT NULL);"
+        "INSERT INTO drills VALUES (1,'li','mini','h',3,'2026-01-01',50,50,50,'{}','a.jsonl');"
+    )
+    old.commit()
+    old.close()
+    records = Records(path)
+    card = {
+        "scenario_id": "mini",
+        "scenario_hash": "h",
+        "seed": 3,
+        "total": 70.0,
+        "process_score": 70.0,
+        "outcome": {"score": None},
+    }
+    records.add_drill("li", "2026-02-01", card, "b.jsonl")
+    rows = records.drills_of("li")
+    assert [r.outcome for r in rows] == [50.0, None]
+    records.close()
