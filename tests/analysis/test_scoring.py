@@ -188,7 +188,9 @@ def test_anchors_are_the_idle_mean_cached_once_per_scenario(stopped_logs, tmp_pa
     short = load_drill(stopped_logs["idle"])
     other_seed = replayed_on_seed(full, 9)
     assert baseline_key(full) == baseline_key(short) == baseline_key(other_seed)
-    assert baseline_key(full)[2] == f"{ENGINE_VERSION}+{engine_build()}"
+    from analysis.baselines import analysis_build
+
+    assert baseline_key(full)[2] == f"{ENGINE_VERSION}+{engine_build()}+{analysis_build()}"
     records = Records(tmp_path / "r.sqlite")
     figures = figures_for(short, records)
     assert records.baseline(*baseline_key(full), "idle-figures") == figures
