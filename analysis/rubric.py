@@ -449,14 +449,24 @@ def left_stranded(drill: DrillData) -> list[str]:
     """Units left stranded (no open road to their task) longer than the grace time.
 
     A stranding ends when the unit is recalled or re-tasked (UnitDispatched),
-    or gets through after all (UnitArrived, UnitReturned).
+    or gets through after all (UnitArrived, UnitReturned). A unit that strands
+    again on its way home after a recall is waiting for a road, not for an
+    order: the commander has done what can be done, and calling it back again
+    each minute would change nothing.
     """
     since: dict[str, float] = {}
+    homeward: set[str] = set()  # recalled and not re-tasked since
     left: set[str] = set()
     for event in drill.events:
         unit = str(event.data.get("unit", ""))
+        if event.kind == "UnitDispatched":
+            if event.data.get("order") == "base":
+                homeward.add(unit)
+            else:
+                homeward.discard(unit)
         if event.kind == "UnitStranded":
-            since.setdefault(unit, event.t_min)
+            if unit not in homeward:
+                since.setdefault(unit, event.t_min)
         elif event.kind in ("UnitDispatched", "UnitArrived", "UnitReturned") and unit in since:
             waited = event.t_min - since.pop(unit)
             if waited > STRANDED_GRACE_MIN:

@@ -88,6 +88,7 @@ class ExpertBot:
         self.evacuating: set[str] = set()
         self.sheltering: set[str] = set()
         self.clear_since: dict[str, float] = {}  # zone -> minute its threat was last seen gone
+        self.recalled: set[str] = set()  # stranded units already called back
         self.requested: set[str] = set()
         self.sent: dict[tuple[str, SupplyItem, float], float] = {}
         self.pledged: dict[str, int] = {}
@@ -217,8 +218,12 @@ class ExpertBot:
         commands: list[Command] = []
         for unit in snap.units:
             if unit.status != "stranded":
+                self.recalled.discard(unit.id)
                 continue
             busy.add(unit.id)
+            if unit.id in self.recalled:  # called back already: it comes when a road opens
+                continue
+            self.recalled.add(unit.id)
             commands.append(RecallUnit(unit=unit.id, issuer=self.role))
         return commands
 

@@ -54,8 +54,10 @@ def task_text(panel: SidePanel, snap: Snapshot, unit: UnitView) -> str:
     what = t(key, target=names.place(target)) if t.has(key) else names.place(task)
     node = task_node(snap, task, unit)
     if unit.status in ON_THE_MOVE and node is not None:
-        eta = minutes_text(t, snap.travel_minutes(unit, node))
-        return t("panel.task_eta", task=what, eta=eta)
+        minutes = snap.travel_minutes(unit, node)
+        if minutes is None:  # no open road there now: say so, not "arrives in no way"
+            return t("panel.task_no_way", task=what)
+        return t("panel.task_eta", task=what, eta=minutes_text(t, minutes))
     return t("panel.task", task=what)
 
 

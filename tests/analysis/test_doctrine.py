@@ -259,3 +259,17 @@ def test_a_source_no_unit_could_ever_reach_is_not_applicable(crafted, river_and_
     cut = (0.5, "IncidentAccess", {"incident": "levee", "by_road": False})
     got = judge(crafted, river_and_tank, [FLOOD, breach, cut], "source_controlled")
     assert got.result == "n/a"
+
+
+def test_a_recalled_unit_stranded_again_on_its_way_home_is_not_left_stranded(crafted):
+    # Recalled at once when its road went under, it strands again on the way back: the
+    # commander has done what can be done; recalling it every minute would change nothing.
+    events = [
+        (0.0, "UnitDispatched", {"unit": "fire_engine-1", "order": "incident", "target": "x"}),
+        (5.0, "UnitStranded", {"unit": "fire_engine-1", "node": 3}),
+        (6.0, "UnitDispatched", {"unit": "fire_engine-1", "order": "base", "target": None}),
+        (8.0, "UnitStranded", {"unit": "fire_engine-1", "node": 4}),
+    ]
+    drill = crafted([*events, END])
+    got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "responders_safe")
+    assert got.result == "yes"
