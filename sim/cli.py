@@ -16,7 +16,7 @@ from pathlib import Path
 from sim.bots import make_bot
 from sim.drill_log import LogError
 from sim.runner import run_headless, verify_log
-from sim.scenario.loader import ScenarioError, load_scenario
+from sim.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
 
 
@@ -44,13 +44,27 @@ def _validate(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         try:
-            load_scenario(name)
+            loaded = load_scenario(name)
         except ScenarioError as exc:
             failed += 1
             print(exc, file=sys.stderr)
         else:
-            print(f"{name}: ok")
+            failed += _report_warnings(loaded, args.strict)
     return 1 if failed else 0
+
+
+def _report_warnings(loaded: LoadedScenario, strict: bool) -> int:
+    """Print a loaded file's warnings (errors with ``strict``): 1 if that fails it, else 0."""
+    from sim.scenario.warnings import scenario_warnings
+
+    found = scenario_warnings(loaded)
+    for warning in found:
+        print(warning.render(strict), file=sys.stderr)
+    if found and strict:
+        return 1
+    suffix = f" ({len(found)} warning{'s' if len(found) > 1 else ''})" if found else ""
+    print(f"{loaded.name}: ok{suffix}")
+    return 0
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -104,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("validate", help="check scenario files; list every mistake")
     p.add_argument("files", nargs="+")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.set_defaults(func=_validate)
     p = commands.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--out", help="file to write (default: standard output)")

@@ -11,10 +11,11 @@ Structural rules live here; rules that relate one part of a file to another
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 MAX_GRID_CELLS = 1024  # per side: bigger grids do not run at drill speed
 
@@ -22,7 +23,26 @@ Point = tuple[float, float]
 Polyline = Annotated[list[Point], Field(min_length=2)]
 Polygon = Annotated[list[Point], Field(min_length=3)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
-ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+_CLOCK = r"^([01]\d|2[0-3]):[0-5]\d$"
+
+
+def _clock_time(value: object) -> object:
+    """Say what a clock time looks like, instead of the pattern it failed."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+        hours, minutes = divmod(value, 60)
+        raise ValueError(
+            f"write the time in quotes, '{hours:02d}:{minutes:02d}': unquoted, YAML reads "
+            f"{hours}:{minutes:02d} as the number {value}"
+        )
+    if isinstance(value, str) and not re.match(_CLOCK, value):
+        raise ValueError(
+            f"{value!r} is not a 24-hour time: write HH:MM with two-digit hours, "
+            "as in '09:40' or '18:30'"
+        )
+    return value
+
+
+ClockTime = Annotated[str, Field(pattern=_CLOCK), BeforeValidator(_clock_time)]
 
 
 class Model(BaseModel):

@@ -1,0 +1,371 @@
+"""Suspect content: a scenario that loads but will not play the drill its author meant.
+
+:mod:`sim.scenario.checks` refuses files that cannot be run. The checks here
+look at a file that loads and point at what is almost always a mistake: a
+scoring weight nobody reads, a hazard nothing starts, an incident no unit can
+work, a river fed on a hillside, a day with no daylight, a flood with nowhere
+to evacuate to, injuries with no hospital, an inject whose own road closure
+cuts its own incident off. ``python -m sim validate`` prints them as
+``FILE:LINE:COL: warning: path: message`` (``--strict`` makes them errors).
+
+They run only on a file that loaded without errors, so a mistake is reported
+once, as the error it is, never again as a knock-on warning.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+import yaml
+
+from sim.scenario.loader import LoadedScenario
+from sim.scenario.schema import (
+    CloseRoad,
+    FacilityType,
+    FireHazard,
+    FloodHazard,
+    GasHazard,
+    IncidentKind,
+    LoseBridge,
+    NewIncident,
+    Scenario,
+    StartHazard,
+    UnitType,
+)
+from sim.units import CATALOG, INCIDENT_NEEDS
+
+Problem = tuple[tuple[str | int, ...], str]
+
+# The names ``scoring.weights`` may set: the score's two halves, the harm index's
+# weights (analysis.scoring.DEFAULT_WEIGHTS) and the twelve Annex A dimensions
+# (analysis.rubric.DIMENSIONS). sim/ may not import analysis/, so they are listed
+# here; tests/test_scenario_warnings.py proves the two lists agree.
+SCORING_WEIGHTS: tuple[str, ...] = (
+    "process",
+    "outcome",
+    "harm_deaths",
+    "harm_injuries",
+    "harm_trapped",
+    "harm_unmet_person_h",
+    "harm_above_aegl2",
+    "warning_reporting",
+    "mobilisation",
+    "monitoring",
+    "command",
+    "handling",
+    "resources",
+    "communications",
+    "public_information",
+    "protection",
+    "cordon",
+    "medical",
+    "recovery",
+)
+HILLSIDE_LOOK_M = 250.0  # how far round an inflow point to look for lower ground
+HILLSIDE_DROP_M = 5.0  # an inflow this far above the lowest ground nearby is on a slope
+# Incidents whose people are injured or need rescue, and so a hospital.
+HURT_KINDS = (IncidentKind.CASUALTIES, IncidentKind.TRAPPED, IncidentKind.BUILDING_FIRE)
+
+
+@dataclass(frozen=True)
+class ScenarioWarning:
+    """One suspect value, positioned for an editor like a loader error."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def render(self, strict: bool = False) -> str:
+        label = "error" if strict else "warning"
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.file}:{self.line}:{self.col}: {label}: {where}{self.message}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def scenario_warnings(loaded: LoadedScenario) -> list[ScenarioWarning]:
+    """Every warning of a loaded scenario, positioned in its file, in check order."""
+    marks = _marks(loaded.text)
+    found = []
+    for path, message in suspect_content(loaded):
+        line, col = _at(marks, path)
+        found.append(ScenarioWarning(loaded.name, line, col, _format_path(path), message))
+    return found
+
+
+def suspect_content(loaded: LoadedScenario) -> list[Problem]:
+    """(YAML path, message) of each suspect value of ``loaded``."""
+    s = loaded.scenario
+    problems: list[Problem] = []
+    for check in (
+        _scoring_weights,
+        _sun,
+        _never_started,
+        _nobody_can_work,
+        _no_shelter,
+        _no_hospital,
+    ):
+        problems.extend(check(s))
+    problems.extend(_on_the_ground(loaded))
+    return problems
+
+
+# -- the checks ---------------------------------------------------------------
+
+
+def _scoring_weights(s: Scenario) -> Iterator[Problem]:
+    for name in s.scoring.weights:
+        if name not in SCORING_WEIGHTS:
+            close = difflib.get_close_matches(name, SCORING_WEIGHTS, n=1)
+            known = "known: " + ", ".join(SCORING_WEIGHTS)
+            hint = f"did you mean {close[0]!r}?" if close else known
+            yield (
+                ("scoring", "weights", name),
+                f"no score part is called {name!r}, so this weight changes nothing; {hint}",
+            )
+
+
+def _sun(s: Scenario) -> Iterator[Problem]:
+    if s.meta.sunset <= s.meta.sunrise:
+        yield (
+            ("meta", "sunset"),
+            f"sunset {s.meta.sunset} is not after sunrise {s.meta.sunrise}: the whole drill "
+            "is night (gas disperses as at night, with stable air); times are 24-hour HH:MM",
+        )
+
+
+def _started_by_inject(s: Scenario) -> set[str]:
+    return {
+        action.hazard
+        for inject in s.injects
+        for action in inject.actions
+        if isinstance(action, StartHazard)
+    }
+
+
+def _never_started(s: Scenario) -> Iterator[Problem]:
+    started = _started_by_inject(s)
+    for index, hazard in enumerate(s.hazards):
+        if hazard.start_min is None and hazard.id not in started:
+            yield (
+                ("hazards", index, "start_min"),
+                f"nothing starts {hazard.kind} hazard {hazard.id!r}: start_min is null "
+                "(wait for an inject) but no inject has a start_hazard action for it",
+            )
+
+
+def _force_types(s: Scenario) -> set[UnitType]:
+    types = {group.type for group in s.forces.units}
+    return types | {r.type for r in s.forces.reinforcements}
+
+
+def _able(types: set[UnitType], kind: IncidentKind) -> bool:
+    return any(CATALOG[t].capabilities & INCIDENT_NEEDS[kind] for t in types)
+
+
+def _who_can(kind: IncidentKind) -> str:
+    needs = INCIDENT_NEEDS[kind]
+    return ", ".join(sorted(t.value for t, spec in CATALOG.items() if spec.capabilities & needs))
+
+
+def _nobody_can_work(s: Scenario) -> Iterator[Problem]:
+    """Incidents, scripted or made by a hazard, that no unit of the force can work."""
+    types = _force_types(s)
+    made_by_hazard = []
+    for index, hazard in enumerate(s.hazards):
+        if isinstance(hazard, GasHazard):
+            made_by_hazard.append((("hazards", index), IncidentKind.LEAK, f"leak-{hazard.id}"))
+        elif isinstance(hazard, FireHazard):
+            made_by_hazard.append((("hazards", index), IncidentKind.WILDFIRE, "wildfire"))
+        elif isinstance(hazard, FloodHazard) and hazard.levees:
+            made_by_hazard.append(
+                (("hazards", index, "levees"), IncidentKind.LEVEE_DAMAGE, "levee")
+            )
+    for path, kind, name in made_by_hazard:
+        if not _able(types, kind):
+            yield (
+                path,
+                f"this hazard opens {kind.value} incidents ({name}…) that no unit in "
+                f"forces.units or forces.reinforcements can work; add one of: {_who_can(kind)}",
+            )
+    for i_index, inject in enumerate(s.injects):
+        for a_index, action in enumerate(inject.actions):
+            if isinstance(action, NewIncident) and not _able(types, action.incident):
+                yield (
+                    ("injects", i_index, "actions", a_index, "incident"),
+                    f"no unit in forces.units or forces.reinforcements can work a "
+                    f"{action.incident.value} incident; add one of: {_who_can(action.incident)}",
+                )
+
+
+def _no_shelter(s: Scenario) -> Iterator[Problem]:
+    if any(f.type == FacilityType.SHELTER for f in s.facilities):
+        return
+    for index, hazard in enumerate(s.hazards):
+        if isinstance(hazard, FloodHazard | FireHazard):
+            yield (
+                ("hazards", index),
+                f"a {hazard.kind} drill with no shelter: nobody can be evacuated and the "
+                "evacuation items are judged anyway; add a facility of type shelter",
+            )
+            return
+
+
+def _no_hospital(s: Scenario) -> Iterator[Problem]:
+    if any(f.type == FacilityType.HOSPITAL for f in s.facilities):
+        return
+    if s.hazards:
+        yield (
+            ("hazards", 0),
+            "hazards injure people but there is no hospital to take casualties to; "
+            "add a facility of type hospital with beds",
+        )
+        return
+    for i_index, inject in enumerate(s.injects):
+        for a_index, action in enumerate(inject.actions):
+            if isinstance(action, NewIncident) and action.incident in HURT_KINDS and action.people:
+                yield (
+                    ("injects", i_index, "actions", a_index),
+                    f"a {action.incident.value} incident with people but no hospital to take "
+                    "casualties to; add a facility of type hospital with beds",
+                )
+                return
+
+
+def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
+    """Checks that need the built world: terrain under inflows, roads to incidents."""
+    s = loaded.scenario
+    floods = [h for h in s.hazards if isinstance(h, FloodHazard)]
+    cutting = [i for i in s.injects if _closed_roads(i) and _incidents(i)]
+    if not floods and not cutting:
+        return
+    from sim.world.world import World
+
+    world = World(s, loaded.base_dir)
+    yield from _hillside_inflows(s, world)
+    yield from _cut_off_by_own_inject(s, world)
+
+
+def _hillside_inflows(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
+    from sim.world.geometry import cell_centres, polyline_cells
+
+    x, y = cell_centres(world.shape, world.cell_m)
+    z = world.elevation_m
+    for index, hazard in enumerate(s.hazards):
+        if not isinstance(hazard, FloodHazard):
+            continue
+        cells = polyline_cells(hazard.inflow_at, world.shape, world.cell_m)
+        rows, cols = cells[:, 0], cells[:, 1]
+        if world.river_mask[rows, cols].any():
+            continue  # fed into a river channel: where it belongs
+        drops = []
+        for row, col in zip(rows, cols, strict=True):
+            near = np.hypot(x - x[row, col], y - y[row, col]) <= HILLSIDE_LOOK_M
+            drops.append(float(z[row, col] - z[near].min()))
+        lowest = min(drops)  # the best-placed point of the inflow line
+        if lowest > HILLSIDE_DROP_M:
+            yield (
+                ("hazards", index, "inflow_at"),
+                f"the inflow is on a slope: every point of it is at least {lowest:.1f} m above "
+                f"the lowest ground within {HILLSIDE_LOOK_M:g} m, so the river's water runs "
+                "downhill from here instead of down its channel; draw inflow_at across the "
+                "river channel (or the valley floor) where it enters the map",
+            )
+
+
+def _closed_roads(inject) -> list[tuple[int, str]]:  # noqa: ANN001
+    return [
+        (index, action.road)
+        for index, action in enumerate(inject.actions)
+        if isinstance(action, CloseRoad | LoseBridge)
+    ]
+
+
+def _incidents(inject) -> list[tuple[int, NewIncident]]:  # noqa: ANN001
+    return [(i, a) for i, a in enumerate(inject.actions) if isinstance(a, NewIncident)]
+
+
+def _cut_off_by_own_inject(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
+    """An inject that opens an incident and closes the only road a capable unit has to it."""
+    roads = world.roads
+    groups = [(g.type, g.base) for g in s.forces.units]
+    groups += [(r.type, r.arrive_at) for r in s.forces.reinforcements]
+    for i_index, inject in enumerate(s.injects):
+        closed = _closed_roads(inject)
+        incidents = _incidents(inject)
+        if not closed or not incidents:
+            continue
+        nodes = {a.id: roads.connect(a.at, a.id) for _, a in incidents}
+        before = roads.parts()
+        keys = [k for _, road in closed for k in roads.road_edges.get(road, [])]
+        newly = [k for k in keys if roads.set_closure(k, "warning-check", True)]
+        after = roads.parts()
+        for key in newly:
+            roads.set_closure(key, "warning-check", False)
+        for _, action in incidents:
+            bases = [
+                world.facilities[base].node
+                for unit_type, base in groups
+                if CATALOG[unit_type].capabilities & INCIDENT_NEEDS[action.incident]
+                and CATALOG[unit_type].air_kmh == 0
+                and base in world.facilities
+            ]
+            node = nodes[action.id]
+            if _reached(before, node, bases) and not _reached(after, node, bases):
+                road_path = ("injects", i_index, "actions", closed[0][0], "road")
+                names = ", ".join(repr(road) for _, road in closed)
+                yield (
+                    road_path,
+                    f"closing {names} in inject {inject.id!r} cuts its own incident "
+                    f"{action.id!r} off: no open road joins it to a base of a unit able to "
+                    f"work it (a closure shuts every stretch of the road id); close a "
+                    "shorter road, or give the incident a way round",
+                )
+
+
+def _reached(parts: dict[int, int], node: int, bases: list[int]) -> bool:
+    here = parts.get(node, -1)
+    return here >= 0 and any(parts.get(base) == here for base in bases)
+
+
+# -- positions ----------------------------------------------------------------
+
+
+def _marks(text: str) -> dict[tuple[str | int, ...], tuple[int, int]]:
+    """Line and column (1-based) of every value and mapping key of a YAML text."""
+    marks: dict[tuple[str | int, ...], tuple[int, int]] = {}
+
+    def walk(node: yaml.Node, path: tuple[str | int, ...]) -> None:
+        marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                mark = key.start_mark
+                marks[(*path, key.value)] = (mark.line + 1, mark.column + 1)
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is not None:
+        walk(node, ())
+    return marks
+
+
+def _at(marks: dict[tuple[str | int, ...], tuple[int, int]], path: tuple) -> tuple[int, int]:
+    while path and path not in marks:
+        path = path[:-1]
+    return marks.get(path, (1, 1))
+
+
+def _format_path(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
