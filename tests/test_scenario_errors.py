@@ -107,7 +107,7 @@ def test_absurd_grid_size_is_refused_with_the_limit():
 
 def test_file_over_the_size_limit_is_refused_before_parsing():
     (issue,) = issues_of(GOOD + "#" * (5 * 1024 * 1024))
-    assert "larger than 4 MB" in issue
+    assert "larger than 256 kB" in issue
 
 
 def test_validate_command_prints_issues_and_exits_nonzero(tmp_path, capsys):

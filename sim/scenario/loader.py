@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import stat
 import types
 import typing
 from dataclasses import dataclass
@@ -24,7 +25,16 @@ from pydantic import BaseModel, ValidationError
 from sim.scenario.checks import check_references
 from sim.scenario.schema import Scenario
 
-MAX_FILE_BYTES = 4 * 1024 * 1024  # a drill is a few kB; megabytes mean a mistake
+# Limits that keep a hostile or broken file from hanging or exhausting the
+# loader. The shipped drills are 6-16 kB, ~1,500 nodes, nested 7 deep, with
+# no aliases; each limit is eight times or more above that and is met within a
+# second by the pure-Python parser.
+MAX_FILE_BYTES = 256 * 1024  # a drill is a few kB; a quarter megabyte means a mistake
+MAX_DEPTH = 40  # mappings and lists inside one another, aliases followed
+MAX_NODES = 12_000  # values written in the file
+MAX_ALIASES = 1_000  # *references to anchors
+MAX_EXPANDED_NODES = 30_000  # values once every alias is expanded ("billion laughs")
+MAX_EXPANDED_CHARS = 1024 * 1024  # characters of text once every alias is expanded
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
@@ -85,6 +95,128 @@ class _Positions:
         return self.marks.get(path, (1, 1))
 
 
+class _LimitError(Exception):
+    """A size limit met while reading; carries the position where it was met."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+        self.col = mark.column + 1 if mark is not None else 1
+        self.message = message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """SafeLoader that counts what it composes and stops at the limits.
+
+    PyYAML's composer recurses once per level of nesting (so a deep flow list
+    would end in RecursionError) and shares the node of an anchor between its
+    aliases (so nested aliases describe an exponentially large document in a
+    few lines). Depth, node and alias counts are checked as nodes are
+    composed; the expanded size is measured on the composed graph before
+    anything walks it as a tree.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._depth = 0
+        self._nodes = 0
+        self._aliases = 0
+        super().__init__(text)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _LimitError(event.start_mark, f"more than {MAX_ALIASES} aliases")
+        else:
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise _LimitError(event.start_mark, f"more than {MAX_NODES:,} values")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _LimitError(event.start_mark, f"nested more than {MAX_DEPTH} deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # A scalar that matches a YAML type but cannot be built (a timestamp
+        # of month 13, an integer of 5,000 digits) raises a bare ValueError
+        # in PyYAML; give it the node's position.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError, TypeError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"cannot read value {_short(node.value)}: {_first(exc)}",
+                node.start_mark,
+            ) from None
+
+
+def _first(exc: Exception) -> str:
+    text = str(exc).split(":")[0].strip() or type(exc).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else "(a collection)"
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _measure(root: yaml.Node) -> None:
+    """Refuse a document whose alias expansion is too deep, too large or circular.
+
+    Each distinct node is measured once (memoised), so the cost follows the
+    file's size, not its expanded size.
+    """
+    sizes: dict[int, tuple[int, int, int]] = {}  # id -> (nodes, chars, height)
+    active: set[int] = set()
+
+    def visit(node: yaml.Node, depth: int) -> tuple[int, int, int]:
+        key = id(node)
+        known = sizes.get(key)
+        if known is not None:
+            if depth + known[2] > MAX_DEPTH:
+                raise _LimitError(node.start_mark, f"nested more than {MAX_DEPTH} deep")
+            return known
+        if key in active:
+            raise _LimitError(node.start_mark, "an alias refers to a value that contains it")
+        if depth > MAX_DEPTH:
+            raise _LimitError(node.start_mark, f"nested more than {MAX_DEPTH} deep")
+        active.add(key)
+        nodes, chars, height = 1, 0, 1
+        if isinstance(node, yaml.ScalarNode):
+            chars = len(node.value)
+        else:
+            children = (
+                [part for pair in node.value for part in pair]
+                if isinstance(node, yaml.MappingNode)
+                else node.value
+            )
+            for child in children:
+                c_nodes, c_chars, c_height = visit(child, depth + 1)
+                nodes += c_nodes
+                chars += c_chars
+                height = max(height, c_height + 1)
+                if nodes > MAX_EXPANDED_NODES:
+                    raise _LimitError(
+                        node.start_mark,
+                        f"aliases expand to more than {MAX_EXPANDED_NODES:,} values",
+                    )
+                if chars > MAX_EXPANDED_CHARS:
+                    raise _LimitError(
+                        node.start_mark,
+                        f"aliases expand to more than {MAX_EXPANDED_CHARS // 2**20} MB of text",
+                    )
+        active.discard(key)
+        sizes[key] = (nodes, chars, height)
+        return sizes[key]
+
+    visit(root, 1)
+
+
 def _walk(node: yaml.Node, path: YamlPath, pos: _Positions, issues: list[tuple]) -> None:
     pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
@@ -92,6 +224,9 @@ def _walk(node: yaml.Node, path: YamlPath, pos: _Positions, issues: list[tuple])
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                issues.append((path, "a key must be plain text, not a list or mapping"))
+                continue
             key = key_node.value
             if key in seen:
                 issues.append(((*path, key), f"key {key!r} appears twice"))
@@ -210,12 +345,20 @@ def _message(error: Any, path: YamlPath) -> str:
     return message
 
 
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
 def _compose(text: str, name: str) -> tuple[Any, _Positions]:
-    loader = yaml.SafeLoader(text)
+    loader: _BoundedLoader | None = None
     try:
+        loader = _BoundedLoader(text)  # the reader checks every character here
         node = loader.get_single_node()
         if node is None:
             raise ScenarioError([ScenarioIssue(name, 1, 1, "", "the file is empty")])
+        _measure(node)
         positions = _Positions()
         tag_issues: list[tuple] = []
         _walk(node, (), positions, tag_issues)
@@ -227,6 +370,20 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
                 ]
             )
         data = loader.construct_document(node)
+    except _LimitError as exc:
+        raise ScenarioError(
+            [ScenarioIssue(name, exc.line, exc.col, "", f"too large for a scenario: {exc.message}")]
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        what = (
+            f"character U+{exc.character:04X}"
+            if isinstance(exc.character, int)
+            else "a byte that is not text"
+        )
+        raise ScenarioError(
+            [ScenarioIssue(name, line, col, "", f"not valid YAML: {what} is not allowed in YAML")]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -234,9 +391,15 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
             [ScenarioIssue(name, line, col, "", f"not valid YAML: {exc.problem}")]
         ) from None
     except yaml.YAMLError as exc:
-        raise ScenarioError([ScenarioIssue(name, 1, 1, "", f"not valid YAML: {exc}")]) from None
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", f"not valid YAML: {problem}")]) from None
+    except RecursionError:  # a limit above should come first; this is the last guard
+        raise ScenarioError(
+            [ScenarioIssue(name, 1, 1, "", "too large for a scenario: nested too deep")]
+        ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if not isinstance(data, dict):
         raise ScenarioError([ScenarioIssue(name, 1, 1, "", "a scenario is a mapping of sections")])
     return data, positions
@@ -250,10 +413,8 @@ def parse_scenario(
     ``base_dir`` is where referenced image files are looked for (the folder of
     the YAML file); without it, image terrain cannot be used.
     """
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        raise ScenarioError(
-            [ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
-        )
+    if len(text) > MAX_FILE_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise ScenarioError([_too_big(name)])
     data, positions = _compose(text, name)
     try:
         scenario = Scenario.model_validate(data)
@@ -282,6 +443,10 @@ def parse_scenario(
     return LoadedScenario(scenario, text, name, base_dir, "sha256:" + digest.hexdigest())
 
 
+def _too_big(name: str) -> ScenarioIssue:
+    return ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024} kB")
+
+
 def _unique(issues: list[ScenarioIssue]) -> list[ScenarioIssue]:
     seen: set[ScenarioIssue] = set()
     return [i for i in issues if not (i in seen or seen.add(i))]
@@ -304,16 +469,32 @@ def load_scenario(path: str | Path) -> LoadedScenario:
     path = Path(path)
     name = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        info = path.stat()
+        size, mode = info.st_size, info.st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError([ScenarioIssue(name, 1, 1, "", "is a folder, not a scenario file")])
+        if not stat.S_ISREG(mode):
+            # A FIFO or a device would block or never end: read only plain files.
             raise ScenarioError(
-                [ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")]
+                [ScenarioIssue(name, 1, 1, "", "is a pipe or device, not a scenario file")]
             )
-        text = path.read_text(encoding="utf-8")
+        if size > MAX_FILE_BYTES:
+            raise ScenarioError([_too_big(name)])
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # the file may grow after stat
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError([_too_big(name)])
     except OSError as exc:
         raise ScenarioError(
-            [ScenarioIssue(name, 1, 1, "", f"cannot read: {exc.strerror}")]
+            [ScenarioIssue(name, 1, 1, "", f"cannot read: {exc.strerror or exc}")]
         ) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([ScenarioIssue(name, 1, 1, "", "not UTF-8 text")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioError(
+            [ScenarioIssue(name, line, col, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02X})")]
+        ) from None
+
     return parse_scenario(text, name, path.resolve().parent)

@@ -18,8 +18,15 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 MAX_GRID_CELLS = 1024  # per side: bigger grids do not run at drill speed
+# Every number is finite (``allow_inf_nan=False`` below) and bounded, so that a
+# file that validates can always be run: a hill 1e300 m away or 1e300 m wide
+# made the terrain's hill profile overflow to NaN and the hazards refuse it.
+MAX_COORD_M = 1_000_000.0  # ±1,000 km: twice the largest map (1,024 cells of 500 m)
+MAX_MINUTES = 100_000.0  # about 70 days: any time of a drill (72 h at most) and beyond
 
-Point = tuple[float, float]
+Coordinate = Annotated[float, Field(ge=-MAX_COORD_M, le=MAX_COORD_M)]
+Point = tuple[Coordinate, Coordinate]
+Minutes = Annotated[float, Field(ge=0, le=MAX_MINUTES)]
 Polyline = Annotated[list[Point], Field(min_length=2)]
 Polygon = Annotated[list[Point], Field(min_length=3)]
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_\-]*$", max_length=64)]
@@ -48,7 +55,7 @@ ClockTime = Annotated[str, Field(pattern=_CLOCK), BeforeValidator(_clock_time)]
 class Model(BaseModel):
     """Base of every scenario model: unknown keys are errors, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Text(Model):
@@ -92,7 +99,7 @@ class LandUseName(StrEnum):
 class Hill(Model):
     at: Point
     height_m: Annotated[float, Field(ge=-200, le=2000)]
-    radius_m: Annotated[float, Field(gt=0)]
+    radius_m: Annotated[float, Field(ge=1, le=100_000)]
 
 
 class River(Model):
@@ -107,8 +114,10 @@ class River(Model):
 class GeneratedTerrain(Model):
     """Terrain made from seeded parameters: a tilted plain, hills, river valleys."""
 
-    base_elevation_m: float = 20.0
-    slope_m_per_km: Annotated[tuple[float, float], Field()] = (0.0, 0.0)
+    base_elevation_m: Annotated[float, Field(ge=-500, le=9000)] = 20.0
+    slope_m_per_km: tuple[
+        Annotated[float, Field(ge=-100, le=100)], Annotated[float, Field(ge=-100, le=100)]
+    ] = (0.0, 0.0)
     hills: list[Hill] = []
     rivers: list[River] = []
     roughness_m: Annotated[float, Field(ge=0, le=50)] = 1.0
@@ -125,8 +134,8 @@ class ImageTerrain(Model):
 
     elevation_pgm: Annotated[str, Field(pattern=r"^[\w\-./]+\.pgm$")]
     land_use_pgm: Annotated[str, Field(pattern=r"^[\w\-./]+\.pgm$")] | None = None
-    min_elevation_m: float = 0.0
-    max_elevation_m: float = 100.0
+    min_elevation_m: Annotated[float, Field(ge=-500, le=9000)] = 0.0
+    max_elevation_m: Annotated[float, Field(ge=-500, le=9000)] = 100.0
 
 
 class LandUseArea(Model):
@@ -222,7 +231,7 @@ class Facility(Model):
 
 
 class WeatherPoint(Model):
-    at_min: Annotated[float, Field(ge=0)]
+    at_min: Minutes
     wind_speed_m_per_s: Annotated[float, Field(ge=0, le=70)] = 2.0
     wind_from_deg: Annotated[float, Field(ge=0, lt=360)] = 0.0
     rain_mm_per_h: Annotated[float, Field(ge=0, le=300)] = 0.0
@@ -278,7 +287,7 @@ class Forces(Model):
 
 
 class HydrographPoint(Model):
-    at_min: Annotated[float, Field(ge=0)]
+    at_min: Minutes
     discharge_m3_per_s: Annotated[float, Field(ge=0, le=100_000)]
 
 
@@ -295,12 +304,12 @@ class FloodHazard(Model):
     inflow_at: Polyline
     hydrograph: Annotated[list[HydrographPoint], Field(min_length=1)]
     levees: list[Levee] = []
-    start_min: Annotated[float, Field(ge=0)] | None = 0.0
+    start_min: Minutes | None = 0.0
 
 
 class Ignition(Model):
     at: Point
-    at_min: Annotated[float, Field(ge=0)] = 0.0
+    at_min: Minutes = 0.0
 
 
 class FireHazard(Model):
@@ -308,7 +317,7 @@ class FireHazard(Model):
     id: Identifier
     ignitions: list[Ignition] = []
     dead_fuel_moisture: Annotated[float, Field(gt=0, le=0.4)] = 0.08
-    start_min: Annotated[float, Field(ge=0)] | None = 0.0
+    start_min: Minutes | None = 0.0
 
 
 class Substance(StrEnum):
@@ -349,7 +358,7 @@ class GasHazard(Model):
     release_height_m: Annotated[
         float, Field(ge=0, le=100, description="Height of the hole above the ground (m).")
     ] = 1.0
-    start_min: Annotated[float, Field(ge=0)] | None = 0.0
+    start_min: Minutes | None = 0.0
 
 
 Hazard = Annotated[FloodHazard | FireHazard | GasHazard, Field(discriminator="kind")]
@@ -434,7 +443,7 @@ class WaterDepthCondition(Model):
 
 class Inject(Model):
     id: Identifier
-    at_min: Annotated[float, Field(ge=0)] | None = None
+    at_min: Minutes | None = None
     when: WaterDepthCondition | None = None
     actions: Annotated[list[Action], Field(min_length=1)]
 
@@ -448,15 +457,25 @@ class Inject(Model):
 class ScoringTargets(Model):
     """Targets the after-action review judges against (defaults: official ones)."""
 
-    warning_within_min: Annotated[float, Field(gt=0)] = 10.0
-    first_unit_on_scene_min: Annotated[float, Field(gt=0)] = 5.0
-    ambulance_dispatch_min: Annotated[float, Field(gt=0)] = 3.0
-    basic_needs_within_h: Annotated[float, Field(gt=0)] = 10.0
+    warning_within_min: Annotated[float, Field(gt=0, le=MAX_MINUTES)] = 10.0
+    first_unit_on_scene_min: Annotated[float, Field(gt=0, le=MAX_MINUTES)] = 5.0
+    ambulance_dispatch_min: Annotated[float, Field(gt=0, le=MAX_MINUTES)] = 3.0
+    basic_needs_within_h: Annotated[float, Field(gt=0, le=MAX_MINUTES / 60)] = 10.0
 
 
 class Scoring(Model):
-    weights: dict[Annotated[str, Field(pattern=r"^[a-z_]+$")], Annotated[float, Field(ge=0)]] = {}
+    weights: dict[
+        Annotated[str, Field(pattern=r"^[a-z_]+$", max_length=64)],
+        Annotated[float, Field(ge=0, le=1000)],
+    ] = {}
     targets: ScoringTargets = ScoringTargets()
+
+    @model_validator(mode="after")
+    def _process_or_outcome_counts(self) -> Scoring:
+        # The score is process × w_p + outcome × w_o over w_p + w_o (defaults 0.4, 0.6).
+        if self.weights.get("process", 1.0) == 0 and self.weights.get("outcome", 1.0) == 0:
+            raise ValueError("weights process and outcome cannot both be 0")
+        return self
 
 
 class Scenario(Model):
