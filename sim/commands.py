@@ -10,11 +10,12 @@ UI translates.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from sim.scenario.schema import ResponseLevel, SupplyItem
 
@@ -41,8 +42,13 @@ class Channel(StrEnum):
     DOOR_TO_DOOR = "door_to_door"  # police or volunteers in the zone
 
 
+MAX_AMOUNT = 1e9  # the most any stock may hold (scenario schema: Stocks)
+MAX_NAME_CHARS = 200  # ids are at most 64 characters; anything far longer is damage
+
+
 class _Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers are finite: a NaN or infinite amount cannot be written to the log.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     issuer: Role = Role.COMMANDER
 
 
@@ -105,7 +111,7 @@ class MoveSupplies(_Command):
     source: str
     destination: str
     item: SupplyItem
-    amount: Annotated[float, Field(gt=0)]
+    amount: Annotated[float, Field(gt=0, le=MAX_AMOUNT)]
 
 
 class SetResponseLevel(_Command):
@@ -181,15 +187,114 @@ Command = Annotated[
 _COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
 
 INSTRUCTOR_ONLY = (FireInject, ShiftWind)
+_BY_TYPE: dict[str, type[BaseModel]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        DispatchUnit,
+        RecallUnit,
+        IssueWarning,
+        OrderEvacuation,
+        OrderShelterInPlace,
+        LiftShelterInPlace,
+        OpenShelter,
+        CloseShelter,
+        MoveSupplies,
+        SetResponseLevel,
+        RequestReinforcement,
+        CloseRoad,
+        OpenRoad,
+        ReportUpward,
+        FireInject,
+        ShiftWind,
+    )
+}
+
+
+_NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
 
 
 def command_from_json(data: dict[str, Any]) -> Command:
-    """Rebuild a command from its log form (raises pydantic.ValidationError)."""
-    return _COMMAND_ADAPTER.validate_python(data)
+    """Rebuild a command from its log form (raises pydantic.ValidationError).
+
+    The log keeps commands the engine refused for a value it cannot use (a
+    number not finite, written as ``"NaN"`` or ``"Infinity"``, or out of
+    range: see :func:`command_to_json`). Such a command is rebuilt as it was,
+    without validation, so that replaying it is refused again with the same
+    reason (:func:`check_values`). Anything that does not name a command and
+    its fields is still an error.
+    """
+    try:
+        return _COMMAND_ADAPTER.validate_python(data)
+    except ValidationError:
+        kind = data.get("type") if isinstance(data, dict) else None
+        cls = _BY_TYPE.get(kind) if isinstance(kind, str) else None
+        if cls is None or not set(data) <= set(cls.model_fields):
+            raise
+        fields = {
+            key: _NON_FINITE.get(value, value) if isinstance(value, str) else value
+            for key, value in data.items()
+        }
+        return cls.model_construct(**fields)  # type: ignore[return-value]
 
 
 def command_to_json(command: Command) -> dict[str, Any]:
-    return command.model_dump(mode="json")
+    """The log form of ``command``: plain JSON, whatever the command holds.
+
+    A non-finite number becomes the string ``"NaN"``, ``"Infinity"`` or
+    ``"-Infinity"`` and text that is not valid Unicode has its broken
+    characters replaced, so the log writer can always write the command
+    (such a command is refused: :func:`check_values`).
+    """
+    try:
+        data = command.model_dump(mode="json", warnings=False)
+    except ValueError:  # a value of a type it cannot serialize (built around validation)
+        data = {
+            key: value if isinstance(value, str | int | float | bool | None) else repr(value)
+            for key, value in vars(command).items()
+        }
+    return {key: _json_safe(value) for key, value in data.items()}
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, str) and not _is_unicode(value):
+        return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in value)
+    return value
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def check_values(command: Command) -> CommandResult | None:
+    """Refuse a command whose numbers or names the drill cannot use; None if all is well.
+
+    Commands built the usual way are validated when they are made; this
+    catches one built around validation (``model_construct``,
+    ``model_copy(update=...)``): a number that is not finite or out of range,
+    a name that is not valid text or absurdly long. The engine checks it
+    first, so such a command is refused with :attr:`Reason.BAD_VALUE` and
+    never reaches the drill.
+    """
+    for name, value in vars(command).items():
+        if isinstance(value, float) and not math.isfinite(value):
+            return CommandResult.reject(Reason.BAD_VALUE, field=name, value=str(value))
+        if isinstance(value, str) and (
+            len(value) > MAX_NAME_CHARS or "\ufffd" in value or not _is_unicode(value)
+        ):
+            return CommandResult.reject(Reason.BAD_VALUE, field=name)
+    try:
+        type(command).model_validate(command.model_dump(mode="json", warnings=False))
+    except (ValidationError, ValueError, TypeError) as exc:
+        errors = exc.errors() if isinstance(exc, ValidationError) else []
+        where = str(errors[0]["loc"][0]) if errors and errors[0]["loc"] else ""
+        return CommandResult.reject(Reason.BAD_VALUE, field=where)
+    return None
 
 
 class Reason(StrEnum):
@@ -229,6 +334,7 @@ class Reason(StrEnum):
     NOT_SHELTERING = "not_sheltering"
     ALREADY_AT_BASE = "already_at_base"
     INJECT_ALREADY_FIRED = "inject_already_fired"
+    BAD_VALUE = "bad_value"  # a number not finite or out of range, a name that is not text
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,9 @@ Outcome = CommandResult | Callable[[], None]
 
 def handle(drill: Drill, command: c.Command) -> Outcome:
     """Check and prepare ``command``; see the module docstring."""
+    problem = c.check_values(command)
+    if problem is not None:
+        return problem
     if isinstance(command, c.INSTRUCTOR_ONLY) and command.issuer != c.Role.INSTRUCTOR:
         return CommandResult.reject(Reason.NOT_INSTRUCTOR)
     handler = _HANDLERS[type(command)]
