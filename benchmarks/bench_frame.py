@@ -63,8 +63,11 @@ def time_frames(app: App, scene: DrillScene, frames: int) -> dict[str, np.ndarra
     }
 
 
-def run_size(entry: Entry, size: tuple[int, int], args: argparse.Namespace) -> None:
-    """One window size: a fresh drill, warmed up, timed at each speed; one table row a speed."""
+def run_size(entry: Entry, size: tuple[int, int], args: argparse.Namespace) -> list[str]:
+    """One window size: a fresh drill, warmed up, timed at each speed; one table row a speed.
+
+    Returns the overlays that were shown.
+    """
     loaded = entry.loaded
     app = App(language="en", size=size)
     log = Path(os.environ.get("TMPDIR", "/tmp")) / "bench_frame.jsonl"
@@ -73,6 +76,7 @@ def run_size(entry: Entry, size: tuple[int, int], args: argparse.Namespace) -> N
     scene.session.drill.advance(args.warmup_min)
     app.draw()  # the map learns the hazard fields, then every overlay is switched on
     scene.map.overlay_shown.update(dict.fromkeys(scene.map.overlay_shown, True))
+    shown = sorted(scene.map.overlay_shown)
     label = f"{size[0]}×{size[1]}"
     try:
         for speed in (int(s) for s in args.speeds.split(",")):
@@ -92,6 +96,7 @@ def run_size(entry: Entry, size: tuple[int, int], args: argparse.Namespace) -> N
     finally:
         scene.session.abort()
         log.unlink(missing_ok=True)
+    return shown
 
 
 def main(argv: list[str]) -> int:
@@ -119,8 +124,10 @@ def main(argv: list[str]) -> int:
     header += f"{'draw p50':>8} {'p99':>7}"
     print(header)
     print("-" * len(header))
+    shown: set[str] = set()
     for size in sizes:
-        run_size(entry, (size[0], size[1]), args)
+        shown.update(run_size(entry, (size[0], size[1]), args))
+    print(f"overlays shown: {', '.join(sorted(shown)) or 'none'}")
     print(
         "(milliseconds of wall time, but 'cpu p99': the frame's own CPU time, which the other "
         "programs on a shared machine do not inflate; goal: frame p99 < 16.7 ms at 120× "
