@@ -111,6 +111,25 @@ def test_a_scripted_incident_no_unit_can_work_is_a_warning():
     assert "levee_damage" in found[0] and "excavator" in found[0]
 
 
+def test_a_gas_cloud_no_wind_blows_towards_anyone_is_a_warning():
+    data = _mini()
+    injects = [i for i in data["injects"] if i["id"] != "calm"]  # its wind shift reaches West
+    plant = {**PLANT, "at": [1700, 300]}
+    facilities = [*data["facilities"], plant]
+    forces = _forces(HAZMAT)
+    # From the south (180°) the cloud goes north, off the map, away from both villages.
+    south = [{"at_min": 0, "wind_speed_m_per_s": 3, "wind_from_deg": 180}]
+    found = _warnings(
+        facilities=facilities, forces=forces, hazards=[_gas()], injects=injects, weather=south
+    )
+    assert len(found) == 1
+    assert "hazards[0].source: no wind of the drill (from 180°) blows the cloud" in found[0]
+    # From the north (0°) it goes south, over East Village 750 m away.
+    north = [{"at_min": 0, "wind_speed_m_per_s": 3, "wind_from_deg": 0}]
+    changes = {"facilities": facilities, "forces": forces, "injects": injects}
+    assert _warnings(hazards=[_gas()], weather=north, **changes) == []
+
+
 def _flood(inflow_at: list) -> dict:
     return {
         "kind": "flood",

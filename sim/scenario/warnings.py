@@ -5,7 +5,8 @@ look at a file that loads and point at what is almost always a mistake: a
 scoring weight nobody reads, a hazard nothing starts, an incident no unit can
 work, a river fed on a hillside, a day with no daylight, a flood with nowhere
 to evacuate to, injuries with no hospital, an inject whose own road closure
-cuts its own incident off. ``python -m sim validate`` prints them as
+cuts its own incident off, a gas cloud that no wind blows towards anyone.
+``python -m sim validate`` prints them as
 ``FILE:LINE:COL: warning: path: message`` (``--strict`` makes them errors).
 
 They run only on a file that loaded without errors, so a mistake is reported
@@ -32,6 +33,7 @@ from sim.scenario.schema import (
     LoseBridge,
     NewIncident,
     Scenario,
+    ShiftWind,
     StartHazard,
     UnitType,
 )
@@ -110,6 +112,7 @@ def suspect_content(loaded: LoadedScenario) -> list[Problem]:
         _nobody_can_work,
         _no_shelter,
         _no_hospital,
+        _plume_misses_everyone,
     ):
         problems.extend(check(s))
     problems.extend(_on_the_ground(loaded))
@@ -236,6 +239,53 @@ def _no_hospital(s: Scenario) -> Iterator[Problem]:
                     "casualties to; add a facility of type hospital with beds",
                 )
                 return
+
+
+def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
+    """A gas cloud that no wind of the drill blows towards any zone but the source's own.
+
+    The usual cause is the wind convention read backwards: ``wind_from_deg`` is
+    where the wind comes from. The cone is the one the gas runtime itself uses
+    to call a zone threatened (:func:`sim.hazards.gas_runtime._downwind`).
+    """
+    from sim.hazards.gas_runtime import THREAT_DOWNWIND_M, _downwind
+
+    facilities = {f.id: f for f in s.facilities}
+    winds = sorted(
+        {w.wind_from_deg for w in s.weather}
+        | {a.wind_from_deg for i in s.injects for a in i.actions if isinstance(a, ShiftWind)}
+    )
+    for index, hazard in enumerate(s.hazards):
+        if not isinstance(hazard, GasHazard) or hazard.source not in facilities:
+            continue
+        source = facilities[hazard.source].at
+        others = [z for z in s.zones if not _inside(source, z.polygon)]
+        hit = False
+        for zone in others:
+            centre = (
+                sum(p[0] for p in zone.polygon) / len(zone.polygon),
+                sum(p[1] for p in zone.polygon) / len(zone.polygon),
+            )
+            for from_deg in winds:
+                along, across = _downwind(source, centre, from_deg)
+                hit |= 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300
+        if others and not hit:
+            shown = ", ".join(f"{w:g}°" for w in winds)
+            yield (
+                ("hazards", index, "source"),
+                f"no wind of the drill (from {shown}) blows the cloud towards any zone within "
+                f"{THREAT_DOWNWIND_M / 1000:g} km: wind_from_deg is the direction the wind comes "
+                "FROM, clockwise from north (270 carries the gas east)",
+            )
+
+
+def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
+    x, y = point
+    inside = False
+    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
 
 
 def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
