@@ -4,16 +4,55 @@ and the bot ladder that checks the score orders commanders fairly."""
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 import sim
 from analysis.pipeline import score_and_report
 from analysis.records import Records
+from sim.cli import (
+    USAGE_ERROR,
+    Parser,
+    UsageError,
+    check_input_file,
+    check_log,
+    check_output_folder,
+    seeds_arg,
+)
+
+
+def _check_db(db: str | None) -> None:
+    """A records database named with ``--db`` must be a file that can be made or opened."""
+    if db is None:
+        return
+    path = Path(db)
+    if path.is_dir():
+        raise UsageError(f"{path}: --db names a folder; give the database file")
+    if path.exists():
+        check_input_file(path, "records database")
+        with path.open("rb") as handle:
+            head = handle.read(16)
+        if head and head != b"SQLite format 3\x00":
+            raise UsageError(f"{path}: is not a records database (not an SQLite file)")
+    check_output_folder(path.parent if str(path.parent) else Path("."), "database's folder")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text, 10)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 256:
+        raise argparse.ArgumentTypeError(f"{value} is out of range (1 to 256)")
+    return value
 
 
 def _report(args: argparse.Namespace) -> int:
-    luck = [int(s) for s in args.luck_seeds.split(",")] if args.luck_seeds else None
+    check_log(args.log)
+    _check_db(args.db)
+    check_output_folder(args.out)
+    luck = args.luck_seeds
     files = score_and_report(
         args.log,
         args.out,
@@ -38,6 +77,8 @@ def _report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from analysis.progress import compare_figure
 
+    _check_db(args.db)
+    check_output_folder(args.out)
     records = Records(args.db)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -59,7 +100,9 @@ def _ladder(args: argparse.Namespace) -> int:
         run_ladder,
     )
 
-    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [None]
+    for name in args.scenarios:
+        check_input_file(name, "scenario file")
+    seeds = args.seeds or [None]
     policies = args.policies.split(",") if args.policies else list(POLICIES)
     rungs = run_ladder(
         args.scenarios, seeds, policies, args.workers or default_workers(), print_progress
@@ -74,7 +117,7 @@ def _ladder(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    parser = Parser(prog="python -m analysis", description=__doc__)
     sub = parser.add_subparsers(dest="cmd", required=True)
     rep = sub.add_parser("report", help="score a drill log and write its HTML report")
     rep.add_argument("log")
@@ -84,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--no-record", action="store_true", help="do not add it to the records DB")
     rep.add_argument(
         "--luck-seeds",
+        type=seeds_arg,
         help="comma-separated seeds: replay the same orders on them and show the score's band",
     )
     cmp_ = sub.add_parser("compare", help="plot a trainee's progress and the scenario spread")
@@ -97,15 +141,25 @@ def main(argv: list[str] | None = None) -> int:
         "ladder", help="score the bots and the degenerate commanders on scenarios, check the gates"
     )
     lad.add_argument("scenarios", nargs="+", help="scenario YAML files")
-    lad.add_argument("--seeds", help="comma-separated seeds (default: each scenario's own)")
+    lad.add_argument(
+        "--seeds", type=seeds_arg, help="comma-separated seeds (default: each scenario's own)"
+    )
     lad.add_argument(
         "--policies", help="comma-separated policies (default: all; idle is always played)"
     )
-    lad.add_argument("--workers", type=int, help="worker processes (default: the machine's cores)")
+    lad.add_argument(
+        "--workers", type=_positive, help="worker processes (default: the machine's cores)"
+    )
     args = parser.parse_args(argv)
     commands = {"report": _report, "compare": _compare, "ladder": _ladder}
     try:
         return commands[args.cmd](args)
-    except (sim.LogError, sim.ScenarioError, LookupError) as exc:
+    except (sim.LogError, sim.ScenarioError, LookupError, UsageError) as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return USAGE_ERROR
+    except sqlite3.Error as exc:
+        print(f"error: {args.db or 'records database'}: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except OSError as exc:
+        print(f"error: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return USAGE_ERROR
