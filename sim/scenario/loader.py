@@ -272,7 +272,42 @@ def _yaml_path(loc: tuple[Any, ...], data: Any) -> YamlPath:
 
 
 def _is_union_tag(part: str) -> bool:
-    return "[" in part or part in {"flood", "fire", "gas"} or part.startswith("function-")
+    # Scenario keys are lower case; a capitalised part names a union member's model.
+    return (
+        "[" in part
+        or part in {"flood", "fire", "gas"}
+        or part.startswith("function-")
+        or part[:1].isupper()
+    )
+
+
+def _member_at(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    for index, part in enumerate(loc):
+        if isinstance(part, str) and part[:1].isupper():
+            return loc[:index], part
+    return None
+
+
+def _closest_members(errors: list[Any]) -> list[Any]:
+    """Keep, of a union without a discriminator, the errors of the member written.
+
+    Pydantic reports a value that fits no member of ``GeneratedTerrain |
+    ImageTerrain`` once per member; the member with the fewest errors is the
+    one the author meant (the first on a tie), and its errors alone are shown.
+    """
+    counts: dict[tuple[Any, ...], dict[str, int]] = {}
+    for error in errors:
+        found = _member_at(error["loc"])
+        if found:
+            members = counts.setdefault(found[0], {})
+            members[found[1]] = members.get(found[1], 0) + 1
+    best = {prefix: min(members, key=members.__getitem__) for prefix, members in counts.items()}
+    kept = []
+    for error in errors:
+        found = _member_at(error["loc"])
+        if found is None or best[found[0]] == found[1]:
+            kept.append(error)
+    return kept
 
 
 def _model_at(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
@@ -420,7 +455,7 @@ def parse_scenario(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         issues = []
-        for error in exc.errors():
+        for error in _closest_members(exc.errors()):
             path = _yaml_path(error["loc"], data)
             line, col = (
                 positions.key_marks.get(path) or positions.at(path)
