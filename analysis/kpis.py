@@ -335,10 +335,30 @@ def needs_met(drill: DrillData, targets: Targets) -> Kpi:
         "unmet_rate_person_h_per_h": round(accrued / hours, 3),
     }
     met = accrued <= 1e-6
-    # Still short when the drill ended before the deadline: whether the target
-    # would have been met is unknown, so it goes to the evaluator, unjudged.
-    status = "not_observable" if not met and deadline > drill.end_min else _judge(met)
+    # Still short when the drill ended before the deadline: whether the target would have
+    # been met is unknown, so it goes to the evaluator, unjudged, if supplies were on their
+    # way to every shelter with people in it; a shelter nobody sent anything to fails it.
+    status = _judge(met)
+    if not met and deadline > drill.end_min:
+        unsupplied = sorted(_occupied_shelters(last) - _supplied(drill))
+        status = "missed" if unsupplied else "not_observable"
+        if unsupplied:
+            evidence["unsupplied"] = unsupplied
     return Kpi("needs_met", round(share, 4), "share", status, 1.0, "needs", evidence)
+
+
+def _occupied_shelters(sample: Any) -> set[str]:
+    return {s for s, n in sample.data.get("shelters", {}).items() if n}
+
+
+def _supplied(drill: DrillData) -> set[str]:
+    """Shelters that supplies were sent or delivered to during the drill."""
+    sent = {
+        str(e.data["command"].get("destination"))
+        for e in drill.of("CommandIssued")
+        if e.data.get("accepted") and e.data["command"].get("type") == "move_supplies"
+    }
+    return sent | {str(e.data.get("facility")) for e in drill.of("SuppliesDelivered")}
 
 
 def unmet_need(drill: DrillData, targets: Targets) -> Kpi:

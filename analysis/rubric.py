@@ -101,6 +101,12 @@ def reinforcements(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[st
     return _yes_no(bool(asked), asked=", ".join(asked) or "-")
 
 
+# A toxic cloud due sooner than this after the order: evacuees would still be leaving or
+# on the road when it came (households take 30-60 min to set off, Lindell & Prater 2007;
+# the engine's own forecast advises shelter when the cloud is within 20 min,
+# sim.hazards.gas_runtime.SHELTER_IF_WITHIN_MIN), so shelter in place is the action.
+GAS_EVACUATION_LEAD_MIN = 30.0
+
 PROTECTIVE_ACTIONS = {
     # Doctrine: what protects people from each hazard. Water and fire destroy or cut off
     # homes: people must leave before they come (《国家防汛抗旱应急预案》 §4 转移避险;
@@ -148,13 +154,17 @@ def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str,
     for zone, (t, kind) in sorted(arrivals.items()):
         no_notice = notice[zone] < MIN_NOTICE_MIN
         deadline = t - notice[zone] + prompt if no_notice else t
-        given = [k for at, k in orders.get(zone, []) if at <= deadline]
+        given = [(at, k) for at, k in orders.get(zone, []) if at <= deadline]
         if no_notice:
             surprise.append(zone)
         if not given:
             late.append(zone)
-        elif given[-1] not in PROTECTIVE_ACTIONS.get(kind, (given[-1],)):
+        elif given[-1][1] not in PROTECTIVE_ACTIONS.get(kind, (given[-1][1],)):
             wrong.append(zone)
+        elif kind == "gas" and given[-1][1] == "EvacuationOrdered" and t - given[-1][0] < (
+            GAS_EVACUATION_LEAD_MIN
+        ):
+            wrong.append(zone)  # sent out on the road as the cloud came: shelter was the rule
     return _yes_no(
         not late and not wrong,
         zones=", ".join(late) or "-",
@@ -165,7 +175,8 @@ def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str,
 
 def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
     """No evacuation was ordered into the hazard: out of a zone water had already reached,
-    or while gas above AEGL-2 stood in it (people on the road have no walls around them)."""
+    while gas above AEGL-2 stood in it, or with a toxic cloud due within
+    :data:`GAS_EVACUATION_LEAD_MIN` (people on the road have no walls around them)."""
     del kpis
     kinds = set(_hazard_kinds(drill).values())
     if not kinds & {"flood", "gas"}:
@@ -175,13 +186,30 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
         for e in reversed(drill.of("HazardMilestone"))
         if e.data.get("milestone") == "zone_reached" and e.data.get("kind") == "flood"
     }
+    gassed = _gas_arrivals(drill)
     unsafe = set()
     for order in drill.of("EvacuationOrdered"):
         zone = str(order.data["zone"])
         into_water = flooded.get(zone, float("inf")) < order.t_min
-        if into_water or _gas_above_aegl2(drill, zone, order.t_min):
+        cloud_due = gassed.get(zone, float("inf")) - order.t_min < GAS_EVACUATION_LEAD_MIN
+        if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
+
+
+def _gas_arrivals(drill: DrillData) -> dict[str, float]:
+    """Zone id -> when a gas cloud first reached it (its milestone, or its first harm there)."""
+    gases = {h for h, k in _hazard_kinds(drill).items() if k == "gas"}
+    out: dict[str, float] = {}
+    for event in drill.events:
+        milestone = event.kind == "HazardMilestone" and event.data.get("milestone") == (
+            "zone_reached"
+        )
+        harmed = event.kind == "PeopleHarmed" and not event.data.get("evacuees")
+        cause = str(event.data.get("hazard" if milestone else "cause"))
+        if (milestone or harmed) and cause in gases:
+            out.setdefault(str(event.data.get("zone")), event.t_min)
+    return out
 
 
 def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
@@ -202,14 +230,15 @@ def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
 FORECAST_THREAT_MIN = 0.3  # the forecast threat at which the plans call for protective action
 
 
-def forecast_threatened(drill: DrillData) -> set[str]:
-    """Zones the official forecast (logged in each sample) ever rated a threat worth acting on."""
-    return {
-        zone
-        for sample in drill.samples
-        for zone, (level, _advice) in sample.data.get("threats", {}).items()
-        if level >= FORECAST_THREAT_MIN
-    }
+def forecast_threatened(drill: DrillData) -> dict[str, float]:
+    """Zone id -> the first minute the official forecast (logged in each sample) rated it a
+    threat worth acting on."""
+    first: dict[str, float] = {}
+    for sample in drill.samples:
+        for zone, (level, _advice) in sample.data.get("threats", {}).items():
+            if level >= FORECAST_THREAT_MIN:
+                first.setdefault(zone, sample.t_min)
+    return first
 
 
 OVERREACTION_SHARE_MAX = 0.25  # DrillCommand default: a quarter of evacuation effort unneeded
@@ -226,17 +255,18 @@ def not_over_reacting(
     if not drill.first("HazardStarted"):
         return "n/a", {}
     # Needed where the unchecked event reaches (the idle drill), where it reached here, and
-    # wherever the official forecast warned of a threat at the time: acting on the
-    # forecast is never over-reaction, even if the event then stayed away.
-    threatened = set((forecast or {}).get("arrivals") or {}) | set(arrival_kinds(drill))
-    threatened |= forecast_threatened(drill)
+    # wherever the official forecast had warned of a threat by then: acting on the forecast
+    # is never over-reaction, even if the event then stayed away; acting hours before it
+    # said anything, on a zone the event never reaches, is.
+    reached = set((forecast or {}).get("arrivals") or {}) | set(arrival_kinds(drill))
+    warned_of = forecast_threatened(drill)
     needed = unneeded = 0.0
     last_t, last_zones = 0.0, {}
     for sample in drill.samples:
         hours = (sample.t_min - last_t) / 60.0
         for zone, counts in last_zones.items():
             moved = counts[2] + counts[3]  # evacuating + evacuated (PersonState order)
-            if zone in threatened:
+            if zone in reached or warned_of.get(zone, float("inf")) <= sample.t_min:
                 needed += moved * hours
             else:
                 unneeded += moved * hours

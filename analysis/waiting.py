@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analysis.drilldata import DrillData, unit_type
+from sim.events import Event
 from sim.scenario.schema import IncidentKind, UnitType
 from sim.units import CATALOG, INCIDENT_NEEDS
 
@@ -240,7 +241,7 @@ def idle_while_waiting(drill: DrillData) -> dict[str, float]:
         elif event.kind == "CommandIssued" and data.get("reason") == "no_route":
             # The commander tried: from here on the wait is the road's fault, not idleness.
             waiting.pop(str(data.get("command", {}).get("target")), None)
-        elif event.kind in FREE:
+        elif _frees(event):
             free.add(str(data["unit"]))
     return idle
 
@@ -254,9 +255,15 @@ def free_at_end(drill: DrillData, incident_kind: str, by_road: bool = True) -> s
             free.update(str(u) for u in event.data.get("units", []))
         elif event.kind in BUSY:
             free.discard(str(event.data["unit"]))
-        elif event.kind in FREE:
+        elif _frees(event):
             free.add(str(event.data["unit"]))
     return {u for u in free if capable(u, incident_kind, by_road)}
+
+
+def _frees(event: Event) -> bool:
+    """The unit is free for a task from here: back at base, rested, or arrived where it was
+    sent to stand by (staged units are ready for the next order as units at base are)."""
+    return event.kind in FREE or (event.kind == "UnitArrived" and "at" in event.data)
 
 
 def never_requested(drill: DrillData, incident_kind: str, by_road: bool = True) -> list[str]:

@@ -123,12 +123,15 @@ def test_random_spam_gives_several_orders_of_every_kind_every_minute_most_imposs
     assert 0.45 <= rejected <= 0.75, rejected  # about 60 % impossible
 
 
-def test_random_spam_is_a_function_of_the_drill_seed(mini):
+def test_random_spam_is_one_random_commander_whatever_the_drill_seed(mini):
+    # Its orders come from its own fixed seed, so the ladder's spread over drill seeds
+    # measures the drill's luck, not a different spammer on each seed.
     def commands(seed: int) -> list[dict[str, Any]]:
         return [c for _, c, _ in orders(play(mini, "random_spam", seed=seed))]
 
-    assert commands(3) == commands(3)
-    assert commands(3) != commands(4)
+    first = commands(3)
+    assert first == commands(3)
+    assert first[:30] == commands(4)[:30]
 
 
 def test_warn_only_warns_every_zone_red_on_every_channel_every_ten_minutes_and_nothing_else(mini):

@@ -273,3 +273,48 @@ def test_a_recalled_unit_stranded_again_on_its_way_home_is_not_left_stranded(cra
     drill = crafted([*events, END])
     got = next(j for j in judge_all(drill, all_kpis(drill)) if j.item == "responders_safe")
     assert got.result == "yes"
+
+
+def test_a_unit_standing_by_at_a_facility_is_free_for_the_next_call(crafted):
+    # Staged at the station from minute 0, the ambulance sits there while a crash waits:
+    # that is a unit left idle, as much as one at its base.
+    events = [
+        (0.0, "UnitDispatched", {"unit": "ambulance-1", "order": "stage", "target": "station"}),
+        (0.0, "UnitDispatched", {"unit": "ambulance-2", "order": "stage", "target": "station"}),
+        (4.0, "UnitArrived", {"unit": "ambulance-1", "at": "station"}),
+        (4.0, "UnitArrived", {"unit": "ambulance-2", "at": "station"}),
+        (10.0, "IncidentCreated", {"incident": "crash", "kind": "casualties", "people": 5}),
+    ]
+    got = all_kpis(crafted([*events, END]))["idle_units"]
+    assert got.status == "missed" and got.evidence["incidents"]["crash"] > 200
+
+
+def test_evacuating_into_a_cloud_due_within_half_an_hour_is_the_wrong_action(
+    crafted, river_and_tank
+):
+    # The cloud reaches East 15 min after the evacuation order: people would still be
+    # leaving or on the road. Shelter in place was the rule; evacuating 45 min ahead is fine.
+    warn = (1.0, "WarningIssued", {"zone": "east", "level": "red", "channel": "sms"})
+    cloud = reached(60.0, "cloud", "east", "gas")
+    late = (45.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
+    early = (15.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
+    wrong = judge(crafted, river_and_tank, [GAS, warn, late, cloud], "threatened_zones_acted")
+    assert (wrong.result, wrong.params["wrong"]) == ("no", "east")
+    unsafe = judge(crafted, river_and_tank, [GAS, warn, late, cloud], "evacuation_safe")
+    assert unsafe.result == "no"
+    ahead = judge(crafted, river_and_tank, [GAS, warn, early, cloud], "threatened_zones_acted")
+    assert ahead.result == "yes"
+
+
+def test_evacuating_hours_before_any_forecast_threat_is_over_reaction(crafted, river_and_tank):
+    # East is evacuated from minute 30 but the forecast first threatens it at minute 200,
+    # and the unchecked event never reaches it: the hours before 200 were needless.
+    samples = [
+        sample(t, zones={"east": [0, 0, 0, 600, 0, 0, 0, 0, 0]}) for t in (30.0, 90.0, 150.0)
+    ]
+    told = sample(
+        200.0, threats={"east": [0.6, "evacuate"]}, zones={"east": [0, 0, 0, 600, 0, 0, 0, 0, 0]}
+    )
+    forecast = {"deaths": 5, "injuries": 0, "people_reached": 900, "arrivals": {"west": 60.0}}
+    got = judge(crafted, river_and_tank, [FLOOD, *samples, told], "not_over_reacting", forecast)
+    assert got.result == "no"

@@ -131,14 +131,33 @@ def test_needs_not_met_while_unmet_need_still_accrues_at_the_10h_deadline(crafte
     assert (got.status, got.value) == ("missed", 0.5)
 
 
-def test_needs_unjudged_when_the_drill_ends_short_of_the_deadline_still_accruing(crafted):
-    # Short at the end of a 1-hour drill: whether they would be met within 10 h is unknown.
+def test_needs_unjudged_when_the_drill_ends_short_of_the_deadline_with_supplies_coming(crafted):
+    # Short at the end of a 1-hour drill, water on its way: whether they would be met within
+    # 10 h is unknown. With nothing ever sent to the shelter, the item fails.
     events = [
         sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
         sample(60.0, shelters={"school": 100}, unmet_need_person_h=50.0),
     ]
-    got = kpi(crafted, events, "needs_met")
+    sent = (
+        30.0,
+        "CommandIssued",
+        {
+            "seq": 1,
+            "accepted": True,
+            "reason": None,
+            "command": {
+                "type": "move_supplies",
+                "source": "depot",
+                "destination": "school",
+                "item": "water_l",
+                "amount": 4000,
+            },
+        },
+    )
+    got = kpi(crafted, [*events[:1], sent, *events[1:]], "needs_met")
     assert (got.status, got.value) == ("not_observable", 0.5)
+    nothing = kpi(crafted, events, "needs_met")
+    assert (nothing.status, nothing.evidence["unsupplied"]) == ("missed", ["school"])
 
 
 def test_needs_met_not_applicable_when_no_one_was_sheltered(crafted):

@@ -216,9 +216,9 @@ class PlayCounter:
         self.bots: list[str] = []
         real = analysis.baselines.play
 
-        def counted(drill, bot_name, until_min=None):
+        def counted(drill, bot_name, until_min=None, seed=None):
             self.bots.append(bot_name)
-            return real(drill, bot_name, until_min)
+            return real(drill, bot_name, until_min, seed)
 
         monkeypatch.setattr(analysis.baselines, "play", counted)
 
