@@ -40,6 +40,16 @@ CREATE TABLE IF NOT EXISTS baselines (
 """
 
 
+SEED_LIMIT = 2**63  # SQLite keeps a signed 64-bit INTEGER
+
+
+def _seed(seed: Any) -> int:
+    """``seed`` if the database can keep it; a ValueError naming it otherwise."""
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < SEED_LIMIT:
+        raise ValueError(f"seed {seed!r} is out of range for the records (0 to 2^63 - 1)")
+    return seed
+
+
 def default_path() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "drillcommand" / "records.sqlite"
@@ -96,7 +106,7 @@ class Records:
                 trainee,
                 card["scenario_id"],
                 card["scenario_hash"],
-                card["seed"],
+                _seed(card["seed"]),
                 played_at,
                 card["total"],
                 card["process_score"],
@@ -126,7 +136,7 @@ class Records:
         row = self.db.execute(
             "SELECT parts_json FROM baselines WHERE scenario_hash=? AND seed=? AND"
             " engine_version=? AND bot=?",
-            (scenario_hash, seed, engine, bot),
+            (scenario_hash, _seed(seed), engine, bot),
         ).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -135,6 +145,6 @@ class Records:
     ) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO baselines VALUES (?,?,?,?,?)",
-            (scenario_hash, seed, engine, bot, json.dumps(dict(parts), sort_keys=True)),
+            (scenario_hash, _seed(seed), engine, bot, json.dumps(dict(parts), sort_keys=True)),
         )
         self.db.commit()

@@ -189,3 +189,15 @@ def test_a_scenario_that_is_a_folder_or_missing(tmp_path, capsys):
     assert _one_clean_line(capsys) == f"{tmp_path}:1:1: is a folder, not a scenario file"
     assert analysis_main(["ladder", str(tmp_path / "none.yaml")]) == 2
     assert "none.yaml: cannot read the scenario file" in _one_clean_line(capsys)
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, "7"])
+def test_the_records_database_refuses_a_seed_it_cannot_keep(tmp_path, seed):
+    from analysis.records import Records
+
+    records = Records(tmp_path / "records.sqlite")
+    with pytest.raises(ValueError, match="out of range for the records"):
+        records.baseline("sha256:x", seed, "0.1.0", "idle")
+    with pytest.raises(ValueError, match="out of range for the records"):
+        records.save_baseline("sha256:x", seed, "0.1.0", "idle", {"deaths": 1.0})
+    records.close()
