@@ -148,7 +148,7 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         [
             _e(tr("harm." + b["part"])),
             _e(fmt(b["value"])),
-            _e(fmt(b["weight"])),
+            _e(f"{b['weight']:g}"),  # weights as small as 0.0001: no rounding
             _e(fmt(b["equivalent"])),
             f'<span class="small">{_e(tr("harm_source." + b["part"]))}</span>',
         ]
