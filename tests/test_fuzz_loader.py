@@ -304,3 +304,15 @@ def test_a_hill_far_away_or_infinitely_wide_is_refused_by_the_schema():
 def test_the_shipped_drills_pass_the_fuzzer_own_checks(path, tmp_path):
     loaded = validate_bytes(path.read_bytes(), tmp_path, path.name)
     assert loaded is not None
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"), [("1", "an int"), ("null", "a null"), ("true", "a bool"), (".nan", "a float")]
+)
+def test_a_key_yaml_reads_as_something_other_than_text_is_positioned(key, kind):
+    text = SHIPPED[0].read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    issue = _issue(text + f"{key}: 1\n")
+    assert issue == (
+        f"hostile.yaml:{line}:1: {key}: key {key!r} is read as {kind}, not text: put it in quotes"
+    )

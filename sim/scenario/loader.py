@@ -40,6 +40,9 @@ _PLAIN_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
 }
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
 YamlPath = tuple[str | int, ...]
 
 
@@ -224,10 +227,20 @@ def _walk(node: yaml.Node, path: YamlPath, pos: _Positions, issues: list[tuple])
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
+            key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
-                issues.append((path, "a key must be plain text, not a list or mapping"))
+                pos.marks[(*path, "?")] = key_mark
+                issues.append(((*path, "?"), "a key must be plain text, not a list or mapping"))
                 continue
             key = key_node.value
+            if key_node.tag not in (_STR_TAG, _MERGE_TAG):
+                pos.marks[(*path, key)] = key_mark
+                kind = key_node.tag.rsplit(":", 1)[-1]
+                kind = ("an " if kind[:1] in "aeiou" else "a ") + kind
+                issues.append(
+                    ((*path, key), f"key {key!r} is read as {kind}, not text: put it in quotes")
+                )
+                continue
             if key in seen:
                 issues.append(((*path, key), f"key {key!r} appears twice"))
             seen.add(key)
