@@ -44,7 +44,10 @@ SEED_LIMIT = 2**63  # SQLite keeps a signed 64-bit INTEGER
 
 
 def _seed(seed: Any) -> int:
-    """``seed`` if the database can keep it; a ValueError naming it otherwise."""
+    """A drill's ``seed`` if the database can keep it; a ValueError naming it otherwise.
+
+    (The baselines table also keys anchors with the seed -1: not a drill's seed.)
+    """
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < SEED_LIMIT:
         raise ValueError(f"seed {seed!r} is out of range for the records (0 to 2^63 - 1)")
     return seed
@@ -136,7 +139,7 @@ class Records:
         row = self.db.execute(
             "SELECT parts_json FROM baselines WHERE scenario_hash=? AND seed=? AND"
             " engine_version=? AND bot=?",
-            (scenario_hash, _seed(seed), engine, bot),
+            (scenario_hash, seed, engine, bot),
         ).fetchone()
         return json.loads(row[0]) if row else None
 
@@ -145,6 +148,6 @@ class Records:
     ) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO baselines VALUES (?,?,?,?,?)",
-            (scenario_hash, _seed(seed), engine, bot, json.dumps(dict(parts), sort_keys=True)),
+            (scenario_hash, seed, engine, bot, json.dumps(dict(parts), sort_keys=True)),
         )
         self.db.commit()

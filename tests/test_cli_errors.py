@@ -192,12 +192,13 @@ def test_a_scenario_that_is_a_folder_or_missing(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("seed", [-1, 2**63, "7"])
-def test_the_records_database_refuses_a_seed_it_cannot_keep(tmp_path, seed):
+def test_the_records_database_refuses_a_drill_seed_it_cannot_keep(tmp_path, seed):
     from analysis.records import Records
 
     records = Records(tmp_path / "records.sqlite")
+    card = {"scenario_id": "x", "scenario_hash": "sha256:x", "seed": seed, "total": 50.0}
+    card |= {"process_score": 50.0, "outcome": {"score": 50.0}}
     with pytest.raises(ValueError, match="out of range for the records"):
-        records.baseline("sha256:x", seed, "0.1.0", "idle")
-    with pytest.raises(ValueError, match="out of range for the records"):
-        records.save_baseline("sha256:x", seed, "0.1.0", "idle", {"deaths": 1.0})
+        records.add_drill("trainee", "2026-11-30 15:00", card, "drill.jsonl")
+    assert records.drills_of("trainee") == []
     records.close()
