@@ -161,8 +161,11 @@ def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str,
             late.append(zone)
         elif given[-1][1] not in PROTECTIVE_ACTIONS.get(kind, (given[-1][1],)):
             wrong.append(zone)
-        elif kind == "gas" and given[-1][1] == "EvacuationOrdered" and t - given[-1][0] < (
-            GAS_EVACUATION_LEAD_MIN
+        elif (
+            kind == "gas"
+            and given[-1][1] == "EvacuationOrdered"
+            and given[-1][0] >= t - notice[zone]  # ordered once the release had begun
+            and t - given[-1][0] < GAS_EVACUATION_LEAD_MIN
         ):
             wrong.append(zone)  # sent out on the road as the cloud came: shelter was the rule
     return _yes_no(
@@ -191,16 +194,22 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
     for order in drill.of("EvacuationOrdered"):
         zone = str(order.data["zone"])
         into_water = flooded.get(zone, float("inf")) < order.t_min
-        cloud_due = gassed.get(zone, float("inf")) - order.t_min < GAS_EVACUATION_LEAD_MIN
+        arrival, began = gassed.get(zone, (float("inf"), float("inf")))
+        # A cloud due soon after the order, once its release had begun (an evacuation ordered
+        # for a fire before a tank failed could not know of the gas to come).
+        cloud_due = began <= order.t_min and arrival - order.t_min < GAS_EVACUATION_LEAD_MIN
         if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
 
 
-def _gas_arrivals(drill: DrillData) -> dict[str, float]:
-    """Zone id -> when a gas cloud first reached it (its milestone, or its first harm there)."""
+def _gas_arrivals(drill: DrillData) -> dict[str, tuple[float, float]]:
+    """Zone id -> (when a gas cloud first reached it, when that gas's release began)."""
+    from analysis.kpis import hazard_starts
+
     gases = {h for h, k in _hazard_kinds(drill).items() if k == "gas"}
-    out: dict[str, float] = {}
+    starts = hazard_starts(drill)
+    out: dict[str, tuple[float, float]] = {}
     for event in drill.events:
         milestone = event.kind == "HazardMilestone" and event.data.get("milestone") == (
             "zone_reached"
@@ -208,7 +217,7 @@ def _gas_arrivals(drill: DrillData) -> dict[str, float]:
         harmed = event.kind == "PeopleHarmed" and not event.data.get("evacuees")
         cause = str(event.data.get("hazard" if milestone else "cause"))
         if (milestone or harmed) and cause in gases:
-            out.setdefault(str(event.data.get("zone")), event.t_min)
+            out.setdefault(str(event.data.get("zone")), (event.t_min, starts.get(cause, 0.0)))
     return out
 
 

@@ -318,3 +318,17 @@ def test_evacuating_hours_before_any_forecast_threat_is_over_reaction(crafted, r
     forecast = {"deaths": 5, "injuries": 0, "people_reached": 900, "arrivals": {"west": 60.0}}
     got = judge(crafted, river_and_tank, [FLOOD, *samples, told], "not_over_reacting", forecast)
     assert got.result == "no"
+
+
+def test_an_evacuation_ordered_before_a_tank_failed_is_not_judged_by_the_cloud_to_come(
+    crafted, river_and_tank
+):
+    # East was evacuated at minute 1 ahead of the water; the tank failed at minute 20 and
+    # its cloud was on East at 25. Nobody could have known of the gas at minute 1.
+    warn = (0.5, "WarningIssued", {"zone": "east", "level": "red", "channel": "sms"})
+    out = (1.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
+    leak = (20.0, "HazardStarted", {"hazard": "cloud", "kind": "gas"})
+    cloud = reached(25.0, "cloud", "east", "gas")
+    events = [FLOOD, warn, out, leak, cloud]
+    assert judge(crafted, river_and_tank, events, "evacuation_safe").result == "yes"
+    assert judge(crafted, river_and_tank, events, "threatened_zones_acted").result == "yes"
