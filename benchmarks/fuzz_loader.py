@@ -33,6 +33,7 @@ DRILL_LIMIT_S = 120.0  # ten drill minutes take well under a second on the shipp
 
 def _worker(tasks: mp.Queue, results: mp.Queue, folder: str) -> None:
     from sim import ScenarioError, load_scenario
+    from sim.scenario.warnings import scenario_warnings
     from tests.test_fuzz_loader import run_briefly
 
     path = Path(folder) / "mutant.yaml"
@@ -47,6 +48,11 @@ def _worker(tasks: mp.Queue, results: mp.Queue, folder: str) -> None:
         except ScenarioError:
             results.put(("clean", None))
             continue
+        except Exception:
+            results.put(("traceback", traceback.format_exc(limit=3)))
+            continue
+        try:
+            scenario_warnings(loaded)  # what `sim validate` adds for a file that loads
         except Exception:
             results.put(("traceback", traceback.format_exc(limit=3)))
             continue

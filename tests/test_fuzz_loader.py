@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from sim import LoadedScenario, ScenarioError, load_scenario, parse_scenario
 from sim.engine import Drill
+from sim.scenario.warnings import scenario_warnings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -219,6 +220,7 @@ def test_mutants_are_refused_cleanly_or_run(rnd, seed):
     loaded = validate_bytes(raw, _FOLDER)
     event("accepted and run" if loaded is not None else "refused cleanly")
     if loaded is not None:
+        scenario_warnings(loaded)  # `sim validate` goes on to these
         run_briefly(loaded, seed)
 
 
