@@ -106,11 +106,19 @@ def played_out(drill: DrillData) -> DrillData:
     """
     if early_end_min(drill) is None:
         return drill
-    seed = int(drill.header["seed"])
+    return replayed_on(drill, int(drill.header["seed"]))
+
+
+def replayed_on(drill: DrillData, seed: int) -> DrillData:
+    """The drill's orders re-submitted at their recorded minutes on ``seed``, then played to
+    the scenario's end with no more. On the drill's own seed, the drill again, event for event,
+    as far as it went (the engine is deterministic)."""
     engine = sim.Drill(drill.loaded, seed)
     for event in drill.of("CommandIssued"):
         engine.advance(event.t_min)
         engine.submit(sim.command_from_json(dict(event.data["command"])))
     engine.advance(engine.end_min)
     engine.finish()
-    return drill_from_events(drill.header, engine.events, drill.log_path)
+    same = seed == int(drill.header["seed"])
+    header = drill.header if same else sim.make_header(drill.loaded, seed)
+    return drill_from_events(header, engine.events, drill.log_path if same else "")

@@ -13,21 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-import sim
-from analysis.baselines import figures_for, played_out
-from analysis.drilldata import DrillData, drill_from_events
+from analysis.baselines import figures_for, played_out, replayed_on
+from analysis.drilldata import DrillData
 from analysis.records import Records
-
-
-def replayed_on(drill: DrillData, seed: int) -> DrillData:
-    """The drill's orders re-submitted at their minutes on ``seed``, played to the end."""
-    engine = sim.Drill(drill.loaded, seed)
-    for event in drill.of("CommandIssued"):
-        engine.advance(event.t_min)
-        engine.submit(sim.command_from_json(dict(event.data["command"])))
-    engine.advance(engine.end_min)
-    engine.finish()
-    return drill_from_events(sim.make_header(drill.loaded, seed), engine.events)
 
 
 def luck_band(
