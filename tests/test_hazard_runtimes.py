@@ -44,3 +44,21 @@ def test_a_forecast_wind_shift_puts_the_zones_it_will_blow_towards_under_threat(
     assert drill.snapshot().threats["dormitories"][1] == "shelter"
     drill.advance(55)
     assert drill.snapshot().threats["dormitories"][0] > early  # the wind now, not a forecast
+
+
+def test_the_river_under_a_bridge_does_not_close_it_its_loss_does():
+    # Riverside's Qinghe bridge spans the river from the start; before this, the water
+    # under its deck closed it in the first minute, so the drill's bridge-loss inject
+    # changed nothing and Nanpo was cut off from minute 0.
+    from sim import Drill, load_scenario
+    from tests.conftest import ROOT
+
+    loaded = load_scenario(ROOT / "scenarios" / "riverside_flood.yaml")
+    drill = Drill(loaded, seed=7)
+    bridge = [e for e in drill.world.roads.edges.values() if e.road_id == "qinghe-bridge"]
+    drill.advance(30)
+    assert bridge and all("flood" not in e.closures for e in bridge)
+    assert all(not e.closures for e in bridge)
+    inject = next(i for i in loaded.scenario.injects if i.id == "bridge-scour")
+    drill.advance(float(inject.at_min) + 1)
+    assert all(e.closures for e in bridge)  # lost when the scenario says it is

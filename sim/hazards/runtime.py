@@ -95,10 +95,18 @@ class HazardRuntime:
 
     # -- shared effects -------------------------------------------------------
     def close_roads_where(self, blocked: np.ndarray, reason: str) -> None:
-        """Close the road stretches that cross a blocked cell; reopen the rest."""
+        """Close the road stretches that cross a blocked cell; reopen the rest.
+
+        Water does not close a bridge: its deck stands above the river it
+        crosses (the cells under it are the river itself), and its approaches
+        are ordinary roads that the water does close. A bridge is lost by a
+        scenario's ``lose_bridge`` inject, or by fire.
+        """
         flat = blocked.ravel()
         closed, opened = [], []
         for key, edge in self.drill.world.roads.edges.items():
+            if reason == "flood" and edge.bridge:
+                continue
             hit = bool(flat[edge.cells].any())
             if hit and reason not in edge.closures:
                 closed.append(key)
