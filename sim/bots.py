@@ -426,10 +426,10 @@ class ExpertBot:
             if not sources:
                 continue
             source = min(sources, key=lambda d: _distance((d.x, d.y), (shelter.x, shelter.y)))
-            # Full truck-loads: a half-empty truck wastes a round trip.
-            amount = min(
-                TRUCK_LOAD[item], max(short, TRUCK_LOAD[item] / 2), source.stocks[item.value]
-            )
+            # Whole truck-loads, or half of one when that covers the shortfall: a half-empty
+            # truck wastes a round trip, and a dispatcher orders loads, not litres.
+            load = TRUCK_LOAD[item] if short > TRUCK_LOAD[item] / 2 else TRUCK_LOAD[item] / 2
+            amount = min(load, source.stocks[item.value])
             self.sent[(shelter.id, item, snap.t_min)] = amount
             commands.append(
                 MoveSupplies(
