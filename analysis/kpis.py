@@ -67,29 +67,36 @@ def hazard_known_min(drill: DrillData) -> float | None:
     return min(e.t_min for e in started) if started else None
 
 
-def arrivals_by_hazard(drill: DrillData) -> dict[str, tuple[float, str]]:
-    """Zone id -> (minute, hazard id) of the first hazard to reach it.
+def hazard_reach(drill: DrillData) -> dict[tuple[str, str], float]:
+    """(zone id, hazard id) -> the first minute that hazard reached that zone.
 
-    A ``zone_reached`` milestone where the hazard model emits one (flood);
-    otherwise the first harm a hazard did in the zone (fire, gas) — the
-    earliest evidence in the log that the hazard was there.
+    A ``zone_reached`` milestone where the hazard model emits one; otherwise
+    the first harm the hazard did to people living in the zone (not to
+    evacuees hurt on the road) — the earliest evidence in the log that it was
+    there. One reading of the log for every "when did it arrive" question.
     """
     hazards = {str(e.data.get("hazard")) for e in drill.of("HazardStarted")}
-    arrivals: dict[str, tuple[float, str]] = {}
+    reach: dict[tuple[str, str], float] = {}
     for event in drill.events:
         if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
             hazard = str(event.data.get("hazard"))
-        elif (
-            event.kind == "PeopleHarmed"
-            and str(event.data.get("cause")) in hazards
-            and not event.data.get("evacuees")  # hurt on the road, not where they live
-        ):
-            hazard = str(event.data["cause"])
+        elif event.kind == "PeopleHarmed" and not event.data.get("evacuees"):
+            hazard = str(event.data.get("cause"))
+            if hazard not in hazards:  # an incident's waiting deaths, not a hazard's reach
+                continue
         else:
             continue
         zone = event.data.get("zone")
-        if zone is not None and str(zone) not in arrivals:
-            arrivals[str(zone)] = (event.t_min, hazard)
+        if zone is not None:
+            reach.setdefault((str(zone), hazard), event.t_min)
+    return reach
+
+
+def arrivals_by_hazard(drill: DrillData) -> dict[str, tuple[float, str]]:
+    """Zone id -> (minute, hazard id) of the first hazard to reach it (:func:`hazard_reach`)."""
+    arrivals: dict[str, tuple[float, str]] = {}
+    for (zone, hazard), t in hazard_reach(drill).items():  # in log order: the first wins
+        arrivals.setdefault(zone, (t, hazard))
     return arrivals
 
 
@@ -160,6 +167,17 @@ def notice_min(drill: DrillData) -> dict[str, float]:
     return {z: t - starts.get(h, known) for z, (t, h) in arrivals_by_hazard(drill).items()}
 
 
+def gas_arrivals(drill: DrillData) -> dict[str, tuple[float, float]]:
+    """Zone id -> (when a gas cloud first reached it, when that gas's release began)."""
+    starts = hazard_starts(drill)
+    gases = {str(h.id) for h in drill.scenario.hazards if str(h.kind) == "gas"}
+    out: dict[str, tuple[float, float]] = {}
+    for (zone, hazard), t in hazard_reach(drill).items():
+        if hazard in gases and hazard in starts:
+            out.setdefault(zone, (t, starts[hazard]))
+    return out
+
+
 def gas_notice_min(drill: DrillData) -> dict[str, float]:
     """Zone id -> minutes from a gas release beginning to its cloud reaching the zone.
 
@@ -167,20 +185,7 @@ def gas_notice_min(drill: DrillData) -> dict[str, float]:
     before: a flooded town hit by the chlorine of a flooded plant had no
     notice of the chlorine, however long it had of the water.
     """
-    starts = hazard_starts(drill)
-    gases = {str(h.id) for h in drill.scenario.hazards if str(h.kind) == "gas"}
-    notice: dict[str, float] = {}
-    for event in drill.events:
-        if event.kind == "HazardMilestone" and event.data.get("milestone") == "zone_reached":
-            hazard = str(event.data.get("hazard"))
-        elif event.kind == "PeopleHarmed" and not event.data.get("evacuees"):
-            hazard = str(event.data.get("cause"))
-        else:
-            continue
-        zone = str(event.data.get("zone"))
-        if hazard in gases and hazard in starts and zone not in notice:
-            notice[zone] = event.t_min - starts[hazard]
-    return notice
+    return {zone: t - began for zone, (t, began) in gas_arrivals(drill).items()}
 
 
 def _share_at_arrival(drill: DrillData, states: tuple[int, ...], aware: bool) -> dict[str, Any]:

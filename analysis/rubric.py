@@ -189,7 +189,9 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
         for e in reversed(drill.of("HazardMilestone"))
         if e.data.get("milestone") == "zone_reached" and e.data.get("kind") == "flood"
     }
-    gassed = _gas_arrivals(drill)
+    from analysis.kpis import gas_arrivals
+
+    gassed = gas_arrivals(drill)
     unsafe = set()
     for order in drill.of("EvacuationOrdered"):
         zone = str(order.data["zone"])
@@ -201,24 +203,6 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
         if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
-
-
-def _gas_arrivals(drill: DrillData) -> dict[str, tuple[float, float]]:
-    """Zone id -> (when a gas cloud first reached it, when that gas's release began)."""
-    from analysis.kpis import hazard_starts
-
-    gases = {h for h, k in _hazard_kinds(drill).items() if k == "gas"}
-    starts = hazard_starts(drill)
-    out: dict[str, tuple[float, float]] = {}
-    for event in drill.events:
-        milestone = event.kind == "HazardMilestone" and event.data.get("milestone") == (
-            "zone_reached"
-        )
-        harmed = event.kind == "PeopleHarmed" and not event.data.get("evacuees")
-        cause = str(event.data.get("hazard" if milestone else "cause"))
-        if (milestone or harmed) and cause in gases:
-            out.setdefault(str(event.data.get("zone")), (event.t_min, starts.get(cause, 0.0)))
-    return out
 
 
 def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
