@@ -43,15 +43,10 @@ JOIN_S = 2.0  # how long a terminated worker is given to exit before it is kille
 POLL_S = 0.05
 
 
-def analysis_build() -> str:
-    """A fingerprint of the scoring code: a cached expert score is stale once it changes."""
-    from analysis.baselines import analysis_build as build
-
-    return build()
-
-
 def reference_bot() -> str:
     """The records key (bot column) of the expert's cached score for this scoring code."""
+    from analysis.baselines import analysis_build
+
     return f"{REFERENCE_BOT}@{analysis_build()}"
 
 
