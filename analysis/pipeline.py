@@ -103,20 +103,38 @@ def score_and_report(
 
             card["luck"] = luck_band(drill, luck_seeds, score_drill, records)
         step("report")
-        from analysis.report import build_report
-
-        played = datetime.fromtimestamp(Path(log).stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M")
-        meta = {"trainee": trainee, "date": played + " UTC", "log": Path(log).name}
-        page_html = build_report(drill, card, lang, meta)
-        folder = Path(out)
-        folder.mkdir(parents=True, exist_ok=True)
-        score_json = folder / "score.json"
-        page = folder / f"report.{lang}.html"
-        write_atomic(score_json, json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1))
-        write_atomic(page, page_html)
+        page, score_json = write_report(drill, card, out, lang, trainee, log)
         if record:
             step("record")
-            records.add_drill(trainee, played, card, drill.log_path)
+            records.add_drill(trainee, played_at(log), card, drill.log_path)
     finally:
         records.close()
     return ReportFiles(card, page, score_json)
+
+
+def played_at(log: str | Path) -> str:
+    """When the drill was played, as the report and the records give it (the log's time, UTC)."""
+    return datetime.fromtimestamp(Path(log).stat().st_mtime, UTC).strftime("%Y-%m-%d %H:%M")
+
+
+def write_report(
+    drill: DrillData,
+    card: Mapping[str, Any],
+    out: str | Path,
+    lang: str,
+    trainee: str,
+    log: str | Path,
+) -> tuple[Path, Path]:
+    """Write ``score.json`` and ``report.<lang>.html`` into ``out`` (each appears whole);
+    return (page, score.json). Raises ``ImportError`` without the plotting extra."""
+    from analysis.report import build_report
+
+    meta = {"trainee": trainee, "date": played_at(log) + " UTC", "log": Path(log).name}
+    page_html = build_report(drill, card, lang, meta)
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    score_json = folder / "score.json"
+    page = folder / f"report.{lang}.html"
+    write_atomic(score_json, json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1))
+    write_atomic(page, page_html)
+    return page, score_json

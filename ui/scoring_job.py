@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -179,38 +178,27 @@ class ScoringJob:
 
     def _report(self, drill: Any, card: dict[str, Any]) -> None:
         """Write ``score.json`` and the HTML report next to the log (files appear whole)."""
-        import json
-
-        from analysis.pipeline import report_dir, write_atomic
+        from analysis.pipeline import report_dir, write_report
 
         self._progress("report")
         try:
-            from analysis.report import build_report
+            self.page, _ = write_report(
+                drill, card, report_dir(self.log_path), self.lang, self.trainee, self.log_path
+            )
         except ImportError as exc:  # no plotting extra: the score stands, the report says why
             self.report_error = explain(exc, self.log_path)
-            return
-        folder = report_dir(self.log_path)
-        meta = {"trainee": self.trainee, "date": self._played() + " UTC", "log": self.log_path.name}
-        page_html = build_report(drill, card, self.lang, meta)
-        folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps(card, ensure_ascii=False, sort_keys=True, indent=1)
-        write_atomic(folder / "score.json", text)
-        page = folder / f"report.{self.lang}.html"
-        write_atomic(page, page_html)
-        self.page = page
 
     def _record(self, drill: Any, card: dict[str, Any], records: Any) -> None:
         """Record the drill in the records database; a failure is noted, the score stands."""
         self._progress("record")
+        from analysis.pipeline import played_at
+
         try:
-            records.add_drill(self.trainee, self._played(), card, drill.log_path)
+            records.add_drill(self.trainee, played_at(self.log_path), card, drill.log_path)
         except Exception as exc:
             log.warning("recording %s failed", self.log_path, exc_info=True)
             self.record_error = one_line(exc, self.log_path)
 
-    def _played(self) -> str:
-        stamp = self.log_path.stat().st_mtime
-        return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M")
 
 
 def records_path() -> Path | None:
