@@ -32,11 +32,28 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
+def merged_table(folder: Path, language: str) -> dict[str, str]:
+    """``folder/<language>.json`` merged with ``folder/<language>/*.json``.
+
+    Raises FileNotFoundError if the main file is absent and ValueError naming
+    both files if a key is defined twice.
+    """
+    main = folder / f"{language}.json"
+    table: dict[str, str] = json.loads(main.read_text(encoding="utf-8"))
+    origin = dict.fromkeys(table, main.name)
+    for part in sorted((folder / language).glob("*.json")):
+        for key, value in json.loads(part.read_text(encoding="utf-8")).items():
+            if key in table:
+                raise ValueError(f"{part}: key {key!r} is already defined in {origin[key]}")
+            table[key], origin[key] = value, f"{language}/{part.name}"
+    return table
+
+
 @cache
 def table(lang: str) -> dict[str, str]:
     if lang not in LANGS:
         raise ValueError(f"unknown language {lang!r}: choose one of {', '.join(LANGS)}")
-    return json.loads((LOCALES_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    return merged_table(LOCALES_DIR, lang)
 
 
 def translator(lang: str) -> Callable[..., str]:

@@ -17,7 +17,6 @@ Each sits between ``<!-- BEGIN GENERATED: name -->`` and
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from collections.abc import Callable
@@ -27,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from analysis.i18n import merged_table  # noqa: E402
 from analysis.rubric import DIMENSIONS  # noqa: E402
 from analysis.scoring import DEFAULT_WEIGHTS  # noqa: E402
 from sim.scenario.schema import IncidentKind, ScoringTargets  # noqa: E402
@@ -88,8 +88,7 @@ WEIGHT_MEANING = {
 def _locale(language: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for folder in ("ui", "analysis"):
-        path = ROOT / folder / "locales" / f"{language}.json"
-        table.update(json.loads(path.read_text(encoding="utf-8")))
+        table.update(merged_table(ROOT / folder / "locales", language))
     return table
 
 

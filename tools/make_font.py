@@ -2,7 +2,7 @@
 
 The subset keeps ASCII and Latin-1, general and CJK punctuation, full-width
 forms, the 3,755 level-1 hanzi of GB2312 (decoded from bytes 0xB0A1-0xD7F9),
-and every character used in ui/locales/*.json and scenarios/*.yaml. Run it
+and every character used in the ui and analysis locales and scenarios/*.yaml. Run it
 again after adding text with new characters:
 
     python tools/make_font.py [/path/to/NotoSansCJK-Regular.ttc ...]
@@ -41,7 +41,11 @@ def gb2312_level1() -> str:
 
 
 def text_in_use() -> str:
-    files = [*(REPO / "ui" / "locales").glob("*.json"), *(REPO / "scenarios").glob("*.yaml")]
+    files = [
+        *(REPO / "ui" / "locales").rglob("*.json"),
+        *(REPO / "analysis" / "locales").rglob("*.json"),
+    ]
+    files += [*(REPO / "scenarios").glob("*.yaml")]
     return "".join(path.read_text(encoding="utf-8") for path in files)
 
 

@@ -1,19 +1,21 @@
 """Translation tables: every string a person reads comes from ui/locales/*.json.
 
 Keys are dotted names (``reason.no_route``); values are ``str.format``
-templates. A missing key falls back to English, then to the key itself, so a
-gap shows up on screen rather than crashing a drill (a test checks both
-tables have every key).
+templates. A language's table is ``<lang>.json`` merged with every
+``<lang>/*.json`` beside it (one file per feature, so features do not edit one
+file); a key defined twice is an error. A missing key falls back to English,
+then to the key itself, so a gap shows up on screen rather than crashing a
+drill (a test checks both tables have every key).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from analysis.i18n import merged_table
 from ui.paths import LOCALES_DIR
 
 LANGUAGES = ("en", "zh-CN")
@@ -22,8 +24,7 @@ LANGUAGES = ("en", "zh-CN")
 @cache
 def load_table(language: str, folder: Path = LOCALES_DIR) -> Mapping[str, str]:
     """The translation table of ``language`` (raises FileNotFoundError if absent)."""
-    with (folder / f"{language}.json").open(encoding="utf-8") as handle:
-        return json.load(handle)
+    return merged_table(folder, language)
 
 
 class Translator:

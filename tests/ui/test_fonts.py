@@ -44,12 +44,10 @@ def test_pygame_gui_buttons_use_the_shipped_cjk_font(app):
 def test_every_chinese_string_of_the_game_has_its_glyphs(app):
     # The font is a subset: a string added to the game's translation table with a
     # character the subset lacks would show a box to a trainee.
-    import json
-
-    from tests.conftest import ROOT
     from tests.ui.test_debrief import is_tofu
+    from ui.i18n import load_table
 
     face = theme.font(15)
-    table = json.loads((ROOT / "ui" / "locales" / "zh-CN.json").read_text(encoding="utf-8"))
+    table = load_table("zh-CN")
     chars = {c for text in table.values() for c in text if not c.isspace()}
     assert {c for c in chars if is_tofu(face, c)} == set()
