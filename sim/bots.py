@@ -34,7 +34,7 @@ from sim.commands import (
 )
 from sim.grades import LEVEL_OF_RANK, harm_rank, reach_rank
 from sim.scenario.schema import ResponseLevel, Scenario, SupplyItem
-from sim.snapshot import FacilityView, IncidentView, Snapshot, UnitView
+from sim.snapshot import FacilityView, IncidentView, Snapshot, UnitView, ZoneView
 from sim.supplies import TRUCK_LOAD
 
 SPENT_CREW_MIN = 30.0  # a crew with less duty time left is sent only on a job it can finish
@@ -100,6 +100,7 @@ class ExpertBot:
         commands += self._escalate(snapshot)
         commands += self._report(snapshot)
         commands += self._protect_people(snapshot)
+        commands += self._replan_cut_off(snapshot)
         commands += self._all_clear(snapshot)
         commands += self._recall_stranded(snapshot, busy)
         commands += self._respond(snapshot, busy)
@@ -179,7 +180,7 @@ class ExpertBot:
                 self.sheltering.add(zone.id)
                 commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
             elif advice == "evacuate" and zone.id not in self.evacuating and threat >= 0.3:
-                shelter = self._shelter_for(zone.x, zone.y, shelters, sum(zone.people.values()))
+                shelter = self._shelter_for(zone, snap, shelters, sum(zone.people.values()))
                 if shelter is not None:
                     self.evacuating.add(zone.id)
                     commands.append(
@@ -202,13 +203,47 @@ class ExpertBot:
                 commands.append(LiftShelterInPlace(zone=zone.id, issuer=self.role))
         return commands
 
+    def _replan_cut_off(self, snap: Snapshot) -> list[Command]:
+        """An evacuation whose road to its shelter is cut is sent to another shelter the
+        open roads still reach; with none, the people left at home take cover where they
+        are. The closure is on the commander's map, so this is theirs to see."""
+        commands: list[Command] = []
+        places = {f.id: f for f in snap.facilities if f.type == "shelter"}
+        for zone in snap.zones:
+            target = places.get(zone.evacuating_to or "")
+            at_home = zone.people.get("warned", 0) + zone.people.get("unaware", 0)
+            if target is None or at_home == 0 or snap.joined(zone.node, target.node):
+                continue
+            self.pledged[target.id] = self.pledged.get(target.id, 0) - at_home
+            others = [s for s in places.values() if s.id != target.id]
+            shelter = self._shelter_for(zone, snap, others, at_home, reachable_only=True)
+            if shelter is not None:
+                if not shelter.is_open:
+                    commands.append(OpenShelter(shelter=shelter.id, issuer=self.role))
+                commands.append(OrderEvacuation(zone=zone.id, shelter=shelter.id, issuer=self.role))
+            else:
+                self.evacuating.discard(zone.id)
+                self.sheltering.add(zone.id)
+                commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
+        return commands
+
     def _shelter_for(
-        self, x: float, y: float, shelters: list[FacilityView], people: int
+        self,
+        zone: ZoneView,
+        snap: Snapshot,
+        shelters: list[FacilityView],
+        people: int,
+        reachable_only: bool = False,
     ) -> FacilityView | None:
+        """The nearest shelter with room for most of ``people`` among those open roads join
+        to the zone (any shelter if none is joined, unless ``reachable_only``)."""
+        joined = [s for s in shelters if snap.joined(zone.node, s.node)]
+        if reachable_only or joined:
+            shelters = joined
         if not shelters:
             return None
         roomy = [s for s in shelters if s.capacity - self.pledged.get(s.id, 0) >= people * 0.8]
-        choice = min(roomy or shelters, key=lambda s: _distance((x, y), (s.x, s.y)))
+        choice = min(roomy or shelters, key=lambda s: _distance((zone.x, zone.y), (s.x, s.y)))
         self.pledged[choice.id] = self.pledged.get(choice.id, 0) + people
         return choice
 

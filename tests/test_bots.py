@@ -57,3 +57,48 @@ def test_the_bus_goes_to_the_mass_casualty_scene_and_the_ambulance_to_the_small_
     assert [(c.unit, c.target) for c in sent] == [("ambulance-1", "small")]
     sent = _play(drill, bot, 32)
     assert ("casualty_bus-1", "mass") in [(c.unit, c.target) for c in sent]
+
+
+def _cut_off_evacuation(drill: Drill) -> list:
+    """West warned and sent to the school; then the main road and the north road, the two
+    ways to the school, are closed. The expert's orders for West right after."""
+    from sim import Channel, CloseRoad, IssueWarning, OpenShelter, OrderEvacuation, WarningLevel
+
+    drill.submit(IssueWarning(zone="west", level=WarningLevel.RED, channel=Channel.SMS))
+    drill.submit(OpenShelter(shelter="school"))
+    drill.advance(15)
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).accepted
+    drill.advance(17)
+    assert drill.submit(CloseRoad(road="north")).accepted
+    assert drill.submit(CloseRoad(road="main")).accepted
+    drill.advance(18)
+    return [c for c in ExpertBot(drill.scenario).decide(drill.snapshot()) if "west" in str(c)]
+
+
+def test_people_cut_off_from_their_shelter_take_cover_when_no_other_shelter_is_reachable():
+    drill = Drill(mini_with(), seed=1)
+    orders = _cut_off_evacuation(drill)
+    assert [type(c).__name__ for c in orders] == ["OrderShelterInPlace"]
+    drill.submit(orders[0])
+    drill.advance(40)
+    assert drill.snapshot().zone("west").people["sheltering"] > 0
+
+
+def test_people_cut_off_from_their_shelter_are_sent_to_one_the_open_roads_reach():
+    import yaml
+
+    from tests.conftest import MINI
+
+    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
+    hall = {
+        "id": "hall",
+        "type": "shelter",
+        "name": {"en": "Village hall", "zh": "村礼堂"},
+        "at": [1050, 1350],  # by the bridge road, still open
+        "capacity": 1000,
+    }
+    drill = Drill(mini_with(facilities=[*facilities, hall]), seed=1)
+    orders = _cut_off_evacuation(drill)
+    assert [(type(c).__name__, getattr(c, "shelter", None)) for c in orders] == [
+        ("OrderEvacuation", "hall")
+    ]
