@@ -298,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--verify", action="store_true", help="confirm the replay is byte-identical")
     p.add_argument("--scenario-dir", help="folder of image files the scenario refers to")
     p.set_defaults(func=_replay)
+    from sim.branch import add_branch_command  # what-if branches (sim/branch.py)
+
+    add_branch_command(commands)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
