@@ -1,0 +1,105 @@
+"""Readable names for a drill's ids in the report's language: zones, facilities, units,
+incidents, reinforcements, roads, hazards, warning channels and response levels.
+
+The after-action report, its plots and the debrief's "decisions that cost most"
+never show an id: every object is named from the scenario (zones and facilities
+carry a bilingual name) or from the analysis locale tables (unit types,
+incident kinds, channels). An id the scenario does not know is shown as it is,
+so a name is never lost, only left plain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from analysis.drilldata import DrillData
+
+Tr = Callable[..., str]
+
+
+class Names:
+    """Turns ids of one drill into names, with the analysis translator ``tr``."""
+
+    def __init__(self, drill: DrillData, tr: Tr) -> None:
+        scenario = drill.scenario
+        self.tr = tr
+        self.chinese = tr("lang") == "zh-CN"
+        self._zones = {z.id: (z.name.en, z.name.zh) for z in scenario.zones}
+        self._facilities = {f.id: (f.name.en, f.name.zh) for f in scenario.facilities}
+        self._roads = {r.id: (r.name.en, r.name.zh) for r in scenario.roads if r.name}
+        self._reinforcements = {
+            r.id: (r.count, r.type.value) for r in scenario.forces.reinforcements
+        }
+        self._hazards = {h.id: str(h.kind) for h in scenario.hazards}
+        self._incidents: dict[str, tuple[str, str]] = {
+            str(e.data["incident"]): (str(e.data.get("kind", "")), str(e.data.get("zone", "")))
+            for e in drill.of("IncidentCreated")
+        }
+
+    def pick(self, pair: tuple[str, str]) -> str:
+        return pair[1] if self.chinese else pair[0]
+
+    def zone(self, zone_id: object) -> str:
+        key = str(zone_id)
+        return self.pick(self._zones[key]) if key in self._zones else key
+
+    def facility(self, facility_id: object) -> str:
+        key = str(facility_id)
+        return self.pick(self._facilities[key]) if key in self._facilities else key
+
+    def road(self, road_id: object) -> str:
+        key = str(road_id)
+        return self.pick(self._roads[key]) if key in self._roads else self.tr("name.road")
+
+    def unit(self, unit_id: object) -> str:
+        """``fire_engine-2`` → "fire engine 2" / "消防车2"."""
+        kind, _, number = str(unit_id).rpartition("-")
+        if not kind:
+            return str(unit_id)
+        return self.tr("name.unit", type=self.tr(f"unit_type.{kind}"), n=number)
+
+    def unit_type(self, kind: str) -> str:
+        return self.tr(f"unit_type.{kind}")
+
+    def incident(self, incident_id: object) -> str:
+        """An incident as "kind (zone)": "casualties (Riverside Town)" / "人员伤亡（滨江镇）"."""
+        key = str(incident_id)
+        if key not in self._incidents:
+            return key
+        kind, zone = self._incidents[key]
+        return self.tr("name.incident", kind=self.tr(f"incident_kind.{kind}"), zone=self.zone(zone))
+
+    def reinforcement(self, spec_id: object) -> str:
+        """``city-ambulances`` → "4× ambulance" / "4×救护车"."""
+        key = str(spec_id)
+        if key not in self._reinforcements:
+            return key
+        count, kind = self._reinforcements[key]
+        return self.tr("name.reinforcement", count=count, type=self.unit_type(kind))
+
+    def hazard(self, hazard_id: object) -> str:
+        """A hazard by its kind: "flood" / "洪水"."""
+        kind = self._hazards.get(str(hazard_id))
+        return self.tr(f"hazard.{kind}") if kind else str(hazard_id)
+
+    def channel(self, channel: object) -> str:
+        return self.tr(f"channel.{channel}")
+
+    def level(self, level: object) -> str:
+        return self.tr(f"level.{level or 'none'}")
+
+    def place(self, place_id: object) -> str:
+        """A zone, facility or incident id, whichever it is."""
+        key = str(place_id)
+        if key in self._zones:
+            return self.zone(key)
+        if key in self._facilities:
+            return self.facility(key)
+        if key in self._incidents:
+            return self.incident(key)
+        return key
+
+    def listing(self, names: Iterable[str]) -> str:
+        """Names joined as the language lists them ("a, b" / "a、b"); "—" for none."""
+        items = list(names)
+        return ("、" if self.chinese else ", ").join(items) if items else "—"
