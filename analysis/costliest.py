@@ -7,8 +7,9 @@ How cost is attributed (computed from the two logs only, nothing estimated):
    incident it names as its cause when an inject made that incident and both
    drills had it (a crash, a building fire), else the zone it happened in (a
    hazard's harm, and the harm at incidents the hazard made because people
-   were still in its way: those follow from how the zone was protected). Each zone also carries its peak number of people
-   above AEGL-2. Harm is weighed as the outcome score weighs it
+   were still in its way: those follow from how the zone was protected).
+   Each zone also carries its peak number of people above AEGL-2. Harm is
+   weighed as the outcome score weighs it
    (:func:`analysis.scoring.weights_for`: a death 1, an injury, a trapped
    person or a person above AEGL-2 0.1 by default), so costs add up to the
    part of the harm index that has a place. Unmet needs are counted drill-wide
@@ -175,7 +176,9 @@ def _decision(mine: Mapping[str, Any], expert: Mapping[str, Any], kind: str, end
 
 
 def costliest(
-    trainee: Mapping[str, Any], expert: Mapping[str, Any], weights: Mapping[str, float],
+    trainee: Mapping[str, Any],
+    expert: Mapping[str, Any],
+    weights: Mapping[str, float],
     top: int = TOP,
 ) -> list[dict[str, Any]]:
     """The ``top`` places where ``trainee`` lost most against ``expert`` (two
@@ -224,9 +227,11 @@ def _entry(
     at, expert_at = my_steps.get(step), expert_steps.get(step)
     start = expert_at if expert_at is not None else 0.0
     stop = at if at is not None else end
-    between = sum(
-        r[1] + r[2] + r[3] for r in mine.get(place, []) if start <= r[0] < stop
-    ) if stop > start else 0
+    between = (
+        sum(r[1] + r[2] + r[3] for r in mine.get(place, []) if start <= r[0] < stop)
+        if stop > start
+        else 0
+    )
     return {
         "place": place,
         "cost": round(cost, 3),
@@ -327,7 +332,7 @@ def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str
 
 
 def people_text(people: Mapping[str, int], names: Any) -> str:
-    """"12 dead, 230 injured" / "死亡12人、受伤230人": the parts that are not zero."""
+    """The parts that are not zero: "12 dead, 230 injured" / "死亡12人、受伤230人"."""
     parts = [
         names.tr(f"cost.part.{k}", n=f"{int(people.get(k, 0)):,}")
         for k in ("dead", "injured", "trapped", "above_aegl2")

@@ -17,10 +17,14 @@ from tests.analysis.conftest import Ev
 RIVERSIDE = Path(__file__).resolve().parents[2] / "scenarios" / "riverside_flood.yaml"
 
 
-def harmed(t: float, zone: str, cause: str = "flood", dead: int = 0, injured: int = 0,
-           trapped: int = 0) -> Ev:
-    return (t, "PeopleHarmed",
-            {"zone": zone, "cause": cause, "dead": dead, "injured": injured, "trapped": trapped})
+def harmed(
+    t: float, zone: str, cause: str = "flood", dead: int = 0, injured: int = 0, trapped: int = 0
+) -> Ev:
+    return (
+        t,
+        "PeopleHarmed",
+        {"zone": zone, "cause": cause, "dead": dead, "injured": injured, "trapped": trapped},
+    )
 
 
 def warned(t: float, zone: str) -> Ev:
@@ -36,8 +40,19 @@ def sheltered(t: float, zone: str) -> Ev:
 
 
 def crash(t: float = 0.0) -> Ev:
-    return (t, "IncidentCreated", {"incident": "crash", "kind": "casualties", "x": 1600.0,
-                                   "y": 700.0, "zone": "east", "people": 5, "source": "crash"})
+    return (
+        t,
+        "IncidentCreated",
+        {
+            "incident": "crash",
+            "kind": "casualties",
+            "x": 1600.0,
+            "y": 700.0,
+            "zone": "east",
+            "people": 5,
+            "source": "crash",
+        },
+    )
 
 
 def sent(t: float, target: str) -> Ev:
@@ -50,13 +65,20 @@ def end(t: float = 240.0) -> Ev:
 
 def compare(crafted, trainee: list[Ev], expert: list[Ev], **kw) -> list[dict]:
     mine = crafted(trainee, **kw)
-    return C.costliest(C.place_record(mine), C.place_record(crafted(expert, **kw)),
-                       weights_for(mine))
+    return C.costliest(
+        C.place_record(mine), C.place_record(crafted(expert, **kw)), weights_for(mine)
+    )
 
 
 def test_a_late_warning_costs_the_harm_in_its_zone_and_counts_who_was_caught_in_between(crafted):
-    trainee = [warned(40, "west"), evacuated(45, "west"), harmed(20, "west", dead=3),
-               harmed(30, "west", injured=2), harmed(50, "west", dead=1), end()]
+    trainee = [
+        warned(40, "west"),
+        evacuated(45, "west"),
+        harmed(20, "west", dead=3),
+        harmed(30, "west", injured=2),
+        harmed(50, "west", dead=1),
+        end(),
+    ]
     expert = [warned(10, "west"), evacuated(45, "west"), end()]
     [row] = compare(crafted, trainee, expert)
     assert row["place"] == "zone:west"
@@ -67,8 +89,13 @@ def test_a_late_warning_costs_the_harm_in_its_zone_and_counts_who_was_caught_in_
 
 
 def test_places_are_ranked_by_cost_and_a_place_the_trainee_did_better_is_not_a_cost(crafted):
-    trainee = [warned(0, "west"), warned(0, "east"), harmed(60, "west", dead=1),
-               harmed(60, "east", dead=5), end()]
+    trainee = [
+        warned(0, "west"),
+        warned(0, "east"),
+        harmed(60, "west", dead=1),
+        harmed(60, "east", dead=5),
+        end(),
+    ]
     expert = [warned(0, "west"), warned(0, "east"), harmed(60, "west", dead=3), end()]
     rows = compare(crafted, trainee, expert)
     assert [r["place"] for r in rows] == ["zone:east"]  # west: 1 dead against the expert's 3
@@ -76,8 +103,7 @@ def test_places_are_ranked_by_cost_and_a_place_the_trainee_did_better_is_not_a_c
 
 
 def test_a_step_never_taken_is_named_and_counts_harm_from_the_experts_order_to_the_end(crafted):
-    trainee = [warned(5, "east"), harmed(30, "east", trapped=20), harmed(90, "east", dead=2),
-               end()]
+    trainee = [warned(5, "east"), harmed(30, "east", trapped=20), harmed(90, "east", dead=2), end()]
     expert = [warned(5, "east"), evacuated(8, "east"), end()]
     [row] = compare(crafted, trainee, expert)
     assert (row["step"], row["at_min"], row["expert_at_min"]) == ("protect", None, 8)
@@ -117,9 +143,19 @@ def test_an_injected_incident_both_drills_had_is_its_own_place_judged_by_the_fir
 
 def test_harm_at_an_incident_the_hazard_made_goes_to_its_zone(crafted):
     loaded = sim.load_scenario(RIVERSIDE)
-    spawned = (100.0, "IncidentCreated", {
-        "incident": "trapped-nanpo-1", "kind": "trapped", "x": 0.0, "y": 0.0, "zone": "nanpo",
-        "people": 0, "source": "qing-river"})
+    spawned = (
+        100.0,
+        "IncidentCreated",
+        {
+            "incident": "trapped-nanpo-1",
+            "kind": "trapped",
+            "x": 0.0,
+            "y": 0.0,
+            "zone": "nanpo",
+            "people": 0,
+            "source": "qing-river",
+        },
+    )
     trainee = [spawned, harmed(120, "nanpo", cause="trapped-nanpo-1", dead=3), end(600)]
     expert = [spawned, end(600)]
     [row] = compare(crafted, trainee, expert, loaded=loaded)
