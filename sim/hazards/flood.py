@@ -29,6 +29,13 @@ FLOW_DEPTH_MIN_M = 1e-3
 # Courant number alpha of dt = alpha*dx/sqrt(g*h_max); Bates et al. (2010)
 # recommend 0.2-0.7, de Almeida et al. (2012, Water Resour. Res. 48) use 0.7.
 ALPHA_DEFAULT = 0.7
+# Weight theta of the q-centred local-inertial scheme of de Almeida, Bates, Freer
+# & Souvignet (2012, Water Resour. Res. 48, W05528): q* = theta q + (1 - theta)/2
+# (q_up + q_down). theta < 1 adds the diffusion that removes the grid-scale
+# (checkerboard) oscillation of the Bates et al. (2010) scheme on smooth
+# surfaces; they recommend theta = 0.7. (LISFLOOD-FP's own default, in its solver
+# defaults, is theta = 1: the weighting switched off, which would not cure it.)
+THETA_DEFAULT = 0.7
 # Exponent of h_flow in the Manning friction term (Bates et al. 2010).
 FRICTION_DEPTH_EXPONENT = 7.0 / 3.0
 # Outflow limiter keeps this relative sliver in a draining cell so round-off can
@@ -242,9 +249,13 @@ class FloodModel:
     i (west/north) and j (east/south), per unit width,
 
         h_flow = max(eta_i, eta_j) - max(z_i, z_j)                   (eta = z + h)
-        q_new  = (q - g h_flow dt (eta_j - eta_i)/dx)
+        q*     = theta q + (1 - theta)/2 (q_up + q_down)    (de Almeida et al. 2012)
+        q_new  = (q* - g h_flow dt (eta_j - eta_i)/dx)
                  / (1 + g dt n^2 |q| / h_flow^(7/3))
 
+    with q_up, q_down the old discharges of the faces before and after along the
+    same axis (where q_new would run against the surface slope, q* = q, the
+    Bates et al. 2010 flux, as in LISFLOOD-FP);
     faces with h_flow <= ``FLOW_DEPTH_MIN_M`` carry no flux; then depths follow
     continuity h += dt (sum q_in - sum q_out)/dx plus rain and inflow. The
     substep is dt = alpha dx / sqrt(g h_max), shortened so sources
@@ -282,6 +293,7 @@ class FloodModel:
         initial_depth_m: np.ndarray | None = None,
         open_boundary: bool = True,
         alpha: float = ALPHA_DEFAULT,
+        theta: float = THETA_DEFAULT,
     ) -> None:
         """Set up the grids and allocate every work array once.
 
@@ -294,6 +306,8 @@ class FloodModel:
             open_boundary: True lets water leave freely over the map edges
                 (counted in ``outflow_total_m3``); False makes edges walls.
             alpha: Courant number of the adaptive step, 0 < alpha <= 1.
+            theta: q-centring weight of de Almeida et al. (2012), 0 < theta <= 1
+                (1 is the plain Bates et al. 2010 scheme).
 
         Raises:
             ValueError: on bad shapes or non-physical values.
@@ -306,6 +320,8 @@ class FloodModel:
             raise ValueError("cell_m must be a positive number")
         if not (0.0 < alpha <= 1.0):
             raise ValueError("alpha must be in (0, 1]")
+        if not (0.0 < theta <= 1.0):
+            raise ValueError("theta must be in (0, 1]")
         n = np.broadcast_to(np.asarray(manning_n, dtype=np.float64), z.shape).ravel()
         if not np.all(np.isfinite(n) & (n > 0.0)):
             raise ValueError("manning_n must be positive and finite")
@@ -315,6 +331,7 @@ class FloodModel:
 
         self.cell_m = float(cell_m)
         self.alpha = float(alpha)
+        self.theta = float(theta)
         self.open_boundary = bool(open_boundary)
         self._nx = nx
         self._z = z.copy()
@@ -460,13 +477,41 @@ class FloodModel:
     def _substep(self, dt: float, rain_m_per_s: float | np.ndarray) -> None:
         eta, nx, dx = self._eta, self._nx, self.cell_m
         np.add(self._z.ravel(), self.depth_m.ravel(), out=eta)  # eta = z + h
-        _update_face_discharge(self._fx, eta[:-1], eta[1:], self._g_n2_x, dt, dx)
-        _update_face_discharge(self._fy, eta[:-nx], eta[nx:], self._g_n2_y, dt, dx)
+        self._fill_neighbour_flux()
+        theta = self.theta
+        _update_face_discharge(self._fx, eta[:-1], eta[1:], self._g_n2_x, dt, dx, theta)
+        _update_face_discharge(self._fy, eta[:-nx], eta[nx:], self._g_n2_y, dt, dx, theta)
         if self.open_boundary:
             self._update_edge_discharge(dt)
         self._limit_outflow(dt)
         self._apply_continuity(dt, rain_m_per_s)
         self.substeps_taken += 1
+
+    def _fill_neighbour_flux(self) -> None:
+        """Old q of the faces before (up) and after (down) each face along its axis.
+
+        Inside the map these are the neighbouring faces of the same row (x) or
+        column (y); at the map edge the edge face's own outflow stands in (its
+        sign turned to the axis direction), as LISFLOOD-FP reads its boundary
+        faces. Beside a wall the face's own q stands in (no centring from that
+        side): a wall's q = 0 would brake every flow leaving a cell next to it.
+        """
+        nx, fx, fy = self._nx, self._fx, self._fy
+        fx.up[1:] = fx.q[:-1]
+        fx.down[:-1] = fx.q[1:]
+        fy.up[nx:] = fy.q[:-nx]
+        fy.down[:-nx] = fy.q[nx:]
+        if self.open_boundary:
+            out = self._q_out
+            fx.up[::nx] = -out["west"]  # the west edge face carries q_out westward
+            fx.down[nx - 2 :: nx] = out["east"]
+            fy.up[:nx] = -out["north"]
+            fy.down[-nx:] = out["south"]
+        else:
+            fx.up[::nx] = fx.q[::nx]
+            fx.down[nx - 2 :: nx] = fx.q[nx - 2 :: nx]
+            fy.up[:nx] = fy.q[:nx]
+            fy.down[-nx:] = fy.q[-nx:]
 
     def _update_edge_discharge(self, dt: float) -> None:
         """Free outflow over open edges: a ghost cell continues the surface slope.
@@ -476,12 +521,19 @@ class FloodModel:
         outflow); the face then follows the same local-inertial update with
         h_flow = edge depth. A surface rising towards the edge decelerates the
         outflow; the flux is clipped at zero, so nothing flows in from outside.
+
+        The slope is only continued where the first interior face is wet: across
+        dry ground that stands above the water there is no surface to continue,
+        so the edge face gets no push (its old flux decays by friction). Using
+        the bed of dry ground as if it were water surface drained lakes at rest.
         """
-        h, eta = self.depth_m, self._eta.reshape(self._z.shape)
+        h, eta, z = self.depth_m, self._eta.reshape(self._z.shape), self._z
         for name, (edge, inner) in _EDGES.items():
             q = self._q_out[name]
             h_edge = h[edge]
+            h_inner_face = np.maximum(eta[edge], eta[inner]) - np.maximum(z[edge], z[inner])
             grad_out = (eta[edge] - eta[inner]) / self.cell_m  # outward d(eta)/dn
+            grad_out *= h_inner_face > FLOW_DEPTH_MIN_M  # no surface to continue over dry ground
             h_flow = np.maximum(h_edge, FLOW_DEPTH_MIN_M)
             friction = 1.0 + self._g_n2_cell[edge] * dt * q / h_flow**FRICTION_DEPTH_EXPONENT
             q -= GRAVITY_M_PER_S2 * h_flow * dt * grad_out  # q - g h dt d(eta)/dn
@@ -630,7 +682,7 @@ _EDGE_DIRECTION = {
 class _FaceSet:
     """Work arrays for one family of faces (x or y), flat, allocated once."""
 
-    __slots__ = ("f32", "fric", "grad", "hf", "q", "tmp", "wet", "zmax")
+    __slots__ = ("down", "fric", "grad", "hf", "q", "tmp", "up", "wet", "zmax")
 
     def __init__(self, size: int) -> None:
         self.q = np.zeros(size)  # discharge per unit width (m^2/s)
@@ -640,35 +692,55 @@ class _FaceSet:
         self.fric = np.empty(size)
         self.tmp = np.zeros(size)
         self.wet = np.empty(size, dtype=bool)
-        self.f32 = np.empty(size, dtype=np.float32)
+        self.up = np.zeros(size)  # old q of the previous face along the axis (m^2/s)
+        self.down = np.zeros(size)  # old q of the next face along the axis (m^2/s)
 
 
 def _update_face_discharge(
-    f: _FaceSet, eta_lo: np.ndarray, eta_hi: np.ndarray, g_n2: np.ndarray, dt: float, dx: float
+    f: _FaceSet,
+    eta_lo: np.ndarray,
+    eta_hi: np.ndarray,
+    g_n2: np.ndarray,
+    dt: float,
+    dx: float,
+    theta: float,
 ) -> None:
-    """Local-inertial face update of Bates et al. (2010), in place on f.q."""
+    """Local-inertial face update with de Almeida et al. (2012) q-centring, in place on f.q.
+
+    f.up and f.down hold the old discharge of the faces before and after this
+    one along the flow axis (filled by ``FloodModel._fill_neighbour_flux``).
+    """
     hf = f.hf
     np.maximum(eta_lo, eta_hi, out=hf)
     hf -= f.zmax  # h_flow = max(eta_i, eta_j) - max(z_i, z_j)
     np.greater(hf, FLOW_DEPTH_MIN_M, out=f.wet)
     np.maximum(hf, FLOW_DEPTH_MIN_M, out=hf)
-    # h_flow^(-7/3) through float32 log/exp on wet faces only: several times
-    # cheaper than float64 pow over all faces, and the friction factor needs no
-    # more than ~1e-6 relative precision. Dry faces keep h_flow > 0 (fric >= 1).
-    np.copyto(f.f32, hf, casting="same_kind")
-    np.log(f.f32, out=f.f32, where=f.wet)
-    np.multiply(f.f32, -FRICTION_DEPTH_EXPONENT, out=f.f32, where=f.wet)
-    np.exp(f.f32, out=f.f32, where=f.wet)
+    # h_flow^(-7/3) in float64 on wet faces only (dry faces keep fric = 1): the
+    # compiled kernel computes the same power, so the two paths agree to round-off.
+    f.tmp.fill(1.0)
+    np.power(hf, -FRICTION_DEPTH_EXPONENT, out=f.tmp, where=f.wet)
     np.abs(f.q, out=f.fric)
     f.fric *= g_n2
-    f.fric *= f.f32
+    f.fric *= f.tmp
     f.fric *= dt
     f.fric += 1.0  # 1 + g n^2 dt |q| / h_flow^(7/3)
     np.subtract(eta_hi, eta_lo, out=f.grad)
     f.grad *= hf
     f.grad *= GRAVITY_M_PER_S2 * dt / dx  # g h_flow dt (eta_j - eta_i)/dx
+    # q-centred numerator theta q + (1 - theta)/2 (q_up + q_down) (de Almeida et al. 2012)
+    np.add(f.up, f.down, out=f.tmp)
+    f.tmp *= 0.5 * (1.0 - theta)
+    f.tmp += theta * f.q
+    f.tmp -= f.grad
+    f.tmp /= f.fric
+    # Where the centred flux runs against the surface slope it is dropped for the
+    # semi-implicit Bates et al. (2010) flux, as LISFLOOD-FP does (its fp_acc
+    # "correction for situations where centred scheme introduces mass errors").
     f.q -= f.grad
     f.q /= f.fric
+    np.subtract(eta_lo, eta_hi, out=f.grad)  # eta_i - eta_j: positive pushes q > 0
+    f.grad *= f.tmp
+    np.copyto(f.q, f.tmp, where=f.grad >= 0.0)
     f.q *= f.wet  # no flux through (nearly) dry faces
 
 

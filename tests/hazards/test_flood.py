@@ -113,6 +113,72 @@ def test_lake_at_rest_stays_at_rest(open_boundary):
     assert abs(model.outflow_total_m3) < 1e-6
 
 
+def test_lake_at_rest_beside_an_open_edge_over_dry_ground_stays_at_rest():
+    # The reported case: a lake at rest against the open west edge whose inland
+    # neighbours are partly dry ground standing above the water. A lake at rest
+    # is an exact steady state of the shallow-water equations (the C-property of
+    # Bermudez & Vazquez 1994, Comput. Fluids 23: 1049-1071), so the surface may
+    # move by round-off only: tolerance 1e-9 m, as for the closed lake above.
+    ny, nx, dx = 20, 20, 10.0
+    rows = np.arange(ny)
+    bed = np.tile(3.0 + 0.5 * np.sin(rows * 1.3)[:, None], (1, nx))
+    bed[:, 1] = np.where(rows % 3 == 0, 7.0, 2.0)  # dry knolls 2 m above the surface
+    bed[0, :] = bed[-1, :] = bed[:, -1] = 6.0  # the other edges are dry banks
+    depth0 = np.maximum(0.0, 5.0 - bed)  # flat water surface at 5 m
+    model = FloodModel(bed, dx, 0.03, initial_depth_m=depth0, open_boundary=True)
+    for _ in range(50):
+        model.run_one_step(10.0)  # 500 s: the lake used to fall 2-3 m at the edge
+    np.testing.assert_allclose(model.depth_m, depth0, rtol=0.0, atol=1e-9)
+    assert model.outflow_total_m3 == 0.0
+
+
+def test_open_edge_still_lets_a_river_leave_the_map():
+    # The fix must not wall the edge off: water running downhill to it leaves.
+    ny, nx, dx = 3, 40, 10.0
+    bed = np.tile(0.01 * dx * (nx - 1 - np.arange(nx)), (ny, 1))
+    model = FloodModel(bed, dx, 0.03, open_boundary=True)
+    model.set_inflow(np.array([[i, 0] for i in range(ny)]), 3.0)
+    for _ in range(30):
+        model.run_one_step(60.0)
+    assert model.outflow_total_m3 > 0.5 * model.inflow_total_m3
+
+
+def grid_scale_zigzag_m(profile: np.ndarray) -> float:
+    """Amplitude (m) of the checkerboard mode in a depth profile.
+
+    A smooth profile, even a steep front, keeps its second difference of one
+    sign over several cells; the grid-scale oscillation of the local-inertial
+    scheme flips it at every cell. The amplitude is the smallest |second
+    difference| of three consecutive flips, maximised along the profile.
+    """
+    d2 = profile[:-2] - 2.0 * profile[1:-1] + profile[2:]
+    a, b, c = d2[:-2], d2[1:-1], d2[2:]
+    flipping = (a * b < 0.0) & (b * c < 0.0)
+    amplitude = np.minimum(np.minimum(np.abs(a), np.abs(b)), np.abs(c))
+    return float(amplitude[flipping].max(initial=0.0))
+
+
+@pytest.mark.parametrize(("theta", "smooth"), [(0.7, True), (1.0, False)])
+def test_paved_square_fills_without_grid_scale_zigzag(theta, smooth):
+    # A paved square (Chow's n = 0.015, float-finished concrete) filled from one
+    # side, 2 m^2/s per metre of width. The plain Bates et al. (2010) scheme
+    # (theta = 1) grows the checkerboard oscillation de Almeida et al. (2012)
+    # describe on smooth surfaces (tens of cm, the issue's half metre); their
+    # q-centred weighting (theta = 0.7) must keep it under 1 cm (a twentieth of
+    # a kerb height: nothing a user would see on the depth map) throughout.
+    ny, nx, dx = 3, 200, 10.0
+    model = FloodModel(np.zeros((ny, nx)), dx, 0.015, open_boundary=False, theta=theta)
+    model.set_inflow(np.array([[i, 0] for i in range(ny)]), ny * dx * 2.0)
+    worst = 0.0
+    for _ in range(60):
+        model.run_one_step(10.0)
+        worst = max(worst, grid_scale_zigzag_m(model.depth_m[1]))
+    if smooth:
+        assert worst < 0.01
+    else:
+        assert worst > 0.3  # the defect this weighting cures
+
+
 def river_valley() -> tuple[FloodModel, np.ndarray, np.ndarray]:
     """A river fed from the north between high ground and a levee that
     protects low land to the east; water leaves over the open map edges."""
