@@ -447,13 +447,15 @@ class Drill:
             id=ident,
             kind=kind,
             xy=xy,
-            node=self.world.roads.connect(xy, ident),
+            node=self.world.connect(xy, ident),
             zone=zone_index,
             created_min=self.now,
             work_min=work_min,
             source=source,
         )
         self.roads_changed()
+        for hazard in self.hazards.values():
+            hazard.recheck_roads()  # the new access links meet the water and fire at once
         target = person_state_of(kind)
         for state in (PersonState.UNAWARE, PersonState.WARNED, PersonState.SHELTERING):
             incident.people += self.population.move(

@@ -404,3 +404,30 @@ def test_supplies_fly_where_no_road_goes_if_a_helicopter_is_free(mini):
     assert delivered == [
         {"unit": "helicopter-1", "facility": "school", "item": "water_l", "amount": 4000.0}
     ]
+
+
+def test_an_incident_across_a_river_is_reached_by_a_road_on_its_own_bank():
+    # A reported trapped car 150 m north of the main road, with a river in between: the
+    # nearest road is across the water, so its access comes from the north road instead.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    game_map = yaml.safe_load(MINI.read_text(encoding="utf-8"))["map"]
+    game_map["terrain"]["rivers"] = [
+        {"points": [[1150, 600], [2000, 600]], "width_m": 60, "valley_width_m": 0}
+    ]
+    inject = {
+        "id": "car",
+        "at_min": 1,
+        "actions": [
+            {"type": "incident", "id": "car", "incident": "trapped", "at": [1600, 450], "people": 2}
+        ],
+    }
+    drill = Drill(mini_with(map=game_map, injects=[inject]), seed=1)
+    drill.advance(2)
+    roads, water = drill.world.roads, drill.world.river_mask.ravel()
+    node = drill.incidents["car"].node
+    links = [roads.edge(node, other) for other in roads.graph.neighbors(node)]
+    assert links and not any(water[link.cells].any() for link in links)
+    assert any(roads.xy(other)[0] == 1000 for other in roads.graph.neighbors(node))  # north road

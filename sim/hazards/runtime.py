@@ -93,6 +93,16 @@ class HazardRuntime:
     def breach(self, levee: str, cause: str) -> None:
         del levee, cause
 
+    def recheck_roads(self) -> None:
+        """Apply this hazard's road closures now, to roads just built (a new incident's
+        access links), so a place is never shown a road for a minute that the water or
+        fire has already cut."""
+        if self.started:
+            self._roads()
+
+    def _roads(self) -> None:
+        """Close the roads this hazard makes impassable (runtimes that close roads)."""
+
     # -- shared effects -------------------------------------------------------
     def close_roads_where(self, blocked: np.ndarray, reason: str) -> None:
         """Close the road stretches that cross a blocked cell; reopen the rest.

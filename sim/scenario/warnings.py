@@ -351,7 +351,7 @@ def _cut_off_by_own_inject(s: Scenario, world) -> Iterator[Problem]:  # noqa: AN
         incidents = _incidents(inject)
         if not closed or not incidents:
             continue
-        nodes = {a.id: roads.connect(a.at, a.id) for _, a in incidents}
+        nodes = {a.id: world.connect(a.at, a.id) for _, a in incidents}
         before = roads.parts()
         keys = [k for _, road in closed for k in roads.road_edges.get(road, [])]
         newly = [k for k in keys if roads.set_closure(k, "warning-check", True)]

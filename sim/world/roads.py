@@ -145,12 +145,22 @@ class RoadNetwork:
                 for end in best[1]:
                     self._add_edge(end, node, old.road_id, old.road_class, old.bridge)
 
-    def connect(self, xy: tuple[float, float], name: str) -> int:
-        """A node at ``xy`` linked to the nearest road node (an access link)."""
+    def connect(
+        self, xy: tuple[float, float], name: str, water: np.ndarray | None = None
+    ) -> int:
+        """A node at ``xy`` linked to the nearest road node (an access link).
+
+        With ``water`` (a boolean cell grid: the river), a link never crosses it:
+        the nearest road node the place can reach without wading is taken instead
+        (the nearest of all if every one is across the water). A place on the far
+        bank of a river is not served by the road on the near bank.
+        """
         road_xy = np.asarray(self._xy[: self._road_node_count])
         distance = np.hypot(road_xy[:, 0] - xy[0], road_xy[:, 1] - xy[1])
-        order = np.argsort(distance, kind="stable")
-        nearest = int(order[0])
+        order = [int(n) for n in np.argsort(distance, kind="stable")]
+        if water is not None:
+            order = [n for n in order if not self._crosses(xy, n, water)] or order
+        nearest = order[0]
         node = self._node(*xy)
         if node != nearest:
             self._add_edge(nearest, node, f"access:{name}", "access", bridge=False)
@@ -158,13 +168,19 @@ class RoadNetwork:
         first_roads = self._roads_at(nearest)
         limit = max(2.0 * distance[nearest], distance[nearest] + SECOND_ACCESS_EXTRA_M)
         for other in order[1:]:
-            other = int(other)
             if distance[other] > limit:
-                break
+                continue
+            if water is not None and self._crosses(xy, other, water):
+                continue
             if other != node and not self._roads_at(other) & first_roads:
                 self._add_edge(other, node, f"access:{name}", "access", bridge=False)
                 break
         return node
+
+    def _crosses(self, xy: tuple[float, float], node: int, water: np.ndarray) -> bool:
+        """Whether a straight link from ``xy`` to road node ``node`` crosses a ``water`` cell."""
+        cells = segment_cells(xy, self._xy[node], self.shape, self.cell_m)
+        return bool(water.ravel()[cells].any())
 
     def _roads_at(self, node: int) -> set[str]:
         return {

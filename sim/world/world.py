@@ -74,7 +74,7 @@ class World:
                     cells=np.flatnonzero(mask),
                     centroid_xy=centroid,  # type: ignore[arg-type]
                     area_m2=float(mask.sum()) * self.cell_m**2,
-                    node=self.roads.connect(centroid, zone.id),  # type: ignore[arg-type]
+                    node=self.connect(centroid, zone.id),  # type: ignore[arg-type]
                 )
             )
         self.facilities: dict[str, FacilityInfo] = {}
@@ -85,12 +85,17 @@ class World:
                 name=facility.name,
                 xy=facility.at,
                 cell=point_cell(facility.at, self.shape, self.cell_m),
-                node=self.roads.connect(facility.at, facility.id),
+                node=self.connect(facility.at, facility.id),
                 beds=facility.beds,
                 capacity=facility.capacity,
                 tier=facility.tier,
             )
         self.zone_by_id = {zone.id: zone for zone in self.zones}
+
+    def connect(self, xy: tuple[float, float], name: str) -> int:
+        """A road node for a place at ``xy``: access links to the nearest roads, never
+        across the river (:meth:`RoadNetwork.connect`)."""
+        return self.roads.connect(xy, name, self.river_mask)
 
     def zone_at(self, xy: tuple[float, float]) -> ZoneInfo:
         """The zone containing ``xy``, or the zone whose centre is nearest."""
