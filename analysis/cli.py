@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import sim
+from analysis import calibrate
 from analysis.pipeline import score_and_report
 from analysis.records import Records
 from sim.cli import (
@@ -96,7 +97,6 @@ def _ladder(args: argparse.Namespace) -> int:
         format_gates,
         format_rungs,
         gates,
-        print_progress,
         run_ladder,
     )
 
@@ -105,7 +105,7 @@ def _ladder(args: argparse.Namespace) -> int:
     seeds = args.seeds or [None]
     policies = args.policies.split(",") if args.policies else list(POLICIES)
     rungs = run_ladder(
-        args.scenarios, seeds, policies, args.workers or default_workers(), print_progress
+        args.scenarios, seeds, policies, args.workers or default_workers(), True, args.scheduler
     )
     checks = gates(rungs)
     print(format_rungs(rungs))
@@ -150,8 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     lad.add_argument(
         "--workers", type=_positive, help="worker processes (default: the machine's cores)"
     )
+    lad.add_argument("--scheduler", help="address of a running Dask scheduler (default: local)")
+    calibrate.add_parser(sub)
     args = parser.parse_args(argv)
     commands = {"report": _report, "compare": _compare, "ladder": _ladder}
+    commands["calibrate"] = calibrate.command
     try:
         return commands[args.cmd](args)
     except (sim.LogError, sim.ScenarioError, LookupError, UsageError) as exc:

@@ -18,27 +18,33 @@ the expert, and checks the gates (:func:`gates`):
 * with three or more seeds, each policy's spread over the seeds at most
   :data:`SPREAD_MAX`.
 
-Drills run in parallel on a process pool as wide as the machine; a worker
-sends back only a small :class:`Card`, never the drill's events.
+Drills run as Dask tasks (:mod:`analysis.batch`): on a local cluster of
+processes as wide as the machine, or on a running cluster given by its
+scheduler's address; each policy's task waits on its rung's idle task for the
+anchors. A worker sends back only a small :class:`Card`, never the drill's
+events. A progress bar and one line a drill go to stderr.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sim
 from analysis.adversaries import ADVERSARIES, PROBES, make_adversary
 from analysis.baselines import make_any_bot
+from analysis.batch import BatchFailed, as_done, dask_client, default_workers, progress_bar
 from analysis.drilldata import DrillData, drill_from_events
 from analysis.scoring import baseline_figures, score_drill
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+__all__ = ["default_workers"]  # re-exported for the command line (analysis.batch)
 
 BOTS = ("idle", "naive", "expert")
 POLICIES = BOTS + ADVERSARIES + PROBES
@@ -146,19 +152,22 @@ def card_of(policy: str, score: dict[str, Any], seconds: float = 0.0) -> Card:
     )
 
 
-def _score_idle(path: str, seed: int) -> tuple[dict[str, Any], Card]:
-    """Worker: the idle drill's anchors and its own card."""
+def _score_idle(loaded: sim.LoadedScenario, seed: int) -> tuple[dict[str, Any], Card]:
+    """Task: the idle drill's anchors and its own card."""
     start = time.perf_counter()
-    idle = play_policy(_load(path), seed, "idle")
+    idle = play_policy(loaded, seed, "idle")
     figures = baseline_figures(idle)
     return figures, card_of("idle", score_drill(idle, figures), time.perf_counter() - start)
 
 
-def _score_policy(path: str, seed: int, policy: str, figures: dict[str, Any]) -> Card:
-    """Worker: one policy's drill, scored against the idle anchors."""
+def _score_policy(
+    loaded: sim.LoadedScenario, seed: int, policy: str, idle: tuple[dict[str, Any], Card]
+) -> Card:
+    """Task: one policy's drill, scored against the anchors of ``idle`` (its rung's idle
+    task's result)."""
     start = time.perf_counter()
-    drill = play_policy(_load(path), seed, policy)
-    return card_of(policy, score_drill(drill, figures), time.perf_counter() - start)
+    drill = play_policy(loaded, seed, policy)
+    return card_of(policy, score_drill(drill, idle[0]), time.perf_counter() - start)
 
 
 def _rung(scenario: str, seed: int, cards: Iterable[Card], order: Sequence[str]) -> Rung:
@@ -178,17 +187,9 @@ def rung(path: str | Path, seed: int | None = None, policies: Sequence[str] = PO
     the scenario's), in this process, and score them."""
     loaded = _load(str(path))
     seed = loaded.scenario.meta.default_seed if seed is None else seed
-    figures, idle = _score_idle(str(path), seed)
-    cards = [idle] + [_score_policy(str(path), seed, p, figures) for p in policies if p != "idle"]
+    idle = _score_idle(loaded, seed)
+    cards = [idle[1]] + [_score_policy(loaded, seed, p, idle) for p in policies if p != "idle"]
     return _rung(loaded.scenario.meta.id, seed, cards, ("idle", *policies))
-
-
-def default_workers() -> int:
-    """The machine's cores (those this process may use)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 def run_ladder(
@@ -196,14 +197,22 @@ def run_ladder(
     seeds: Sequence[int | None] = (None,),
     policies: Sequence[str] = POLICIES,
     workers: int | None = None,
-    progress: Callable[[str], None] | None = None,
+    progress: bool = False,
+    scheduler: str | None = None,
+    client: Client | None = None,
 ) -> list[Rung]:
-    """Every policy on every scenario and seed, on a pool of ``workers`` processes (default:
-    :func:`default_workers`). The idle drill of each scenario and seed is played first, once,
-    and its anchors go to the other policies' workers. Rungs come back in the order given."""
+    """Every policy on every scenario and seed, as Dask tasks on ``client``, else on the
+    cluster at ``scheduler``, else on a local cluster of ``workers`` processes (default:
+    :func:`~analysis.batch.default_workers`). The idle drill of each scenario and seed is
+    played once, and its anchors go to the other policies' tasks. With ``progress``, a bar
+    and one line a drill on stderr. Rungs come back in the order given; a task that raises
+    stops the ladder with a RuntimeError naming its scenario, seed and policy."""
     unknown = [p for p in policies if p not in POLICIES]
     if unknown:
         raise LookupError(f"unknown policies {unknown}: choose from {', '.join(POLICIES)}")
+    if client is None:
+        with dask_client(scheduler, workers) as own:
+            return run_ladder(paths, seeds, policies, progress=progress, client=own)
     order = ("idle", *(p for p in policies if p != "idle"))
     jobs: list[tuple[str, str, int]] = []  # (path, scenario id, seed)
     for path in paths:
@@ -211,39 +220,37 @@ def run_ladder(
         for seed in seeds:
             resolved = loaded.scenario.meta.default_seed if seed is None else seed
             jobs.append((str(path), loaded.scenario.meta.id, resolved))
-    total = len(jobs) * len(order)
-    cards: dict[tuple[str, int], list[Card]] = {(p, s): [] for p, _, s in jobs}
+    futures: dict[Future, tuple[str, int, str]] = {}
+    shipped = {p: client.scatter(_load(p), broadcast=True, hash=False) for p, _, _ in jobs}
+    for path, _, seed in jobs:
+        idle = client.submit(_score_idle, shipped[path], seed, pure=False)
+        futures[idle] = (path, seed, "idle")
+        for other in order[1:]:
+            task = client.submit(_score_policy, shipped[path], seed, other, idle, pure=False)
+            futures[task] = (path, seed, other)
     ids = {(p, s): name for p, name, s in jobs}
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers or default_workers()) as pool:
-        pending: dict[Future[Any], tuple[str, int, str]] = {
-            pool.submit(_score_idle, path, seed): (path, seed, "idle") for path, _, seed in jobs
-        }
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                path, seed, policy = pending.pop(future)
-                try:
-                    result = future.result()
-                except Exception as exc:
-                    for other in pending:
-                        other.cancel()
-                    where = f"{ids[(path, seed)]} seed {seed} {policy}"
-                    raise RuntimeError(f"the ladder failed on {where}: {exc!r}") from exc
-                if policy == "idle":
-                    figures, card = result
-                    for other in order[1:]:
-                        job = pool.submit(_score_policy, path, seed, other, figures)
-                        pending[job] = (path, seed, other)
-                else:
-                    card = result
-                cards[(path, seed)].append(card)
-                done += 1
-                if progress:
-                    progress(
-                        f"[{done:>{len(str(total))}}/{total}] {ids[(path, seed)]} seed {seed} "
-                        f"{policy}: {card.total:.1f} ({card.seconds:.1f} s)"
-                    )
+    cards: dict[tuple[str, int], list[Card]] = {(p, s): [] for p, _, s in jobs}
+    total, done = len(futures), 0
+
+    def note(key: tuple[str, int, str], result: Any) -> str:
+        nonlocal done
+        done += 1
+        card = result[1] if key[2] == "idle" else result
+        return (
+            f"[{done:>{len(str(total))}}/{total}] {ids[key[:2]]} seed {key[1]} "
+            f"{key[2]}: {card.total:.1f} ({card.seconds:.1f} s)"
+        )
+
+    with progress_bar(total, "ladder", "drill", show=progress) as bar:
+        try:
+            for (path, seed, policy), result in as_done(
+                client, futures, bar, note if progress else None
+            ):
+                cards[(path, seed)].append(result[1] if policy == "idle" else result)
+        except BatchFailed as failed:
+            path, seed, policy = failed.key
+            where = f"{ids[(path, seed)]} seed {seed} {policy}"
+            raise RuntimeError(f"the ladder failed on {where}: {failed.cause!r}") from failed
     return [_rung(name, seed, cards[(path, seed)], order) for path, name, seed in jobs]
 
 
@@ -403,7 +410,3 @@ def format_gates(gate_list: Sequence[Gate], rungs: Sequence[Rung]) -> str:
         for r, a in over:
             lines.append(f"  {a} on {_where(r)} ({r.totals[a]:.1f}): {', '.join(r.met[a]) or '-'}")
     return "\n".join(lines)
-
-
-def print_progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)

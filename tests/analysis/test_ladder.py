@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from analysis.adversaries import ADVERSARIES, PROBES
+from analysis.batch import dask_client
 from analysis.cli import main
 from analysis.ladder import BOTS, EXPERT_MIN, POLICIES, Rung, gates, run_ladder, rung
 from tests.conftest import ROOT
@@ -39,7 +40,7 @@ def test_the_ladder_plays_the_bots_the_six_adversaries_and_the_two_probes():
     assert len(ADVERSARIES) == 6
 
 
-def test_the_pool_scores_as_one_process_does():
+def test_the_cluster_of_processes_scores_as_one_process_does():
     (pooled,) = run_ladder([CHLORINE], [5], ("expert",), workers=2)
     alone = rung(CHLORINE, 5, ("expert",))
     assert pooled == alone
@@ -53,9 +54,12 @@ def test_a_policy_that_crashes_stops_the_ladder_and_says_where(monkeypatch):
             raise ValueError("no such commander")
         return analysis.ladder.make_any_bot(name, scenario)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(analysis.ladder, "make_policy", broken)  # the workers are forked
-    with pytest.raises(RuntimeError, match=r"chlorine-leak seed 5 expert.*no such commander"):
-        run_ladder([CHLORINE], [5], ("expert",), workers=1)
+    monkeypatch.setattr(analysis.ladder, "make_policy", broken)  # the worker is a thread here
+    with (
+        dask_client(workers=1, processes=False) as client,
+        pytest.raises(RuntimeError, match=r"chlorine-leak seed 5 expert.*no such commander"),
+    ):
+        run_ladder([CHLORINE], [5], ("expert",), client=client)
 
 
 # -- the gates, on made-up totals ----------------------------------------------------------
@@ -151,3 +155,4 @@ def test_ladder_command_prints_the_table_the_gates_and_exits_by_them(capsys):
     assert ("ladder: pass" in out) == held
     assert code == (0 if held else 1)
     assert "[4/4]" in captured.err  # progress, one line a drill, on stderr
+    assert "ladder: 100%" in captured.err  # and the bar

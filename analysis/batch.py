@@ -1,0 +1,125 @@
+"""Batches of headless drills as Dask tasks, with a progress bar.
+
+The ladder and the calibration play many drills that do not depend on one
+another (beyond the idle drill whose anchors the others are scored against).
+They run here as Dask tasks: by default on a local cluster of worker
+processes as wide as the machine (one thread each: a drill is pure Python and
+numpy, the GIL would serialise threads), or unchanged on a running Dask
+cluster given by its scheduler's address. A worker sends back only the small
+result of a drill (a score card's figures), never its events.
+
+On a real cluster every worker must have this project installed (``pip
+install -e .`` of the same commit) and be able to read any image file a
+scenario's terrain names; the scenario itself travels with the tasks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+K = TypeVar("K", bound=Hashable)
+LOCAL_HOST = "127.0.0.1"  # a local cluster listens on the loopback address only
+
+
+class BatchFailed(RuntimeError):
+    """A task of a batch raised: ``key`` names it, ``cause`` is what it raised."""
+
+    def __init__(self, key: object, cause: BaseException) -> None:
+        super().__init__(f"{key}: {cause!r}")
+        self.key = key
+        self.cause = cause
+
+
+def default_workers() -> int:
+    """The machine's cores (those this process may use)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@contextmanager
+def dask_client(
+    scheduler: str | None = None, workers: int | None = None, processes: bool = True
+) -> Iterator[Client]:
+    """A Dask client for a batch, closed (with its local cluster) on leaving.
+
+    ``scheduler`` is the address of a running cluster (``tcp://host:8786``);
+    without it a local cluster of ``workers`` single-threaded workers (default:
+    :func:`default_workers`) is started, of processes or, with
+    ``processes=False``, of threads in this process (for tests). Raises
+    ``OSError`` when the scheduler cannot be reached.
+    """
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        client = Client(scheduler, timeout="20s")
+        try:
+            yield client
+        finally:
+            client.close()
+        return
+    where = {"host": LOCAL_HOST} if processes else {}  # threads talk in-process, no host
+    cluster = LocalCluster(
+        n_workers=workers or default_workers(),
+        threads_per_worker=1,
+        processes=processes,
+        dashboard_address=f"{LOCAL_HOST}:0",  # any free port: several batches may run at once
+        silence_logs=logging.ERROR,
+        **where,
+    )
+    try:
+        with Client(cluster) as client:
+            yield client
+    finally:
+        cluster.close()
+
+
+def progress_bar(total: int, label: str, unit: str, show: bool = True) -> Any:
+    """A tqdm bar on stderr: done/total, rate and time left. Lines written with its
+    ``write`` appear above it."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        desc=label,
+        unit=unit,
+        file=sys.stderr,
+        disable=not show,
+        dynamic_ncols=True,
+        mininterval=0.5,
+        smoothing=0.1,
+    )
+
+
+def as_done(
+    client: Client,
+    futures: Mapping[Future, K],
+    bar: Any,
+    note: Callable[[K, Any], str | None] | None = None,
+) -> Iterator[tuple[K, Any]]:
+    """(key, result) of each future as it finishes, ticking ``bar``; ``note(key, result)``
+    may return a line to print above the bar. The first task that raises cancels the
+    rest and raises :class:`BatchFailed` naming it."""
+    from distributed import as_completed
+
+    for future in as_completed(list(futures)):
+        key = futures[future]
+        try:
+            result = future.result()
+        except Exception as exc:
+            client.cancel(list(futures))
+            raise BatchFailed(key, exc) from exc
+        bar.update(1)
+        line = note(key, result) if note else None
+        if line:
+            bar.write(line, file=sys.stderr)
+        yield key, result

@@ -1,0 +1,153 @@
+"""Calibration: the bots on many seeds, as Dask tasks, summarised for an instructor.
+
+Small calibrations of the two-hour gas drill on a Dask cluster of one thread
+in this process (the same tasks a cluster of processes runs); the command's
+output folder, its printed summary in both languages, and its refusals.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+
+import pytest
+
+import analysis.calibrate
+import sim
+from analysis.batch import BatchFailed, dask_client
+from analysis.calibrate import distribution, play_and_score, run_calibration, summarise
+from analysis.cli import main
+from tests.conftest import ROOT
+
+GAS = ROOT / "tests" / "data" / "mini_gas.yaml"
+SEEDS = (3, 4, 5)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with dask_client(workers=1, processes=False) as one:
+        yield one
+
+
+@pytest.fixture(scope="module")
+def calibrated(client):
+    loaded = sim.load_scenario(GAS)
+    anchors, drills = run_calibration(loaded, SEEDS, client)
+    return loaded, anchors, drills
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """The command's local cluster, as one thread in this process."""
+
+    @contextmanager
+    def local(scheduler: str | None = None, workers: int | None = None):
+        assert scheduler is None
+        with dask_client(workers=1, processes=False) as one:
+            yield one
+
+    monkeypatch.setattr(analysis.calibrate, "dask_client", local)
+
+
+def test_every_bot_is_played_on_every_seed_in_order(calibrated):
+    _, _, drills = calibrated
+    assert [(d.bot, d.seed) for d in drills] == [
+        (b, s) for b in ("idle", "naive", "expert") for s in SEEDS
+    ]
+
+
+def test_a_task_scores_as_the_drill_played_in_this_process(calibrated):
+    loaded, anchors, drills = calibrated
+    alone = play_and_score(loaded, "expert", 4, anchors)
+    tasked = next(d for d in drills if (d.bot, d.seed) == ("expert", 4))
+    assert (tasked.total, tasked.harm, tasked.failed) == (alone.total, alone.harm, alone.failed)
+
+
+def test_the_summary_orders_the_bots_and_scores_them_on_the_reports_anchors(calibrated):
+    loaded, _, drills = calibrated
+    summary = summarise(loaded, drills)
+    bots = summary["bots"]
+    assert bots["idle"]["total"]["p50"] < bots["naive"]["total"]["p50"]
+    assert bots["naive"]["total"]["p50"] < bots["expert"]["total"]["p50"]
+    assert bots["expert"]["harm"]["p50"] < bots["idle"]["harm"]["p50"]
+    # Doing nothing is the floor of the scale, on every seed.
+    assert bots["idle"]["harm"]["p50"] == pytest.approx(summary["anchors"]["floor_harm"])
+    assert summary["seeds"] == list(SEEDS)
+    assert all(0.0 <= b["pass_share"] <= 1.0 for b in bots.values())
+
+
+def test_percentiles_are_those_of_the_seeds():
+    got = distribution([10.0, 20.0, 30.0, 40.0, 50.0])
+    assert (got["min"], got["p25"], got["p50"], got["p75"], got["max"]) == (10, 20, 30, 40, 50)
+    assert got["p5"] == pytest.approx(12.0)
+    assert got["mean"] == 30.0
+    assert got["sd"] == pytest.approx(15.811, abs=1e-3)
+
+
+def test_a_drill_that_crashes_stops_the_calibration_and_names_bot_and_seed(client, monkeypatch):
+    def broken(name: str, scenario: object) -> object:
+        raise ValueError("no such commander")
+
+    monkeypatch.setattr(analysis.calibrate, "make_any_bot", broken)  # the worker is a thread
+    with pytest.raises(BatchFailed) as failed:
+        run_calibration(sim.load_scenario(GAS), (3,), client, ("naive",))
+    assert failed.value.key == ("naive", 3)
+    assert "no such commander" in str(failed.value)
+
+
+@pytest.mark.parametrize(("lang", "word"), [("en", "expert bot"), ("zh-CN", "专家机器人")])
+def test_the_command_writes_json_and_plot_and_prints_the_bands(
+    tmp_path, capsys, in_process, lang, word
+):
+    out = tmp_path / "cal"
+    code = main(["calibrate", str(GAS), "--seeds", "2", "--out", str(out), "--lang", lang])
+    assert code == 0
+    printed = capsys.readouterr()
+    assert word in printed.out
+    assert "2/2" not in printed.out  # the bar goes to stderr, the summary to stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["calibration.json", f"calibration.{lang}.png"]
+    )
+    summary = json.loads((out / "calibration.json").read_text(encoding="utf-8"))
+    assert summary["seeds"] == [1, 2]
+    assert {d["bot"] for d in summary["drills"]} == {"idle", "naive", "expert"}
+    assert (out / f"calibration.{lang}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_failed_write_leaves_no_partial_file(tmp_path, in_process, monkeypatch):
+    import os
+
+    replace = os.replace
+
+    def no_room_for_json(source, target):
+        if str(target).endswith(".json"):
+            raise OSError(28, "No space left on device")
+        replace(source, target)
+
+    monkeypatch.setattr(analysis.calibrate, "plot_png", lambda summary, tr: b"\x89PNG")
+    monkeypatch.setattr(os, "replace", no_room_for_json)
+    out = tmp_path / "cal"
+    code = main(["calibrate", str(GAS), "--seeds", "1", "--bots", "idle", "--out", str(out)])
+    assert code == 2
+    assert [p.name for p in out.iterdir()] == ["calibration.en.png"]  # the JSON never half-made
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--bots", "idle,genius"], "genius"),
+        (["--seeds", "0"], "out of range"),
+        (["--seeds", "many"], "not a whole number"),
+    ],
+)
+def test_bad_arguments_are_refused_in_one_line(tmp_path, capsys, in_process, args, says):
+    with pytest.raises(SystemExit) if args[0] == "--seeds" else _no_exit():
+        code = main(["calibrate", str(GAS), "--out", str(tmp_path / "x"), *args])
+        assert code == 2
+    assert says in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+@contextmanager
+def _no_exit():
+    yield
