@@ -36,6 +36,7 @@ from sim.commands import (
 from sim.drill_log import DrillLogWriter, LogError, make_header, read_log
 from sim.engine import Drill
 from sim.events import Event
+from sim.hazards.toxicity import aegl_ppm
 from sim.landuse import LandUse
 from sim.population import PersonState
 from sim.runner import ReplayResult, replay_log, run_headless, verify_log
@@ -106,6 +107,7 @@ __all__ = [
     "WarningLevel",
     "Weather",
     "ZoneView",
+    "aegl_ppm",
     "command_from_json",
     "command_to_json",
     "load_scenario",

@@ -1,13 +1,19 @@
 """Colours of the map: land use, people's states, unit statuses, warnings, hazard fields.
 
 Colours live in the front end (never in the model). Hazard fields are
-coloured by a colour map chosen from the field's name, so a new field from
-the engine draws without a code change: ``depth``/``water`` blue, ``burnt``
-charcoal, ``fire``/``heat``/``intensity`` flame, ``gas``/``conc``/``dose``/
-``aegl`` violet-to-yellow; anything else magenta.
+drawn in the bands a commander's maps use, chosen from the field's name so a
+new field from the engine draws without a code change: gas (``gas``/
+``conc``/``ppm``) in the AEGL-1/2/3 threat zones of EPA/NOAA ALOHA (yellow,
+orange, red); water depth (``depth``/``water``) in the blue depth classes of
+flood-risk maps (0.5 / 1 / 2 m, as in China's flood-risk mapping guideline
+SL 483 and the EU floods directive maps); a fire's burning front flame red
+with a yellow edge, its burnt area charcoal; smoke grey; anything else
+magenta.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -77,44 +83,88 @@ def zone_colour(people: dict[str, int]) -> tuple[int, int, int]:
     return tuple(int(c) // 16 * 16 for c in rgb)  # type: ignore[return-value]
 
 
-def field_rgba(name: str, values: np.ndarray) -> np.ndarray:
-    """An (H, W, 4) uint8 image of a hazard field, coloured by the field's name."""
+@dataclass(frozen=True)
+class Band:
+    """Values from ``lower`` up (to the next band) drawn in ``rgba``; ``key`` names it in
+    the legend (a key of ui/locales/*/map.json, formatted with ``value``)."""
+
+    lower: float
+    rgba: tuple[int, int, int, int]
+    key: str
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class FieldStyle:
+    """How a hazard field is drawn: its bands, whether values are resampled on a log
+    scale (concentrations), the edge colour drawn at each band's lower value, and the
+    legend's title key."""
+
+    kind: str  # "gas", "water", "fire", "burnt", "smoke", "other"
+    bands: tuple[Band, ...]
+    log: bool = False
+    edge_rgb: tuple[int, int, int] | None = None
+    title: str = ""
+
+
+GAS_RGBA = (
+    (255, 214, 0, 95),  # AEGL-1: yellow (ALOHA threat zone)
+    (255, 128, 0, 135),  # AEGL-2: orange
+    (215, 25, 25, 165),  # AEGL-3: red
+)
+WATER_BANDS_M = (0.05, 0.5, 1.0, 2.0)
+WATER_RGBA = ((150, 205, 255, 150), (80, 150, 240, 175), (30, 90, 205, 195), (15, 40, 140, 215))
+BURNING_RGBA = (255, 60, 0, 215)
+FIRE_EDGE_RGB = (255, 225, 40)
+BURNT_RGBA = (48, 40, 36, 185)
+SMOKE_RGBA = (120, 120, 128, 110)
+OTHER_RGBA = (230, 0, 230, 140)
+
+
+def field_style(name: str, aegl_ppm: tuple[float, float, float] | None = None) -> FieldStyle:
+    """The style of hazard field ``name``; ``aegl_ppm`` the substance's AEGL-1/2/3 (ppm)
+    for a gas (without them a gas is banded by decades of ppm)."""
     lowered = name.lower()
-    data = np.asarray(values)
-    rgba = np.zeros((*data.shape, 4), dtype=np.uint8)
-    if data.dtype == bool:
-        rgba[data] = (220, 60, 220, 120)
-        return rgba
-    data = np.nan_to_num(data.astype(np.float32, copy=False))
+    if any(key in lowered for key in ("gas", "conc", "ppm", "aegl", "toxic")):
+        if aegl_ppm is None:
+            levels, keys = (1.0, 10.0, 100.0), ("legend.ppm",) * 3
+        else:
+            levels, keys = aegl_ppm, ("legend.aegl1", "legend.aegl2", "legend.aegl3")
+        bands = tuple(
+            Band(level, rgba, key, f"{level:g}")
+            for level, rgba, key in zip(levels, GAS_RGBA, keys, strict=True)
+        )
+        return FieldStyle("gas", bands, log=True, edge_rgb=(90, 20, 20), title="legend.gas")
+    if "burnt" in lowered or "burned" in lowered:
+        return FieldStyle("burnt", (Band(0.5, BURNT_RGBA, "legend.burnt"),), title="legend.fire")
+    if "smoke" in lowered:
+        return FieldStyle("smoke", (Band(0.05, SMOKE_RGBA, "legend.smoke"),), title="legend.fire")
+    if any(key in lowered for key in ("fire", "heat", "intensity", "flame", "burning")):
+        band = Band(0.5, BURNING_RGBA, "legend.burning")
+        return FieldStyle("fire", (band,), edge_rgb=FIRE_EDGE_RGB, title="legend.fire")
     if "depth" in lowered or "water" in lowered:
-        strength = np.clip(data / 2.0, 0.0, 1.0)  # 2 m of water: full colour
-        wet = data > 0.05
-        rgba[..., 0] = (90 * (1 - strength)).astype(np.uint8)
-        rgba[..., 1] = (160 - 100 * strength).astype(np.uint8)
-        rgba[..., 2] = (255 - 60 * strength).astype(np.uint8)
-        rgba[..., 3] = np.where(wet, 90 + 130 * strength, 0).astype(np.uint8)
-    elif "burnt" in lowered or "burned" in lowered:
-        rgba[data > 0] = (40, 34, 30, 170)
-    elif any(key in lowered for key in ("fire", "heat", "intensity", "flame")):
-        strength = _normalised(data)
-        rgba[..., 0] = 255
-        rgba[..., 1] = (200 - 170 * strength).astype(np.uint8)
-        rgba[..., 2] = 20
-        rgba[..., 3] = np.where(data > 0, 120 + 120 * strength, 0).astype(np.uint8)
-    elif any(key in lowered for key in ("gas", "conc", "dose", "aegl", "toxic")):
-        strength = _normalised(np.log10(1 + data / max(float(data.max()), 1e-12) * 1000) / 3)
-        bands = np.floor(strength * 4) / 4  # stepped, so band edges read as contours
-        rgba[..., 0] = (140 + 115 * bands).astype(np.uint8)
-        rgba[..., 1] = (40 + 200 * bands).astype(np.uint8)
-        rgba[..., 2] = (200 - 170 * bands).astype(np.uint8)
-        rgba[..., 3] = np.where(data > 0, 70 + 120 * bands, 0).astype(np.uint8)
-    else:
-        strength = _normalised(data)
-        rgba[..., 0], rgba[..., 2] = 230, 230
-        rgba[..., 3] = np.where(data > 0, 160 * strength, 0).astype(np.uint8)
-    return rgba
+        keys = ("legend.depth_low", "legend.depth_mid", "legend.depth_mid", "legend.depth_high")
+        values = ("0.5", "0.5–1", "1–2", "2")
+        bands = tuple(
+            Band(level, rgba, key, value)
+            for level, rgba, key, value in zip(WATER_BANDS_M, WATER_RGBA, keys, values, strict=True)
+        )
+        return FieldStyle("water", bands, edge_rgb=(20, 50, 120), title="legend.water")
+    return FieldStyle("other", (Band(1e-9, OTHER_RGBA, "legend.other"),), title="legend.other")
 
 
-def _normalised(data: np.ndarray) -> np.ndarray:
-    top = float(data.max()) if data.size else 0.0
-    return np.clip(data / top, 0.0, 1.0) if top > 0 else np.zeros_like(data)
+def band_rgba(style: FieldStyle, values: np.ndarray) -> np.ndarray:
+    """An (…, 4) uint8 image of ``values`` (already on the style's scale) in its bands."""
+    palette = np.array([(0, 0, 0, 0), *(band.rgba for band in style.bands)], dtype=np.uint8)
+    lowers = np.array([band.lower for band in style.bands], dtype=np.float32)
+    if style.log:
+        lowers = np.log10(lowers)
+    return palette[np.searchsorted(lowers, values, side="right")]
+
+
+def field_scale(style: FieldStyle, values: np.ndarray) -> np.ndarray:
+    """Field values as the style resamples them: log10 of a concentration, else as given."""
+    data = np.nan_to_num(np.asarray(values, dtype=np.float32))
+    if style.log:
+        return np.log10(np.maximum(data, 1e-6))
+    return data

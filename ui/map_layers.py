@@ -1,9 +1,14 @@
-"""Raster layers of the map: terrain with zone tints, and hazard overlays.
+"""Raster layers of the map: the terrain base, zone tints, and the hazard overlays.
 
-Images are built from the grids with numpy (hill shading, land-use colours,
-zone tints and borders, field colour maps) and never with per-cell Python
-loops; each layer keeps its 1-pixel-per-cell surface and a copy scaled to
-the current view, remade only when the camera or the layer's data changes.
+The base (land use, relief shading, contour lines, zone borders) never
+changes during a drill: it is drawn per zoom into tiles (ui.map_raster), at
+the screen's own resolution, so it is sharp at every zoom and costs one blit
+per tile a frame. Zone tints (the colour of a zone's people by state) are
+cell blocks scaled without smoothing. Each hazard field is banded in its
+standard colours (ui.colours.field_style) on a grid ``SUPERSAMPLE`` times
+finer than the cells, resampled bilinearly, and its band edges are drawn on
+top as vector lines, so a cloud or a flood reads as crisp bands at any zoom.
+Nothing is built with per-cell Python loops.
 """
 
 from __future__ import annotations
@@ -14,42 +19,29 @@ from collections.abc import Mapping
 import numpy as np
 import pygame
 
-from sim import MapView, ZoneView
+from sim import LandUse, MapView, ZoneView
 from ui.camera import Camera
-from ui.colours import LAND_USE_RGB, field_rgba, zone_colour
+from ui.colours import LAND_USE_RGB, FieldStyle, band_rgba, field_scale, field_style, zone_colour
+from ui.map_raster import (
+    TileCache,
+    bilinear,
+    contour_segments,
+    draw_segments,
+    edge_runs,
+    hillshade,
+    nice_step,
+    sample_axes,
+)
 
-ZONE_TINT_ALPHA = 0.38
+ZONE_TINT_ALPHA = 70
 OVERLAY_REFRESH_S = 0.25
-
-
-def hillshade(elevation_m: np.ndarray, cell_m: float) -> np.ndarray:
-    """Lambertian shading (0.55..1.15) lit from the north-west, from the elevation grid."""
-    dz_dy, dz_dx = np.gradient(elevation_m.astype(np.float32), cell_m)
-    exaggeration = 8.0  # plains are flat; exaggerate relief so it reads on screen
-    nx, ny, nz = -dz_dx * exaggeration, -dz_dy * exaggeration, np.ones_like(dz_dx)
-    norm = np.sqrt(nx * nx + ny * ny + nz * nz)
-    light = np.array([-1.0, -1.0, 1.4]) / np.sqrt(1 + 1 + 1.96)  # from the NW, y is south
-    lit = (nx * light[0] + ny * light[1] + nz * light[2]) / norm
-    return 0.55 + 0.6 * np.clip(lit, 0.0, 1.0)
-
-
-def terrain_rgb(map_view: MapView) -> np.ndarray:
-    """(H, W, 3) float terrain colours: land use × hill shade, plus a faint height tint."""
-    elevation = map_view.elevation_m
-    rgb = LAND_USE_RGB[map_view.land_use] * hillshade(elevation, map_view.cell_m)[..., None]
-    span = float(elevation.max() - elevation.min()) or 1.0
-    height = ((elevation - elevation.min()) / span)[..., None]
-    return np.clip(rgb * (0.9 + 0.2 * height), 0, 255)
-
-
-def zone_borders(zone_index: np.ndarray) -> np.ndarray:
-    """True on cells at the edge of a zone."""
-    edge = np.zeros(zone_index.shape, dtype=bool)
-    edge[1:, :] |= zone_index[1:, :] != zone_index[:-1, :]
-    edge[:-1, :] |= zone_index[:-1, :] != zone_index[1:, :]
-    edge[:, 1:] |= zone_index[:, 1:] != zone_index[:, :-1]
-    edge[:, :-1] |= zone_index[:, :-1] != zone_index[:, 1:]
-    return edge & (zone_index >= 0)
+SUPERSAMPLE = 4  # hazard bands are resampled on a grid this many times finer than the cells
+BACKGROUND_RGB = (30, 36, 44)
+CONTOUR_RGB = (112, 92, 62)
+INDEX_CONTOUR_RGB = (92, 70, 42)
+ZONE_BORDER_RGB = (52, 52, 64)
+FLAT_RELIEF_M = 3.0  # no contour lines on a plain flatter than this (they would trace noise)
+CONTOUR_LINES = 12  # about this many contour intervals across the relief
 
 
 def rgb_surface(rgb: np.ndarray) -> pygame.Surface:
@@ -61,12 +53,90 @@ def rgba_surface(rgba: np.ndarray) -> pygame.Surface:
     return pygame.image.frombuffer(np.ascontiguousarray(rgba).tobytes(), (width, height), "RGBA")
 
 
-class ScaledLayer:
-    """A 1-px-per-cell surface and its copy scaled to the camera's view."""
+def smoothed(grid: np.ndarray, passes: int = 2) -> np.ndarray:
+    """A 3×3 box blur ``passes`` times (edges repeated): relief without the roughness noise."""
+    out = grid.astype(np.float32)
+    for _ in range(passes):
+        padded = np.pad(out, 1, mode="edge")
+        out = (
+            sum(
+                padded[1 + dy : padded.shape[0] - 1 + dy, 1 + dx : padded.shape[1] - 1 + dx]
+                for dy in (-1, 0, 1)
+                for dx in (-1, 0, 1)
+            )
+            / 9.0
+        )
+    return out
 
-    def __init__(self, cell_m: float, alpha: bool = False) -> None:
+
+class Terrain:
+    """The static base map: land use, relief shading, contours and zone borders, in tiles."""
+
+    def __init__(self, map_view: MapView) -> None:
+        self.map = map_view
+        self.cell_m = map_view.cell_m
+        self.rows, self.cols = map_view.elevation_m.shape
+        relief = smoothed(map_view.elevation_m)
+        low, high = np.percentile(relief, [2, 98])
+        self.relief_m = float(high - low)
+        slope = np.hypot(*np.gradient(relief, self.cell_m))
+        steep = float(np.percentile(slope, 95)) or 1e-3
+        shade = hillshade(relief, self.cell_m, float(np.clip(0.5 / steep, 1.0, 10.0)))
+        self.shade = np.clip(1.0 + 0.9 * (shade - 1.0), 0.68, 1.18).astype(np.float32)
+        self.colours = LAND_USE_RGB[map_view.land_use]
+        self.contours, self.index_contours, self.contour_m = self._contours(relief, low, high)
+        self.borders = edge_runs(map_view.zone_index >= 0, self.cell_m)
+        self.inner_borders = self._inner_borders(map_view.zone_index)
+        self.tiles = TileCache(self.render)
+
+    def _contours(
+        self, relief: np.ndarray, low: float, high: float
+    ) -> tuple[np.ndarray, np.ndarray, float]:
+        empty = np.zeros((0, 4))
+        if self.relief_m < FLAT_RELIEF_M:
+            return empty, empty, 0.0
+        step = nice_step(self.relief_m, CONTOUR_LINES)
+        minor, major = [], []
+        for level in np.arange(np.ceil(low / step) * step, high, step):
+            segments = contour_segments(relief, float(level), self.cell_m)
+            (major if round(level / step) % 5 == 0 else minor).append(segments)
+        join = lambda parts: np.concatenate(parts) if parts else empty  # noqa: E731
+        return join(minor), join(major), step
+
+    def _inner_borders(self, zone_index: np.ndarray) -> np.ndarray:
+        """Edges between two different zones (the outer edges come from ``borders``)."""
+        parts = [edge_runs(zone_index == z, self.cell_m) for z in range(int(zone_index.max()) + 1)]
+        return np.concatenate(parts) if parts else np.zeros((0, 4))
+
+    def render(self, left_m: float, top_m: float, scale: float, w: int, h: int) -> pygame.Surface:
+        """The base map of the world rectangle from (left_m, top_m), ``scale`` px per metre."""
+        rows = sample_axes(top_m, h, 1.0 / scale, self.cell_m, self.rows)
+        cols = sample_axes(left_m, w, 1.0 / scale, self.cell_m, self.cols)
+        rgb = self.colours[rows[0]][:, cols[0]] * bilinear(self.shade, rows, cols)[..., None]
+        inside = rows[3][:, None] & cols[3][None, :]
+        rgb = np.where(inside[..., None], np.clip(rgb, 0, 255), BACKGROUND_RGB)
+        surface = rgb_surface(rgb)
+        origin = (left_m, top_m)
+        px_per_cell = scale * self.cell_m
+        if px_per_cell > 2.5:  # finer than that, contours would be a tangle
+            draw_segments(surface, self.contours, CONTOUR_RGB, 1, origin, scale)
+        draw_segments(surface, self.index_contours, INDEX_CONTOUR_RGB, 2, origin, scale)
+        width = 2 if px_per_cell > 12 else 1
+        draw_segments(surface, self.inner_borders, ZONE_BORDER_RGB, width, origin, scale)
+        return surface
+
+    def thumbnail(self, size: tuple[int, int]) -> pygame.Surface:
+        """The whole base map shrunk to ``size`` (for the minimap)."""
+        rgb = np.clip(self.colours * self.shade[..., None], 0, 255)
+        return pygame.transform.smoothscale(rgb_surface(rgb), size)
+
+
+class ScaledLayer:
+    """A surface of ``cell_m`` metres per pixel, and its copy scaled to the camera's view."""
+
+    def __init__(self, cell_m: float, alpha: bool = False, smooth: bool = True) -> None:
         self.cell_m = cell_m
-        self.alpha = alpha
+        self.alpha, self.smooth = alpha, smooth
         self.surface: pygame.Surface | None = None
         self._scaled: tuple[object, pygame.Surface, tuple[int, int]] | None = None
 
@@ -74,17 +144,17 @@ class ScaledLayer:
         self.surface = surface
         self._scaled = None
 
-    def draw(self, target: pygame.Surface, camera: Camera, smooth: bool = True) -> None:
+    def draw(self, target: pygame.Surface, camera: Camera) -> None:
         if self.surface is None:
             return
         key = camera.key()
         if self._scaled is None or self._scaled[0] != key:
-            self._scaled = (key, *self._scale(camera, smooth))
+            self._scaled = (key, *self._scale(camera))
         _, image, pos = self._scaled
         if image.get_width() > 0:
             target.blit(image, pos)
 
-    def _scale(self, camera: Camera, smooth: bool) -> tuple[pygame.Surface, tuple[int, int]]:
+    def _scale(self, camera: Camera) -> tuple[pygame.Surface, tuple[int, int]]:
         assert self.surface is not None
         width, height = self.surface.get_size()
         x0, y0 = camera.to_world(camera.rect.topleft)
@@ -98,7 +168,7 @@ class ScaledLayer:
         right, bottom = camera.to_screen(c1 * self.cell_m, r1 * self.cell_m)
         part = self.surface.subsurface((c0, r0, c1 - c0, r1 - r0))
         size = (max(1, right - left), max(1, bottom - top))
-        scale = pygame.transform.smoothscale if smooth else pygame.transform.scale
+        scale = pygame.transform.smoothscale if self.smooth else pygame.transform.scale
         image = scale(part, size)
         # Blits are fast only in the display's pixel format (≈10× faster than raw RGBA).
         if pygame.display.get_surface() is not None:
@@ -106,40 +176,82 @@ class ScaledLayer:
         return image, (left, top)
 
 
-class MapLayers:
-    """The terrain (with zones tinted by their people's state) and the hazard overlays."""
+class HazardLayer:
+    """One hazard field: its banded fill and the vector edges of its bands."""
 
-    def __init__(self, map_view: MapView) -> None:
+    def __init__(self, name: str, style: FieldStyle, cell_m: float, mask: np.ndarray) -> None:
+        self.name, self.style, self.cell_m = name, style, cell_m
+        self.mask = mask  # cells where the field is not drawn (a flood's own river)
+        self.fill = ScaledLayer(cell_m / SUPERSAMPLE, alpha=True)
+        self.edges: list[np.ndarray] = []
+        self.cells: np.ndarray | None = None  # banded cells, for the minimap and tests
+        self.present: tuple[bool, ...] = ()  # which bands have any cell in them
+
+    def update(self, values: np.ndarray) -> None:
+        style = self.style
+        data = np.asarray(values)
+        scaled = field_scale(style, data.astype(np.float32) if data.dtype == bool else data)
+        if self.mask.any():
+            scaled = np.where(self.mask, -6.0 if style.log else 0.0, scaled)
+        rows, cols = scaled.shape
+        fine_rows = sample_axes(0.0, rows * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, rows)
+        fine_cols = sample_axes(0.0, cols * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, cols)
+        fine = bilinear(scaled, fine_rows, fine_cols)
+        self.fill.set(rgba_surface(band_rgba(style, fine)))
+        self.cells = band_rgba(style, scaled)
+        lowers = [np.log10(b.lower) if style.log else b.lower for b in style.bands]
+        self.present = tuple(bool((scaled > low).any()) for low in lowers)
+        self.edges = []
+        if style.edge_rgb is not None:
+            self.edges = [
+                contour_segments(scaled, float(low), self.cell_m)
+                for low, here in zip(lowers, self.present, strict=True)
+                if here
+            ]
+
+    def draw(self, target: pygame.Surface, camera: Camera) -> None:
+        self.fill.draw(target, camera)
+        if self.style.edge_rgb is None:
+            return
+        origin = (float(camera.origin[0]), float(camera.origin[1]))
+        offset = camera.rect.topleft
+        width = 2 if camera.scale * self.cell_m > 6 else 1
+        for segments in self.edges:
+            draw_segments(
+                target, segments, self.style.edge_rgb, width, origin, camera.scale, offset
+            )
+
+
+class MapLayers:
+    """The terrain, the zones tinted by their people's state, and the hazard overlays."""
+
+    def __init__(
+        self, map_view: MapView, aegl_ppm: tuple[float, float, float] | None = None
+    ) -> None:
         self.map = map_view
-        self.terrain = terrain_rgb(map_view)
-        self.borders = zone_borders(map_view.zone_index)
-        self.base = ScaledLayer(map_view.cell_m)
-        self.overlays: dict[str, ScaledLayer] = {}
+        self.aegl_ppm = aegl_ppm
+        self.terrain = Terrain(map_view)
+        self.zones = ScaledLayer(map_view.cell_m, alpha=True, smooth=False)
+        self.overlays: dict[str, HazardLayer] = {}
         self._zone_key: tuple[tuple[int, int, int], ...] | None = None
         self._stamps: dict[str, tuple[float | None, float]] = {}  # name → (sim t, wall t)
+        self._water = np.asarray(map_view.land_use) == int(LandUse.WATER)
 
     def update_zones(self, zones: tuple[ZoneView, ...]) -> None:
-        """Re-tint the base layer when a zone's colour (people by state) has changed."""
+        """Re-tint the zones when a zone's colour (people by state) has changed."""
         colours = tuple(zone_colour(dict(zone.people)) for zone in zones)
         if colours == self._zone_key:
             return
         self._zone_key = colours
-        index = self.map.zone_index
-        palette = np.array([*colours, (0, 0, 0)], dtype=np.float32)  # -1 → last row
-        tint = palette[index]
-        inside = (index >= 0)[..., None]
-        rgb = np.where(
-            inside, self.terrain * (1 - ZONE_TINT_ALPHA) + tint * ZONE_TINT_ALPHA, self.terrain
-        )
-        rgb[self.borders] = rgb[self.borders] * 0.35
-        self.base.set(rgb_surface(rgb))
+        palette = np.array([(*c, ZONE_TINT_ALPHA) for c in colours] + [(0, 0, 0, 0)], np.uint8)
+        self.zones.set(rgba_surface(palette[self.map.zone_index]))
 
     def update_overlays(
         self, fields: Mapping[str, np.ndarray], t_min: float, force: bool = False
     ) -> None:
-        """Recolour the hazard fields as sim time moves: one field per call (spreading the
+        """Redraw the hazard fields as sim time moves: one field per call (spreading the
         work over frames), each at most every ``OVERLAY_REFRESH_S`` of wall time;
-        ``force`` recolours them all now."""
+        ``force`` redraws them all now."""
         now = time.perf_counter()
         names = [n for n in sorted(fields) if np.ndim(fields[n]) == 2]
         if force:
@@ -158,12 +270,22 @@ class MapLayers:
             self._recolour(oldest, fields[oldest], t_min, now)
 
     def _recolour(self, name: str, values: np.ndarray, t_min: float, now: float) -> None:
-        layer = self.overlays.setdefault(name, ScaledLayer(self.map.cell_m, alpha=True))
-        layer.set(rgba_surface(field_rgba(name, values)))
+        layer = self.overlays.get(name)
+        if layer is None:
+            style = field_style(name, self.aegl_ppm)
+            mask = np.zeros_like(self._water)  # a river is water too: drawn by its depth
+            layer = self.overlays[name] = HazardLayer(name, style, self.map.cell_m, mask)
+        layer.update(values)
         self._stamps[name] = (t_min, now)
 
     def draw(self, target: pygame.Surface, camera: Camera, shown: Mapping[str, bool]) -> None:
-        self.base.draw(target, camera)
-        for name in sorted(self.overlays):
+        self.terrain.tiles.draw(target, camera)
+        self.zones.draw(target, camera)
+        for name in sorted(self.overlays, key=self._order):
             if shown.get(name, True):
                 self.overlays[name].draw(target, camera)
+
+    def _order(self, name: str) -> tuple[int, str]:
+        """Burnt ground under the fire, water under smoke and gas."""
+        order = ("burnt", "water", "fire", "other", "gas", "smoke")
+        return order.index(self.overlays[name].style.kind), name

@@ -1,25 +1,33 @@
-"""The drill map: raster layers, roads, zones, facilities, incidents and units, and picking.
+"""The drill map: a situation map (态势图) of the drill, and picking.
 
-Everything is drawn from a snapshot; nothing here changes the drill. Picking
-answers what is under the pointer: every unit, open incident and facility
-whose mark is there (several may share a point: the drill scene then offers
-a chooser), and the road or zone beneath them. With a unit selected, the
-incidents it cannot serve are drawn dimmed.
+Everything is drawn from a snapshot inside the widget's rectangle; nothing
+here changes the drill. Layers, bottom up: the terrain base with relief
+shading and contour lines (ui.map_layers), zones tinted by their people's
+state, hazards in standard bands, roads, routes, then the marks (facility,
+incident and unit symbols, ui.map_symbols) laid out so none hides another
+(ui.map_layout), then labels placed without collision, then the furniture:
+wind and north arrow, legend, scale bar and minimap (ui.map_legend,
+ui.minimap). The selection is highlighted whatever it is.
+
+Picking answers what is under the pointer: every mark drawn there (a stack's
+"+N" chip stands for the units it hides), and every incident or facility
+whose true point is there even if its mark was moved aside (the drill scene
+offers a chooser when several share a point), then the road or zone beneath.
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 import pygame
 
-from sim import Snapshot
+from sim import LoadedScenario, Snapshot, aegl_ppm
 from ui import theme
 from ui.camera import Camera
 from ui.colours import (
     CLOSED_ROAD_RGB,
-    INCIDENT_RGB,
     ROAD_RGB,
     ROAD_WIDTH_PX,
     SELECTION_RGB,
@@ -28,36 +36,63 @@ from ui.colours import (
 )
 from ui.i18n import Translator
 from ui.input import Select
-from ui.map_layers import MapLayers
+from ui.map_layers import BACKGROUND_RGB, MapLayers
+from ui.map_layout import FACILITY_LABEL_ORDER, Layout, Mark, Occupied, lay_out_marks, place_label
+from ui.map_legend import MARGIN_PX, LegendEntry, WindChange, legend_panel, scale_bar, wind_panel
+from ui.map_raster import edge_runs
+from ui.map_symbols import (
+    FACILITY_PX,
+    INCIDENT_PX,
+    count_chip,
+    facility_symbol,
+    incident_symbol,
+    unit_symbol,
+)
+from ui.minimap import Minimap
 from ui.names import Names
 
 PICK_RADIUS_PX = 14
-UNIT_HIT_PX = 9  # a unit's icon is a circle of radius 8
-DIMMED_RGB = (120, 110, 110)
 RELEASED_RGB = (170, 180, 195)
-ZONE_LABEL_DROP_PX = 24
-FACILITY_RGB = {
-    "fire_station": (200, 40, 40),
-    "hospital": (245, 245, 245),
-    "shelter": (40, 150, 70),
-    "depot": (150, 100, 50),
-    "command_post": (30, 60, 140),
-    "police_station": (40, 80, 200),
-    "hazard_source": (140, 40, 160),
-    "school": (200, 160, 40),
-}
+ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
+AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
+SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
+
+
+@lru_cache(maxsize=1024)
+def halo_text(size: int, message: str, colour: tuple[int, int, int], bold: bool) -> pygame.Surface:
+    """Text with a dark halo, readable on any ground (cached)."""
+    ink = theme.text(size, message, colour, bold)
+    shadow = theme.text(size, message, (12, 14, 18), bold)
+    surface = pygame.Surface((ink.get_width() + 2, ink.get_height() + 2), pygame.SRCALPHA)
+    for dx in (0, 1, 2):
+        for dy in (0, 1, 2):
+            if (dx, dy) != (1, 1):
+                surface.blit(shadow, (dx, dy))
+    surface.blit(ink, (1, 1))
+    return surface
 
 
 class MapWidget:
     """Draws a drill's map into ``rect`` and answers what is under the pointer."""
 
-    def __init__(self, rect: pygame.Rect, snapshot: Snapshot, t: Translator, names: Names) -> None:
+    def __init__(
+        self,
+        rect: pygame.Rect,
+        snapshot: Snapshot,
+        t: Translator,
+        names: Names,
+        loaded: LoadedScenario | None = None,
+    ) -> None:
         self.rect = pygame.Rect(rect)
         self.t, self.names = t, names
         grid = snapshot.map
         height, width = grid.elevation_m.shape
         self.camera = Camera(self.rect, width * grid.cell_m, height * grid.cell_m)
-        self.layers = MapLayers(grid)
+        self.substance, self.weather_plan = _scenario_facts(loaded)
+        aegl = None
+        if self.substance:
+            aegl = tuple(aegl_ppm(self.substance, k, AEGL_EXPOSURE_MIN) for k in (1, 2, 3))
+        self.layers = MapLayers(grid, aegl)  # type: ignore[arg-type]
         self.overlay_shown: dict[str, bool] = {}
         self.edges = np.array([(a, b) for a, b, _, _ in grid.edges], dtype=np.int64).reshape(-1, 2)
         self.edge_roads = [road for _, _, road, _ in grid.edges]
@@ -65,6 +100,15 @@ class MapWidget:
         self.access = np.array([cls == "access" for cls in self.edge_classes], dtype=bool)
         self.pulse = 0.0
         self.defer_heavy = False
+        self.minimap = Minimap(self.rect, None, self.camera.width_m, self.camera.height_m)
+        self.minimap.set_base(self.layers.terrain.thumbnail(self.minimap.rect.size))
+        self.legend_collapsed = self.rect.h < 600  # a short map keeps its ground in view
+        self.layout = Layout()
+        self.labels: list[tuple[str, pygame.Rect]] = []  # what the last frame labelled, where
+        self.panels: dict[str, pygame.Rect] = {}
+        self._layout_key: object = None
+        self._zone_edges: dict[int, np.ndarray] = {}
+        self._minimap_drag = False
 
     # -- drawing ---------------------------------------------------------------
     def draw(
@@ -76,30 +120,91 @@ class MapWidget:
         armed: bool = True,
     ) -> None:
         """Draw the map; ``dimmed`` incidents are ones the armed unit cannot serve."""
-        if not self.defer_heavy:  # recolouring can wait a frame when the engine was slow
+        if not self.defer_heavy:  # redrawing hazards can wait a frame when the engine was slow
             self.layers.update_zones(snap.zones)
             self.layers.update_overlays(snap.fields, snap.t_min)
         for name in snap.fields:
             self.overlay_shown.setdefault(name, True)
         clip = surface.get_clip()
         surface.set_clip(self.rect)
-        surface.fill((30, 36, 44), self.rect)
+        surface.fill(BACKGROUND_RGB, self.rect)
         self.layers.draw(surface, self.camera, self.overlay_shown)
+        if selected is not None and selected.kind == "zone":
+            self._draw_zone_outline(surface, snap, selected.id)
         self._draw_roads(surface, snap, selected)
-        self._draw_zone_labels(surface, snap)
-        for unit in snap.units:
-            if unit.route_xy and unit.status in ("en_route", "transporting", "returning"):
-                points = [self.camera.to_screen(unit.x, unit.y)]
-                points += [self.camera.to_screen(x, y) for x, y in unit.route_xy]
-                if len(points) > 1:
-                    pygame.draw.lines(
-                        surface, STATUS_RGB.get(unit.status, (255, 255, 255)), False, points, 1
-                    )
-        self._draw_facilities(surface, snap)
-        self._draw_incidents(surface, snap, dimmed)
-        self._draw_units(surface, snap)
-        self._draw_selection(surface, snap, selected, armed)
+        self._draw_routes(surface, snap, selected)
+        panels = self._panels(snap)
+        self.layout = self.lay_out(snap)
+        self._draw_marks(surface, snap, selected, dimmed, armed)
+        self._draw_labels(surface, snap, list(panels.values()))
+        for name, image in panels.items():
+            if name != "minimap":
+                surface.blit(image, self.panels[name])
+        self._draw_minimap(surface, snap)
         surface.set_clip(clip)
+
+    def lay_out(self, snap: Snapshot) -> Layout:
+        """Where every mark of ``snap`` goes at the current view (cached per snapshot)."""
+        key = (id(snap), snap.t_min, self.camera.key(), tuple(self.panels.values()))
+        if key != self._layout_key:
+            blocked = [self.panels["minimap"]] if "minimap" in self.panels else []
+            self.layout = lay_out_marks(snap, self.camera.to_screen, self.rect, blocked, SIZES)
+            self._layout_key = key
+        return self.layout
+
+    def _panels(self, snap: Snapshot) -> dict[str, pygame.Surface]:
+        """The furniture's images, and their rectangles in ``self.panels``."""
+        images: dict[str, pygame.Surface] = {}
+        images["wind"] = wind_panel(snap, self.wind_change(snap), self.t)
+        images["scale"] = scale_bar(self.camera.scale, self.t)
+        images["legend"] = legend_panel(self.legend_entries(), self.t, self.legend_collapsed)
+        right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
+        above_minimap = self.minimap.rect.top - 2 - 4
+        rects = {"wind": images["wind"].get_rect(bottomright=(right, above_minimap))}
+        rects["scale"] = images["scale"].get_rect(bottomleft=(self.rect.x + MARGIN_PX, bottom))
+        rects["legend"] = images["legend"].get_rect(
+            bottomleft=(self.rect.x + MARGIN_PX, rects["scale"].top - 4)
+        )
+        rects["minimap"] = self.minimap.rect.inflate(4, 4)
+        images["minimap"] = pygame.Surface((0, 0))
+        self.panels = rects
+        return images
+
+    def wind_change(self, snap: Snapshot) -> WindChange | None:
+        """The next change of wind the scenario's forecast announces, if any."""
+        now = (snap.weather.wind_speed_m_per_s, snap.weather.wind_from_deg)
+        for at_min, speed, from_deg in self.weather_plan:
+            if at_min > snap.t_min and (speed, from_deg) != now:
+                return WindChange(at_min, speed, from_deg)
+        return None
+
+    def legend_entries(self) -> list[LegendEntry]:
+        entries: dict[str, LegendEntry] = {}
+        for name in sorted(self.layers.overlays, key=self.layers._order, reverse=True):
+            layer = self.layers.overlays[name]
+            if not self.overlay_shown.get(name, True) or not any(layer.present):
+                continue
+            style = layer.style
+            substance = self.t(f"map.substance.{self.substance}") if self.substance else ""
+            title = self.t(f"map.{style.title}", substance=substance)
+            if title in entries:  # burning, burnt and smoke share the fire's heading
+                old = entries[title].style
+                style = type(style)(old.kind, old.bands + style.bands, title=old.title)
+            entries[title] = LegendEntry(style, title)
+        return list(entries.values())
+
+    def _draw_zone_outline(self, surface: pygame.Surface, snap: Snapshot, zone_id: str) -> None:
+        index = next((i for i, z in enumerate(snap.zones) if z.id == zone_id), None)
+        if index is None:
+            return
+        if index not in self._zone_edges:
+            inside = np.asarray(snap.map.zone_index) == index
+            self._zone_edges[index] = edge_runs(inside, snap.map.cell_m)
+        points = self.camera.to_screen_array(self._zone_edges[index].reshape(-1, 2)).reshape(-1, 4)
+        for x0, y0, x1, y1 in points.tolist():
+            pygame.draw.line(surface, (10, 12, 16), (x0, y0), (x1, y1), 6)
+        for x0, y0, x1, y1 in points.tolist():
+            pygame.draw.line(surface, (120, 220, 255), (x0, y0), (x1, y1), 3)
 
     def _draw_roads(self, surface: pygame.Surface, snap: Snapshot, selected: Select | None) -> None:
         if not len(self.edges):
@@ -121,7 +226,7 @@ class MapWidget:
                 width,
             )
             if selected and selected.kind == "road" and selected.id == road:
-                pygame.draw.line(surface, (80, 200, 255), start, end, 2)
+                pygame.draw.line(surface, (80, 200, 255), start, end, width + 2)
             if is_closed and road not in crossed:
                 crossed.add(road)
                 self._draw_cross(surface, (start + end) / 2)
@@ -133,95 +238,148 @@ class MapWidget:
         pygame.draw.line(surface, CLOSED_ROAD_RGB, (x - 4, y - 4), (x + 4, y + 4), 3)
         pygame.draw.line(surface, CLOSED_ROAD_RGB, (x - 4, y + 4), (x + 4, y - 4), 3)
 
-    def _draw_zone_labels(self, surface: pygame.Surface, snap: Snapshot) -> None:
-        for zone in snap.zones:
-            x, y = self.camera.to_screen(zone.x, zone.y)
-            label = theme.text(14, self.t.pick(zone.name_en, zone.name_zh), (255, 255, 255), True)
-            box = label.get_rect(center=(x, y + ZONE_LABEL_DROP_PX))  # clear of markers
-            shade = pygame.Surface(box.inflate(8, 4).size, pygame.SRCALPHA)
-            shade.fill((0, 0, 0, 120))
-            surface.blit(shade, box.inflate(8, 4))
-            surface.blit(label, box)
-            if zone.warning:
-                pygame.draw.rect(surface, WARNING_RGB[zone.warning], box.inflate(10, 6), 3, 4)
-
-    def _draw_facilities(self, surface: pygame.Surface, snap: Snapshot) -> None:
-        for facility in snap.facilities:
-            x, y = self.camera.to_screen(facility.x, facility.y)
-            colour = FACILITY_RGB.get(facility.type, (200, 200, 200))
-            box = pygame.Rect(0, 0, 22, 22)
-            box.center = (x, y)
-            if facility.type == "shelter":
-                points = [(x, y - 13), (x - 12, y + 9), (x + 12, y + 9)]
-                pygame.draw.polygon(surface, colour if facility.is_open else (70, 80, 70), points)
-                pygame.draw.polygon(surface, (255, 255, 255), points, 2)
-            else:
-                pygame.draw.rect(surface, colour, box, border_radius=3)
-                pygame.draw.rect(surface, (20, 20, 20), box, 2, border_radius=3)
-            ink = (200, 20, 20) if facility.type == "hospital" else (255, 255, 255)
-            letter = theme.text(13, self.t(f"facility_icon.{facility.type}"), ink, True)
-            surface.blit(
-                letter, letter.get_rect(center=(x, y + (2 if facility.type == "shelter" else 0)))
-            )
-
-    def _draw_incidents(
-        self, surface: pygame.Surface, snap: Snapshot, dimmed: frozenset[str]
+    def _draw_routes(
+        self, surface: pygame.Surface, snap: Snapshot, selected: Select | None
     ) -> None:
-        grow = 2 * (1 + math.sin(self.pulse * 5))
-        for incident in snap.incidents:
-            if not incident.is_open:
+        for unit in snap.units:
+            if not unit.route_xy or unit.status not in ("en_route", "transporting", "returning"):
                 continue
-            x, y = self.camera.to_screen(incident.x, incident.y)
-            dim = incident.id in dimmed
-            size = 10 if dim else 12 + grow
-            points = [(x, y - size), (x + size, y), (x, y + size), (x - size, y)]
-            pygame.draw.polygon(surface, DIMMED_RGB if dim else INCIDENT_RGB, points)
-            pygame.draw.polygon(surface, (255, 240, 200), points, 2)
-            mark = theme.text(14, "!", (255, 255, 255), True)
-            surface.blit(mark, mark.get_rect(center=(x, y)))
+            points = [self.camera.to_screen(unit.x, unit.y)]
+            points += [self.camera.to_screen(x, y) for x, y in unit.route_xy]
+            if len(points) > 1:
+                chosen = selected is not None and selected.kind == "unit" and selected.id == unit.id
+                colour = STATUS_RGB.get(unit.status, (255, 255, 255))
+                if chosen:
+                    pygame.draw.lines(surface, (10, 12, 16), False, points, 5)
+                pygame.draw.lines(surface, colour, False, points, 3 if chosen else 1)
 
-    def _draw_units(self, surface: pygame.Surface, snap: Snapshot) -> None:
-        stacked: dict[tuple[int, int], int] = {}
-        for unit in snap.units:
-            x, y = self.camera.to_screen(unit.x, unit.y)
-            n = stacked.get((x, y), 0)  # fan out units parked at the same spot
-            stacked[(x, y)] = n + 1
-            x, y = x + 16 + (n % 4) * 15, y - 10 + (n // 4) * 15
-            colour = STATUS_RGB.get(unit.status, (255, 255, 255))
-            pygame.draw.circle(surface, (15, 15, 15), (x, y), 8)
-            pygame.draw.circle(surface, colour, (x, y), 7)
-            letter = theme.text(11, self.t(f"unit_icon.{unit.type}"), (10, 10, 10), True)
-            surface.blit(letter, letter.get_rect(center=(x, y)))
-
-    def unit_screen_positions(self, snap: Snapshot) -> dict[str, tuple[int, int]]:
-        """Where each unit's icon is drawn (the same fan-out as :meth:`_draw_units`)."""
-        stacked: dict[tuple[int, int], int] = {}
-        positions = {}
-        for unit in snap.units:
-            x, y = self.camera.to_screen(unit.x, unit.y)
-            n = stacked.get((x, y), 0)
-            stacked[(x, y)] = n + 1
-            positions[unit.id] = (x + 16 + (n % 4) * 15, y - 10 + (n // 4) * 15)
-        return positions
-
-    def _draw_selection(
-        self, surface: pygame.Surface, snap: Snapshot, sel: Select | None, armed: bool
+    def _draw_marks(
+        self,
+        surface: pygame.Surface,
+        snap: Snapshot,
+        selected: Select | None,
+        dimmed: frozenset[str],
+        armed: bool,
     ) -> None:
-        if sel is None or sel.kind in ("road", "zone"):
-            return
-        pos = self.position_of(snap, sel)
-        if pos is not None:
-            radius = 12 if sel.kind == "unit" else 18
-            colour = SELECTION_RGB if armed or sel.kind != "unit" else RELEASED_RGB
-            pygame.draw.circle(surface, colour, pos, radius, 2 if colour == SELECTION_RGB else 1)
+        for start, end in self.layout.leaders:
+            pygame.draw.line(surface, (15, 15, 20), start, end, 3)
+            pygame.draw.line(surface, (245, 245, 245), start, end, 1)
+            pygame.draw.circle(surface, (15, 15, 20), start, 3)
+            pygame.draw.circle(surface, (245, 245, 245), start, 2)
+        glow = 3 + 2 * math.sin(self.pulse * 5)
+        for mark in self.layout.marks:
+            if mark.kind == "incident" and mark.ids[0] not in dimmed:
+                pygame.draw.circle(surface, (255, 90, 60), mark.rect.center, 13 + glow, 2)
+            surface.blit(self._symbol(mark, dimmed), mark.rect)
+        for mark in self.layout.marks:
+            if selected is not None and _selects(mark, selected):
+                self._draw_selected(surface, mark, selected, armed)
+
+    def _symbol(self, mark: Mark, dimmed: frozenset[str]) -> pygame.Surface:
+        thing = mark.thing
+        if mark.kind == "facility":
+            return facility_symbol(thing.type, thing.is_open)  # type: ignore[union-attr]
+        if mark.kind == "incident":
+            return incident_symbol(thing.kind, mark.ids[0] in dimmed)  # type: ignore[union-attr]
+        if mark.kind == "unit":
+            status = STATUS_RGB.get(thing.status, (255, 255, 255))  # type: ignore[union-attr]
+            return unit_symbol(thing.type, status)  # type: ignore[union-attr]
+        return count_chip(mark.count)
+
+    @staticmethod
+    def _draw_selected(surface: pygame.Surface, mark: Mark, selected: Select, armed: bool) -> None:
+        colour = SELECTION_RGB if armed or selected.kind != "unit" else RELEASED_RGB
+        box = mark.rect.inflate(8, 8)
+        pygame.draw.rect(surface, (10, 12, 16), box.inflate(2, 2), 2, border_radius=5)
+        pygame.draw.rect(surface, colour, box, 2 if colour == SELECTION_RGB else 1, border_radius=5)
+
+    def _draw_labels(
+        self, surface: pygame.Surface, snap: Snapshot, _panels: list[pygame.Surface]
+    ) -> None:
+        taken = [m.rect for m in self.layout.marks] + list(self.panels.values())
+        taken += [pygame.Rect(a[0] - 3, a[1] - 3, 6, 6) for a, _ in self.layout.leaders]
+        room = Occupied(self.rect.inflate(-4, -4), taken)
+        self.labels = []
+        for zone in snap.zones:
+            name = self.t.pick(zone.name_en, zone.name_zh)
+            image = halo_text(ZONE_FONT_PX, name, (255, 255, 255), True)
+            x, y = self.camera.to_screen(zone.x, zone.y)
+            pad = 6 if zone.warning else 0
+            size = (image.get_width() + pad, image.get_height() + pad)
+            box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), centred=True)
+            if box is None:
+                continue
+            if zone.warning:
+                pygame.draw.rect(surface, (12, 14, 18), box, border_radius=4)
+                pygame.draw.rect(surface, WARNING_RGB[zone.warning], box, 2, border_radius=4)
+            surface.blit(image, image.get_rect(center=box.center))
+            self.labels.append((name, box))
+        marks = {m.ids[0]: m for m in self.layout.marks if m.kind == "facility"}
+        order = {kind: rank for rank, kind in enumerate(FACILITY_LABEL_ORDER)}
+        for facility in sorted(snap.facilities, key=lambda f: order.get(f.type, 99)):
+            mark = marks.get(facility.id)
+            if mark is None or not self.rect.colliderect(mark.rect):
+                continue
+            name = self.t.pick(facility.name_en, facility.name_zh)
+            image = halo_text(FACILITY_FONT_PX, name, (255, 244, 214), False)
+            box = place_label(room, image.get_size(), mark.rect, centred=False)
+            if box is not None:
+                surface.blit(image, box)
+                self.labels.append((name, box))
+
+    def _draw_minimap(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        shown = [
+            layer
+            for name, layer in sorted(self.layers.overlays.items())
+            if self.overlay_shown.get(name, True) and layer.cells is not None
+        ]
+        key = tuple((layer.name, self.layers._stamps.get(layer.name)) for layer in shown)
+        self.minimap.set_hazards(key, [layer.cells for layer in shown])
+        self.minimap.draw(surface, self.camera, snap.incidents)
+
+    # -- the widget's own input ---------------------------------------------------
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        """A click or drag on the minimap moves the view; a click on the legend's heading
+        folds it. True when the event was the map furniture's (the scene ignores it)."""
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if self.minimap.rect.collidepoint(event.pos):
+                self.camera.centre_on(*self.minimap.to_world(event.pos))
+                self._minimap_drag = True
+                return True
+            legend = self.panels.get("legend")
+            if (
+                legend is not None
+                and legend.collidepoint(event.pos)
+                and event.pos[1] < legend.y + 22
+            ):
+                self.legend_collapsed = not self.legend_collapsed
+                return True
+        elif event.type == pygame.MOUSEMOTION and self._minimap_drag:
+            pos = (
+                min(max(event.pos[0], self.minimap.rect.left), self.minimap.rect.right - 1),
+                min(max(event.pos[1], self.minimap.rect.top), self.minimap.rect.bottom - 1),
+            )
+            self.camera.centre_on(*self.minimap.to_world(pos))
+            return True
+        elif event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._minimap_drag:
+            self._minimap_drag = False
+            return True
+        return False
+
+    # -- where things are ----------------------------------------------------------
+    def unit_screen_positions(self, snap: Snapshot) -> dict[str, tuple[int, int]]:
+        """Where each unit's icon is drawn (a unit a stack hides: its "+N" chip)."""
+        return dict(self.lay_out(snap).unit_pos)
 
     def position_of(self, snap: Snapshot, sel: Select) -> tuple[int, int] | None:
         if sel.kind == "unit":
             return self.unit_screen_positions(snap).get(sel.id)
-        things = {"incident": snap.incidents, "facility": snap.facilities, "zone": snap.zones}
-        for thing in things.get(sel.kind, ()):
-            if thing.id == sel.id:
-                return self.camera.to_screen(thing.x, thing.y)
+        for mark in self.lay_out(snap).marks:
+            if mark.kind == sel.kind and mark.ids == (sel.id,):
+                return mark.rect.center
+        if sel.kind == "zone":
+            zone = next((z for z in snap.zones if z.id == sel.id), None)
+            return self.camera.to_screen(zone.x, zone.y) if zone else None
         return None
 
     # -- picking ---------------------------------------------------------------
@@ -233,22 +391,24 @@ class MapWidget:
     def pick_all(self, pos: tuple[int, int], snap: Snapshot) -> tuple[list[Select], Select | None]:
         """Everything under ``pos``: the marks there (units, open incidents, facilities; by
         kind, nearest first) and the road or zone beneath them."""
-        if not self.rect.collidepoint(pos):
+        if not self.rect.collidepoint(pos) or self.minimap.rect.inflate(4, 4).collidepoint(pos):
             return [], None
-        found: list[tuple[int, float, Select]] = []
-        for ident, (x, y) in self.unit_screen_positions(snap).items():
-            if (d := math.hypot(x - pos[0], y - pos[1])) <= UNIT_HIT_PX:
-                found.append((0, d, Select("unit", ident)))
-        marks = [("incident", i) for i in snap.incidents if i.is_open]
-        marks += [("facility", f) for f in snap.facilities]
-        for rank, (kind, thing) in enumerate(marks):
-            x, y = self.camera.to_screen(thing.x, thing.y)
-            if (d := math.hypot(x - pos[0], y - pos[1])) <= PICK_RADIUS_PX:
-                order = 1 if kind == "incident" else 2
-                found.append((order, d + rank * 1e-6, Select(kind, thing.id)))
-        found.sort(key=lambda f: (f[0], f[1]))
+        found: dict[tuple[str, str], tuple[int, float]] = {}
+        order = {"unit": 0, "more": 0, "incident": 1, "facility": 2}
+        for mark in self.lay_out(snap).marks:
+            kind = "unit" if mark.kind == "more" else mark.kind
+            hit = mark.rect.inflate(2, 2).collidepoint(pos)
+            near = kind != "unit" and math.dist(mark.anchor, pos) <= PICK_RADIUS_PX
+            if not (hit or near):
+                continue
+            d = math.dist(mark.rect.center, pos) if hit else math.dist(mark.anchor, pos)
+            for ident in mark.ids:
+                best = found.get((kind, ident))
+                if best is None or d < best[1]:
+                    found[(kind, ident)] = (order[mark.kind], d)
+        ranked = sorted(found.items(), key=lambda item: (item[1][0], item[1][1], item[0][1]))
         area = self._pick_road(pos, snap) or self._pick_zone(pos, snap)
-        return [select for _, _, select in found], area
+        return [Select(kind, ident) for (kind, ident), _ in ranked], area
 
     def _pick_road(self, pos: tuple[int, int], snap: Snapshot) -> Select | None:
         if not len(self.edges):
@@ -271,3 +431,24 @@ class MapWidget:
             if index >= 0:
                 return Select("zone", snap.zones[index].id)
         return None
+
+
+def _selects(mark: Mark, selected: Select) -> bool:
+    kind = "unit" if mark.kind == "more" else mark.kind
+    return kind == selected.kind and selected.id in mark.ids and mark.kind != "more"
+
+
+def _scenario_facts(
+    loaded: LoadedScenario | None,
+) -> tuple[str | None, tuple[tuple[float, float, float], ...]]:
+    """The gas's substance (if any) and the forecast winds (minute, speed, from) of a
+    scenario; without one, neither."""
+    if loaded is None:
+        return None, ()
+    scenario = loaded.scenario
+    substance = next(
+        (str(h.substance.value) for h in scenario.hazards if getattr(h, "kind", "") == "gas"),
+        None,
+    )
+    plan = tuple((p.at_min, p.wind_speed_m_per_s, p.wind_from_deg) for p in scenario.weather)
+    return substance, plan

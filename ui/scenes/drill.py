@@ -106,7 +106,7 @@ class DrillScene(Scene):
         feed_h = FEED_H if height >= TALL_PX else FEED_H_SMALL
         self.top_rect = pygame.Rect(0, 0, width, TOP_BAR_PX)
         map_rect = pygame.Rect(0, TOP_BAR_PX, width - PANEL_W, height - TOP_BAR_PX)
-        self.map = MapWidget(map_rect, snap, self.t, self.names)
+        self.map = MapWidget(map_rect, snap, self.t, self.names, self.session.loaded)
         self.panel = SidePanel(
             self, pygame.Rect(width - PANEL_W, TOP_BAR_PX, PANEL_W, height - TOP_BAR_PX - feed_h)
         )
@@ -366,6 +366,8 @@ class DrillScene(Scene):
 
     # -- the mouse ----------------------------------------------------------------
     def _mouse(self, event: pygame.event.Event) -> None:
+        if self.map.handle_event(event):  # the minimap and the legend
+            return
         if event.type == pygame.MOUSEWHEEL:
             self.map.camera.zoom_by(1.2**event.y, pygame.mouse.get_pos())
         elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
