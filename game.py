@@ -1,6 +1,6 @@
 """Play DrillCommand (应急演练指挥).
 
-``python game.py [scenario.yaml] [--lang zh-CN] [--trainee NAME]``
+``python game.py [scenario.yaml] [--lang zh-CN] [--trainee NAME] [--replay LOG]``
 """
 
 from __future__ import annotations
@@ -17,13 +17,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--trainee", default="anonymous", help="name the debrief records the drill under"
     )
+    parser.add_argument(
+        "--replay", type=Path, help="watch a drill log; take command from any moment"
+    )
     args = parser.parse_args(argv)
+    if args.replay:
+        return _replay(args)
     from ui.app import App
     from ui.scenes.title import TitleScene
 
-    app = App(
-        language=args.lang, cli_scenario=args.scenario, trainee=args.trainee, warm_up=True
-    )
+    app = App(language=args.lang, cli_scenario=args.scenario, trainee=args.trainee, warm_up=True)
     first = None
     if args.scenario:
         # A scenario named on the command line opens straight on its briefing. The engine
@@ -37,6 +40,27 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioError:
             first = None  # the picker lists the file with its validation message
     app.switch(first or TitleScene(app))
+    app.run()
+    return 0
+
+
+def _replay(args: argparse.Namespace) -> int:
+    """The replay viewer on a drill log; a bad log is one line naming it, exit status 2."""
+    from sim import LogError
+    from sim.branch import open_parent
+    from sim.cli import UsageError, check_log
+
+    try:
+        check_log(args.replay)
+        parent = open_parent(args.replay)
+    except (LogError, UsageError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    from ui.app import App
+    from ui.scenes.replay import ReplayScene
+
+    app = App(language=args.lang, trainee=args.trainee, warm_up=True)
+    app.switch(ReplayScene(app, parent))
     app.run()
     return 0
 

@@ -24,12 +24,24 @@ MAX_LAG_MIN = 2.0
 class DrillSession:
     """One drill with its log file; the only object that calls the engine's doors."""
 
-    def __init__(self, loaded: LoadedScenario, seed: int, log_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        seed: int,
+        log_path: Path | None = None,
+        resume: tuple[Drill, DrillLogWriter] | None = None,
+    ) -> None:
+        """A new drill, or with ``resume`` one already under way and the writer of its log
+        (a what-if branch rebuilt from another drill's log: ui.replay_take)."""
         self.loaded = loaded
         self.seed = seed
-        self.log_path = log_path or new_log_path(loaded.scenario.meta.id, seed)
-        self.writer = DrillLogWriter(self.log_path, make_header(loaded, seed))
-        self.drill = Drill(loaded, seed, listeners=[self.writer.write])
+        if resume is None:
+            self.log_path = log_path or new_log_path(loaded.scenario.meta.id, seed)
+            self.writer = DrillLogWriter(self.log_path, make_header(loaded, seed))
+            self.drill = Drill(loaded, seed, listeners=[self.writer.write])
+        else:
+            self.drill, self.writer = resume
+            self.log_path = self.writer.path
         self.speed_index = 0
         self.paused = False
         self.target_min = self.drill.now

@@ -64,10 +64,15 @@ class DrillScene(Scene):
     """Runs one :class:`DrillSession` on screen."""
 
     def __init__(
-        self, app: App, loaded: LoadedScenario, seed: int, log_path: Path | None = None
+        self,
+        app: App,
+        loaded: LoadedScenario,
+        seed: int,
+        log_path: Path | None = None,
+        session: DrillSession | None = None,  # a drill under way (a what-if branch)
     ) -> None:
         super().__init__(app)
-        self.session = DrillSession(loaded, seed, log_path)
+        self.session = session or DrillSession(loaded, seed, log_path)
         app.warmup.start(loaded, seed)  # the debrief's scoring anchors, played meanwhile
         self.selected: intents.Select | None = None
         self.armed = False  # the selected unit goes where the next map click says
