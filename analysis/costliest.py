@@ -41,12 +41,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.drilldata import DrillData
+from analysis.kpis import arrivals_by_hazard, zone_counts_at
 from analysis.scoring import weights_for
 
 TOP = 3  # decisions shown
 EXPERT_PLACES_BOT = "expert-places"  # records key (bot column) + the analysis fingerprint
 MIN_COST = 0.05  # deaths-equivalents: below this a place's difference is not a decision's cost
 PROTECTIVE = {"EvacuationOrdered": "evacuate", "ShelterInPlaceOrdered": "shelter"}
+IN_HARMS_WAY = (0, 1, 2)  # unaware, warned, evacuating: PersonState order in StateSampled "zones"
 
 
 def _first(times: dict[str, float], key: str, t_min: float) -> None:
@@ -84,6 +86,16 @@ def _aegl2_peaks(drill: DrillData) -> dict[str, int]:
     return peak
 
 
+def _arrivals(drill: DrillData) -> dict[str, list[Any]]:
+    """Per zone the hazard reached: [minute, hazard id, people not yet out of harm's way then]."""
+    out: dict[str, list[Any]] = {}
+    for zone, (t, hazard) in sorted(arrivals_by_hazard(drill).items()):
+        counts = zone_counts_at(drill, t).get(zone)
+        if counts is not None:
+            out[zone] = [t, hazard, int(sum(counts[i] for i in IN_HARMS_WAY))]
+    return out
+
+
 def place_record(drill: DrillData) -> dict[str, Any]:
     """One drill reduced to what the attribution compares (plain JSON).
 
@@ -92,7 +104,8 @@ def place_record(drill: DrillData) -> dict[str, Any]:
     incident cause, a list of ``[t_min, dead, injured, trapped]``; ``aegl2``:
     peak people above AEGL-2 per zone; ``zones``: first warning / protective
     order (and its kind) per zone; ``sent``: first unit sent per incident;
-    ``end_min``: when the drill ended.
+    ``arrivals``: per zone the hazard reached, [minute, hazard id, people still in harm's
+    way then (unaware, warned or on the road)]; ``end_min``: when the drill ended.
     """
     hazards = {h.id for h in drill.scenario.hazards}
     incidents = {
@@ -117,6 +130,7 @@ def place_record(drill: DrillData) -> dict[str, Any]:
         "aegl2": _aegl2_peaks(drill),
         "zones": _zone_steps(drill),
         "sent": _incident_steps(drill),
+        "arrivals": _arrivals(drill),
         "end_min": drill.end_min,
     }
 
@@ -188,7 +202,9 @@ def costliest(
     more than the expert there), ``share`` (of the whole located gap), ``people`` (the
     trainee's harm there), ``expert_people``, ``step`` (warn / protect / send), the
     trainee's and the expert's minute for it (``None``: never) and ``action`` of each (for
-    a protective order), and ``between`` (people harmed there between the two minutes).
+    a protective order), ``between`` (people harmed there between the two minutes) and, for a
+    zone the hazard reached, ``arrival`` ([minute, hazard id, people still in harm's way]) and
+    ``expert_in_harms_way`` (the same count in the expert's drill).
     """
     shared = set(trainee["injected"]) & set(expert["injected"])
     mine, theirs = _located(trainee, shared), _located(expert, shared)
@@ -244,7 +260,19 @@ def _entry(
         "expert_action": expert_steps.get("action") if step == "protect" else None,
         "between": int(between),
         "expert_had_incident": kind != "incident" or place.partition(":")[2] in expert["incidents"],
+        **_arrival_fields(place, trainee, expert),
     }
+
+
+def _arrival_fields(
+    place: str, trainee: Mapping[str, Any], expert: Mapping[str, Any]
+) -> dict[str, Any]:
+    kind, _, zone = place.partition(":")
+    arrival = trainee.get("arrivals", {}).get(zone) if kind == "zone" else None
+    if arrival is None:
+        return {}
+    theirs = expert.get("arrivals", {}).get(zone)
+    return {"arrival": arrival, "expert_in_harms_way": None if theirs is None else theirs[2]}
 
 
 def for_drill(
@@ -305,8 +333,10 @@ def _step_text(tr: Any, who: str, entry: Mapping[str, Any], place: str, at: str 
 
 def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str, str]:
     """One costly decision in words (``names``: :class:`analysis.names.Names`): ``place``,
-    ``decision`` (you and the expert, with clock times), ``harm`` (people harmed there, yours
-    and the expert's), ``between`` (harmed between the two times) and ``cost``."""
+    ``decision`` (you and the expert, with clock times), ``arrival`` (for a zone the hazard
+    reached: how many were still in its way then, yours and the expert's), ``harm`` (people
+    harmed there, yours and the expert's), ``between`` (harmed between the two times) and
+    ``cost``."""
     tr = names.tr
     kind, _, ident = str(entry["place"]).partition(":")
     place = names.zone(ident) if kind == "zone" else names.incident(ident)
@@ -321,9 +351,22 @@ def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str
     if entry["between"] and expert_at is not None:
         key = "cost.between" if at is not None else "cost.since"
         between = tr(key, n=f"{entry['between']:,}")
+    arrival = ""
+    if entry.get("arrival"):
+        t, hazard, n = entry["arrival"]
+        theirs = entry.get("expert_in_harms_way")
+        key = "cost.arrival" if theirs is not None else "cost.arrival_alone"
+        arrival = tr(
+            key,
+            hazard=names.hazard(hazard),
+            at=clock(drill, t),
+            n=f"{n:,}",
+            expert_n=f"{theirs or 0:,}",
+        )
     return {
         "place": place,
         "decision": tr("cost.decision", you=you, expert=expert_text),
+        "arrival": arrival,
         "between": between,
         "harm": people_text(entry["people"], names),
         "expert_harm": people_text(entry["expert_people"], names),

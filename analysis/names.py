@@ -82,6 +82,11 @@ class Names:
         kind = self._hazards.get(str(hazard_id))
         return self.tr(f"hazard.{kind}") if kind else str(hazard_id)
 
+    def front(self, hazard_id: object) -> str:
+        """What of a hazard reaches a place: "the water", "the fire", "the gas cloud"."""
+        kind = self._hazards.get(str(hazard_id))
+        return self.tr(f"hazard_front.{kind}") if kind else str(hazard_id)
+
     def channel(self, channel: object) -> str:
         return self.tr(f"channel.{channel}")
 

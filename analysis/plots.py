@@ -1,9 +1,11 @@
 """Plot helpers for the after-action review (matplotlib's recommended signature).
 
-Each helper takes an ``ax``, the drill's data and a translator ``tr`` (from
-:mod:`analysis.i18n`), draws, and returns the artists it made, so one
-function serves the report, the debrief screen and a notebook. Nothing
-here changes the data.
+Each helper takes an ``ax``, the drill's data, a translator ``tr`` (from
+:mod:`analysis.i18n`) and the drill's :class:`~analysis.names.Names`, draws, and
+returns the artists it made, so one function serves the report, the debrief
+screen and a notebook. Nothing here changes the data. Every object is drawn by
+its name in the report's language, never by its id; times are hours since the
+drill began.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from matplotlib.patches import Polygon
 import sim
 from analysis.drilldata import DrillData
 from analysis.kpis import hazard_arrivals
+from analysis.names import Names
 
 Tr = Callable[..., str]
 STATES = (
@@ -43,6 +46,8 @@ STATE_COLOURS = (
     "#212121",
 )
 EXTENT_METRICS = ("flooded_area_m2", "burnt_area_m2", "aegl2_area_m2")
+GROUP_GAP_MIN = 15.0  # orders of one kind this close together are drawn as one run
+GROUP_MIN_ORDERS = 3  # a run of this many or more is a bar with its count, not dots
 
 
 def people_by_state(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
@@ -58,7 +63,7 @@ def people_by_state(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
     return list(artists)
 
 
-def hazard_extent(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
+def hazard_extent(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
     """Area reached by each hazard over time (km²); a note when the drill has none."""
     artists: list[Any] = []
     for hazard in sorted({h for s in drill.samples for h in s.data.get("hazards", {})}):
@@ -70,36 +75,43 @@ def hazard_extent(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
             ]
             if points:
                 xs, ys = zip(*points, strict=True)
-                artists += ax.plot(xs, ys, label=f"{hazard}: {tr('metric.' + metric)}")
+                label = tr("plot.extent_label", hazard=names.hazard(hazard),
+                           metric=tr("metric." + metric))
+                artists += ax.plot(xs, ys, label=label)
     if not artists:
         artists.append(ax.text(0.5, 0.5, tr("plot.no_hazard"), ha="center", transform=ax.transAxes))
     else:
         ax.legend(fontsize=7)
-    ax.set(xlabel=tr("plot.hours"), ylabel="km²", title=tr("plot.hazard_extent"))
+    ax.set(xlabel=tr("plot.hours"), ylabel=tr("plot.km2"), title=tr("plot.hazard_extent"))
     return artists
 
 
-def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr) -> list[Any]:
-    """Bars: minutes to first unit on scene per incident, with the target line."""
+def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr, names: Names) -> list[Any]:
+    """Bars: minutes to first unit on scene per incident (by name), with the target marks."""
     kpi = card["kpis"]["first_unit"]
     times = kpi["evidence"].get("incidents", {})
-    names = list(times)
+    ids = list(times)
+    labels = _unique([names.incident(i) for i in ids])
     values = [v if v is not None else 0.0 for v in times.values()]
     # Each incident's own target (farther from a base, more time), else the one figure.
-    allowed = kpi["evidence"].get("allowed_min") or {n: kpi["target"] for n in names}
+    allowed = kpi["evidence"].get("allowed_min") or {n: kpi["target"] for n in ids}
     colours = [
         "#9e9e9e" if v is None else ("#43a047" if v <= allowed[n] else "#e53935")
         for n, v in times.items()
     ]
-    artists: list[Any] = list(ax.barh(names, values, color=colours))
+    if not ids:
+        note = ax.text(0.5, 0.5, tr("plot.no_incident"), ha="center", transform=ax.transAxes)
+        ax.set(xlabel=tr("plot.minutes"), title=tr("plot.response_times"), yticks=[])
+        return [note]
+    artists: list[Any] = list(ax.barh(labels, values, color=colours))
     for i, v in enumerate(times.values()):
         if v is None:
             artists.append(ax.text(0.5, i, tr("plot.never"), va="center", fontsize=7))
     if len(set(allowed.values())) > 1:
         artists.append(
             ax.scatter(
-                [allowed[n] for n in names],
-                names,
+                [allowed[n] for n in ids],
+                labels,
                 marker="|",
                 s=200,
                 color="black",
@@ -137,7 +149,8 @@ def unit_tasks(drill: DrillData) -> dict[str, list[tuple[float, float, str]]]:
     return dict(sorted(tasks.items()))
 
 
-def unit_gantt(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
+def unit_gantt(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
+    """One row per unit that was sent anywhere (by name), its tasks coloured by kind."""
     colours = {"incident": "#e53935", "zone": "#1e88e5", "supply": "#43a047", "home": "#9e9e9e"}
     artists: list[Any] = []
     tasks = unit_tasks(drill)
@@ -145,11 +158,13 @@ def unit_gantt(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
         for kind in colours:
             bars = [(a / 60, (b - a) / 60) for a, b, k in spans if k == kind]
             if bars:
-                artists.append(ax.broken_barh(bars, (row - 0.4, 0.8), color=colours[kind]))
-    ax.set_yticks(range(len(tasks)), list(tasks), fontsize=6)
-    ax.set(xlabel=tr("plot.hours"), title=tr("plot.unit_gantt"))
+                artists.append(ax.broken_barh(bars, (row - 0.35, 0.7), color=colours[kind]))
+    ax.set_yticks(range(len(tasks)), [names.unit(u) for u in tasks], fontsize=7)
+    ax.set(xlabel=tr("plot.hours"), title=tr("plot.unit_gantt"), xlim=(0, drill.end_min / 60))
+    if not tasks:
+        artists.append(ax.text(0.5, 0.5, tr("plot.no_unit"), ha="center", transform=ax.transAxes))
     handles = [ax.bar(0, 0, color=c, label=tr(f"task.{k}")) for k, c in colours.items()]
-    ax.legend(handles=handles, fontsize=7, loc="lower right")
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return artists
 
 
@@ -179,25 +194,58 @@ def supplies_and_needs(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
     return artists
 
 
+def order_runs(drill: DrillData) -> dict[str, list[tuple[float, float, int, bool]]]:
+    """Orders by kind as runs: (first minute, last minute, how many, accepted).
+
+    Orders of one kind with the same answer (accepted or rejected) less than
+    :data:`GROUP_GAP_MIN` apart form one run, so a hundred recalls a minute
+    apart read as one bar marked ×100, not a hundred dots over the others.
+    """
+    runs: dict[str, list[tuple[float, float, int, bool]]] = {}
+    for e in drill.of("CommandIssued"):
+        kind, ok = str(e.data["command"]["type"]), bool(e.data.get("accepted"))
+        mine = runs.setdefault(kind, [])
+        same = [n for n, r in enumerate(mine) if r[3] == ok]
+        if same and e.t_min - mine[same[-1]][1] < GROUP_GAP_MIN:
+            first, _, count, _ = mine[same[-1]]
+            mine[same[-1]] = (first, e.t_min, count + 1, ok)
+        else:
+            mine.append((e.t_min, e.t_min, 1, ok))
+    return runs
+
+
 def decisions(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
-    """Each order as a dot on its type's row; rejected orders as red crosses."""
-    orders = drill.of("CommandIssued")
-    types = sorted({str(e.data["command"]["type"]) for e in orders})
+    """Each kind of order on its row (named, with its count): single orders as dots (rejected as
+    red crosses), a run of repeated orders as a bar marked with how many it holds."""
+    runs = order_runs(drill)
+    kinds = sorted(runs, key=lambda k: min(r[0] for r in runs[k]))
     artists: list[Any] = []
-    for accepted, marker, colour in ((True, "o", "#1e88e5"), (False, "x", "#e53935")):
-        pts = [
-            (e.t_min / 60, types.index(str(e.data["command"]["type"])))
-            for e in orders
-            if bool(e.data.get("accepted")) == accepted
-        ]
-        if pts:
-            xs, ys = zip(*pts, strict=True)
-            label = tr("plot.accepted") if accepted else tr("plot.rejected")
-            artists.append(ax.scatter(xs, ys, marker=marker, color=colour, s=14, label=label))
-    ax.set_yticks(range(len(types)), [tr(f"command.{t}") for t in types], fontsize=7)
+    for row, kind in enumerate(kinds):
+        for first, last, count, ok in runs[kind]:
+            colour = "#1e88e5" if ok else "#e53935"
+            if count < GROUP_MIN_ORDERS:
+                marker = "o" if ok else "x"
+                xs = [first / 60] if count == 1 else [first / 60, last / 60]
+                artists.append(ax.scatter(xs, [row] * len(xs), marker=marker, color=colour, s=16))
+                continue
+            width = max((last - first) / 60, 0.04)
+            artists.append(ax.broken_barh([(first / 60, width)], (row - 0.25, 0.5), color=colour))
+            label = tr("plot.times", n=count)
+            artists.append(ax.text(first / 60 + width + 0.05, row, label, va="center", fontsize=7))
+    labels = [
+        tr("plot.order_row", kind=tr(f"command.{k}"), n=sum(r[2] for r in runs[k])) for k in kinds
+    ]
+    ax.set_yticks(range(len(kinds)), labels, fontsize=7)
+    ax.set_ylim(-0.7, max(len(kinds), 1) - 0.3)
+    ax.invert_yaxis()
     ax.set(xlabel=tr("plot.hours"), title=tr("plot.decisions"), xlim=(0, drill.end_min / 60))
-    if artists:
-        ax.legend(fontsize=7)
+    handles = [
+        ax.scatter([], [], marker="o", color="#1e88e5", s=16, label=tr("plot.accepted")),
+        ax.scatter([], [], marker="x", color="#e53935", s=16, label=tr("plot.rejected")),
+    ]
+    if not kinds:
+        artists.append(ax.text(0.5, 0.5, tr("plot.no_order"), ha="center", transform=ax.transAxes))
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return artists
 
 
@@ -217,7 +265,7 @@ def radar(ax: Axes, card: Mapping[str, Any], tr: Tr) -> list[Any]:
     return artists
 
 
-def reach_map(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
+def reach_map(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
     """The map: zones coloured by when the hazard reached them, incidents, key decisions."""
     view = sim.Drill(drill.loaded, int(drill.header["seed"])).snapshot().map
     artists: list[Any] = [
@@ -234,10 +282,12 @@ def reach_map(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
         patch = Polygon(zone.polygon, closed=True, alpha=0.45, color=colour)
         artists.append(ax.add_patch(patch))
         cx, cy = np.mean(np.asarray(zone.polygon), axis=0)
-        label = zone.id if t is None else f"{zone.id}\n{tr('plot.reached_h', h=round(t / 60, 1))}"
-        artists.append(ax.text(cx, cy, label, ha="center", fontsize=7))
+        name = names.zone(zone.id)
+        label = name if t is None else f"{name}\n{tr('plot.reached_h', h=round(t / 60, 1))}"
+        artists.append(ax.text(cx, cy, label, ha="center", va="center", fontsize=7))
     artists += _decision_marks(ax, drill, tr)
-    ax.set(title=tr("plot.reach_map"), xlabel="x (m)", ylabel="y (m)", aspect="equal")
+    ax.set(title=tr("plot.reach_map"), xlabel=tr("plot.east_m"), ylabel=tr("plot.south_m"),
+           aspect="equal")
     ax.legend(fontsize=7, loc="lower right")
     return artists
 
@@ -282,3 +332,14 @@ def _decision_marks(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
             )
         )
     return artists
+
+
+def _unique(labels: list[str]) -> list[str]:
+    """Labels made distinct (two incidents of one kind in one zone: "… (2)"), so bars never
+    merge on one row."""
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        out.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
+    return out

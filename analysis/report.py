@@ -1,9 +1,15 @@
 """The after-action report: one self-contained HTML file, laid out like GB/T 46792 Annex E.
 
-Sections: 1 overview, 2 evaluation by item (Annex A dimensions, HSEEP
-rating), 3 findings (不足项 / 整改项 / 改进项), 4 improvement actions with an
-HSEEP AAR/IP-style table, 5 figures, 6 method and sources. Images are PNGs
-embedded as base64; every word comes from the locale tables.
+Sections: 1 overview (with the decisions that cost most against the expert
+bot on the same seed, :mod:`analysis.costliest`), 2 evaluation by item (Annex
+A dimensions, HSEEP rating), 3 findings (deficiencies / to rectify / to
+improve), 4 improvement actions with an HSEEP AAR/IP-style table, 5 figures,
+each captioned with what it shows and how to read it, 6 method and sources.
+Images are PNGs embedded as base64; every word comes from the locale tables
+and every object is named (:class:`analysis.names.Names`), never shown by its
+id. Values a person typed and file names are marked up as such
+(``class="user"``, ``class="file"``) and are the only text not in the
+report's language.
 """
 
 from __future__ import annotations
@@ -18,10 +24,13 @@ from typing import Any
 import matplotlib
 from matplotlib import font_manager
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
-from analysis import plots
+from analysis import costliest, plots
 from analysis.drilldata import DrillData
 from analysis.i18n import fmt, translator
+from analysis.kpis import COMPLIANCE_SHARE
+from analysis.names import Names
 from analysis.rubric import ITEM_KPI
 
 FONT = (
@@ -31,11 +40,20 @@ CSS = """body{font-family:'Noto Sans SC','Noto Sans CJK SC',sans-serif;max-width
 padding:1em 2em;color:#222}h1{border-bottom:3px solid #b71c1c}h2{border-bottom:1px solid #999;
 margin-top:1.6em}table{border-collapse:collapse;width:100%;margin:.5em 0;font-size:.9em}
 td,th{border:1px solid #bbb;padding:4px 6px;vertical-align:top}th{background:#eceff1}
+th[scope=row]{text-align:left;width:14em}
 .yes{color:#2e7d32;font-weight:bold}.no{color:#c62828;font-weight:bold}.na{color:#777}
 .box{display:inline-block;border:1px solid #999;border-radius:6px;padding:.5em 1em;margin:.3em;
 text-align:center}.box b{font-size:1.8em;display:block}figure{margin:1em 0}img{max-width:100%}
-.small{font-size:.8em;color:#555}"""
+.small{font-size:.8em;color:#555}figcaption{font-size:.9em;color:#333;margin:.2em 0 1.5em;
+max-width:900px}figcaption b{display:block}.cost td:last-child{white-space:nowrap}"""
 Tr = Callable[..., str]
+# Item parameters that hold ids, by the kind of thing they name (the rubric joins them with ", ").
+PLACE_PARAMS = ("zones", "wrong", "no_notice", "cut_off", "zone")
+INCIDENT_PARAMS = ("waited", "open", "unreachable")
+LEVEL_PARAMS = ("set", "warranted", "lowest", "ceiling")
+NOT_REQUESTED = " (not requested)"  # how the rubric marks a reinforcement never asked for
+# Items whose value and target are a KPI's though the rubric judges them itself.
+EXTRA_ITEM_KPI = {"orders_valid": "orders_rejected"}
 
 
 def use_fonts() -> None:
@@ -49,50 +67,70 @@ def use_fonts() -> None:
     matplotlib.rcParams["axes.unicode_minus"] = False
 
 
-def _png(draw: Callable[[Any], object], size: tuple[float, float], polar: bool = False) -> str:
+def _png(
+    draw: Callable[[Any], object], size: tuple[float, float], polar: bool = False
+) -> tuple[str, list[str]]:
+    """The figure as base64 PNG, and every text drawn on it (for the language checks)."""
     fig = Figure(figsize=size, dpi=100)  # no pyplot: no global figure state, no GUI backend
     ax = fig.add_subplot(projection="polar" if polar else None)
     draw(ax)
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
-    return base64.b64encode(buf.getvalue()).decode("ascii")
+    texts = [t.get_text() for t in fig.findobj(Text) if t.get_text() and t.get_visible()]
+    return base64.b64encode(buf.getvalue()).decode("ascii"), texts
 
 
-def figures(drill: DrillData, card: Mapping[str, Any], tr: Tr) -> list[tuple[str, str]]:
-    """(caption, base64 PNG) for each figure of the report."""
+def figures(
+    drill: DrillData, card: Mapping[str, Any], tr: Tr, names: Names | None = None
+) -> list[tuple[str, str, str, list[str]]]:
+    """(title, caption, base64 PNG, every text drawn on it) for each figure of the report."""
     use_fonts()
+    named = names or Names(drill, tr)
     specs: list[tuple[str, Callable[[Any], object], tuple[float, float], bool]] = [
-        ("plot.radar", lambda ax: plots.radar(ax, card, tr), (6.5, 5.5), True),
-        ("plot.people_by_state", lambda ax: plots.people_by_state(ax, drill, tr), (9, 4), False),
-        ("plot.hazard_extent", lambda ax: plots.hazard_extent(ax, drill, tr), (9, 3.5), False),
-        ("plot.reach_map", lambda ax: plots.reach_map(ax, drill, tr), (9, 7), False),
-        ("plot.response_times", lambda ax: plots.response_times(ax, card, tr), (9, 4), False),
-        ("plot.unit_gantt", lambda ax: plots.unit_gantt(ax, drill, tr), (9, 5), False),
-        ("plot.supplies", lambda ax: plots.supplies_and_needs(ax, drill, tr), (9, 3.5), False),
-        ("plot.decisions", lambda ax: plots.decisions(ax, drill, tr), (9, 3.5), False),
+        ("radar", lambda ax: plots.radar(ax, card, tr), (6.5, 5.5), True),
+        ("people_by_state", lambda ax: plots.people_by_state(ax, drill, tr), (9, 4), False),
+        ("hazard_extent", lambda ax: plots.hazard_extent(ax, drill, tr, named), (9, 3.5), False),
+        ("reach_map", lambda ax: plots.reach_map(ax, drill, tr, named), (9, 7), False),
+        ("response_times", lambda ax: plots.response_times(ax, card, tr, named), (9, 4), False),
+        ("unit_gantt", lambda ax: plots.unit_gantt(ax, drill, tr, named), (9, 5), False),
+        ("supplies", lambda ax: plots.supplies_and_needs(ax, drill, tr), (9, 3.5), False),
+        ("decisions", lambda ax: plots.decisions(ax, drill, tr), (9, 4), False),
     ]
-    return [(tr(key), _png(draw, size, polar)) for key, draw, size, polar in specs]
+    out = []
+    for key, draw, size, polar in specs:
+        image, texts = _png(draw, size, polar)
+        out.append((tr(f"plot.{key}"), tr(f"caption.{key}"), image, texts))
+    return out
 
 
 def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _table(head: list[str], rows: list[list[str]]) -> str:
+def _table(head: list[str], rows: list[list[str]], css: str = "") -> str:
     th = "".join(f"<th>{_e(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows)
-    return f"<table><tr>{th}</tr>{body}</table>"
+    klass = f" class='{css}'" if css else ""
+    return f"<table{klass}><tr>{th}</tr>{body}</table>"
 
 
 def kpi_text(kpi: Mapping[str, Any], value: Any, tr: Tr, target: bool = False) -> str:
+    """A KPI's value (or its target) with its unit. A share judged against a time ("incidents
+    reached in time") states its target whole: "≥ 90 % within 5 min", never "5 min" beside a
+    share."""
     if value is None:
         return "—"
     unit = kpi["target_unit"] if target else kpi["unit"]
+    if target and kpi["unit"] == "share" and unit != "share":
+        within = f"{fmt(value)} {tr('unit.' + unit)}"
+        return tr("target.share_within", share=f"{100 * COMPLIANCE_SHARE:.0f}", within=within)
     if unit == "share":
         return f"{100 * value:.1f} %"
     if unit == "rank":
         return tr(f"level.{['none', 'IV', 'III', 'II', 'I'][int(value)]}")
+    if unit == "people" and isinstance(value, int | float):
+        return tr("unit.people_n", n=f"{value:,.0f}")
     return f"{fmt(value)} {tr('unit.' + unit)}"
 
 
@@ -101,22 +139,41 @@ def _result(result: str, tr: Tr) -> str:
     return f'<span class="{css}">{_e(tr("result." + result))}</span>'
 
 
+def _date(date: str, tr: Tr) -> str:
+    """The drill's date; the pipeline's "… UTC" said in the report's language."""
+    if date.endswith(" UTC"):
+        return tr("overview.utc", time=date.removesuffix(" UTC"))
+    return date
+
+
+def _trainee(name: str | None, tr: Tr) -> str:
+    if not name or name == "anonymous":  # the game's default: not a name a person gave
+        return _e(tr("overview.anonymous"))
+    return f'<span class="user">{_e(name)}</span>'
+
+
+def _grouped(value: Any) -> Any:
+    """A whole number with its thousands grouped ("10,000"); anything else as it is."""
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[str, str]) -> str:
     s = drill.scenario
     title = s.meta.title.zh if tr("lang") == "zh-CN" else s.meta.title.en
     rows = [
-        [_e(tr(f"overview.{k}")), _e(v)]
+        (tr(f"overview.{k}"), v)
         for k, v in (
-            ("scenario", f"{title} ({s.meta.id})"),
-            ("trainee", meta.get("trainee", "—")),
-            ("date", meta.get("date", "—")),
-            ("seed", card["seed"]),
-            ("duration", f"{fmt(drill.end_min / 60)} h"),
-            ("hash", str(card["scenario_hash"])[:19]),
-            ("engine", card["engine_version"]),
-            ("log", meta.get("log", "—")),
+            ("scenario", _e(title)),
+            ("trainee", _trainee(meta.get("trainee"), tr)),
+            ("date", _e(_date(meta.get("date", "—"), tr))),
+            ("seed", _e(card["seed"])),
+            ("duration", _e(tr("overview.hours", h=fmt(drill.end_min / 60)))),
+            ("hash", f'<code class="file">{_e(str(card["scenario_hash"])[:19])}</code>'),
+            ("engine", _e(card["engine_version"])),
+            ("log", f'<code class="file">{_e(meta.get("log", "—"))}</code>'),
         )
     ]
+    facts = "".join(f"<tr><th scope='row'>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows)
     outcome = card["outcome"]
     boxes = "".join(
         f'<div class="box">{_e(tr(k))}<b>{"—" if v is None else fmt(v)}</b></div>'
@@ -126,7 +183,8 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
             ("score.outcome", outcome["score"]),
         )
     )
-    notes = [tr("score.explain", **{k: v for k, v in outcome.items() if not isinstance(v, dict)})]
+    plain = {k: _grouped(v) for k, v in outcome.items() if not isinstance(v, dict)}
+    notes = [tr("score.explain", **plain)]
     if card.get("critical_cap") is not None:
         notes.append(tr("score.capped", cap=card["critical_cap"], raw=card["uncapped_total"]))
     if outcome.get("worse_than_idle"):
@@ -166,7 +224,7 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
     ]
     return (
         f"<h2>1 {_e(tr('section.overview'))}</h2>"
-        + _table([tr("col.item"), tr("col.value")], rows)
+        + f"<table>{facts}</table>"
         + boxes
         + "".join(f"<p class='small'>{_e(n)}</p>" for n in notes)
         + _table(
@@ -187,12 +245,73 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
     )
 
 
-def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr) -> dict[str, Any]:
-    params = dict(j["params"])
-    kpi = card["kpis"].get(ITEM_KPI.get(j["item"], ""))
+def costly(drill: DrillData, card: Mapping[str, Any], names: Names) -> str:
+    """The decisions that cost most against the expert bot (``card["costliest"]``)."""
+    tr = names.tr
+    head = f"<h3>{_e(tr('cost.heading'))}</h3><p class='small'>{_e(tr('cost.intro'))}</p>"
+    found = card.get("costliest")
+    if found is None:
+        return head + f"<p>{_e(tr('cost.pending'))}</p>"
+    if not found:
+        return head + f"<p>{_e(tr('cost.none'))}</p>"
+    rows = []
+    for entry in found:
+        words = costliest.describe(entry, drill, names)
+        told = [words[k] for k in ("decision", "between", "arrival") if words[k]]
+        rows.append(
+            [
+                _e(words["place"]),
+                "<br>".join(_e(line) for line in told),
+                _e(words["harm"]),
+                _e(words["expert_harm"]),
+                _e(fmt(entry["cost"])),
+            ]
+        )
+    cols = [tr(f"cost.col.{c}") for c in ("place", "decision", "you", "expert", "cost")]
+    return head + _table(cols, rows, "cost")
+
+
+def _named(key: str, value: Any, names: Names) -> Any:
+    """An item parameter with its ids replaced by names ("-" and lists joined by the rubric)."""
+    if not isinstance(value, str):
+        return _grouped(value)
+    if key in LEVEL_PARAMS:
+        return names.level(value)
+    if value in ("-", ""):
+        return "—"
+    parts = value.split(", ")
+    if key in PLACE_PARAMS:
+        return names.listing(names.zone(p) for p in parts)
+    if key == "channels":
+        return names.listing(names.channel(p) for p in parts)
+    if key == "asked":
+        return names.listing(names.reinforcement(p) for p in parts)
+    if key in INCIDENT_PARAMS:
+        return names.listing(names.place(p) for p in parts)
+    if key == "units":
+        return names.listing(names.unit(p) for p in parts)
+    if key == "idle_carriers":
+        return names.listing(_carrier(p, names) for p in parts)
+    return value
+
+
+def _carrier(part: str, names: Names) -> str:
+    """A carrier that stood idle: a unit, or a reinforcement never requested."""
+    if part.endswith(NOT_REQUESTED):
+        spec = names.reinforcement(part.removesuffix(NOT_REQUESTED))
+        return names.tr("param.not_requested", name=spec)
+    return names.unit(part)
+
+
+def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr, names: Names) -> dict[str, Any]:
+    """An item's evidence for its sentence: named, grouped, and its KPI's value and target."""
+    params = {k: _named(k, v, names) for k, v in j["params"].items()}
+    kpi = card["kpis"].get(ITEM_KPI.get(j["item"]) or EXTRA_ITEM_KPI.get(j["item"], ""))
     if kpi is not None:
         params["value"] = kpi_text(kpi, kpi["value"], tr)
-        params["target"] = kpi_text(kpi, kpi["target"], tr, target=True)
+        params["target"] = kpi_text(kpi, kpi["target"], tr)
+        if kpi["unit"] == "share" and kpi["target_unit"] != "share":  # "within {target}"
+            params["target"] = f"{fmt(kpi['target'])} {tr('unit.' + kpi['target_unit'])}"
     return {k: v for k, v in params.items() if not isinstance(v, dict)}
 
 
@@ -203,22 +322,21 @@ def _points(row: Mapping[str, Any] | None) -> str:
     return f"{fmt(row['points'])} / {fmt(row['max_points'])}"
 
 
-def evaluation(card: Mapping[str, Any], tr: Tr) -> str:
+def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     points = {p["item"]: p for p in card.get("points", [])}
     out = [f"<h2>2 {_e(tr('section.evaluation'))}</h2><p>{_e(tr('evaluation.intro'))}</p>"]
     for n, (dim, d) in enumerate(card["dimensions"].items(), start=1):
         score = "—" if d["score"] is None else fmt(d["score"])
-        out.append(
-            f"<h3>2.{n} {_e(tr('dim.' + dim))} — {_e(tr('col.score'))} {score}, "
-            f"HSEEP {_e(d['rating'])} {_e(tr('rating.' + d['rating']))}</h3>"
-        )
+        rating = tr("rating_name." + d["rating"])
+        heading = tr("dim.heading", dim=tr("dim." + dim), score=score, rating=rating)
+        out.append(f"<h3>2.{n} {_e(heading)}</h3>")
         rows = [
             [
                 _e(tr("item." + j["item"])),
                 _e(tr("severity." + j["severity"])),
                 _result(j["result"], tr),
                 _e(_points(points.get(j["item"]))),
-                _e(tr("why." + j["item"], **_params(card, j, tr))),
+                _e(tr("why." + j["item"], **_params(card, j, tr, names))),
             ]
             for j in card["judgements"]
             if j["dimension"] == dim
@@ -233,13 +351,13 @@ def evaluation(card: Mapping[str, Any], tr: Tr) -> str:
     return "".join(out)
 
 
-def findings(card: Mapping[str, Any], tr: Tr) -> str:
+def findings(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     rows = [
         [
             _e(tr("grade." + f["grade"])),
             _e(tr("dim." + f["dimension"])),
             _e(tr("item." + f["item"])),
-            _e(tr("why." + f["item"], **_params(card, f, tr))),
+            _e(tr("why." + f["item"], **_params(card, f, tr, names))),
         ]
         for f in card["findings"]
     ]
@@ -274,9 +392,18 @@ def improvements(card: Mapping[str, Any], tr: Tr) -> str:
     )
 
 
+def _source_text(key: str, fallback: str, tr: Tr) -> str:
+    """A source in the report's language (the card keeps the English, for the record)."""
+    text = tr(f"source_text.{key}")
+    return fallback if text == f"[source_text.{key}]" else text
+
+
 def method(card: Mapping[str, Any], tr: Tr) -> str:
-    rows = [[_e(tr("source." + k)), _e(v)] for k, v in card["sources"].items()]
-    rows.append([_e(tr("source.severity_weights")), _e(card.get("severity_source", ""))])
+    rows = [
+        [_e(tr("source." + k)), _e(_source_text(k, v, tr))] for k, v in card["sources"].items()
+    ]
+    severity = _source_text("severity_weights", card.get("severity_source", ""), tr)
+    rows.append([_e(tr("source.severity_weights")), _e(severity)])
     return f"<h2>6 {_e(tr('section.method'))}</h2><p>{_e(tr('method.text'))}</p>" + _table(
         [tr("col.indicator"), tr("col.source")], rows
     )
@@ -290,16 +417,20 @@ def build_report(
 ) -> str:
     """The report as one HTML string (``meta``: trainee, date, log)."""
     tr = translator(lang)
+    names = Names(drill, tr)
     meta = meta or {}
     figs = "".join(
-        f"<figure><img alt='{_e(c)}' src='data:image/png;base64,{b}'></figure>"
-        for c, b in figures(drill, card, tr)
+        f"<figure><img alt='{_e(title)}' src='data:image/png;base64,{image}'>"
+        f"<figcaption><b>{_e(tr('caption.figure', n=n, title=title))}</b>{_e(caption)}"
+        "</figcaption></figure>"
+        for n, (title, caption, image, _) in enumerate(figures(drill, card, tr, names), start=1)
     )
     body = (
         f"<h1>{_e(tr('report.title'))}</h1>"
         + overview(drill, card, tr, meta)
-        + evaluation(card, tr)
-        + findings(card, tr)
+        + costly(drill, card, names)
+        + evaluation(card, tr, names)
+        + findings(card, tr, names)
         + improvements(card, tr)
         + f"<h2>5 {_e(tr('section.figures'))}</h2>{figs}"
         + method(card, tr)
