@@ -228,8 +228,13 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         + boxes
         + "".join(f"<p class='small'>{_e(n)}</p>" for n in notes)
         + _table(
-            [tr("col.harm"), tr("col.value"), tr("col.weight"), tr("col.equivalent"),
-             tr("col.source")],
+            [
+                tr("col.harm"),
+                tr("col.value"),
+                tr("col.weight"),
+                tr("col.equivalent"),
+                tr("col.source"),
+            ],
             harm_rows,
         )
         + _table(
@@ -345,8 +350,13 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
             [_e(tr("human." + h)), "", _result("human", tr), "", _e(tr("human.note"))]
             for h in card["human_items"][dim]
         ]
-        head = [tr("col.item"), tr("col.severity"), tr("col.result"), tr("col.points"),
-                tr("col.reason")]
+        head = [
+            tr("col.item"),
+            tr("col.severity"),
+            tr("col.result"),
+            tr("col.points"),
+            tr("col.reason"),
+        ]
         out.append(_table(head, rows))
     return "".join(out)
 
@@ -399,9 +409,7 @@ def _source_text(key: str, fallback: str, tr: Tr) -> str:
 
 
 def method(card: Mapping[str, Any], tr: Tr) -> str:
-    rows = [
-        [_e(tr("source." + k)), _e(_source_text(k, v, tr))] for k, v in card["sources"].items()
-    ]
+    rows = [[_e(tr("source." + k)), _e(_source_text(k, v, tr))] for k, v in card["sources"].items()]
     severity = _source_text("severity_weights", card.get("severity_source", ""), tr)
     rows.append([_e(tr("source.severity_weights")), _e(severity)])
     return f"<h2>6 {_e(tr('section.method'))}</h2><p>{_e(tr('method.text'))}</p>" + _table(
