@@ -2,7 +2,10 @@
 
 The feed reads ``drill.events`` from where it last stopped, so it never
 changes the drill. Routine events (samples, reroutes) are left out; commands
-show as orders, and rejected ones carry their translated reason.
+show as orders, and rejected ones carry their translated reason. Each line
+has a category the timeline filters by (incidents, orders, hazard,
+messages) and says whether it is critical: a levee breach, a hazard reaching
+a zone where people live, a death. Every id in an event is named (ui.names).
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from ui.i18n import Translator
 from ui.names import Names
 
 INFO, GOOD, ALERT, BAD = "info", "good", "alert", "bad"
+INCIDENTS, ORDERS, HAZARD, MESSAGES = "incidents", "orders", "hazard", "messages"
+CATEGORIES = (INCIDENTS, ORDERS, HAZARD, MESSAGES)
 HARM_MERGE_MIN = 30.0
 SKIPPED = {
     "StateSampled",
@@ -44,7 +49,37 @@ SEVERITY = {
     "PeopleRescued": GOOD,
     "ReinforcementArrived": GOOD,
     "MessageReceived": ALERT,
+    "HazardStarted": ALERT,
 }
+# Event fields that hold ids: a template gets their names (ui.names), never the field itself.
+ID_FIELDS = frozenset(
+    {"unit", "incident", "levee", "hazard", "cause", "inject", "zone", "shelter", "hospital"}
+    | {"facility", "at", "road", "to", "source", "reinforcement", "substance", "units", "node"}
+)
+CATEGORY = {
+    "CommandIssued": ORDERS,
+    "UnitArrived": ORDERS,
+    "UnitReturned": ORDERS,
+    "UnitResting": ORDERS,
+    "ReinforcementRequested": ORDERS,
+    "ReinforcementArrived": ORDERS,
+    "ReportSubmitted": ORDERS,
+    "ResponseLevelSet": ORDERS,
+    "ShelterOpened": ORDERS,
+    "ShelterClosed": ORDERS,
+    "ShelterInPlaceLifted": ORDERS,
+    "SuppliesDelivered": ORDERS,
+    "WarningDelivered": ORDERS,
+    "RoadOpened": ORDERS,
+    "HazardStarted": HAZARD,
+    "HazardMilestone": HAZARD,
+    "LeveeBreached": HAZARD,
+    "RoadClosed": HAZARD,
+    "FacilityLost": HAZARD,
+    "MessageReceived": MESSAGES,
+    "DrillEnded": MESSAGES,
+    "DrillAborted": MESSAGES,
+}  # everything else (new and resolved incidents, harm, rescues, shortages) is INCIDENTS
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity: merged lines are replaced
@@ -53,6 +88,19 @@ class FeedLine:
     text: str
     severity: str
     kind: str
+    category: str = INCIDENTS
+    critical: bool = False
+    key: str = ""  # stays the same when a merged line replaces its earlier version
+
+
+def is_critical(event: Event, populated: frozenset[str]) -> bool:
+    """A levee breach, a hazard reaching a zone where people live, or a death."""
+    data = event.data
+    if event.kind == "LeveeBreached":
+        return True
+    if event.kind == "HazardMilestone" and data.get("milestone") == "zone_reached":
+        return str(data.get("zone")) in populated
+    return event.kind == "PeopleHarmed" and int(data.get("dead", 0)) > 0
 
 
 def clock_text(clock_min: float) -> str:
@@ -78,7 +126,10 @@ def describe_order(command: Mapping[str, Any], t: Translator, names: Names) -> s
         "road": names.road(command.get("road")),
         "reinforcement": names.reinforcement(command.get("reinforcement")),
         "to": t.enum("report_to", command.get("to")),
-        "kind": kind,
+        "kind": t.enum("command", kind),
+        "inject": t("cause.inject"),
+        "speed": _number(command.get("wind_speed_m_per_s", 0)),
+        "direction": _number(command.get("wind_from_deg", 0)),
     }
     if kind == "report_upward" and command.get("final"):
         kind = "report_upward_final"
@@ -116,24 +167,27 @@ def describe_event(event: Event, t: Translator, names: Names) -> tuple[str, str]
 
 
 def _event_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[str, Any]:
-    params: dict[str, Any] = {k: v for k, v in data.items() if isinstance(v, str | int | float)}
-    params.setdefault("people", 0)
-    for key in ("dead", "injured", "trapped"):
-        params.setdefault(key, 0)
-    params.setdefault("zone", "")
-    if "unit" in data:
-        params["unit"] = names.unit(data["unit"])
-    for key in ("zone",):
-        if key in data:
-            params[key] = names.zone(data[key])
-    for key in ("shelter", "hospital", "facility"):
-        if key in data:
-            params[key] = names.facility(data[key])
+    params: dict[str, Any] = {"people": 0, "dead": 0, "injured": 0, "trapped": 0, "zone": ""}
+    params.update(
+        (k, v)
+        for k, v in data.items()
+        if isinstance(v, str | int | float) and k not in ID_FIELDS  # ids: only their names
+    )
+    namers = {
+        "unit": names.unit,
+        "incident": names.incident,
+        "levee": names.levee,
+        "hazard": names.hazard,
+        "cause": names.cause,
+        "zone": names.zone,
+        "shelter": names.facility,
+        "hospital": names.facility,
+        "facility": names.facility,
+        "at": names.facility,
+        "road": names.road,
+    }
+    params.update((key, namer(data[key])) for key, namer in namers.items() if key in data)
     params["target"] = names.place(data.get("at") or data.get("incident") or data.get("zone"))
-    if "at" in data:
-        params["at"] = names.facility(data["at"])
-    if "road" in data:
-        params["road"] = names.road(data["road"])
     params.update(_enum_params(data, t, names))
     return params
 
@@ -176,10 +230,17 @@ def _enum_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[s
 class Feed:
     """Lines for the events of one drill, read incrementally."""
 
-    def __init__(self, t: Translator, names: Names, start_clock_min: float) -> None:
+    def __init__(
+        self,
+        t: Translator,
+        names: Names,
+        start_clock_min: float,
+        populated: frozenset[str] = frozenset(),
+    ) -> None:
         self.t = t
         self.names = names
         self.start_clock_min = start_clock_min
+        self.populated = populated  # zones where people live: a hazard there is critical
         self.lines: list[FeedLine] = []
         self.read = 0
         self._harm: dict[str, tuple[float, dict[str, int], FeedLine]] = {}
@@ -187,20 +248,30 @@ class Feed:
     def pull(self, events: Sequence[Event]) -> list[FeedLine]:
         """Turn the events after the last pull into lines; returns the new lines."""
         new: list[FeedLine] = []
-        for event in events[self.read :]:
+        for index, event in enumerate(events[self.read :], start=self.read):
+            self.names.note_event(event)
             shown = self._merge_harm(event) if event.kind == "PeopleHarmed" else event
             described = describe_event(shown, self.t, self.names)
             if described is None:
                 continue
             text, severity = described
             clock = clock_text(self.start_clock_min + shown.t_min)
+            key = str(index)
+            if shown.kind == "PeopleHarmed":
+                zone = str(shown.data.get("zone"))
+                key = f"harm:{zone}:{self._harm[zone][0]}"
             line = FeedLine(
-                shown.t_min, self.t("feed.line", clock=clock, text=text), severity, shown.kind
+                shown.t_min,
+                self.t("feed.line", clock=clock, text=text),
+                severity,
+                shown.kind,
+                CATEGORY.get(shown.kind, INCIDENTS),
+                is_critical(shown, self.populated),
+                key,
             )
             new.append(line)
             self.lines.append(line)
             if shown.kind == "PeopleHarmed":
-                zone = str(shown.data.get("zone"))
                 self._harm[zone] = (self._harm[zone][0], self._harm[zone][1], line)
         self.read = len(events)
         return new

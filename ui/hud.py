@@ -1,4 +1,7 @@
-"""The drill screen's fixed readouts: the top bar, the event feed, alerts and a confirm box."""
+"""The drill screen's fixed readouts: the top bar, alerts, tips by the pointer and a confirm box.
+
+The event timeline under the side panel (with the notice of the last order) is ui.timeline.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,12 @@ import pygame
 
 from sim import Snapshot
 from ui import theme
-from ui.colours import SEVERITY_RGB
-from ui.feed import FeedLine, clock_text
+from ui.feed import clock_text
 from ui.i18n import Translator
 
 BAR_BG = (14, 18, 24)
-FEED_LINE_PX = 18
+CHIP_PX, CHIP_PAD_PX = 15, 12
+CHIP_SMALL_PX, CHIP_SMALL_PAD_PX = 13, 8
 
 
 def draw_top_bar(
@@ -21,8 +24,12 @@ def draw_top_bar(
     t: Translator,
     speed: int,
     paused: bool,
-) -> None:
-    """Clock, speed, response level, casualties, evacuated, unmet need and warnings."""
+) -> list[tuple[str, pygame.Rect]]:
+    """Clock, speed, response level, casualties, evacuated, unmet need and warnings.
+
+    Returns each chip's text and box; a window too narrow for them at the usual size gets
+    them in a smaller type, so none is cut off at the right edge.
+    """
     pygame.draw.rect(surface, BAR_BG, rect)
     pygame.draw.line(surface, (60, 70, 84), rect.bottomleft, rect.bottomright, 1)
     x = rect.x + 12
@@ -30,33 +37,39 @@ def draw_top_bar(
     surface.blit(clock, clock.get_rect(midleft=(x, rect.centery)))
     x += clock.get_width() + 10
     elapsed = int(snap.t_min)
-    x = _chip(
-        surface,
-        x,
-        rect,
-        t("top.elapsed", elapsed=f"{elapsed // 60}:{elapsed % 60:02d}"),
-        (170, 180, 195),
-    )
     if snap.finished:
-        x = _chip(surface, x, rect, t("top.finished"), (255, 120, 110), bold=True)
+        state = (t("top.finished"), (255, 120, 110), True)
     elif paused:
-        x = _chip(surface, x, rect, t("top.paused"), (255, 200, 80), bold=True)
+        state = (t("top.paused"), (255, 200, 80), True)
     else:
-        x = _chip(surface, x, rect, t("top.speed", speed=speed), (120, 220, 140), bold=True)
-    x += 14
+        state = (t("top.speed", speed=speed), (120, 220, 140), True)
     people = snap.people
     evacuated = people.get("evacuated", 0) + people.get("sheltering", 0)
     chips = [
-        (t("top.level", level=t.enum("level", snap.response_level)), (150, 200, 255)),
-        (t("top.dead", n=f"{people.get('dead', 0):,}"), (255, 110, 100)),
-        (t("top.injured", n=f"{people.get('injured', 0):,}"), (255, 170, 90)),
-        (t("top.trapped", n=f"{people.get('trapped', 0):,}"), (255, 140, 140)),
-        (t("top.evacuated", n=f"{evacuated:,}"), (120, 220, 140)),
-        (t("top.unmet", h=f"{snap.unmet_need_person_h:,.0f}"), (230, 200, 120)),
-        (t("top.warnings", n=snap.warnings_issued), (200, 200, 230)),
+        (t("top.elapsed", elapsed=f"{elapsed // 60}:{elapsed % 60:02d}"), (170, 180, 195), False),
+        state,
+        (t("top.level", level=t.enum("level", snap.response_level)), (150, 200, 255), False),
+        (t("top.dead", n=f"{people.get('dead', 0):,}"), (255, 110, 100), False),
+        (t("top.injured", n=f"{people.get('injured', 0):,}"), (255, 170, 90), False),
+        (t("top.trapped", n=f"{people.get('trapped', 0):,}"), (255, 140, 140), False),
+        (t("top.evacuated", n=f"{evacuated:,}"), (120, 220, 140), False),
+        (t("top.unmet", h=f"{snap.unmet_need_person_h:,.0f}"), (230, 200, 120), False),
+        (t("top.warnings", n=snap.warnings_issued), (200, 200, 230), False),
     ]
-    for label, colour in chips:
-        x = _chip(surface, x, rect, label, colour)
+    size, pad = CHIP_PX, CHIP_PAD_PX
+    room = rect.right - x - 8
+    if _chips_width(chips, size, pad) > room:
+        size, pad = CHIP_SMALL_PX, CHIP_SMALL_PAD_PX
+    shown = []
+    for i, (label, colour, bold) in enumerate(chips):
+        box = _chip(surface, x, rect, label, colour, size, pad, bold)
+        shown.append((label, box))
+        x = box.right + pad // 2 + (14 if i == 1 else 0)
+    return shown
+
+
+def _chips_width(chips: list[tuple[str, tuple[int, int, int], bool]], size: int, pad: int) -> int:
+    return sum(theme.font(size, b).size(label)[0] + 2 * pad for label, _, b in chips) + 14
 
 
 def _chip(
@@ -65,32 +78,15 @@ def _chip(
     rect: pygame.Rect,
     label: str,
     colour: tuple[int, int, int],
+    size: int,
+    pad: int,
     bold: bool = False,
-) -> int:
-    image = theme.text(15, label, colour, bold)
-    box = image.get_rect(midleft=(x + 6, rect.centery)).inflate(12, 6)
+) -> pygame.Rect:
+    image = theme.text(size, label, colour, bold)
+    box = image.get_rect(midleft=(x + pad // 2, rect.centery)).inflate(pad, 6)
     pygame.draw.rect(surface, (32, 39, 50), box, border_radius=4)
     surface.blit(image, image.get_rect(center=box.center))
-    return box.right + 6
-
-
-def draw_feed(
-    surface: pygame.Surface, rect: pygame.Rect, lines: list[FeedLine], t: Translator
-) -> None:
-    """The newest feed lines that fit, newest at the bottom, coloured by severity."""
-    pygame.draw.rect(surface, (16, 20, 26), rect)
-    pygame.draw.line(surface, (60, 70, 84), rect.topleft, rect.topright, 1)
-    pygame.draw.line(surface, (60, 70, 84), rect.topleft, rect.bottomleft, 1)
-    surface.blit(theme.text(15, t("panel.feed"), (170, 190, 215), True), (rect.x + 8, rect.y + 4))
-    room = (rect.h - 30) // FEED_LINE_PX
-    wrapped: list[tuple[str, tuple[int, int, int]]] = []
-    for line in lines[-room:]:
-        colour = SEVERITY_RGB.get(line.severity, (220, 220, 220))
-        wrapped.extend((part, colour) for part in theme.wrap(line.text, 13, rect.w - 16))
-    y = rect.y + 28
-    for text, colour in wrapped[-room:]:
-        surface.blit(theme.text(13, text, colour), (rect.x + 8, y))
-        y += FEED_LINE_PX
+    return box
 
 
 def draw_alert(surface: pygame.Surface, map_rect: pygame.Rect, message: str, phase: float) -> None:
@@ -119,17 +115,6 @@ def draw_modal(surface: pygame.Surface, box: pygame.Rect, message: str) -> None:
 
 NOTICE_OK_RGB = (30, 80, 50)
 NOTICE_BAD_RGB = (110, 35, 35)
-
-
-def draw_notice(surface: pygame.Surface, feed_rect: pygame.Rect, message: str, ok: bool) -> None:
-    """The outcome of the last order, in a box across the top of the feed, under the panel."""
-    lines = theme.wrap(message, 14, feed_rect.w - 24)[:3]
-    box = pygame.Rect(feed_rect.x + 4, feed_rect.y + 2, feed_rect.w - 8, 10 + 18 * len(lines))
-    pygame.draw.rect(surface, NOTICE_OK_RGB if ok else NOTICE_BAD_RGB, box, border_radius=5)
-    edge = (120, 220, 140) if ok else (255, 140, 120)
-    pygame.draw.rect(surface, edge, box, 2, border_radius=5)
-    for i, line in enumerate(lines):
-        surface.blit(theme.text(14, line, (255, 255, 255)), (box.x + 8, box.y + 5 + 18 * i))
 
 
 def _tip(

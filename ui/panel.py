@@ -33,6 +33,7 @@ LINE_PX = 19
 BUTTON_H = 28
 GAP_PX = 4
 TITLE_PX = 34
+BUTTON_PAD_PX = 12  # a button's border and the room pygame_gui keeps around its text
 WARNING_LEVELS = ("blue", "yellow", "orange", "red")
 CHANNELS = ("broadcast", "sms", "door_to_door")
 # Half and whole truck-loads among them (sim.supplies.TRUCK_LOAD: 8,000 L of water, 10,000
@@ -55,6 +56,7 @@ class Choice:
     object_id: str | None = None
     why: str | None = None  # a Reason code: the order would be refused now
     say_why: bool = True  # False when a line above already says why for the whole row
+    shorter: tuple[str, ...] = ()  # shorter labels, tried in turn where the label does not fit
 
 
 def minutes_text(t: Callable[..., str], minutes: float | None) -> str:
@@ -82,6 +84,7 @@ class SidePanel:
         self.placed: list[tuple[pygame.Rect, Choice]] = []
         self._shown: list[tuple[pygame.Rect, Choice]] = []
         self._buttons_started = False
+        self.dropped = 0  # buttons of the last build that did not fit
 
     # -- building ---------------------------------------------------------------
     def rebuild(self, snap: Snapshot, with_buttons: bool = True) -> None:
@@ -93,9 +96,7 @@ class SidePanel:
         """
         from ui import panel_command, panel_things, panel_zone
 
-        self.lines, self.notes, self.placed = [], [], []
-        self._buttons_started = False
-        self.cursor_y = self.rect.y + TITLE_PX
+        self.clear()
         sel = self.scene.selected
         builders = {
             "unit": panel_things.unit,
@@ -109,6 +110,13 @@ class SidePanel:
         else:
             builders[sel.kind](self, snap, sel.id)
         self._place_buttons(force=with_buttons)
+
+    def clear(self) -> None:
+        """Forget the lines and buttons built so far (a builder may start again, shorter)."""
+        self.lines, self.notes, self.placed = [], [], []
+        self.dropped = 0
+        self._buttons_started = False
+        self.cursor_y = self.rect.y + TITLE_PX
 
     def text(self, message: str, colour: Colour = TEXT_RGB) -> None:
         """Text lines, wrapped to the panel's width (between buttons too)."""
@@ -136,12 +144,32 @@ class SidePanel:
             return
         self._start_buttons()
         width = (self.rect.w - 16 - GAP_PX * (len(choices) - 1)) // len(choices)
+        if self.cursor_y + BUTTON_H > self.rect.bottom:
+            self.dropped += len(choices)  # no room: never drawn over the timeline below
+            return
         for i, choice in enumerate(choices):
             rect = pygame.Rect(
                 self.rect.x + 8 + i * (width + GAP_PX), self.cursor_y, width, BUTTON_H
             )
             self.placed.append((rect, choice))
         self.cursor_y += BUTTON_H + GAP_PX
+
+    def corner(self, choice: Choice) -> None:
+        """A small button at the right end of the title row (the panel's title stays left)."""
+        width = theme.font(15).size(choice.label)[0] + 24
+        rect = pygame.Rect(self.rect.right - 8 - width, self.rect.y + 4, width, BUTTON_H - 2)
+        self.placed.append((rect, choice))
+
+    def title_room(self) -> int:
+        """How wide the title may be: up to the corner button, if there is one."""
+        right = min((r.x for r, _ in self.placed if r.y < self.rect.y + TITLE_PX), default=None)
+        return (right if right is not None else self.rect.right) - self.rect.x - 16
+
+    def title_size(self) -> int:
+        """The title's type size: 18 px, smaller for a long name, so that it fits whole."""
+        room = self.title_room()
+        sizes = (18, 16, 14)
+        return next((n for n in sizes if theme.font(n, True).size(self.title)[0] <= room), 14)
 
     def rows_left(self) -> int:
         """How many more button rows fit in the panel."""
@@ -154,15 +182,30 @@ class SidePanel:
             self.cursor_y += 8
 
     def label_of(self, choice: Choice, width_px: int | None = None) -> str:
-        """The button's label; a disabled one says why, the reason first if both do not fit."""
+        """The button's label: the longest form that fits its button (``Choice.shorter``).
+
+        A disabled one says why, the reason first if both do not fit whole.
+        """
+        room = (width_px or self.rect.w - 16) - BUTTON_PAD_PX
+        face = theme.font(15, bold=choice.object_id == "@level_current")
+        forms: list[str] = []
+        for label in (choice.label, *choice.shorter):
+            if choice.why is None or not choice.say_why:
+                forms.append(label)
+            else:
+                why = self.why(choice.why)
+                forms.append(self.t("panel.disabled", label=label, why=why))
+                forms.append(self.t("panel.disabled_first", label=label, why=why))
+        fitting = next((form for form in forms if face.size(form)[0] <= room), None)
+        if fitting is None:  # a very long name: shortened with "…" (its tooltip says it whole)
+            fitting = fit(forms[-1], 15, room, bold=choice.object_id == "@level_current")
+        return fitting
+
+    def full_label(self, choice: Choice) -> str:
+        """The label in its longest form (a shortened button's tooltip)."""
         if choice.why is None or not choice.say_why:
             return choice.label
-        why = self.why(choice.why)
-        label = self.t("panel.disabled", label=choice.label, why=why)
-        room = (width_px or self.rect.w - 16) - 16
-        if theme.font(15).size(label)[0] > room:
-            label = self.t("panel.disabled_first", label=choice.label, why=why)
-        return label
+        return self.t("panel.disabled", label=choice.label, why=self.why(choice.why))
 
     def why(self, reason: str) -> str:
         """The short on-button form of a refusal reason ('warn first')."""
@@ -178,18 +221,19 @@ class SidePanel:
         if force or not same_layout:
             board.clear()
             for rect, choice in self.placed:
+                label, full = self.label_of(choice, rect.w), self.full_label(choice)
                 board.add(
                     rect,
-                    self.label_of(choice, rect.w),
+                    label,
                     self._action(choice),
                     choice.object_id,
                     enabled=choice.why is None,
+                    tooltip=full if full != label else None,
                 )
         else:
             for button, (rect, choice) in zip(list(board.actions), self.placed, strict=True):
-                del rect
                 board.update(
-                    button, self.label_of(choice), self._action(choice), choice.why is None
+                    button, self.label_of(choice, rect.w), self._action(choice), choice.why is None
                 )
         self._shown = list(self.placed)
 
@@ -204,9 +248,10 @@ class SidePanel:
     def draw(self, surface: pygame.Surface) -> None:
         pygame.draw.rect(surface, (24, 29, 37), self.rect)
         pygame.draw.line(surface, (60, 70, 84), self.rect.topleft, self.rect.bottomleft, 1)
-        surface.blit(
-            theme.text(18, self.title, (255, 255, 255), True), (self.rect.x + 8, self.rect.y + 6)
-        )
+        size = self.title_size()
+        title = fit(self.title, size, self.title_room(), bold=True)
+        image = theme.text(size, title, (255, 255, 255), True)
+        surface.blit(image, image.get_rect(midleft=(self.rect.x + 8, self.rect.y + 17)))
         y = self.rect.y + TITLE_PX
         half = (self.rect.w - 16) // 2
         for line in self.lines:
@@ -218,6 +263,16 @@ class SidePanel:
             y += LINE_PX
         for words, colour, bold, top in self.notes:
             surface.blit(theme.text(14, words, colour, bold), (self.rect.x + 8, top))
+
+
+def fit(message: str, size: int, width: int, bold: bool = False) -> str:
+    """``message`` as it fits ``width`` px on one line: shortened with "…" if it must be."""
+    face = theme.font(size, bold)
+    if face.size(message)[0] <= width:
+        return message
+    while message and face.size(message + "…")[0] > width:
+        message = message[:-1]
+    return message.rstrip() + "…"
 
 
 def order_text(intention: intents.Intention, scene: DrillScene) -> str:

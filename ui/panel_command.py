@@ -13,35 +13,55 @@ from typing import TYPE_CHECKING
 from sim import Snapshot
 from ui import feasible
 from ui import input as intents
+from ui.i18n import Translator
 from ui.panel import RESPONSE_LEVELS, Choice
 
 if TYPE_CHECKING:
     from ui.panel import SidePanel
 
-ROOMY_PX = 440  # below this panel height the key help line is left out
-
 
 def drill_wide(panel: SidePanel, snap: Snapshot) -> None:
+    """The drill-wide orders, with as much help text above them as leaves room for them all."""
+    for hints in (2, 1, 0):
+        panel.clear()
+        _drill_wide(panel, snap, hints)
+        if not panel.dropped and panel.cursor_y <= panel.rect.bottom:
+            return
+
+
+def _drill_wide(panel: SidePanel, snap: Snapshot, hints: int) -> None:
     t, scene = panel.t, panel.scene
     panel.title = t("panel.none")
-    panel.text(t("panel.none_hint"), (170, 180, 195))
-    if panel.rect.h >= ROOMY_PX:
+    if hints >= 1:
+        panel.text(t("panel.none_hint"), (170, 180, 195))
+    if hints >= 2:
         panel.text(t("panel.keys"), (140, 150, 165))
     overlays = [
         t(
             "panel.overlay_line",
             key=f"F{i + 1}",
-            name=t(f"overlay.{name}") if t.has(f"overlay.{name}") else name,
+            name=overlay_name(t, name),
             state=t("panel.on" if scene.map.overlay_shown.get(name, True) else "panel.off"),
         )
         for i, name in enumerate(sorted(snap.fields)[:6])
     ]
     if overlays:
         panel.text(" · ".join(overlays), (130, 190, 255))
+    panel.corner(Choice(t("panel.end_drill"), intents.Quick("end"), "@danger"))
     _levels(panel, snap)
     _report(panel)
     _reinforcements(panel, snap)
-    panel.row([Choice(t("panel.end_drill"), intents.Quick("end"), "@danger")])
+
+
+def overlay_name(t: Translator, field: str) -> str:
+    """A hazard field's name on screen: ``gas_ppm`` → "gas concentration" / "毒气浓度".
+
+    Two hazards of one kind name their fields ``<kind>:<field>`` (sim.snapshot).
+    """
+    kind, _, name = field.rpartition(":")
+    if t.has(f"overlay.{name}"):
+        return t(f"overlay.{name}")
+    return t.enum("hazard", kind) if t.has(f"hazard.{kind}") else t("overlay.other")
 
 
 def _levels(panel: SidePanel, snap: Snapshot) -> None:
@@ -81,27 +101,42 @@ def _report(panel: SidePanel) -> None:
 
 
 def _reinforcements(panel: SidePanel, snap: Snapshot) -> None:
+    """One button a reinforcement, two a row where one a row does not fit."""
     t = panel.t
     specs = panel.scene.session.loaded.scenario.forces.reinforcements
     if not specs:
         return
     panel.section(t("panel.reinforcements"))
-    per_row = 1 if len(specs) <= 3 else 2
+    per_row = 1 if len(specs) <= panel.rows_left() else 2
     choices = []
     for spec in specs:
-        label = t(
-            "panel.reinforcement_button" if per_row == 1 else "panel.reinforcement_short",
-            count=spec.count,
-            type=t.enum("unit_type", spec.type.value),
-            level=t.enum("level", spec.level.value),
-            delay=f"{spec.delay_min:.0f}",
-        )
+        params = {
+            "count": spec.count,
+            "type": t.enum("unit_type", spec.type.value),
+            "level": t.enum("level", spec.level.value),
+            "delay": f"{spec.delay_min:.0f}",
+        }
+        forms = [
+            t(key, **params)
+            for key in ("panel.reinforcement_button", "panel.reinforcement_short")[per_row - 1 :]
+        ] + [t("thing.reinforcement", **params)]
         why = feasible.reinforcement(snap, spec.id, spec.level.value)
-        if why == "level_too_low":  # the level it needs first where the row is split in two
-            key = "panel.needs_level" if per_row == 1 else "panel.needs_level_first"
-            label = t(key, label=label, level=t.enum("level", spec.level.value))
+        if why == "level_too_low":  # the level it needs, first
+            forms = [t("panel.needs_level_first", label=f, level=params["level"]) for f in forms]
+            short = t("thing.reinforcement", **params)
+            forms += [
+                t(key, label=short, level=params["level"])
+                for key in ("panel.needs_level_short", "panel.needs_level_tiny")
+            ]
         choices.append(
-            Choice(label, intents.Reinforce(spec.id), None, why, say_why=why != "level_too_low")
+            Choice(
+                forms[0],
+                intents.Reinforce(spec.id),
+                None,
+                why,
+                say_why=why != "level_too_low",
+                shorter=tuple(forms[1:]),
+            )
         )
     for i in range(0, len(choices), per_row):
         panel.row(choices[i : i + per_row])

@@ -148,7 +148,8 @@ def send_choice(
         label = t("panel.send_carrier", unit=name, eta=eta, n=unit_view.carry_persons)
     else:
         label = t("panel.send_unit", unit=name, eta=eta)
-    return Choice(label, intents.Dispatch(unit_view.id, target))
+    shorter = (t("panel.send_short", unit=name, eta=eta), name)
+    return Choice(label, intents.Dispatch(unit_view.id, target), shorter=shorter)
 
 
 def facility(panel: SidePanel, snap: Snapshot, facility_id: str) -> None:

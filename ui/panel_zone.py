@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from sim import Snapshot, ZoneView
+from sim import Snapshot, UnitView, ZoneView
 from ui import feasible
 from ui import input as intents
 from ui.colours import PERSON_TEXT_RGB
@@ -97,7 +97,9 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
         panel.text(t("panel.warn_first"), WHY_RGB)
     elif zone_wide:
         panel.text(t("panel.nobody_to_move"), WHY_RGB)
-    room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2))
+    # Leave room for the shelter-in-place row and, where teams could go, their hint and row.
+    teams = 2 if _free_teams(snap, place) else 0
+    room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2 - teams))
     nearest = shelters[:room]
     whys = [feasible.evacuate(snap, place, shelter) for shelter in nearest]
     if "shelter_closed" in whys:  # the next step is offered instead: open it
@@ -110,7 +112,8 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
             continue
         evacuate = intents.Evacuate(place.id, shelter.id)
         label = t("panel.evacuate_to", shelter=name)
-        panel.row([Choice(label, evacuate, None, why, say_why=why != zone_wide)])
+        short = (t("panel.evacuate_short", shelter=name),)
+        panel.row([Choice(label, evacuate, None, why, say_why=why != zone_wide, shorter=short)])
     why = feasible.shelter_in_place(place)
     sip = intents.ShelterInPlace(place.id)
     row = [Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)]
@@ -121,14 +124,8 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
 
 def _teams(panel: SidePanel, snap: Snapshot, place: ZoneView) -> None:
     """Door-to-door and traffic teams that could go there now, nearest by road first."""
-    teams = [
-        u
-        for u in snap.units
-        if feasible.can_serve(u, feasible.ZONE_WORK)
-        and u.status in feasible.FREE
-        and feasible.dispatch(snap, u, place.id) is None
-    ]
-    if not teams or panel.rows_left() < 1:
+    teams = _free_teams(snap, place)
+    if not teams or panel.rows_left() < 2:  # the hint line and the row of teams
         return
     times = snap.travel_minutes_to(place.node, teams)
     teams.sort(key=lambda u: (times[u.id] if times[u.id] is not None else math.inf, u.id))
@@ -136,3 +133,13 @@ def _teams(panel: SidePanel, snap: Snapshot, place: ZoneView) -> None:
 
     panel.text(panel.t("panel.teams_hint"), HINT_RGB)
     panel.row([send_choice(panel, u, place.id, times[u.id]) for u in teams[:MAX_TEAMS]])
+
+
+def _free_teams(snap: Snapshot, place: ZoneView) -> list[UnitView]:
+    return [
+        u
+        for u in snap.units
+        if feasible.can_serve(u, feasible.ZONE_WORK)
+        and u.status in feasible.FREE
+        and feasible.dispatch(snap, u, place.id) is None
+    ]

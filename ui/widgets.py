@@ -24,9 +24,17 @@ class ButtonBoard:
         action: Action,
         object_id: str | None = None,
         enabled: bool = True,
+        tooltip: str | None = None,
     ) -> pygame_gui.elements.UIButton:
+        """A button showing ``label``; ``tooltip``, if given, shows on hover (a shortened
+        label's whole text)."""
         button = pygame_gui.elements.UIButton(
-            rect, label, self.manager, object_id=object_id, allow_double_clicks=False
+            rect,
+            label,
+            self.manager,
+            tool_tip_text=tooltip,
+            object_id=object_id,
+            allow_double_clicks=False,
         )
         if not enabled:
             button.disable()

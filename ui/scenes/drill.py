@@ -31,6 +31,8 @@ from ui.question import Question
 from ui.scene import Scene
 from ui.session import DrillSession
 from ui.targets import Plan, plan_click
+from ui.timeline import Timeline
+from ui.tutorial import Coach
 from ui.widgets import ButtonBoard
 
 if TYPE_CHECKING:
@@ -38,9 +40,10 @@ if TYPE_CHECKING:
 
 TOP_BAR_PX = 40
 PANEL_W = 350
-FEED_H = 220
-FEED_H_SMALL = 170  # windows under TALL_PX: more room for the panel's orders
+FEED_H = 250  # the event timeline, under the panel
+FEED_H_SMALL = 190  # windows under TALL_PX: more room for the panel's orders
 TALL_PX = 700
+TIMELINE_KEYS = {pygame.K_PAGEUP: 1, pygame.K_PAGEDOWN: -1}
 ALERT_S = 6.0
 NOTICE_S = 8.0
 FLASH_S = 2.5
@@ -98,6 +101,8 @@ class DrillScene(Scene):
         self._dragged = False
         self._text_age = 0.0
         self.clock_s = 0.0
+        self.coach = Coach(self)  # the tutorial's guide and the hints (ui.tutorial)
+        self.top_chips: list[tuple[str, pygame.Rect]] = []  # drawn last frame (for tests)
 
     # -- scene protocol ---------------------------------------------------------
     def enter(self) -> None:
@@ -106,8 +111,14 @@ class DrillScene(Scene):
         snap = self.session.snapshot
         self.names.note_incidents(snap.incidents)
         start_clock = snap.clock_min - snap.t_min
-        self.feed = Feed(self.t, self.names, start_clock)  # (re-)read in the current language
+        populated = frozenset(z.id for z in self.session.loaded.scenario.zones if z.population)
+        # (Re-)read in the current language; filters and acknowledgements outlive a language switch.
+        self.feed = Feed(self.t, self.names, start_clock, populated)
         self.feed.pull(self.session.drill.events)
+        old = getattr(self, "timeline", None)
+        self.timeline = Timeline(self.feed, self.t)
+        if old is not None:
+            self.timeline.shown, self.timeline.acknowledged = old.shown, old.acknowledged
         feed_h = FEED_H if height >= TALL_PX else FEED_H_SMALL
         self.top_rect = pygame.Rect(0, 0, width, TOP_BAR_PX)
         map_rect = pygame.Rect(0, TOP_BAR_PX, width - PANEL_W, height - TOP_BAR_PX)
@@ -138,6 +149,8 @@ class DrillScene(Scene):
         if self.modal:
             self.question.handle(event)
             return
+        if self.coach.handle(event):
+            return
         if self.chooser.is_open:
             if self.chooser.handle(event):
                 return
@@ -147,6 +160,8 @@ class DrillScene(Scene):
             if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
                 self.chooser.close()  # a click elsewhere closes the list (and counts)
         if self.buttons.handle(event):
+            return
+        if self._timeline_event(event):
             return
         intention = intents.key_intention(event)
         if intention is not None:
@@ -168,6 +183,7 @@ class DrillScene(Scene):
             self.panel.rebuild(self.session.snapshot, with_buttons=False)
             self._hover_key = None  # what a click does may have changed
         self._update_hover()
+        self.coach.update(dt_s)
         if self.session.finished and self.modal is None:
             self._to_debrief()
 
@@ -178,15 +194,20 @@ class DrillScene(Scene):
             i.id for i in snap.incidents if unit and not feasible.can_serve(unit, i.needs)
         )
         self.map.draw(surface, snap, self.selected, dimmed, self.armed)
+        banner = self.timeline.draw_banner(surface, self.map.rect)
         if self.alert and self.alert[1] > self.clock_s:
-            hud.draw_alert(surface, self.map.rect, self.alert[0], self.clock_s)
-        hud.draw_top_bar(
+            below = self.map.rect.copy()
+            if banner is not None:  # a new incident's alert goes under the critical banner
+                below.top = banner.bottom
+            hud.draw_alert(surface, below, self.alert[0], self.clock_s)
+        self.top_chips = hud.draw_top_bar(
             surface, self.top_rect, snap, self.t, self.session.speed, self.session.paused
         )
         self.panel.draw(surface)
-        hud.draw_feed(surface, self.feed_rect, self.feed.lines, self.t)
-        if self.notice and self.notice.until_s > self.clock_s:
-            hud.draw_notice(surface, self.feed_rect, self.notice.text, self.notice.ok)
+        notice = self.notice
+        shown = (notice.text, notice.ok) if notice and notice.until_s > self.clock_s else None
+        self.timeline.draw(surface, self.feed_rect, shown)
+        self.coach.draw(surface)
         if self.flash and self.flash[1].until_s > self.clock_s:
             hud.draw_flash(
                 surface, self.map.rect, self.flash[0], self.flash[1].text, self.flash[1].ok
@@ -370,6 +391,27 @@ class DrillScene(Scene):
         self.panel.rebuild(self.session.snapshot)
 
     # -- the mouse ----------------------------------------------------------------
+    def _timeline_event(self, event: pygame.event.Event) -> bool:
+        """Clicks on the timeline or its banner, its wheel and keys (Enter acknowledges)."""
+        timeline = self.timeline
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            return timeline.click(event.pos)
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._drag_from is None:
+            return timeline.rect.collidepoint(event.pos)
+        if event.type == pygame.MOUSEWHEEL:
+            return timeline.wheel(pygame.mouse.get_pos(), event.y)
+        if event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            return timeline.acknowledge()
+        if event.key in TIMELINE_KEYS:
+            timeline.page(TIMELINE_KEYS[event.key])
+            return True
+        if event.key == pygame.K_END:
+            timeline.to_newest()
+            return True
+        return False
+
     def _mouse(self, event: pygame.event.Event) -> None:
         if self.map.handle_event(event):  # the minimap and the legend
             return
@@ -465,7 +507,9 @@ class DrillScene(Scene):
             if event.kind == "ReportSubmitted":
                 self.reports_sent += 1
         self._events_counted = len(events)
-        for line in self.feed.pull(events):
+        new = self.feed.pull(events)
+        self.timeline.added(new)
+        for line in new:
             if line.kind == "IncidentCreated":
                 self.alert = (line.text.split(" ", 1)[-1], self.clock_s + ALERT_S)
 

@@ -1,0 +1,170 @@
+"""No text is cut and no two controls overlap, at 1280×720 and at 1024×600, in both languages.
+
+Every shipped scenario is played for an hour (a few sensible orders given),
+then every thing on its map is selected in turn; at each, every button's
+text must fit inside the button, no two buttons may overlap, none may reach
+into the event timeline or off the window, the side panel must have placed
+every button it offered, and our own drawn text (the top bar's chips, the
+panel's lines, the timeline's lines and chips) must lie inside its box. The
+title, picker and briefing screens are held to the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pygame
+import pytest
+
+from tools.screenshots import first_orders, run_drill
+from ui import input as intents
+from ui import theme
+from ui.app import App
+from ui.panel import BUTTON_PAD_PX, LINE_PX, TITLE_PX
+from ui.scenes.briefing import BriefingScene
+from ui.scenes.drill import DrillScene
+from ui.scenes.picker import PickerScene
+from ui.scenes.title import TitleScene
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+SIZES = ((1280, 720), (1024, 600))
+LANGUAGES = ("en", "zh-CN")
+PLAY_MIN = 60.0
+
+
+def button_problems(buttons: list, window: pygame.Rect) -> list[str]:
+    """Text wider than its button, buttons on top of each other or off the window."""
+    problems = []
+    for button in buttons:
+        text, rect = button.text, button.rect
+        width, height = button.font.size(text)
+        if width > rect.w - BUTTON_PAD_PX or height > rect.h:
+            problems.append(f"button text cut: {text!r} is {width} px in a {rect.w} px button")
+        if not window.contains(rect):
+            problems.append(f"button off the window: {text!r} at {rect}")
+    for i, a in enumerate(buttons):
+        for b in buttons[i + 1 :]:
+            if a.rect.colliderect(b.rect):
+                problems.append(f"buttons overlap: {a.text!r} {a.rect} and {b.text!r} {b.rect}")
+    return problems
+
+
+def live_buttons(app: App) -> list:
+    return [e for e in app.manager.get_sprite_group().sprites() if type(e).__name__ == "UIButton"]
+
+
+def text_inside(what: str, text: str, box: pygame.Rect, area: pygame.Rect) -> list[str]:
+    return [] if area.contains(box) else [f"{what} text outside its box: {text!r} {box} in {area}"]
+
+
+def drill_problems(scene: DrillScene) -> list[str]:
+    """Everything the drill screen shows now that is cut, overlapping or misplaced."""
+    app = scene.app
+    window = pygame.Rect((0, 0), app.size)
+    buttons = live_buttons(app)
+    problems = button_problems(buttons, window)
+    panel, timeline = scene.panel, scene.timeline
+    problems += [f"no room for a button: {panel.dropped} dropped"] if panel.dropped else []
+    for button in buttons:
+        if button.rect.colliderect(timeline.rect):
+            problems.append(f"button over the event timeline: {button.text!r} {button.rect}")
+    for text, box in scene.top_chips:
+        problems += text_inside("top bar", text, box, scene.top_rect)
+    for (_, a), (_, b) in zip(scene.top_chips, scene.top_chips[1:], strict=False):
+        problems += [f"top bar chips overlap: {a} {b}"] if a.colliderect(b) else []
+    title_w = theme.font(panel.title_size(), True).size(panel.title)[0]
+    if title_w > panel.title_room():
+        problems.append(f"panel title cut: {panel.title!r}")
+    problems += panel_text_problems(scene)
+    for label in timeline.labels:
+        problems += text_inside("timeline", label.text, label.box, timeline.rect)
+    if timeline.banner_rect is not None:
+        for label in timeline.banner_labels:
+            problems += text_inside("banner", label.text, label.box, timeline.banner_rect)
+    return problems
+
+
+def panel_text_problems(scene: DrillScene) -> list[str]:
+    panel = scene.panel
+    problems = []
+    half = (panel.rect.w - 16) // 2
+    first_button = min(
+        (r.y for r, _ in panel.placed if r.y > panel.rect.y + TITLE_PX), default=None
+    )
+    for row, line in enumerate(panel.lines):
+        room = panel.rect.w - 16 if len(line) == 1 else half - 4
+        bottom = panel.rect.y + TITLE_PX + (row + 1) * LINE_PX
+        for words, _ in line:
+            if theme.font(14).size(words)[0] > room:
+                problems.append(f"panel line cut: {words!r}")
+        if bottom > panel.rect.bottom or (first_button is not None and bottom > first_button):
+            problems.append(f"panel line under a button or off the panel: {line[0][0]!r}")
+    for words, _, bold, top in panel.notes:
+        if theme.font(14, bold).size(words)[0] > panel.rect.w - 16:
+            problems.append(f"panel note cut: {words!r}")
+        if top + LINE_PX > panel.rect.bottom:
+            problems.append(f"panel note off the panel: {words!r}")
+    return problems
+
+
+def selections(scene: DrillScene) -> Iterator[intents.Select | None]:
+    """Nothing, then every zone, open incident, facility and road, and a unit of each type."""
+    snap = scene.session.snapshot
+    yield None
+    yield from (intents.Select("zone", z.id) for z in snap.zones)
+    yield from (intents.Select("incident", i.id) for i in snap.incidents if i.is_open)
+    yield from (intents.Select("facility", f.id) for f in snap.facilities)
+    yield from (intents.Select("road", r.id) for r in scene.session.loaded.scenario.roads)
+    kinds = {u.type: u.id for u in reversed(snap.units)}
+    yield from (intents.Select("unit", unit_id) for unit_id in sorted(kinds.values()))
+
+
+def resize(app: App, size: tuple[int, int]) -> None:
+    app.dispatch(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1]))
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
+def test_no_drill_screen_text_is_cut_and_no_controls_overlap(app, path):
+    from sim import load_scenario
+
+    loaded = load_scenario(path)
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed)
+    app.switch(scene)
+    run_drill(app, scene, PLAY_MIN / 2)
+    first_orders(scene)
+    run_drill(app, scene, PLAY_MIN / 2)
+    scene.session.paused = True
+    problems: set[str] = set()
+    for language in LANGUAGES:
+        app.set_language(language)
+        for size in SIZES:
+            resize(app, size)
+            for selection in selections(scene):
+                scene.act(selection or intents.Deselect())
+                app.step(0.0)
+                where = f"{language} {size[0]}x{size[1]} {selection}"
+                problems |= {f"{where}: {p}" for p in drill_problems(scene)}
+    assert not problems, "\n".join(sorted(problems))
+
+
+def test_the_menus_and_briefing_fit_at_both_sizes(app):
+    from ui.catalog import discover
+    from ui.paths import SCENARIOS_DIR
+
+    problems: list[str] = []
+    entries = [e for e in discover(SCENARIOS_DIR) if e.valid]
+    for language in LANGUAGES:
+        app.t.language = language
+        for size in SIZES:
+            app.screen = pygame.display.set_mode(size)
+            app.manager.set_window_resolution(size)
+            scenes = [TitleScene(app), PickerScene(app)]
+            scenes += [BriefingScene(app, e.loaded) for e in entries]
+            for scene in scenes:
+                app.switch(scene)
+                app.step(0.0)
+                window = pygame.Rect((0, 0), size)
+                where = f"{language} {size[0]}x{size[1]} {type(scene).__name__}"
+                problems += [f"{where}: {p}" for p in button_problems(live_buttons(app), window)]
+    assert not problems, "\n".join(problems)
