@@ -78,6 +78,13 @@ def _report(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from analysis.progress import compare_figure
 
+    if args.logs:  # PARENT BRANCH: a what-if branch beside its parent
+        from analysis.branch_compare import compare_command
+
+        return compare_command(args.logs, args.lang, args.out)
+    if not args.trainee or not args.out:
+        raise UsageError("compare needs --trainee and --out (or two logs: PARENT BRANCH)")
+
     _check_db(args.db)
     check_output_folder(args.out)
     records = Records(args.db)
@@ -131,9 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         help="comma-separated seeds: replay the same orders on them and show the score's band",
     )
     cmp_ = sub.add_parser("compare", help="plot a trainee's progress and the scenario spread")
-    cmp_.add_argument("--trainee", required=True)
+    cmp_.add_argument("logs", nargs="*", help="PARENT BRANCH: set a what-if branch beside it")
+    cmp_.add_argument("--trainee")
     cmp_.add_argument("--scenario", help="scenario id (default: the trainee's latest)")
-    cmp_.add_argument("--out", required=True)
+    cmp_.add_argument("--out")
     cmp_.add_argument("--lang", choices=("en", "zh-CN"), default="en")
     for p in (rep, cmp_):
         p.add_argument("--db", help="records database (default: XDG data dir)")

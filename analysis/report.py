@@ -427,6 +427,8 @@ def build_report(
     tr = translator(lang)
     names = Names(drill, tr)
     meta = meta or {}
+    from analysis.branch_compare import branch_section  # a what-if branch beside its parent
+
     figs = "".join(
         f"<figure><img alt='{_e(title)}' src='data:image/png;base64,{image}'>"
         f"<figcaption><b>{_e(tr('caption.figure', n=n, title=title))}</b>{_e(caption)}"
@@ -436,6 +438,7 @@ def build_report(
     body = (
         f"<h1>{_e(tr('report.title'))}</h1>"
         + overview(drill, card, tr, meta)
+        + branch_section(drill, tr)
         + costly(drill, card, names)
         + evaluation(card, tr, names)
         + findings(card, tr, names)
