@@ -156,10 +156,11 @@ def field_style(name: str, aegl_ppm: tuple[float, float, float] | None = None) -
 def band_rgba(style: FieldStyle, values: np.ndarray) -> np.ndarray:
     """An (…, 4) uint8 image of ``values`` (already on the style's scale) in its bands."""
     palette = np.array([(0, 0, 0, 0), *(band.rgba for band in style.bands)], dtype=np.uint8)
-    lowers = np.array([band.lower for band in style.bands], dtype=np.float32)
-    if style.log:
-        lowers = np.log10(lowers)
-    return palette[np.searchsorted(lowers, values, side="right")]
+    index = np.zeros(np.shape(values), dtype=np.uint8)
+    for band in style.bands:
+        index += values >= (np.log10(band.lower) if style.log else band.lower)
+    words = palette.view(np.uint32).ravel()  # one 4-byte pixel a lookup, not four bytes
+    return words[index].view(np.uint8).reshape(*index.shape, 4)
 
 
 def field_scale(style: FieldStyle, values: np.ndarray) -> np.ndarray:

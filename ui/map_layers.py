@@ -14,7 +14,7 @@ Nothing is built with per-cell Python loops.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import pygame
@@ -134,9 +134,16 @@ class Terrain:
 class ScaledLayer:
     """A surface of ``cell_m`` metres per pixel, and its copy scaled to the camera's view."""
 
-    def __init__(self, cell_m: float, alpha: bool = False, smooth: bool = True) -> None:
+    def __init__(
+        self,
+        cell_m: float,
+        alpha: bool = False,
+        smooth: bool = True,
+        decorate: Callable[[pygame.Surface, tuple[int, int], Camera], None] | None = None,
+    ) -> None:
         self.cell_m = cell_m
         self.alpha, self.smooth = alpha, smooth
+        self.decorate = decorate  # draws on the scaled copy (at its screen position) once
         self.surface: pygame.Surface | None = None
         self._scaled: tuple[object, pygame.Surface, tuple[int, int]] | None = None
 
@@ -173,6 +180,8 @@ class ScaledLayer:
         # Blits are fast only in the display's pixel format (≈10× faster than raw RGBA).
         if pygame.display.get_surface() is not None:
             image = image.convert_alpha() if self.alpha else image.convert()
+        if self.decorate is not None:
+            self.decorate(image, (left, top), camera)
         return image, (left, top)
 
 
@@ -181,11 +190,14 @@ class HazardLayer:
 
     def __init__(self, name: str, style: FieldStyle, cell_m: float, mask: np.ndarray) -> None:
         self.name, self.style, self.cell_m = name, style, cell_m
-        self.mask = mask  # cells where the field is not drawn (a flood's own river)
-        self.fill = ScaledLayer(cell_m / SUPERSAMPLE, alpha=True)
+        self.mask = mask  # cells where the field is not drawn
+        self.fill = ScaledLayer(cell_m / SUPERSAMPLE, alpha=True, decorate=self._draw_edges)
         self.edges: list[np.ndarray] = []
         self.cells: np.ndarray | None = None  # banded cells, for the minimap and tests
         self.present: tuple[bool, ...] = ()  # which bands have any cell in them
+        rows, cols = mask.shape
+        self._rows = sample_axes(0.0, rows * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, rows)
+        self._cols = sample_axes(0.0, cols * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, cols)
 
     def update(self, values: np.ndarray) -> None:
         style = self.style
@@ -193,32 +205,34 @@ class HazardLayer:
         scaled = field_scale(style, data.astype(np.float32) if data.dtype == bool else data)
         if self.mask.any():
             scaled = np.where(self.mask, -6.0 if style.log else 0.0, scaled)
-        rows, cols = scaled.shape
-        fine_rows = sample_axes(0.0, rows * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, rows)
-        fine_cols = sample_axes(0.0, cols * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, cols)
-        fine = bilinear(scaled, fine_rows, fine_cols)
+        fine = bilinear(scaled, self._rows, self._cols)
         self.fill.set(rgba_surface(band_rgba(style, fine)))
         self.cells = band_rgba(style, scaled)
         lowers = [np.log10(b.lower) if style.log else b.lower for b in style.bands]
         self.present = tuple(bool((scaled > low).any()) for low in lowers)
         self.edges = []
         if style.edge_rgb is not None:
+            # A flood's edge is where the water ends (depth lines inside a river would
+            # stripe it); a gas cloud's AEGL zones each get theirs.
+            edged = lowers if style.kind == "gas" else lowers[:1]
             self.edges = [
                 contour_segments(scaled, float(low), self.cell_m)
-                for low, here in zip(lowers, self.present, strict=True)
+                for low, here in zip(edged, self.present, strict=False)
                 if here
             ]
 
     def draw(self, target: pygame.Surface, camera: Camera) -> None:
         self.fill.draw(target, camera)
+
+    def _draw_edges(self, image: pygame.Surface, pos: tuple[int, int], camera: Camera) -> None:
+        """The band edges, drawn once onto the fill's scaled copy for this view."""
         if self.style.edge_rgb is None:
             return
-        origin = (float(camera.origin[0]), float(camera.origin[1]))
-        offset = camera.rect.topleft
+        left_m, top_m = camera.to_world(pos)
         width = 2 if camera.scale * self.cell_m > 6 else 1
         for segments in self.edges:
             draw_segments(
-                target, segments, self.style.edge_rgb, width, origin, camera.scale, offset
+                image, segments, self.style.edge_rgb, width, (left_m, top_m), camera.scale
             )
 
 

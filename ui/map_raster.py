@@ -63,9 +63,8 @@ def bilinear(
     _, c0, wx, _ = cols
     r1 = np.minimum(r0 + 1, grid.shape[0] - 1)
     c1 = np.minimum(c0 + 1, grid.shape[1] - 1)
-    top = grid[r0][:, c0] * (1 - wx) + grid[r0][:, c1] * wx
-    bottom = grid[r1][:, c0] * (1 - wx) + grid[r1][:, c1] * wx
-    return top * (1 - wy[:, None]) + bottom * wy[:, None]
+    across = grid[:, c0] * (1 - wx) + grid[:, c1] * wx  # separable: columns first, then rows
+    return across[r0] * (1 - wy[:, None]) + across[r1] * wy[:, None]
 
 
 def contour_segments(grid: np.ndarray, level: float, cell_m: float) -> np.ndarray:

@@ -18,6 +18,7 @@ offers a chooser when several share a point), then the road or zone beneath.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -109,6 +110,7 @@ class MapWidget:
         self._layout_key: object = None
         self._zone_edges: dict[int, np.ndarray] = {}
         self._minimap_drag = False
+        self._panel_images: dict[str, tuple[tuple, pygame.Surface]] = {}
 
     # -- drawing ---------------------------------------------------------------
     def draw(
@@ -154,10 +156,17 @@ class MapWidget:
 
     def _panels(self, snap: Snapshot) -> dict[str, pygame.Surface]:
         """The furniture's images, and their rectangles in ``self.panels``."""
-        images: dict[str, pygame.Surface] = {}
-        images["wind"] = wind_panel(snap, self.wind_change(snap), self.t)
-        images["scale"] = scale_bar(self.camera.scale, self.t)
-        images["legend"] = legend_panel(self.legend_entries(), self.t, self.legend_collapsed)
+        change, entries, lang = self.wind_change(snap), self.legend_entries(), self.t.language
+        w = snap.weather
+        minute = round(snap.t_min)
+        images = {
+            "wind": self._cached(("wind", lang, w.wind_speed_m_per_s, w.wind_from_deg, change,
+                                  minute), lambda: wind_panel(snap, change, self.t)),
+            "scale": self._cached(("scale", lang, self.camera.scale),
+                                  lambda: scale_bar(self.camera.scale, self.t)),
+            "legend": self._cached(("legend", lang, tuple(entries), self.legend_collapsed),
+                                   lambda: legend_panel(entries, self.t, self.legend_collapsed)),
+        }  # fmt: skip
         right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
         above_minimap = self.minimap.rect.top - 2 - 4
         rects = {"wind": images["wind"].get_rect(bottomright=(right, above_minimap))}
@@ -169,6 +178,14 @@ class MapWidget:
         images["minimap"] = pygame.Surface((0, 0))
         self.panels = rects
         return images
+
+    def _cached(self, key: tuple, make: Callable[[], pygame.Surface]) -> pygame.Surface:
+        """A panel's image, drawn again only when what it says changes."""
+        kind = key[0]
+        held = self._panel_images.get(kind)
+        if held is None or held[0] != key:
+            held = self._panel_images[kind] = (key, make())
+        return held[1]
 
     def wind_change(self, snap: Snapshot) -> WindChange | None:
         """The next change of wind the scenario's forecast announces, if any."""
