@@ -1,0 +1,257 @@
+"""Hints: what a watchful colleague beside the trainee would point out, read off the screen.
+
+Every hint is computed from what the drill screen shows the trainee: the
+snapshot the map and panels draw (zones, their warning and protective order,
+the forecast threat and advice the zone panel prints, incidents, units and
+their status) and how many reports upward the trainee has sent. Never from
+hidden truth: no hint knows where the gas or water will be beyond the
+official forecast the trainee can read.
+
+Hints are coaching the score does not know about, so they are off by default
+in ordinary drills (assessed play) and on in the tutorial; F8, or a click on
+the hint chip at the map's top-left, switches them for the drill in play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pygame
+
+from sim import IncidentView, Snapshot, UnitView, ZoneView
+from ui import theme
+from ui.input import Select
+from ui.names import Names
+
+TOGGLE_KEY = pygame.K_F8
+THREAT_MIN = 0.3  # forecast threat worth acting on (the level the expert bot acts at)
+IDLE_CARRIER_MIN = 5.0  # a carrier free this long while casualties wait is worth a word
+INCIDENT_WAIT_MIN = 5.0  # an incident nobody was sent to for this long
+LEVEL_AFTER_MIN = 10.0  # no response level this long after the first incident
+REPORT_AFTER_MIN = 20.0  # no report upward this long after the first incident
+SHOWN_MAX = 2
+HINTS_TOP_PX = 150  # hints start below the critical and new-incident banners of the map
+BOX_W = 420
+PAD = 8
+CHIP_RGB = (40, 48, 60)
+HINT_BG = (58, 48, 22)
+HINT_EDGE = (235, 190, 80)
+HINT_TEXT = (250, 236, 200)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One hint: what it is about (``about``, stable for tests), its text, what it points at."""
+
+    about: str
+    text: str
+    target: Select | None = None
+
+
+@dataclass
+class Watcher:
+    """Remembers, snapshot after snapshot, what the trainee could have watched happen:
+    since when each casualty carrier has stood free and when the first incident came."""
+
+    free_since: dict[str, float] = field(default_factory=dict)
+    first_incident_min: float | None = None
+
+    def observe(self, snap: Snapshot) -> None:
+        for unit in snap.units:
+            if _free_carrier(unit):
+                self.free_since.setdefault(unit.id, snap.t_min)
+            else:
+                self.free_since.pop(unit.id, None)
+        if self.first_incident_min is None and snap.incidents:
+            self.first_incident_min = min(i.created_min for i in snap.incidents)
+
+
+def _free_carrier(unit: UnitView) -> bool:
+    return unit.carry_persons > 0 and unit.status == "available"
+
+
+def _threat(snap: Snapshot, zone: ZoneView) -> tuple[float, str]:
+    return snap.threats.get(zone.id, (0.0, ""))
+
+
+def zone_hints(snap: Snapshot, t: Callable[..., str], names: Names) -> list[Hint]:
+    """Threatened zones nobody has warned, and warned ones without the order the forecast
+    advises (the zone panel's 'advice'); sheltering zones the threat has left."""
+    found = []
+    for zone in snap.zones:
+        level, advice = _threat(snap, zone)
+        where = Select("zone", zone.id)
+        name = names.zone(zone.id)
+        acted = zone.sheltering_in_place or zone.evacuating_to is not None
+        if level >= THREAT_MIN and zone.warning is None:
+            text = t("hint.unwarned", zone=name, advice=t.enum("advice", advice))
+            found.append(Hint(f"unwarned:{zone.id}", text, where))
+        elif level >= THREAT_MIN and not acted and advice in ("evacuate", "shelter"):
+            text = t("hint.warned_not_" + advice, zone=name)
+            found.append(Hint(f"no_action:{zone.id}", text, where))
+        elif zone.sheltering_in_place and level == 0.0:
+            found.append(Hint(f"all_clear:{zone.id}", t("hint.all_clear", zone=name), where))
+    return found
+
+
+def casualty_hints(
+    snap: Snapshot, watcher: Watcher, t: Callable[..., str], names: Names
+) -> list[Hint]:
+    """A carrier standing free while casualties it could reach wait with nobody sent."""
+    waiting = [i for i in snap.incidents if _waiting(i, "carry_casualties")]
+    if not waiting:
+        return []
+    found = []
+    for unit in snap.units:
+        since = watcher.free_since.get(unit.id)
+        if since is None or snap.t_min - since < IDLE_CARRIER_MIN:
+            continue
+        reachable = [i for i in waiting if snap.can_reach(unit, i.node)]
+        if not reachable:
+            continue
+        incident = max(reachable, key=lambda i: i.people)
+        idle_min = snap.t_min - max(since, incident.created_min)  # free *while* they waited
+        if idle_min < IDLE_CARRIER_MIN:
+            continue
+        text = t(
+            "hint.idle_carrier",
+            unit=names.unit(unit.id),
+            min=f"{idle_min:.0f}",
+            n=incident.people,
+            incident=names.incident(incident.id),
+        )
+        found.append(Hint(f"idle:{unit.id}", text, Select("unit", unit.id)))
+        break  # one is enough: the others stand beside it
+    return found
+
+
+def _waiting(incident: IncidentView, need: str) -> bool:
+    return (
+        incident.is_open and not incident.units and need in incident.needs and incident.people > 0
+    )
+
+
+def incident_hints(snap: Snapshot, t: Callable[..., str], names: Names) -> list[Hint]:
+    """Open incidents nobody has been sent to for a while (casualties have their own hint)."""
+    found = []
+    for incident in snap.incidents:
+        if not incident.is_open or incident.units or "carry_casualties" in incident.needs:
+            continue
+        waited = snap.t_min - incident.created_min
+        if waited >= INCIDENT_WAIT_MIN:
+            text = t("hint.unattended", incident=names.incident(incident.id), min=f"{waited:.0f}")
+            found.append(Hint(f"unattended:{incident.id}", text, Select("incident", incident.id)))
+    return found
+
+
+def command_hints(
+    snap: Snapshot, watcher: Watcher, reports_sent: int, t: Callable[..., str]
+) -> list[Hint]:
+    """No response level, or no report upward, a while after the first incident."""
+    first = watcher.first_incident_min
+    if first is None:
+        return []
+    since = snap.t_min - first
+    found = []
+    if snap.response_level == "none" and since >= LEVEL_AFTER_MIN:
+        found.append(Hint("level", t("hint.no_level", min=f"{since:.0f}")))
+    if reports_sent == 0 and since >= REPORT_AFTER_MIN:
+        found.append(Hint("report", t("hint.no_report", min=f"{since:.0f}")))
+    return found
+
+
+def hints_for(
+    snap: Snapshot,
+    watcher: Watcher,
+    reports_sent: int,
+    t: Callable[..., str],
+    names: Names,
+) -> list[Hint]:
+    """Every hint that holds now, the most pressing first (people before paperwork)."""
+    return (
+        zone_hints(snap, t, names)
+        + casualty_hints(snap, watcher, t, names)
+        + incident_hints(snap, t, names)
+        + command_hints(snap, watcher, reports_sent, t)
+    )
+
+
+class HintBoard:
+    """The hints of the drill in play: switched on or off, kept current, drawn on the map."""
+
+    def __init__(self, on: bool) -> None:
+        self.on = on
+        self.watcher = Watcher()
+        self.current: list[Hint] = []
+        self.chip = pygame.Rect(0, 0, 0, 0)
+
+    def refresh(
+        self, snap: Snapshot, reports_sent: int, t: Callable[..., str], names: Names
+    ) -> None:
+        self.watcher.observe(snap)
+        self.current = hints_for(snap, self.watcher, reports_sent, t, names) if self.on else []
+
+    def toggle(self) -> None:
+        self.on = not self.on
+        if not self.on:
+            self.current = []
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """F8, or a left click on the chip: switch hints. True if the event was ours."""
+        if event.type == pygame.KEYDOWN and event.key == TOGGLE_KEY:
+            self.toggle()
+            return True
+        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        if clicked and self.chip.collidepoint(event.pos):
+            self.toggle()
+            return True
+        return False
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        at: tuple[int, int],
+        t: Callable[..., str],
+        width: int = BOX_W,
+        hints_x: int | None = None,
+        hints_y: int | None = None,
+    ) -> None:
+        """The chip ('Hints on · F8') at ``at``; up to :data:`SHOWN_MAX` hints ``width`` wide
+        from (``hints_x``, ``hints_y``), by default under the chip below the map's banners."""
+        x, y = at
+        label = theme.text(13, t("hint.chip_on" if self.on else "hint.chip_off"), (200, 210, 225))
+        self.chip = pygame.Rect(x, y, label.get_width() + 2 * PAD, label.get_height() + 6)
+        pygame.draw.rect(surface, CHIP_RGB, self.chip, border_radius=5)
+        pygame.draw.rect(surface, (90, 104, 124), self.chip, 1, border_radius=5)
+        surface.blit(label, (x + PAD, y + 3))
+        x = x if hints_x is None else hints_x
+        y = y + HINTS_TOP_PX if hints_y is None else hints_y
+        for hint in self.current[:SHOWN_MAX]:
+            y = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text)) + 6
+
+
+NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)"  # closing marks never begin a line (禁则)
+
+
+def wrap(message: str, size: int, width: int, bold: bool = False) -> list[str]:
+    """:func:`ui.theme.wrap`, with a closing mark that would begin a line kept on the line
+    before it, as Chinese typesetting does (a mark may overhang the width by one glyph)."""
+    lines: list[str] = []
+    for line in theme.wrap(message, size, width, bold):
+        while lines and line and line[0] in NO_LINE_START:
+            lines[-1], line = lines[-1] + line[0], line[1:]
+        if line:
+            lines.append(line)
+    return lines
+
+
+def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> int:
+    lines = wrap(shown, 14, width - 2 * PAD)
+    height = len(lines) * 19 + 2 * PAD - 2
+    box = pygame.Rect(x, y, width, height)
+    pygame.draw.rect(surface, HINT_BG, box, border_radius=6)
+    pygame.draw.rect(surface, HINT_EDGE, box, 1, border_radius=6)
+    for i, line in enumerate(lines):
+        surface.blit(theme.text(14, line, HINT_TEXT), (x + PAD, y + PAD - 2 + i * 19))
+    return box.bottom

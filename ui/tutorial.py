@@ -1,0 +1,499 @@
+"""The guide of the tutorial drill, and the coach that carries it and the hints on the drill screen.
+
+The tutorial (``scenarios/tutorial.yaml``, meta id ``tutorial``) is an
+ordinary drill, scored like the others; what makes it teach is the
+:class:`Guide`: a card in a corner of the map with one step at a time, what
+to do, why, and a pulsing frame round the place to click now (a unit's icon,
+an incident's mark, a zone, a panel button). The guide notices a step done
+the way the trainee would: from the snapshot the screen draws and the orders
+the game has sent (the accepted ``CommandIssued`` lines of the drill log); it
+never calls the engine. A step already done when the guide reaches it is
+passed over. The trainee can skip the guide at any step.
+
+:class:`Coach` is what the drill scene holds: the guide (tutorial only) and
+the hint board (:mod:`ui.hints`; on by default in the tutorial, off in other
+drills). Text comes from ``ui/locales/<lang>/tutorial.json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pygame
+
+from sim import IncidentView, Snapshot, UnitView, ZoneView
+from ui import input as intents
+from ui import theme
+from ui.hints import HintBoard, wrap
+
+if TYPE_CHECKING:
+    from ui.catalog import Entry
+    from ui.scenes.drill import DrillScene
+
+TUTORIAL_ID = "tutorial"
+CARD_W = 380
+PAD = 10
+BUTTON_H = 30
+REFRESH_S = 0.5
+CARD_TOP_PX = 56  # below the new-incident banner at the top of the map
+HINT_W = 420
+CARD_BG = (22, 34, 52)
+CARD_EDGE = (120, 180, 255)
+AIM_RGB = (255, 210, 90)
+WHY_RGB = (170, 196, 225)
+OK_RGB = (130, 220, 150)
+WARN_RGB = (255, 160, 120)
+# The level the guide advises: a toxic cloud heading for 1,500 people. By the grade tables
+# (sim.grades) 1,000+ people in reach is III and 50+ injured II, so II covers what the
+# forecast says may happen; the review accepts one grade either side of the event's grade.
+ADVISED_LEVEL = "II"
+WARN_LEVEL = "orange"
+
+Rect = pygame.Rect
+
+
+@dataclass(frozen=True)
+class Aim:
+    """What to do this moment within a step: a line of text and where to click (or None)."""
+
+    key: str
+    target: Rect | None = None
+    params: tuple[tuple[str, str], ...] = ()
+    tone: tuple[int, int, int] = AIM_RGB
+    spot: tuple[int, int] | None = None  # where in ``target`` a click does it (else its centre)
+
+    @property
+    def click_at(self) -> tuple[int, int] | None:
+        """The point to click: the spot, or the middle of the framed place."""
+        if self.spot is not None:
+            return self.spot
+        return self.target.center if self.target is not None else None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step: its texts (``tutorial.<name>.title|do|why``), when it is done, and its aim."""
+
+    name: str
+    done: Callable[[Guide], bool]
+    aim: Callable[[Guide], Aim]
+    reading: bool = False  # a step that is only read: the Next button moves on
+
+
+class Guide:
+    """The tutorial's steps, followed on the drill screen (see the module docstring)."""
+
+    def __init__(self, scene: DrillScene) -> None:
+        self.scene = scene
+        self.index = 0
+        self.skipped = False
+        self.read: set[str] = set()  # reading steps the trainee has moved past
+        self.orders: list[dict[str, Any]] = []  # accepted commands, as the log shows them
+        self._seen = 0
+        self.card = Rect(0, 0, 0, 0)
+        self.buttons: list[tuple[Rect, str, Callable[[], None]]] = []
+
+    # -- progress ------------------------------------------------------------------
+    @property
+    def active(self) -> bool:
+        return not self.skipped and self.index < len(STEPS)
+
+    @property
+    def step(self) -> Step | None:
+        return STEPS[self.index] if self.active else None
+
+    def update(self) -> None:
+        """Read the orders the game sent since the last frame; pass every step that is done."""
+        events = self.scene.session.drill.events
+        for event in events[self._seen :]:
+            if event.kind == "CommandIssued" and event.data.get("accepted"):
+                self.orders.append(dict(event.data["command"]))
+        self._seen = len(events)
+        while self.active and STEPS[self.index].done(self):
+            self.index += 1
+
+    def next(self) -> None:
+        step = self.step
+        if step is not None:
+            self.read.add(step.name)
+
+    def skip(self) -> None:
+        self.skipped = True
+
+    # -- what the screen shows ---------------------------------------------------------
+    @property
+    def snap(self) -> Snapshot:
+        return self.scene.session.snapshot
+
+    def ordered(self, kind: str, **fields: object) -> bool:
+        return any(
+            o.get("type") == kind and all(o.get(k) == v for k, v in fields.items())
+            for o in self.orders
+        )
+
+    def selected(self, kind: str, ident: str | None = None) -> bool:
+        sel = self.scene.selected
+        return sel is not None and sel.kind == kind and (ident is None or sel.id == ident)
+
+    def hazmat(self) -> UnitView | None:
+        return next((u for u in self.snap.units if "hazmat" in u.capabilities), None)
+
+    def leak(self) -> IncidentView | None:
+        return next((i for i in self.snap.incidents if i.kind == "leak"), None)
+
+    def zone(self) -> ZoneView | None:
+        """The zone the forecast threatens most (the village downwind)."""
+        threatened = [z for z in self.snap.zones if z.id in self.snap.threats]
+        pool = threatened or list(self.snap.zones)
+        return max(pool, key=lambda z: self.snap.threats.get(z.id, (0.0, ""))[0], default=None)
+
+    def casualties(self) -> IncidentView | None:
+        waiting = [
+            i for i in self.snap.incidents if i.is_open and i.kind == "casualties" and i.people
+        ]
+        return min(waiting, key=lambda i: i.created_min, default=None)
+
+    def carrier(self) -> UnitView | None:
+        free = [u for u in self.snap.units if u.carry_persons and u.status == "available"]
+        return free[0] if free else None
+
+    # -- where to click ----------------------------------------------------------------
+    def unit_rect(self, unit: UnitView | None) -> Rect | None:
+        if unit is None:
+            return None
+        pos = self.scene.map.unit_screen_positions(self.snap).get(unit.id)
+        return _around(pos, 30)
+
+    def mark_rect(self, kind: str, ident: str) -> Rect | None:
+        pos = self.scene.map.position_of(self.snap, intents.Select(kind, ident))
+        return _around(pos, 34)
+
+    def zone_rect(self, zone: ZoneView | None) -> Rect | None:
+        if zone is None:
+            return None
+        spec = next(z for z in self.scene.session.loaded.scenario.zones if z.id == zone.id)
+        camera = self.scene.map.camera
+        corners = [camera.to_screen(x, y) for x, y in spec.polygon]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return Rect(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).inflate(8, 8)
+
+    def zone_spot(self, zone: ZoneView) -> tuple[int, int] | None:
+        """Open ground of ``zone`` near its middle: where the map would select the zone itself
+        (not a road, label or mark drawn over it)."""
+        centre = self.scene.map.camera.to_screen(zone.x, zone.y)
+        wanted = intents.Select("zone", zone.id)
+        for radius in range(0, 90, 6):
+            for dx, dy in ((radius, 0), (-radius, 0), (0, radius), (0, -radius)):
+                pos = (centre[0] + dx, centre[1] + dy)
+                points, area = self.scene.map.pick_all(pos, self.snap)
+                if not points and area == wanted:
+                    return pos
+        return None
+
+    def button_rect(self, wanted: Callable[[object], bool]) -> Rect | None:
+        for rect, choice in self.scene.panel.placed:
+            if wanted(choice.intention):
+                return Rect(rect).inflate(6, 6)
+        return None
+
+
+def _around(pos: tuple[int, int] | None, size: int) -> Rect | None:
+    if pos is None:
+        return None
+    rect = Rect(0, 0, size, size)
+    rect.center = pos
+    return rect
+
+
+# -- the steps ---------------------------------------------------------------------
+def _read(name: str) -> Callable[[Guide], bool]:
+    return lambda g: name in g.read
+
+
+def _no_aim(g: Guide) -> Aim:
+    return Aim("")  # a reading step has no aim: its Next button moves on
+
+
+def _dispatch_done(g: Guide) -> bool:
+    leak = g.leak()
+    return leak is not None and (bool(leak.units) or g.ordered("dispatch", target=leak.id))
+
+
+def _dispatch_aim(g: Guide) -> Aim:
+    unit, leak = g.hazmat(), g.leak()
+    if unit is None or leak is None:
+        return Aim("tutorial.aim.wait")
+    if g.scene.armed and g.selected("unit", unit.id):
+        return Aim("tutorial.dispatch.click_leak", g.mark_rect("incident", leak.id))
+    return Aim("tutorial.dispatch.click_unit", g.unit_rect(unit))
+
+
+def _zone_aim(g: Guide, press: str, wanted: Callable[[object], bool]) -> Aim:
+    zone = g.zone()
+    if zone is None:
+        return Aim("tutorial.aim.wait")
+    name = (("zone", g.scene.names.zone(zone.id)),)
+    if not g.selected("zone", zone.id):
+        return Aim("tutorial.aim.click_zone", g.zone_rect(zone), name, spot=g.zone_spot(zone))
+    return Aim(press, g.button_rect(wanted), name)
+
+
+def _warn_done(g: Guide) -> bool:
+    zone = g.zone()
+    return zone is not None and zone.warning is not None
+
+
+def _warn_aim(g: Guide) -> Aim:
+    return _zone_aim(
+        g, "tutorial.warn.press", lambda it: isinstance(it, intents.Warn) and it.level == WARN_LEVEL
+    )
+
+
+def _shelter_done(g: Guide) -> bool:
+    zone = g.zone()
+    return zone is not None and zone.sheltering_in_place
+
+
+def _shelter_aim(g: Guide) -> Aim:
+    zone = g.zone()
+    aim = _zone_aim(g, "tutorial.shelter.press", lambda it: isinstance(it, intents.ShelterInPlace))
+    if zone is not None and zone.evacuating_to and g.selected("zone", zone.id):
+        return Aim("tutorial.shelter.not_evacuate", aim.target, aim.params, WARN_RGB)
+    return aim
+
+
+def _ambulance_done(g: Guide) -> bool:
+    carriers = {u.id for u in g.snap.units if u.carry_persons}
+    casualties = {i.id for i in g.snap.incidents if i.kind == "casualties"}
+    return any(
+        o.get("type") == "dispatch" and o.get("unit") in carriers and o.get("target") in casualties
+        for o in g.orders
+    )
+
+
+def _ambulance_aim(g: Guide) -> Aim:
+    incident, unit = g.casualties(), g.carrier()
+    if incident is None or unit is None:
+        return Aim("tutorial.ambulance.wait")
+    armed = g.scene.armed_unit()
+    if armed is not None and armed.carry_persons:
+        return Aim("tutorial.ambulance.click_incident", g.mark_rect("incident", incident.id))
+    return Aim("tutorial.ambulance.click_unit", g.unit_rect(unit))
+
+
+def _command_aim(g: Guide, key: str, wanted: Callable[[object], bool]) -> Aim:
+    if g.scene.selected is not None:
+        return Aim("tutorial.aim.clear")
+    return Aim(key, g.button_rect(wanted))
+
+
+def _level_aim(g: Guide) -> Aim:
+    return _command_aim(g, "tutorial.level.press", lambda it: it == intents.SetLevel(ADVISED_LEVEL))
+
+
+def _reinforce_aim(g: Guide) -> Aim:
+    return _command_aim(g, "tutorial.reinforce.press", lambda it: isinstance(it, intents.Reinforce))
+
+
+def _report_aim(g: Guide) -> Aim:
+    return _command_aim(
+        g, "tutorial.report.press", lambda it: isinstance(it, intents.Report) and not it.final
+    )
+
+
+STEPS: tuple[Step, ...] = (
+    Step("welcome", _read("welcome"), _no_aim, reading=True),
+    Step("dispatch", _dispatch_done, _dispatch_aim),
+    Step("warn", _warn_done, _warn_aim),
+    Step("shelter", _shelter_done, _shelter_aim),
+    Step("ambulance", _ambulance_done, _ambulance_aim),
+    Step("level", lambda g: g.snap.response_level != "none", _level_aim),
+    Step("reinforce", lambda g: bool(g.snap.reinforcements_requested), _reinforce_aim),
+    Step("report", lambda g: g.scene.reports_sent > 0, _report_aim),
+    Step("finish", _read("finish"), _no_aim, reading=True),
+)
+
+
+# -- drawing the card ------------------------------------------------------------------
+def draw_guide(surface: pygame.Surface, guide: Guide, t: Callable[..., str]) -> None:
+    """The card (step n of N, title, what to do, why, what to click now) and the frame round
+    the place to click."""
+    step = guide.step
+    if step is None:
+        return
+    aim = step.aim(guide)
+    map_rect = guide.scene.map.rect
+    width = min(CARD_W, map_rect.w // 2)
+    text_w = width - 2 * PAD
+    parts = _card_lines(step, aim, t, text_w)
+    height = sum(h for _, _, _, h in parts) + BUTTON_H + 3 * PAD
+    card = _place_card(map_rect, width, height, aim.target)
+    guide.card = card
+    pygame.draw.rect(surface, CARD_BG, card, border_radius=8)
+    pygame.draw.rect(surface, CARD_EDGE, card, 2, border_radius=8)
+    y = card.y + PAD
+    for size, text, colour, h in parts:
+        bold = colour == (255, 255, 255)
+        surface.blit(theme.text(size, text, colour, bold), (card.x + PAD, y))
+        y += h
+    _card_buttons(surface, guide, step, card, t)
+    if aim.target is not None:
+        in_panel = aim.target.x >= map_rect.right - 10
+        _draw_target(surface, aim, guide.scene.clock_s, t("tutorial.click_here"), in_panel)
+
+
+def _card_lines(
+    step: Step, aim: Aim, t: Callable[..., str], width: int
+) -> list[tuple[int, str, tuple[int, int, int], int]]:
+    """(font size, text, colour, line height) of every line of the card."""
+    params = dict(aim.params)
+    counter = t("tutorial.counter", n=STEPS.index(step) + 1, total=len(STEPS))
+    lines = [(12, counter, WHY_RGB, 18)]
+    lines += [
+        (17, s, (255, 255, 255), 24)
+        for s in wrap(t(f"tutorial.{step.name}.title"), 17, width, True)
+    ]
+    lines += [(14, s, (232, 236, 241), 19) for s in wrap(t(f"tutorial.{step.name}.do"), 14, width)]
+    why = t("tutorial.why", why=t(f"tutorial.{step.name}.why"))
+    lines += [(13, s, WHY_RGB, 18) for s in wrap(why, 13, width)]
+    if not step.reading:
+        lines += [(14, s, aim.tone, 20) for s in wrap(t(aim.key, **params), 14, width, True)]
+    return lines
+
+
+def _place_card(map_rect: Rect, width: int, height: int, target: Rect | None) -> Rect:
+    """Top right of the map below the incident banner; top left if that hides the target;
+    else bottom middle, between the legend and the wind box."""
+    top = map_rect.y + CARD_TOP_PX
+    bottom = Rect(0, 0, width, height)
+    bottom.midbottom = (map_rect.centerx, map_rect.bottom - 40)
+    for card in (
+        Rect(map_rect.right - width - 10, top, width, height),
+        Rect(map_rect.x + 10, top, width, height),
+        bottom,
+    ):
+        if target is None or not card.colliderect(target):
+            return card
+    return bottom
+
+
+def _card_buttons(
+    surface: pygame.Surface, guide: Guide, step: Step, card: Rect, t: Callable[..., str]
+) -> None:
+    y = card.bottom - PAD - BUTTON_H
+    guide.buttons = []
+    half = (card.w - 3 * PAD) // 2
+    if step.reading:
+        label = t("tutorial.close" if step.name == "finish" else "tutorial.next")
+        guide.buttons.append((Rect(card.right - PAD - half, y, half, BUTTON_H), label, guide.next))
+    if step.name != "finish":
+        guide.buttons.append(
+            (Rect(card.x + PAD, y, half, BUTTON_H), t("tutorial.skip"), guide.skip)
+        )
+    for rect, label, _ in guide.buttons:
+        primary = label != t("tutorial.skip")
+        pygame.draw.rect(surface, (52, 96, 160) if primary else (44, 52, 64), rect, border_radius=5)
+        pygame.draw.rect(surface, (150, 180, 220), rect, 1, border_radius=5)
+        image = theme.text(14, label, (255, 255, 255), primary)
+        surface.blit(image, image.get_rect(center=rect.center))
+
+
+def _draw_target(
+    surface: pygame.Surface, aim: Aim, clock_s: float, label: str, in_panel: bool
+) -> None:
+    """A pulsing frame round the aim's target, a dot on its spot, a 'click here' tag above."""
+    assert aim.target is not None
+    grow = int(4 * (1 + pygame.math.clamp((clock_s * 2) % 2 - 1, -1, 1)))
+    frame = aim.target.inflate(grow, grow)
+    pygame.draw.rect(surface, (30, 20, 0), frame.inflate(4, 4), 2, border_radius=8)
+    pygame.draw.rect(surface, AIM_RGB, frame, 3, border_radius=7)
+    tag = theme.text(13, label, (30, 24, 6), True)
+    box = tag.get_rect().inflate(10, 4)
+    box.midbottom = (frame.centerx, frame.y - 3)
+    if aim.spot is not None:
+        pygame.draw.circle(surface, (30, 20, 0), aim.spot, 8)
+        pygame.draw.circle(surface, AIM_RGB, aim.spot, 6)
+        box.midbottom = (aim.spot[0], aim.spot[1] - 10)
+    elif in_panel:  # a panel button: the tag points at it from the map's edge
+        box.midright = (frame.x - 4, frame.centery)
+    box.clamp_ip(surface.get_rect())
+    pygame.draw.rect(surface, AIM_RGB, box, border_radius=4)
+    surface.blit(tag, tag.get_rect(center=box.center))
+
+
+# -- the coach: what the drill scene holds ---------------------------------------------
+class Coach:
+    """The guide (tutorial only) and the hints, hooked into the drill scene in four places:
+    made in ``__init__``, given events first in ``handle_event``, updated in ``update``,
+    drawn near the end of ``draw``."""
+
+    def __init__(self, scene: DrillScene) -> None:
+        self.scene = scene
+        is_tutorial = scene.session.loaded.scenario.meta.id == TUTORIAL_ID
+        self.guide = Guide(scene) if is_tutorial else None
+        self.hints = HintBoard(on=is_tutorial)
+        self._age = REFRESH_S
+
+    def handle(self, event: pygame.event.Event) -> bool:
+        """The guide's buttons (a click on its card goes no further), F8 and the hint chip."""
+        guide = self.guide
+        on_card = (
+            guide is not None
+            and guide.active
+            and guide.card.collidepoint(getattr(event, "pos", (-1, -1)))
+        )
+        if on_card and event.type == pygame.MOUSEMOTION:
+            self.scene.hover_pos = None  # no map tip under the card
+            return True
+        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
+        if guide is not None and on_card and clicked:
+            for rect, _, action in guide.buttons:
+                if rect.collidepoint(event.pos):
+                    action()
+            return True
+        was_on = self.hints.on
+        if self.hints.handle(event):
+            if self.hints.on and not was_on:
+                self._age = REFRESH_S  # show the hints of now at once
+            return True
+        return False
+
+    def update(self, dt_s: float) -> None:
+        if self.guide is not None:
+            self.guide.update()
+        self._age += dt_s
+        if self._age >= REFRESH_S:
+            self._age = 0.0
+            scene = self.scene
+            scene_names = getattr(scene, "names", None)
+            if scene_names is not None:
+                self.hints.refresh(scene.session.snapshot, scene.reports_sent, scene.t, scene_names)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        scene = self.scene
+        map_rect = scene.map.rect
+        guide = self.guide
+        if guide is not None:
+            draw_guide(surface, guide, scene.t)
+        width, at_y = min(HINT_W, map_rect.w - 20), None
+        if guide is not None and guide.active:
+            card = guide.card
+            width = max(220, min(HINT_W, map_rect.w - card.w - 36))
+            if card.x < map_rect.centerx - card.w // 2:  # the card is on the left: below it
+                width, at_y = card.w, card.bottom + 8
+        self.hints.draw(surface, (map_rect.x + 8, map_rect.y + 8), scene.t, width, None, at_y)
+
+
+def tutorial_first(entries: list[Entry], keep_first: bool = False) -> list[Entry]:
+    """The picker's order: the tutorial first (a newcomer starts there), the rest as found;
+    with ``keep_first`` the scenario named on the command line stays above it."""
+    head = entries[:1] if keep_first else []
+    rest = entries[len(head) :]
+    is_tutorial = [e.loaded is not None and e.loaded.scenario.meta.id == TUTORIAL_ID for e in rest]
+    return (
+        head
+        + [e for e, t in zip(rest, is_tutorial, strict=True) if t]
+        + [e for e, t in zip(rest, is_tutorial, strict=True) if not t]
+    )
