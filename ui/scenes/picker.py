@@ -12,6 +12,7 @@ from ui import theme
 from ui.catalog import Entry, discover
 from ui.paths import SCENARIOS_DIR
 from ui.scene import Scene
+from ui.tutorial import tutorial_first
 
 ROW_H = 58
 
@@ -19,7 +20,8 @@ ROW_H = 58
 class PickerScene(Scene):
     def enter(self) -> None:
         if not hasattr(self, "entries"):
-            self.entries = discover(SCENARIOS_DIR, self.app.cli_scenario)
+            found = discover(SCENARIOS_DIR, self.app.cli_scenario)
+            self.entries = tutorial_first(found, keep_first=self.app.cli_scenario is not None)
             self.chosen: Entry | None = next((e for e in self.entries if e.valid), None)
         width, height = self.app.size
         t = self.t
