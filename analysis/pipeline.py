@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.baselines import early_end_min, figures_for, played_out
+from analysis.costliest import for_drill as costliest_for
 from analysis.drilldata import DrillData, load_drill
 from analysis.records import Records
 from analysis.scoring import score_drill
@@ -57,15 +58,18 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def score_stopped_or_whole(drill: DrillData, figures: Mapping[str, Any]) -> dict[str, Any]:
+def score_stopped_or_whole(
+    drill: DrillData, figures: Mapping[str, Any], whole: DrillData | None = None
+) -> dict[str, Any]:
     """The drill's score card; a drill stopped early is judged as stopped.
 
     The rest of it is played out with no further orders (:func:`analysis.baselines.played_out`)
     and that whole drill is scored; the card says from which minute
-    (``played_out_from_min``), so the report can say so.
+    (``played_out_from_min``), so the report can say so. ``whole``: the drill already
+    played out, when the caller has it (it is not played twice).
     """
     stopped = early_end_min(drill)
-    card = score_drill(played_out(drill), figures)
+    card = score_drill(whole if whole is not None else played_out(drill), figures)
     card["played_out_from_min"] = stopped
     return card
 
@@ -97,7 +101,9 @@ def score_and_report(
         step("baseline_idle")
         figures = figures_for(drill, records)
         step("score")
-        card = score_stopped_or_whole(drill, figures)
+        whole = played_out(drill)
+        card = score_stopped_or_whole(drill, figures, whole)
+        card["costliest"] = costliest_for(whole, records)  # against the expert, same seed
         if luck_seeds:
             from analysis.luck import luck_band
 
