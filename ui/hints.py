@@ -99,13 +99,14 @@ def casualty_hints(
     snap: Snapshot, watcher: Watcher, t: Callable[..., str], names: Names
 ) -> list[Hint]:
     """A carrier standing free while casualties it could reach wait with nobody sent."""
-    waiting = [i for i in snap.incidents if _waiting(i, "carry_casualties")]
+    sent = _sent_to(snap)
+    waiting = [i for i in snap.incidents if _waiting(i, "carry_casualties", sent)]
     if not waiting:
         return []
     found = []
     for unit in snap.units:
         since = watcher.free_since.get(unit.id)
-        if since is None or snap.t_min - since < IDLE_CARRIER_MIN:
+        if since is None or not _free_carrier(unit) or snap.t_min - since < IDLE_CARRIER_MIN:
             continue
         reachable = [i for i in waiting if snap.can_reach(unit, i.node)]
         if not reachable:
@@ -126,17 +127,26 @@ def casualty_hints(
     return found
 
 
-def _waiting(incident: IncidentView, need: str) -> bool:
-    return (
-        incident.is_open and not incident.units and need in incident.needs and incident.people > 0
-    )
+def _sent_to(snap: Snapshot) -> set[str]:
+    """Incidents some unit is on its way to or working (the map draws its route)."""
+    return {
+        u.task.split(":", 1)[1] for u in snap.units if u.task and u.task.startswith("incident:")
+    }
+
+
+def _waiting(incident: IncidentView, need: str, sent: set[str]) -> bool:
+    """Open, with people, needing ``need``, and nobody sent."""
+    nobody = not incident.units and incident.id not in sent
+    return incident.is_open and nobody and need in incident.needs and incident.people > 0
 
 
 def incident_hints(snap: Snapshot, t: Callable[..., str], names: Names) -> list[Hint]:
     """Open incidents nobody has been sent to for a while (casualties have their own hint)."""
-    found = []
+    found, sent = [], _sent_to(snap)
     for incident in snap.incidents:
-        if not incident.is_open or incident.units or "carry_casualties" in incident.needs:
+        if not incident.is_open or incident.units or incident.id in sent:
+            continue
+        if "carry_casualties" in incident.needs:
             continue
         waited = snap.t_min - incident.created_min
         if waited >= INCIDENT_WAIT_MIN:

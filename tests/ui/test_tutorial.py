@@ -119,7 +119,11 @@ def test_a_newcomer_completes_the_tutorial_by_following_the_guide(language, monk
             "report_upward",
         ]
         snap = scene.session.snapshot
-        assert orders[0][0] == {"type": "dispatch", "unit": "hazmat_team-1", "target": "leak-chlorine"}
+        assert orders[0][0] == {
+            "type": "dispatch",
+            "unit": "hazmat_team-1",
+            "target": "leak-chlorine",
+        }
         assert orders[3][0]["unit"].startswith("ambulance")
         assert snap.zone("dongcun").sheltering_in_place
         assert snap.response_level == "II" and snap.t_min < 15
