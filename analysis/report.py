@@ -327,6 +327,11 @@ def _points(row: Mapping[str, Any] | None) -> str:
     return f"{fmt(row['points'])} / {fmt(row['max_points'])}"
 
 
+def done_text(dim: str, done: int, tr: Tr) -> str:
+    """What the log shows a capability doing ("up to 3,827 people out of harm's way")."""
+    return tr(f"done.{dim}", n=f"{done:,}") if done else tr(f"done_none.{dim}")
+
+
 def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     points = {p["item"]: p for p in card.get("points", [])}
     out = [f"<h2>2 {_e(tr('section.evaluation'))}</h2><p>{_e(tr('evaluation.intro'))}</p>"]
@@ -334,6 +339,11 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
         score = "—" if d["score"] is None else fmt(d["score"])
         rating = tr("rating_name." + d["rating"])
         heading = tr("dim.heading", dim=tr("dim." + dim), score=score, rating=rating)
+        if d.get("done") is not None:
+            done = done_text(dim, d["done"], tr)
+            heading = tr(
+                "dim.heading_done", dim=tr("dim." + dim), score=score, rating=rating, done=done
+            )
         out.append(f"<h3>2.{n} {_e(heading)}</h3>")
         rows = [
             [

@@ -22,7 +22,12 @@ drill, HSEEP ratings and graded findings.
   critical item failed, capped at 40, far below the pass mark of 60: a
   failed critical task fails the drill (AQ/T 9009-2015 §6 否决项 practice;
   HSEEP 2020 §5 critical tasks).
-* HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U.
+* HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U, held to what the
+  log shows the capability doing (:func:`capability_facts`), as HSEEP defines the
+  letters: a capability that did nothing is U ("unable to be performed") even
+  when the items that only forbid mistakes passed for want of action; one that
+  did something is at least M ("performed with major challenges"); a failed
+  critical item keeps it at M or below. The rating explains; it weighs nothing.
 * Findings: failed items graded by severity — 不足项 (deficiency, critical),
   整改项 (to rectify, major), 改进项 (to improve, minor).
 """
@@ -207,14 +212,67 @@ def outcome_score(harm: float, floor: float, ceiling: float) -> float | None:
     return round(min(100.0, 100.0 * (floor - harm) / preventable), 2)
 
 
-def rating(score: float | None) -> str:
+def rating(
+    score: float | None, performed: bool | None = None, critical_failed: bool = False
+) -> str:
+    """The HSEEP letter of a capability's score, held to the facts when they are given:
+    ``performed`` False (the log shows it doing nothing) is U whatever passed; True lifts a
+    U to M (it was done, with major challenges); ``critical_failed`` keeps it at M or below."""
     if score is None:
         return "-"
-    return next(letter for bound, letter in RATINGS if score >= bound)
+    letter = next(letter for bound, letter in RATINGS if score >= bound)
+    if performed is False:
+        return "U"
+    if performed and letter == "U":
+        letter = "M"
+    if critical_failed and letter in ("P", "S"):
+        letter = "M"
+    return letter
 
 
-def dimension_scores(judged: list[Judgement]) -> dict[str, dict[str, Any]]:
-    """Per Annex A dimension: the severity-weighted share of its judged items met."""
+def capability_facts(drill: DrillData) -> dict[str, int]:
+    """What the log shows each capability doing, as one count (0: it did nothing).
+
+    protection: the most people out of harm's way (evacuated or sheltering) at once;
+    warning_reporting: warnings and reports upward; public_information: warnings;
+    mobilisation: levels set and reinforcements requested; monitoring: zones given a
+    warning or protective order; command: orders carried out; handling: units sent to
+    incidents; cordon: units sent to work in zones; medical: people rescued or taken to
+    hospital; resources: supplies delivered and shelters opened; recovery: incidents
+    closed.
+    """
+    count = {k: len(drill.of(*kinds)) for k, kinds in FACT_EVENTS.items()}
+    protected = [
+        int(s.data.get("people", {}).get("evacuated", 0))
+        + int(s.data.get("people", {}).get("sheltering", 0))
+        for s in drill.samples
+    ]
+    count["protection"] = max(protected, default=0)
+    sent = [str(e.data.get("order")) for e in drill.of("UnitDispatched")]
+    count["handling"], count["cordon"] = sent.count("incident"), sent.count("zone")
+    count["command"] = sum(1 for e in drill.of("CommandIssued") if e.data.get("accepted"))
+    count["monitoring"] = len({str(e.data.get("zone")) for e in drill.of(*PROTECTIVE_EVENTS)})
+    count["medical"] = sum(
+        int(e.data.get("people", 0)) for e in drill.of("PeopleRescued", "PeopleHospitalised")
+    )
+    return count
+
+
+FACT_EVENTS = {
+    "warning_reporting": ("WarningIssued", "ReportSubmitted"),
+    "public_information": ("WarningIssued",),
+    "mobilisation": ("ResponseLevelSet", "ReinforcementRequested"),
+    "resources": ("SuppliesDelivered", "ShelterOpened"),
+    "recovery": ("IncidentResolved",),
+}
+PROTECTIVE_EVENTS = ("WarningIssued", "EvacuationOrdered", "ShelterInPlaceOrdered")
+
+
+def dimension_scores(
+    judged: list[Judgement], facts: Mapping[str, int] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per Annex A dimension: the severity-weighted share of its judged items met, its HSEEP
+    rating held to ``facts`` (:func:`capability_facts`) and the fact itself (``done``)."""
     out: dict[str, dict[str, Any]] = {}
     for dim in DIMENSIONS:
         mine = [j for j in judged if j.dimension == dim]
@@ -223,13 +281,17 @@ def dimension_scores(judged: list[Judgement]) -> dict[str, dict[str, Any]]:
         w_yes = sum(SEVERITY_WEIGHT[j.severity] for j in mine if j.result == "yes")
         w_all = sum(SEVERITY_WEIGHT[j.severity] for j in mine if j.result in ("yes", "no"))
         score = round(100.0 * w_yes / w_all, 2) if w_all else None
+        done = None if facts is None or dim not in facts else int(facts[dim])
+        critical = any(j.severity == "critical" and j.result == "no" for j in mine)
         out[dim] = {
             "score": score,
-            "rating": rating(score),
+            "rating": rating(score, None if done is None else done > 0, critical),
             "yes": yes,
             "no": no,
             "human": len(HUMAN_ITEMS[dim]) + sum(1 for j in mine if j.result == "not_observable"),
         }
+        if done is not None:
+            out[dim]["done"] = done
     return out
 
 
@@ -338,7 +400,7 @@ def score_drill(drill: DrillData, figures: Mapping[str, Any]) -> dict:
     kpis = all_kpis(drill, figures.get("forecast"))
     judged = judge_all(drill, kpis, figures.get("forecast"))
     weights = weights_for(drill)
-    dims = dimension_scores(judged)
+    dims = dimension_scores(judged, capability_facts(drill))
     process, points = item_points(judged, weights)
     outcome = _outcome_card(drill, harm_parts(drill, kpis), figures, weights)
     w_p, w_o = weights["process"], weights["outcome"]
