@@ -64,6 +64,8 @@ def _report(args: argparse.Namespace) -> int:
         luck_seeds=luck,
     )
     card = files.card
+    for note in files.notes:
+        print(note, file=sys.stderr)
     print(
         f"score {card['total']} (process {card['process_score']}, "
         f"outcome {card['outcome']['score']})"
@@ -72,6 +74,8 @@ def _report(args: argparse.Namespace) -> int:
         band = card["luck"]
         print(f"same orders on seeds {band['seeds']}: {band['low']}–{band['high']}")
     print(f"report: {files.page}")
+    if not args.no_record:
+        print("recorded" if files.recorded else "not recorded (see the note above)")
     return 0
 
 

@@ -23,6 +23,7 @@ from typing import Any
 from analysis.baselines import early_end_min, figures_for, played_out
 from analysis.costliest import for_drill as costliest_for
 from analysis.drilldata import DrillData, load_drill
+from analysis.log_check import check_scoreable
 from analysis.records import Records
 from analysis.scoring import score_drill
 
@@ -38,6 +39,8 @@ class ReportFiles:
     card: dict[str, Any]
     page: Path
     score_json: Path
+    recorded: bool = False  # False when asked not to, or the log may not be (see notes)
+    notes: tuple[str, ...] = ()  # what the log check found (analysis.log_check)
 
 
 def report_dir(log: str | Path) -> Path:
@@ -90,11 +93,15 @@ def score_and_report(
     ``progress`` is called with each name in :data:`STAGES` as it starts (it may
     raise to abandon the work; nothing half-written is left). ``luck_seeds``
     adds the band the same orders score in on those seeds (:mod:`analysis.luck`). Raises
-    ``sim.LogError`` / ``sim.ScenarioError`` for a bad log and ``ImportError``
-    when the report's plotting extra (matplotlib) is not installed.
+    ``sim.LogError`` / ``sim.ScenarioError`` for a bad log (one that fails
+    :func:`analysis.log_check.check_scoreable`: changed, empty, cut off, or, when
+    it is to be recorded, not reproduced by a replay) and ``ImportError`` when
+    the report's plotting extra (matplotlib) is not installed. A log that is
+    unsigned or signed elsewhere is scored but not recorded (``recorded``, ``notes``).
     """
     step = progress or (lambda stage: None)
     step("load")
+    trust = check_scoreable(log, replay=record)  # refuses a changed, empty or cut-off log
     drill = load_drill(log)
     records = Records(db)
     try:
@@ -110,12 +117,13 @@ def score_and_report(
             card["luck"] = luck_band(drill, luck_seeds, score_drill, records)
         step("report")
         page, score_json = write_report(drill, card, out, lang, trainee, log)
-        if record:
+        recorded = record and trust.recordable
+        if recorded:
             step("record")
             records.add_drill(trainee, played_at(log), card, drill.log_path)
     finally:
         records.close()
-    return ReportFiles(card, page, score_json)
+    return ReportFiles(card, page, score_json, recorded, trust.notes)
 
 
 def played_at(log: str | Path) -> str:

@@ -1,19 +1,21 @@
 """The drill-records database: one SQLite file, every drill and its scores.
 
 Default place: ``$XDG_DATA_HOME/drillcommand/records.sqlite`` (falling back to
-``~/.local/share``), never the working directory. It also caches the bot
+``~/.local/share``), never the working directory; the key that signs drill
+logs (``drill-log.key``, :mod:`sim.integrity`) is kept beside it. It also caches the bot
 baselines by (scenario hash, seed, bot, engine version).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sim import integrity
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS drills (
@@ -54,8 +56,8 @@ def _seed(seed: Any) -> int:
 
 
 def default_path() -> Path:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "drillcommand" / "records.sqlite"
+    """The records database: in the data folder, beside the drill-log key (sim.integrity)."""
+    return integrity.data_dir() / "records.sqlite"
 
 
 @dataclass(frozen=True)

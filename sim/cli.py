@@ -1,10 +1,12 @@
-"""``python -m sim``: validate and document scenarios, run drills headless, replay logs.
+"""``python -m sim``: validate and document scenarios, run drills headless, replay and resume logs.
 
 User mistakes end with a message naming the file (and line) and what is
 wrong, never a traceback: ``validate`` exits 1 when a file has mistakes (its
 verdict); a bad input to any command (a file missing, unreadable, a folder or
 a pipe, a corrupt log, a seed out of range, an output that cannot be written)
-exits 2, and leaves no partial file behind.
+exits 2, and leaves no partial file behind. A drill stopped by SIGTERM or
+Ctrl-C ends its log with ``DrillAborted``, says so in one line and exits
+128 + the signal's number; ``resume`` plays it on.
 """
 
 from __future__ import annotations
@@ -13,15 +15,20 @@ import argparse
 import json
 import math
 import os
+import signal
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sim import integrity
 from sim.bots import make_bot
-from sim.drill_log import FORMAT, LogError, read_log
-from sim.runner import run_headless, verify_log
+from sim.drill_log import FORMAT, LogContents, LogError, load_key, read_contents, whole_lines
+from sim.engine import Drill
+from sim.runner import replay_log, resume_drill, run_headless, scenario_of, verify_log
 from sim.scenario.loader import LoadedScenario, ScenarioError, load_scenario
 from sim.scenario.schema import Scenario
 
@@ -112,12 +119,13 @@ def check_output_folder(folder: str | Path, what: str = "output folder") -> Path
     return folder
 
 
-def check_log(path: str | Path) -> tuple[dict[str, Any], list[Any]]:
+def check_log(path: str | Path) -> LogContents:
     """Read a drill log and check what replaying and scoring rely on.
 
     Raises :class:`LogError` naming the file and line: not UTF-8 text, not
     JSON lines, a header without a whole-number seed in range, an event time
-    that is not a finite number, a command that is not a command.
+    that is not a finite number, a command that is not a command. A last line
+    cut off mid-way is left out; the result's ``note`` says so.
     """
     from pydantic import ValidationError
 
@@ -130,8 +138,8 @@ def check_log(path: str | Path) -> tuple[dict[str, Any], list[Any]]:
             _check_header(path, record)
         elif number > 1 and isinstance(record, dict) and "t" in record:
             _check_time(path, number, record["t"])
-    header, events = read_log(path)
-    for number, event in enumerate(events, start=2):
+    contents = read_contents(path)
+    for number, event in enumerate(contents.events, start=2):
         if event.kind != ev.COMMAND_ISSUED:
             continue
         command = event.data.get("command")
@@ -146,23 +154,37 @@ def check_log(path: str | Path) -> tuple[dict[str, Any], list[Any]]:
             raise LogError(f"{path}:{number}: not a valid command: {detail[:160]}") from None
         except ValueError as exc:
             raise LogError(f"{path}:{number}: not a valid command: {exc}") from None
-    return header, events
+    return contents
+
+
+def chain_verdict(contents: LogContents, key: bytes | None = None) -> tuple[bool, str]:
+    """(intact, one line naming the file and, if broken, the first line that does not follow).
+
+    ``intact`` is False for a broken chain only; an unsigned log or one signed
+    elsewhere is readable, and the line says what it is.
+    """
+    key = load_key(key)
+    check = integrity.check_chain(contents.lines, contents.header.get("key_id"), key)
+    path = contents.path
+    if check.status == "signed":
+        return True, f"{path}: signed here, every line follows from the one before"
+    if check.status == "unsigned":
+        return True, f"{path}: unsigned (a log written before logs were signed)"
+    if check.status == "other_key":
+        return True, (
+            f"{path}: signed at another installation (key {check.detail}; this one is "
+            f"{integrity.key_id(key)}): its signatures cannot be checked here"
+        )
+    return False, f"{path}:{check.line}: {check.detail} (the log was changed after it was written)"
 
 
 def _records(path: Path) -> list[Any]:
-    """Each line of the log parsed as JSON (None where it is not: read_log names it)."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise LogError(
-            f"{path}:{line}: not a drill log: byte 0x{raw[exc.start]:02X} is not UTF-8 text"
-        ) from None
-    if text.strip() and not text.lstrip().startswith("{"):
+    """Each whole line of the log parsed as JSON (None where it is not: read_log names it)."""
+    lines, _cut = whole_lines(path, path.read_bytes())
+    if lines and lines[0].strip() and not lines[0].lstrip().startswith("{"):
         raise LogError(f"{path}:1: not a drill log (it does not start with a JSON header)")
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         try:
             records.append(json.loads(line))
         except ValueError:
@@ -236,16 +258,59 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    loaded = load_scenario(args.scenario)
-    if args.out:
-        check_output_file(args.out, "drill log")
-    seed = loaded.scenario.meta.default_seed if args.seed is None else args.seed
-    drill = run_headless(loaded, seed, make_bot(args.bot, loaded.scenario), args.out)
+class StopFlag:
+    """Set by SIGTERM or Ctrl-C while a drill runs: the drill stops at its next decision."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+
+    def __call__(self) -> bool:
+        return self.signum is not None
+
+    @property
+    def name(self) -> str:
+        return signal.Signals(self.signum).name if self.signum is not None else ""
+
+
+@contextmanager
+def stop_on_signals() -> Iterator[StopFlag]:
+    """While inside, SIGTERM and SIGINT (Ctrl-C) set the flag instead of killing the process;
+    a second Ctrl-C interrupts at once (the drill still ends its log with DrillAborted)."""
+    flag = StopFlag()
+
+    def handler(signum: int, frame: object) -> None:
+        del frame
+        if flag.signum is not None and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        flag.signum = signum
+
+    previous = {}
+    try:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread: signals cannot be caught here
+        pass
+    try:
+        yield flag
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def _stopped(flag: StopFlag, drill: Drill, log: str | None) -> int:
+    """The one line a drill stopped by a signal ends with, and the exit status."""
+    where = f"; resume it with: python -m sim resume {log}" if log else ""
+    print(
+        f"{flag.name}: drill stopped at minute {drill.now:g}, DrillAborted written to its "
+        f"log{where}",
+        file=sys.stderr,
+    )
+    return 128 + int(flag.signum or signal.SIGINT)
+
+
+def _print_outcome(drill: Drill) -> None:
     outcome = drill.outcome()
     people = outcome["people"]
-    meta = loaded.scenario.meta
-    print(f"{meta.title.en} / {meta.title.zh} — bot {args.bot}, seed {seed}")
     print(
         f"  dead {people['dead']}, injured {people['injured'] + people['hospitalised']}, "
         f"trapped {people['trapped']}, evacuated {people['evacuated']}, "
@@ -256,21 +321,86 @@ def _run(args: argparse.Namespace) -> int:
         f"{outcome['warnings_issued']}, response level {outcome['response_level']}, "
         f"open incidents {outcome['incidents_open']}"
     )
+
+
+def _run(args: argparse.Namespace) -> int:
+    loaded = load_scenario(args.scenario)
+    if args.out:
+        check_output_file(args.out, "drill log")
+        load_key()  # a key that cannot be made is named before the drill starts
+    seed = loaded.scenario.meta.default_seed if args.seed is None else args.seed
+    with stop_on_signals() as stop:
+        drill = run_headless(loaded, seed, make_bot(args.bot, loaded.scenario), args.out, stop=stop)
+    if stop():
+        return _stopped(stop, drill, args.out)
+    meta = loaded.scenario.meta
+    print(f"{meta.title.en} / {meta.title.zh} — bot {args.bot}, seed {seed}")
+    _print_outcome(drill)
     if args.out:
         print(f"  drill log: {args.out}")
     return 0
 
 
-def _replay(args: argparse.Namespace) -> int:
+BOTS = ("idle", "expert")
+
+
+def _resume(args: argparse.Namespace) -> int:
+    contents = check_log(args.log)
+    if contents.note:
+        print(contents.note, file=sys.stderr)
+    driver = contents.header.get("driver")
+    name = args.bot or driver
+    if name is None:
+        raise UsageError(
+            f"{args.log}: the log names no bot (it was played in the game): give --bot "
+            f"{' or '.join(BOTS)} to play it on headless, or resume it in the game"
+        )
+    if name not in BOTS:
+        raise UsageError(f"{args.log}:1: the log's bot {name!r} is not one of {', '.join(BOTS)}")
+    base_dir = _scenario_dir(args)
+    loaded = scenario_of(contents, base_dir)  # for the bot; resume_drill checks it again
+    with stop_on_signals() as stop:
+        resumed = resume_drill(args.log, make_bot(name, loaded.scenario), None, base_dir, stop)
+    resumed.close()
+    print(resumed.note, file=sys.stderr)
+    if stop():
+        return _stopped(stop, resumed.drill, args.log)
+    print(f"{args.log}: resumed with bot {name}, played to minute {resumed.drill.now:g}")
+    _print_outcome(resumed.drill)
+    return 0
+
+
+def _scenario_dir(args: argparse.Namespace) -> Path | None:
     if args.scenario_dir and not Path(args.scenario_dir).is_dir():
         raise UsageError(f"{args.scenario_dir}: --scenario-dir is not a folder")
-    check_log(args.log)
-    result = verify_log(args.log, Path(args.scenario_dir) if args.scenario_dir else None)
+    return Path(args.scenario_dir) if args.scenario_dir else None
+
+
+def _replay(args: argparse.Namespace) -> int:
+    base_dir = _scenario_dir(args)
+    contents = check_log(args.log)
+    if contents.note:
+        print(contents.note, file=sys.stderr)
+    if args.verify:
+        return _verify(args.log, contents, base_dir)
+    drill, lines = replay_log(args.log, base_dir)
+    ended = "to its end" if drill.finished else f"to minute {drill.now:g} (the log has no end)"
+    print(f"{args.log}: replayed {len(lines) - 1} events {ended}")
+    _print_outcome(drill)
+    return 0
+
+
+def _verify(log: str, contents: LogContents, base_dir: Path | None) -> int:
+    """The chain, then the replay line by line: exit 1 if either fails."""
+    intact, verdict = chain_verdict(contents)
+    print(verdict, file=sys.stdout if intact else sys.stderr)
+    result = verify_log(log, base_dir)
     if result.identical:
-        print(f"{args.log}: replay identical ({result.lines} lines)")
-        return 0
+        upto = "" if result.ended else " as far as the log goes (it has no end)"
+        print(f"{log}: replay identical{upto} ({result.lines} lines)")
+        return 0 if intact else 1
     print(
-        f"{args.log}:{result.first_difference}: replay differs\n"
+        f"{log}:{result.first_difference}: replay differs\n"
         f"  log:    {result.expected[:300]}\n  replay: {result.got[:300]}",
         file=sys.stderr,
     )
@@ -293,17 +423,29 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=seed_arg, default=None, help="default: the scenario's seed")
     p.add_argument("--out", help="drill log to write (JSON Lines)")
     p.set_defaults(func=_run)
-    p = commands.add_parser("replay", help="replay a drill log")
+    p = commands.add_parser("replay", help="replay a drill log and show its outcome")
     p.add_argument("log")
-    p.add_argument("--verify", action="store_true", help="confirm the replay is byte-identical")
+    p.add_argument(
+        "--verify",
+        action="store_true",
+        help="also check the log's signatures and that the replay is identical line by line",
+    )
     p.add_argument("--scenario-dir", help="folder of image files the scenario refers to")
     p.set_defaults(func=_replay)
+    p = commands.add_parser("resume", help="play on a drill that was stopped or killed")
+    p.add_argument("log")
+    p.add_argument("--bot", choices=BOTS, help="default: the bot the log names")
+    p.add_argument("--scenario-dir", help="folder of image files the scenario refers to")
+    p.set_defaults(func=_resume)
     from sim.branch import add_branch_command  # what-if branches (sim/branch.py)
 
     add_branch_command(commands)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except KeyboardInterrupt:  # a second Ctrl-C: the drill's log still ends with DrillAborted
+        print("SIGINT: stopped", file=sys.stderr)
+        return 128 + signal.SIGINT
     except (ScenarioError, LogError, UsageError) as exc:
         print(exc, file=sys.stderr)
         return USAGE_ERROR

@@ -106,9 +106,11 @@ class ScoringJob:
     def _run(self) -> None:
         try:
             from analysis.drilldata import load_drill
+            from analysis.log_check import check_scoreable
             from analysis.records import Records
 
             self._progress("load")
+            check_scoreable(self.log_path, replay=False)  # a changed, empty or cut log: no score
             drill = load_drill(self.log_path)
             records = Records(self.db)
             try:
