@@ -14,6 +14,11 @@ from sim.scenario.schema import IncidentKind
 from sim.units import INCIDENT_NEEDS, Capability
 
 PEOPLE_KINDS = (IncidentKind.TRAPPED, IncidentKind.CASUALTIES)
+# Kinds whose incident holds people of its own (a burning house: those inside walk free when
+# the fire is out). The people scripted with any other kind (a leak, a damaged levee, a
+# wildfire) are trapped beside it and get a trapped incident of their own, which boats and USAR
+# work like any other; else they would be trapped with no incident owning them.
+HOLDS_PEOPLE = (*PEOPLE_KINDS, IncidentKind.BUILDING_FIRE)
 
 # Chance per hour that a person waiting in an incident dies. Engineering
 # assumptions, set so that waiting costs lives at the pace responders expect:

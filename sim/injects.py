@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from sim import events as ev
+from sim.incidents import HOLDS_PEOPLE
 from sim.scenario.schema import (
     BreachLevee,
     CloseRoad,
     DelayReinforcement,
+    IncidentKind,
     Inject,
     LoseBridge,
     Message,
@@ -68,16 +70,7 @@ def fire_inject(drill: Drill, inject_id: str, source: str) -> bool:
 
 def _act(drill: Drill, action: Any, inject_id: str) -> None:
     if isinstance(action, NewIncident):
-        zone = drill.world.zone_by_id[action.zone].index if action.zone else None
-        drill.create_incident(
-            action.incident,
-            action.at,
-            ident=action.id,
-            people=action.people,
-            work_min=action.work_min,
-            zone=zone,
-            source=inject_id,
-        )
+        _new_incident(drill, action, inject_id)
     elif isinstance(action, CloseRoad | LoseBridge):
         reason = "inject" if isinstance(action, CloseRoad) else "bridge_lost"
         drill.set_road_closed(action.road, reason, True)
@@ -92,3 +85,28 @@ def _act(drill: Drill, action: Any, inject_id: str) -> None:
         drill.hazards[action.hazard].breach(action.levee, cause=inject_id)
     elif isinstance(action, Message):
         drill.emit(ev.MESSAGE_RECEIVED, en=action.text.en, zh=action.text.zh, inject=inject_id)
+
+
+def _new_incident(drill: Drill, action: NewIncident, inject_id: str) -> None:
+    """Open a scripted incident; people scripted with a kind that does not hold people (see
+    :data:`sim.incidents.HOLDS_PEOPLE`) are trapped in a ``<id>-people`` incident beside it."""
+    zone = drill.world.zone_by_id[action.zone].index if action.zone else None
+    holds = action.incident in HOLDS_PEOPLE
+    drill.create_incident(
+        action.incident,
+        action.at,
+        ident=action.id,
+        people=action.people if holds else 0,
+        work_min=action.work_min,
+        zone=zone,
+        source=inject_id,
+    )
+    if not holds and action.people > 0:
+        drill.create_incident(
+            IncidentKind.TRAPPED,
+            action.at,
+            ident=f"{action.id}-people",
+            people=action.people,
+            zone=zone,
+            source=inject_id,
+        )
