@@ -174,66 +174,79 @@ class LegendEntry:
     title: str  # already translated
 
 
-def legend_panel(entries: Sequence[LegendEntry], t: Translator, collapsed: bool) -> pygame.Surface:
-    """What the map shows: each hazard's bands, and unless ``collapsed`` the zone colours and
-    unit status bars (these two in two columns, to keep the legend short)."""
-    rows: list[list[tuple[str, tuple[int, ...] | None, bool]]] = []  # (text, swatch, heading)
+LEGEND_MODES = ("brief", "full", "folded")  # a click on the heading moves to the next
+
+
+def legend_panel(
+    entries: Sequence[LegendEntry],
+    t: Translator,
+    mode: str,
+    symbols: Sequence[tuple[str, pygame.Surface]] = (),
+) -> pygame.Surface:
+    """What the map shows: each hazard's bands; ``brief`` adds the zone colours, ``full``
+    also the unit status bars and the ``symbols`` (name, icon) on the map. Short keys
+    go in two columns, to keep the legend short."""
+    rows: list[list[tuple[str, object, bool]]] = []  # (text, swatch or icon, heading)
     for entry in entries:
         rows.append([(entry.title, None, True)])
         rows += [
             [(t(f"map.{b.key}", value=b.value), b.rgba, False)] for b in reversed(entry.style.bands)
         ]
-    if not collapsed:
-        for heading, group, colours in (
-            ("map.legend.zones", "people", {s: PERSON_RGB[s] for s in ZONE_STATES}),
-            ("map.legend.units", "status", {s: STATUS_RGB[s] for s in UNIT_STATES}),
-        ):
-            rows.append([(t(heading), None, True)])
-            items = [
-                (t(f"map.legend.{group}.{s}"), (*rgb, 255), False) for s, rgb in colours.items()
-            ]
-            rows += [items[i : i + 2] for i in range(0, len(items), 2)]
-    title = theme.text(FONT_PX + 1, t("map.legend.title_open" if collapsed else "map.legend.title"),
-                       TEXT_RGB, True)  # fmt: skip
-    cells = [[(_cell_text(text, head), swatch) for text, swatch, head in row] for row in rows]
+    sections: list[tuple[str, list[tuple[str, object, bool]]]] = []
+    if mode in ("brief", "full"):
+        people = [(t(f"map.legend.people.{s}"), (*PERSON_RGB[s], 255), False) for s in ZONE_STATES]
+        sections.append(("map.legend.zones", people))
+    if mode == "full":
+        status = [(t(f"map.legend.status.{s}"), (*STATUS_RGB[s], 255), False) for s in UNIT_STATES]
+        sections.append(("map.legend.units", status))
+        sections.append(("map.legend.symbols", [(name, icon, False) for name, icon in symbols]))
+    for heading, items in sections:
+        rows.append([(t(heading), None, True)])
+        rows += [items[i : i + 2] for i in range(0, len(items), 2)]
+    title = theme.text(FONT_PX + 1, t(f"map.legend.title_{mode}"), TEXT_RGB, True)
+    cells = [[(_cell_text(text, head), mark) for text, mark, head in row] for row in rows]
     column = max([0, *(_cell_w(*cell) for row in cells if len(row) > 1 for cell in row)])
     widths = [title.get_width()]
-    for row in cells:
-        if len(row) > 1:
-            widths.append(column * 2 + 8)
-        else:
-            widths.append(_cell_w(*row[0]))
-    surface = _panel((max(widths) + 2 * PAD_PX, PAD_PX * 2 + 18 + ROW_PX * len(rows)))
+    widths += [column * 2 + 8 if len(row) > 1 else _cell_w(*row[0]) for row in cells]
+    heights = [_row_h(row) for row in cells]
+    surface = _panel((max(widths) + 2 * PAD_PX, PAD_PX * 2 + 18 + sum(heights)))
     surface.blit(title, (PAD_PX, PAD_PX - 1))
     y = PAD_PX + 18
-    for row in cells:
-        for k, (text, swatch) in enumerate(row):
-            _draw_cell(surface, (PAD_PX + k * (column + 8), y), text, swatch)
-        y += ROW_PX
+    for row, height in zip(cells, heights, strict=True):
+        for k, (text, mark) in enumerate(row):
+            _draw_cell(surface, (PAD_PX + k * (column + 8), y), height, text, mark)
+        y += height
     return surface
+
+
+def _row_h(row: list[tuple[pygame.Surface, object]]) -> int:
+    icons = [mark.get_height() + 2 for _, mark in row if isinstance(mark, pygame.Surface)]
+    return max([ROW_PX, *icons])
 
 
 def _cell_text(text: str, heading: bool) -> pygame.Surface:
     return theme.text(FONT_PX, text, TEXT_RGB if heading else MUTED_RGB, heading)
 
 
-def _cell_w(text: pygame.Surface, swatch: tuple[int, ...] | None) -> int:
-    return text.get_width() + (22 if swatch is not None else 0)
+def _cell_w(text: pygame.Surface, mark: object) -> int:
+    if isinstance(mark, pygame.Surface):
+        return text.get_width() + mark.get_width() + 6
+    return text.get_width() + (22 if mark is not None else 0)
 
 
 def _draw_cell(
-    surface: pygame.Surface,
-    at: tuple[int, int],
-    text: pygame.Surface,
-    swatch: tuple[int, ...] | None,
+    surface: pygame.Surface, at: tuple[int, int], height: int, text: pygame.Surface, mark: object
 ) -> None:
     x, y = at
-    if swatch is not None:
+    if isinstance(mark, pygame.Surface):  # a map symbol
+        surface.blit(mark, (x, y + (height - mark.get_height()) // 2))
+        x += mark.get_width() + 6
+    elif mark is not None:  # a colour swatch, over light ground as on the map
         box = pygame.Rect(x, y + 3, 16, 10)
-        pygame.draw.rect(surface, (235, 225, 200), box)  # the swatch on light ground
+        pygame.draw.rect(surface, (235, 225, 200), box)
         patch = pygame.Surface(box.size, pygame.SRCALPHA)
-        patch.fill(swatch)
+        patch.fill(mark)  # type: ignore[arg-type]
         surface.blit(patch, box)
         pygame.draw.rect(surface, (20, 20, 24), box, 1)
         x += 22
-    surface.blit(text, (x, y))
+    surface.blit(text, (x, y + (height - text.get_height()) // 2))

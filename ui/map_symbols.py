@@ -89,10 +89,10 @@ def _glyph(surface: pygame.Surface, name: str, box: pygame.Rect, ink: tuple[int,
         if name == "bus":  # two wheels under the cross
             pygame.draw.circle(surface, INK, (x + 2, y + h - 1), 2)
             pygame.draw.circle(surface, INK, (x + w - 3, y + h - 1), 2)
-    elif name == "flame":
-        pts = [(cx, y), (cx + s * 0.42, cy + s * 0.1), (cx + s * 0.3, y + h), (cx - s * 0.3, y + h),
-               (cx - s * 0.42, cy + s * 0.1), (cx - s * 0.1, cy - s * 0.1)]  # fmt: skip
-        pygame.draw.polygon(surface, ink, pts)
+    elif name == "flame":  # a flame: round base, a tall tongue and a short one
+        shape = ((0.55, 0.0), (0.72, 0.32), (0.9, 0.5), (0.92, 0.75), (0.72, 1.0), (0.28, 1.0),
+                 (0.08, 0.75), (0.12, 0.45), (0.3, 0.6), (0.36, 0.28))  # fmt: skip
+        pygame.draw.polygon(surface, ink, [(x + u * w, y + v * h) for u, v in shape])
     elif name == "drop":
         pygame.draw.polygon(
             surface, ink, [(cx, y), (cx + s * 0.38, cy + 1), (cx - s * 0.38, cy + 1)]

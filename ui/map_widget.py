@@ -39,7 +39,15 @@ from ui.i18n import Translator
 from ui.input import Select
 from ui.map_layers import BACKGROUND_RGB, MapLayers
 from ui.map_layout import FACILITY_LABEL_ORDER, Layout, Mark, Occupied, lay_out_marks, place_label
-from ui.map_legend import MARGIN_PX, LegendEntry, WindChange, legend_panel, scale_bar, wind_panel
+from ui.map_legend import (
+    LEGEND_MODES,
+    MARGIN_PX,
+    LegendEntry,
+    WindChange,
+    legend_panel,
+    scale_bar,
+    wind_panel,
+)
 from ui.map_raster import edge_runs
 from ui.map_symbols import (
     FACILITY_PX,
@@ -56,6 +64,7 @@ PICK_RADIUS_PX = 14
 RELEASED_RGB = (170, 180, 195)
 ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
+LEGEND_TOP_PX = 40  # the legend's top when it moves up: clear of the scene's hint chip
 SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
 
 
@@ -103,7 +112,7 @@ class MapWidget:
         self.defer_heavy = False
         self.minimap = Minimap(self.rect, None, self.camera.width_m, self.camera.height_m)
         self.minimap.set_base(self.layers.terrain.thumbnail(self.minimap.rect.size))
-        self.legend_collapsed = self.rect.h < 600  # a short map keeps its ground in view
+        self.legend_mode = "brief" if self.rect.h >= 600 else "folded"  # a short map: ground
         self.layout = Layout()
         self.labels: list[tuple[str, pygame.Rect]] = []  # what the last frame labelled, where
         self.panels: dict[str, pygame.Rect] = {}
@@ -111,6 +120,7 @@ class MapWidget:
         self._zone_edges: dict[int, np.ndarray] = {}
         self._minimap_drag = False
         self._panel_images: dict[str, tuple[tuple, pygame.Surface]] = {}
+        self._legend_side = "low"
 
     # -- drawing ---------------------------------------------------------------
     def draw(
@@ -137,19 +147,21 @@ class MapWidget:
         self._draw_routes(surface, snap, selected)
         panels = self._panels(snap)
         self.layout = self.lay_out(snap)
-        self._draw_marks(surface, snap, selected, dimmed, armed)
+        self._place_legend(snap)
         self._draw_labels(surface, snap, list(panels.values()))
         for name, image in panels.items():
             if name != "minimap":
                 surface.blit(image, self.panels[name])
         self._draw_minimap(surface, snap)
+        self._draw_marks(surface, snap, selected, dimmed, armed)  # over the furniture, if need be
         surface.set_clip(clip)
 
     def lay_out(self, snap: Snapshot) -> Layout:
         """Where every mark of ``snap`` goes at the current view (cached per snapshot)."""
-        key = (id(snap), snap.t_min, self.camera.key(), tuple(self.panels.values()))
+        fixed = [self.panels[name] for name in ("minimap", "wind", "scale") if name in self.panels]
+        key = (id(snap), snap.t_min, self.camera.key(), tuple(fixed))
         if key != self._layout_key:
-            blocked = [self.panels["minimap"]] if "minimap" in self.panels else []
+            blocked = fixed
             self.layout = lay_out_marks(snap, self.camera.to_screen, self.rect, blocked, SIZES)
             self._layout_key = key
         return self.layout
@@ -164,8 +176,9 @@ class MapWidget:
                                   minute), lambda: wind_panel(snap, change, self.t)),
             "scale": self._cached(("scale", lang, self.camera.scale),
                                   lambda: scale_bar(self.camera.scale, self.t)),
-            "legend": self._cached(("legend", lang, tuple(entries), self.legend_collapsed),
-                                   lambda: legend_panel(entries, self.t, self.legend_collapsed)),
+            "legend": self._cached(("legend", lang, tuple(entries), self.legend_mode),
+                                   lambda: legend_panel(entries, self.t, self.legend_mode,
+                                                        self.symbol_key(snap))),
         }  # fmt: skip
         right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
         above_minimap = self.minimap.rect.top - 2 - 4
@@ -178,6 +191,24 @@ class MapWidget:
         images["minimap"] = pygame.Surface((0, 0))
         self.panels = rects
         return images
+
+    def _place_legend(self, snap: Snapshot) -> None:
+        """Bottom-left, unless the top-left corner (below the scene's own chips) would cover
+        clearly fewer marks and zone names."""
+        legend = self.panels["legend"]
+        low = legend.copy()
+        low.bottomleft = (self.rect.x + MARGIN_PX, self.panels["scale"].top - 4)
+        high = legend.copy()
+        high.topleft = (self.rect.x + MARGIN_PX, self.rect.y + LEGEND_TOP_PX)
+        rects = [m.rect for m in self.layout.marks]
+        rects += [pygame.Rect(*self.camera.to_screen(z.x, z.y), 1, 1) for z in snap.zones]
+        covered = {
+            side: len(box.collidelistall(rects)) for side, box in (("low", low), ("high", high))
+        }
+        other = "high" if self._legend_side == "low" else "low"
+        if covered[other] + 1 < covered[self._legend_side]:
+            self._legend_side = other
+        self.panels["legend"] = low if self._legend_side == "low" else high
 
     def _cached(self, key: tuple, make: Callable[[], pygame.Surface]) -> pygame.Surface:
         """A panel's image, drawn again only when what it says changes."""
@@ -209,6 +240,15 @@ class MapWidget:
                 style = type(style)(old.kind, old.bands + style.bands, title=old.title)
             entries[title] = LegendEntry(style, title)
         return list(entries.values())
+
+    def symbol_key(self, snap: Snapshot) -> list[tuple[str, pygame.Surface]]:
+        """(name, symbol) of each kind of unit and facility on this map, for the legend."""
+        status = STATUS_RGB["available"]
+        units = sorted({u.type for u in snap.units})
+        facilities = sorted({f.type for f in snap.facilities})
+        key = [(self.t.enum("unit_type", k), unit_symbol(k, status)) for k in units]
+        key += [(self.t.enum("facility_type", k), facility_symbol(k)) for k in facilities]
+        return key
 
     def _draw_zone_outline(self, surface: pygame.Surface, snap: Snapshot, zone_id: str) -> None:
         index = next((i for i, z in enumerate(snap.zones) if z.id == zone_id), None)
@@ -356,20 +396,18 @@ class MapWidget:
 
     # -- the widget's own input ---------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
-        """A click or drag on the minimap moves the view; a click on the legend's heading
-        folds it. True when the event was the map furniture's (the scene ignores it)."""
+        """A click or drag on the minimap moves the view; a click on the legend shows more
+        or less of it. True when the event was the map furniture's (the scene ignores it)."""
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            if any(m.rect.inflate(2, 2).collidepoint(event.pos) for m in self.layout.marks):
+                return False  # a mark drawn over the furniture is the map's, not the panel's
             if self.minimap.rect.collidepoint(event.pos):
                 self.camera.centre_on(*self.minimap.to_world(event.pos))
                 self._minimap_drag = True
                 return True
             legend = self.panels.get("legend")
-            if (
-                legend is not None
-                and legend.collidepoint(event.pos)
-                and event.pos[1] < legend.y + 22
-            ):
-                self.legend_collapsed = not self.legend_collapsed
+            if legend is not None and legend.collidepoint(event.pos):
+                self.legend_mode = LEGEND_MODES[(LEGEND_MODES.index(self.legend_mode) + 1) % 3]
                 return True
         elif event.type == pygame.MOUSEMOTION and self._minimap_drag:
             pos = (
@@ -382,6 +420,10 @@ class MapWidget:
             self._minimap_drag = False
             return True
         return False
+
+    def over_furniture(self, pos: tuple[int, int]) -> bool:
+        """Whether ``pos`` is on the legend, wind panel, scale bar or minimap (not the map)."""
+        return any(rect.collidepoint(pos) for rect in self.panels.values())
 
     # -- where things are ----------------------------------------------------------
     def unit_screen_positions(self, snap: Snapshot) -> dict[str, tuple[int, int]]:
@@ -408,7 +450,7 @@ class MapWidget:
     def pick_all(self, pos: tuple[int, int], snap: Snapshot) -> tuple[list[Select], Select | None]:
         """Everything under ``pos``: the marks there (units, open incidents, facilities; by
         kind, nearest first) and the road or zone beneath them."""
-        if not self.rect.collidepoint(pos) or self.minimap.rect.inflate(4, 4).collidepoint(pos):
+        if not self.rect.collidepoint(pos):
             return [], None
         found: dict[tuple[str, str], tuple[int, float]] = {}
         order = {"unit": 0, "more": 0, "incident": 1, "facility": 2}
@@ -424,6 +466,8 @@ class MapWidget:
                 if best is None or d < best[1]:
                     found[(kind, ident)] = (order[mark.kind], d)
         ranked = sorted(found.items(), key=lambda item: (item[1][0], item[1][1], item[0][1]))
+        if self.over_furniture(pos):  # marks are drawn over it; the ground is not
+            return [Select(kind, ident) for (kind, ident), _ in ranked], None
         area = self._pick_road(pos, snap) or self._pick_zone(pos, snap)
         return [Select(kind, ident) for (kind, ident), _ in ranked], area
 
