@@ -9,7 +9,8 @@ official forecast the trainee can read.
 
 Hints are coaching the score does not know about, so they are off by default
 in ordinary drills (assessed play) and on in the tutorial; F8, or a click on
-the hint chip at the map's top-left, switches them for the drill in play.
+the hint chip at the map's top-left, switches them for the drill in play. A
+click on a hint selects what it is about.
 """
 
 from __future__ import annotations
@@ -195,6 +196,7 @@ class HintBoard:
         self.watcher = Watcher()
         self.current: list[Hint] = []
         self.chip = pygame.Rect(0, 0, 0, 0)
+        self.boxes: list[tuple[pygame.Rect, Hint]] = []  # as drawn last frame
 
     def refresh(
         self, snap: Snapshot, reports_sent: int, t: Callable[..., str], names: Names
@@ -205,17 +207,28 @@ class HintBoard:
     def toggle(self) -> None:
         self.on = not self.on
         if not self.on:
-            self.current = []
+            self.current, self.boxes = [], []
 
-    def handle(self, event: pygame.event.Event) -> bool:
-        """F8, or a left click on the chip: switch hints. True if the event was ours."""
+    def covers(self, pos: tuple[int, int]) -> bool:
+        """Whether the chip or a hint lies over the map at ``pos``."""
+        return self.chip.collidepoint(pos) or any(r.collidepoint(pos) for r, _ in self.boxes)
+
+    def handle(self, event: pygame.event.Event, select: Callable[[Select], None]) -> bool:
+        """F8, or a left click on the chip: switch hints; a click on a hint selects what it is
+        about (``select``). True if the event was ours."""
         if event.type == pygame.KEYDOWN and event.key == TOGGLE_KEY:
             self.toggle()
             return True
-        clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
-        if clicked and self.chip.collidepoint(event.pos):
+        if not (event.type == pygame.MOUSEBUTTONDOWN and event.button == 1):
+            return False
+        if self.chip.collidepoint(event.pos):
             self.toggle()
             return True
+        for rect, hint in self.boxes:
+            if rect.collidepoint(event.pos):
+                if hint.target is not None:
+                    select(hint.target)
+                return True
         return False
 
     def draw(
@@ -237,8 +250,11 @@ class HintBoard:
         surface.blit(label, (x + PAD, y + 3))
         x = x if hints_x is None else hints_x
         y = y + HINTS_TOP_PX if hints_y is None else hints_y
+        self.boxes = []
         for hint in self.current[:SHOWN_MAX]:
-            y = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text)) + 6
+            box = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text))
+            self.boxes.append((box, hint))
+            y = box.bottom + 6
 
 
 NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)"  # closing marks never begin a line (禁则)
@@ -256,7 +272,7 @@ def wrap(message: str, size: int, width: int, bold: bool = False) -> list[str]:
     return lines
 
 
-def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> int:
+def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> pygame.Rect:
     lines = wrap(shown, 14, width - 2 * PAD)
     height = len(lines) * 19 + 2 * PAD - 2
     box = pygame.Rect(x, y, width, height)
@@ -264,4 +280,4 @@ def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) 
     pygame.draw.rect(surface, HINT_EDGE, box, 1, border_radius=6)
     for i, line in enumerate(lines):
         surface.blit(theme.text(14, line, HINT_TEXT), (x + PAD, y + PAD - 2 + i * 19))
-    return box.bottom
+    return box

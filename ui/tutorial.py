@@ -304,7 +304,7 @@ def _report_aim(g: Guide) -> Aim:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("welcome", _read("welcome"), _no_aim, reading=True),
+    Step("welcome", lambda g: "welcome" in g.read or bool(g.orders), _no_aim, reading=True),
     Step("dispatch", _dispatch_done, _dispatch_aim),
     Step("warn", _warn_done, _warn_aim),
     Step("shelter", _shelter_done, _shelter_aim),
@@ -439,26 +439,29 @@ class Coach:
     def handle(self, event: pygame.event.Event) -> bool:
         """The guide's buttons (a click on its card goes no further), F8 and the hint chip."""
         guide = self.guide
-        on_card = (
-            guide is not None
-            and guide.active
-            and guide.card.collidepoint(getattr(event, "pos", (-1, -1)))
-        )
-        if on_card and event.type == pygame.MOUSEMOTION:
-            self.scene.hover_pos = None  # no map tip under the card
-            return True
         clicked = event.type == pygame.MOUSEBUTTONDOWN and event.button == 1
-        if guide is not None and on_card and clicked:
+        if clicked and guide is not None and guide.active and guide.card.collidepoint(event.pos):
             for rect, _, action in guide.buttons:
                 if rect.collidepoint(event.pos):
                     action()
             return True
         was_on = self.hints.on
-        if self.hints.handle(event):
+        if self.hints.handle(event, self._select):
             if self.hints.on and not was_on:
                 self._age = REFRESH_S  # show the hints of now at once
             return True
         return False
+
+    def covers(self, pos: tuple[int, int]) -> bool:
+        """Whether the guide's card, the hint chip or a hint lies over the map at ``pos``
+        (a click there is theirs, so the scene's plan for it is nothing)."""
+        guide = self.guide
+        if guide is not None and guide.active and guide.card.collidepoint(pos):
+            return True
+        return self.hints.covers(pos)
+
+    def _select(self, thing: intents.Select) -> None:
+        self.scene.select(thing)
 
     def update(self, dt_s: float) -> None:
         if self.guide is not None:

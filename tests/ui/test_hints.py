@@ -130,3 +130,18 @@ def test_hints_are_on_in_the_tutorial(app, tutorial):
     Person(app, scene).frames(40)
     assert scene.coach.hints.on
     assert [h.about for h in scene.coach.hints.current][:1] == ["unwarned:dongcun"]
+
+
+def test_a_click_on_a_hint_selects_what_it_is_about_and_nothing_under_it(app, tutorial):
+    scene = DrillScene(app, tutorial, 7)
+    app.switch(scene)
+    person = Person(app, scene)
+    person.frames(40)
+    box, hint = scene.coach.hints.boxes[0]
+    assert hint.about == "unwarned:dongcun"
+    assert scene.plan(box.center).kind == "nothing"  # the map under it takes no click
+    person.click(box.center)
+    assert scene.selected is not None and (scene.selected.kind, scene.selected.id) == (
+        "zone",
+        "dongcun",
+    )

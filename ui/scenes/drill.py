@@ -439,6 +439,8 @@ class DrillScene(Scene):
 
     def plan(self, pos: tuple[int, int]) -> Plan:
         """What a left click at ``pos`` would do now (the hover text says the same)."""
+        if self.coach.covers(pos):
+            return Plan("nothing")  # the guide's card or a hint lies over the map there
         snap = self.session.snapshot
         points, area = self.map.pick_all(pos, snap)
         supply = None
