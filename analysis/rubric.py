@@ -103,7 +103,7 @@ def reinforcements(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[st
 
 # A toxic cloud due sooner than this after the order: evacuees would still be leaving or
 # on the road when it came (households take 30-60 min to set off, Lindell & Prater 2007;
-# the engine's own forecast advises shelter when the cloud is within 20 min,
+# the engine's own forecast advises shelter when the cloud is within 30 min,
 # sim.hazards.gas_runtime.SHELTER_IF_WITHIN_MIN), so shelter in place is the action.
 GAS_EVACUATION_LEAD_MIN = 30.0
 

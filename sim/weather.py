@@ -7,6 +7,7 @@ until the next scheduled point that comes after it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import simpy
 
 from sim import events as ev
+from sim.hazards.dispersion import solar_altitude_deg, stability_class, turner_stability_class
 from sim.scenario.schema import Scenario
 
 if TYPE_CHECKING:
@@ -45,6 +47,11 @@ class WeatherState:
         self.start_clock_min = _minutes(meta.start_time)
         self.sunrise_min = _minutes(meta.sunrise)
         self.sunset_min = _minutes(meta.sunset)
+        self.date, self.latitude_deg = meta.date, meta.latitude_deg
+        # Solar time runs 4 min behind the clock per degree west of the time zone's
+        # meridian (15° per hour of UTC offset); without a longitude, the meridian's.
+        zone_meridian = 15.0 * meta.utc_offset_h
+        self.solar_lag_min = 4.0 * ((meta.longitude_deg or zone_meridian) - zone_meridian)
         self.index = 0
         self.wind_override: tuple[float, float] | None = None
 
@@ -62,6 +69,36 @@ class WeatherState:
             rain_mm_per_h=point.rain_mm_per_h,
             cloud_cover_oktas=point.cloud_cover_oktas,
             is_day=self.sunrise_min <= clock < self.sunset_min,
+        )
+
+    def sun_altitude_deg(self, now_min: float) -> float | None:
+        """The sun's altitude (deg) at minute ``now_min``; None without a date and latitude."""
+        if self.date is None or self.latitude_deg is None:
+            return None
+        clock = self.start_clock_min + now_min
+        day = self.date + datetime.timedelta(days=clock // 1440)
+        solar_h = ((clock + self.solar_lag_min) % 1440.0) / 60.0
+        return solar_altitude_deg(self.latitude_deg, day.timetuple().tm_yday, solar_h)
+
+    def stability_class(self, now_min: float) -> str:
+        """The Pasquill stability class of the air now (:mod:`sim.hazards.dispersion`).
+
+        With the scenario's date and latitude, Turner's (1964) scheme from the sun's
+        altitude, with his night from an hour before sunset to an hour after sunrise
+        (US EPA 2000, EPA-454/R-99-005 §6.4.1); otherwise Pasquill's table with the
+        strength of the sun guessed from the cloud cover, by the scenario's sunrise
+        and sunset.
+        """
+        weather = self.current(now_min)
+        altitude = self.sun_altitude_deg(now_min)
+        if altitude is None:
+            return stability_class(
+                weather.wind_speed_m_per_s, weather.is_day, weather.cloud_cover_oktas
+            )
+        before, after = self.sun_altitude_deg(now_min - 60.0), self.sun_altitude_deg(now_min + 60.0)
+        is_day = bool(before is not None and after is not None and before > 0.0 and after > 0.0)
+        return turner_stability_class(
+            weather.wind_speed_m_per_s, is_day, weather.cloud_cover_oktas, altitude
         )
 
     def forecast_winds(

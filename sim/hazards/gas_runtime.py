@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 
 from sim import events as ev
-from sim.hazards.gas import GasRelease, aegl_ppm, is_urban_source, stability_class
+from sim.hazards.dispersion import plume_concentration_kg_per_m3
+from sim.hazards.gas import GasRelease, aegl_ppm, is_urban_source
 from sim.hazards.harm import Harm, OnTheMove, harm_on_the_move, harm_zone, people_on_the_move
 from sim.hazards.runtime import HazardRuntime
-from sim.hazards.toxicity import ToxicExposure, probit_fraction
+from sim.hazards.toxicity import ToxicExposure, get_substance, kg_per_m3_to_ppm, probit_fraction
 from sim.incidents import Incident
 from sim.scenario.schema import GasHazard, IncidentKind
 
@@ -30,8 +31,16 @@ LEAK_WORK_CREW_MIN = 60.0  # a hazmat team needs about an hour to plug a tank le
 # AEGL-2 marks the onset of irreversible or escape-impairing effects (US EPA/NRC
 # AEGL definitions); we assume a one-in-ten chance per minute at that level.
 INJURY_PER_MIN_ABOVE_AEGL2 = 0.10
-THREAT_DOWNWIND_M = 4000.0  # communities downwind within this distance are threatened
-SHELTER_IF_WITHIN_MIN = 20.0  # if the cloud can arrive sooner than this, shelter, do not run
+# The forecast's threat zone is where the steady plume of the leak as it is now would
+# exceed AEGL-1 (60 min) at ground level, as ALOHA draws its threat zones (NOAA/EPA
+# ALOHA 5.4 Technical Documentation, 2013, §4.4: "threat zones" at the AEGL levels).
+THREAT_MIN_DOWNWIND_M = 50.0  # a zone's nearest point is taken at least this far out
+# Households take 30-60 min to set off once told to leave (Lindell & Prater 2007,
+# "Critical behavioral assumptions in evacuation time estimate analysis for private
+# vehicles", J. Urban Planning and Development 133(1), 18-29): a cloud due sooner than
+# the lower bound would meet them leaving, so the advice is to shelter in place. The
+# after-action review holds evacuations to the same lead (analysis.rubric).
+SHELTER_IF_WITHIN_MIN = 30.0
 FORECAST_HORIZON_MIN = 60.0  # wind changes forecast this far ahead count as threats
 FORECAST_WEIGHT = 0.8  # a forecast wind is less certain than the wind now
 
@@ -58,6 +67,7 @@ class GasRuntime(HazardRuntime):
         )
         self.exposure = ToxicExposure(world.shape, spec.substance.value)
         self.substance = spec.substance.value
+        self.molar_mass = get_substance(self.substance).molar_mass_g_per_mol
         self.aegl1 = aegl_ppm(self.substance, 1, 60.0)
         self.aegl2 = aegl_ppm(self.substance, 2, 60.0)
         self.aegl3 = aegl_ppm(self.substance, 3, 60.0)
@@ -82,9 +92,7 @@ class GasRuntime(HazardRuntime):
         self.leak = leak.id
         while True:
             weather = self.drill.weather.current(env.now)
-            stability = stability_class(
-                weather.wind_speed_m_per_s, weather.is_day, weather.cloud_cover_oktas
-            )
+            stability = self.drill.weather.stability_class(env.now)
             self.release.run_one_step(
                 STEP_MIN * 60.0, weather.wind_speed_m_per_s, weather.wind_from_deg, stability
             )
@@ -167,38 +175,62 @@ class GasRuntime(HazardRuntime):
         return harmed, exposed
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
-        """Zones in the cloud or downwind of a live release, now or under the forecast wind.
+        """Zones in the cloud or in the leak's threat zone, now or under the forecast wind.
 
-        A wind change forecast within the hour counts like the wind now, at
-        ``FORECAST_WEIGHT`` (less certain), with the time until it comes added
-        to the cloud's travel time when choosing shelter or evacuation.
+        The threat zone is where the steady ground-level plume of the release as it
+        is now (rate, height, stability, urban or rural air) exceeds AEGL-1: a zone is
+        threatened from 0.4 at AEGL-1 up to 1.0 at AEGL-2 at its nearest point. A wind
+        change forecast within the hour counts like the wind now, at
+        ``FORECAST_WEIGHT`` (less certain), with the time until it comes added to the
+        cloud's travel time when choosing shelter or evacuation.
         """
         if not self.started:
             return {}
         now = self.drill.now
         weather = self.drill.weather.current(now)
+        stability = self.drill.weather.stability_class(now)
         winds = [(now, weather.wind_speed_m_per_s, weather.wind_from_deg, 1.0)]
         winds += [
             (at, speed, from_deg, FORECAST_WEIGHT)
             for at, speed, from_deg in self.drill.weather.forecast_winds(now, FORECAST_HORIZON_MIN)
         ]
-        if not self.release.active:  # a stopped leak threatens only where the cloud already is
-            winds = []
+        if not self.release.active or self.release.rate_kg_per_s <= 0.0:
+            winds = []  # a stopped leak threatens only where the cloud already is
         ppm = self.release.concentration_ppm.ravel()
         threats = {}
         for zone in self.drill.world.zones:
             in_cloud = float((ppm[zone.cells] > self.aegl1).mean()) if zone.cells.size else 0.0
             level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
+            radius = math.sqrt(zone.area_m2 / math.pi)
             for at, speed, from_deg, weight in winds:
                 along, across = _downwind(self.source_xy, zone.centroid_xy, from_deg)
-                if 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300:
-                    level = max(level, weight * (1.0 - along / THREAT_DOWNWIND_M * 0.6))
-                    travel = along / (max(speed, 1.0) * 60.0)
-                    arrive_min = min(arrive_min, at - now + travel)
+                if along + radius <= 0.0:
+                    continue  # upwind
+                near = max(along - radius, THREAT_MIN_DOWNWIND_M)
+                peak = self._plume_ppm(near, max(across - radius, 0.0), speed, stability)
+                if peak < self.aegl1:
+                    continue
+                share = min(1.0, (peak - self.aegl1) / max(self.aegl2 - self.aegl1, 1e-9))
+                level = max(level, weight * (0.4 + 0.6 * share))
+                arrive_min = min(arrive_min, at - now + near / (max(speed, 1.0) * 60.0))
             if level > 0.05:
                 soon = arrive_min < SHELTER_IF_WITHIN_MIN
                 threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
         return threats
+
+    def _plume_ppm(self, along_m: float, across_m: float, wind: float, stability: str) -> float:
+        """Ground-level ppm of the steady plume of the release now, at a point downwind."""
+        kg_per_m3 = plume_concentration_kg_per_m3(
+            self.release.rate_kg_per_s,
+            max(wind, 1.0),
+            along_m,
+            across_m,
+            0.0,
+            self.release.release_height_m,
+            stability,
+            self.release.urban,
+        )
+        return float(kg_per_m3_to_ppm(float(kg_per_m3), self.molar_mass))
 
     def footprint(self) -> np.ndarray | None:
         return self.max_ppm > self.aegl2 if self.started else None

@@ -11,6 +11,7 @@ Structural rules live here; rules that relate one part of a file to another
 
 from __future__ import annotations
 
+import datetime
 import re
 from enum import StrEnum
 from typing import Annotated, Literal
@@ -80,8 +81,21 @@ class Meta(Model):
     start_time: ClockTime = "08:00"
     sunrise: ClockTime = "06:00"
     sunset: ClockTime = "18:30"
+    # Where and when on Earth: with a date and a latitude, the gas hazard takes the
+    # atmosphere's stability from the sun's altitude (Turner's scheme) rather than
+    # from the cloud cover alone (sim.weather.WeatherState.stability_class).
+    date: datetime.date | None = None
+    latitude_deg: Annotated[float, Field(ge=-90, le=90)] | None = None
+    longitude_deg: Annotated[float, Field(ge=-180, le=180)] | None = None
+    utc_offset_h: Annotated[float, Field(ge=-12, le=14)] = 8.0
     difficulty: Difficulty = Difficulty.MEDIUM
     default_seed: Annotated[int, Field(ge=0, lt=2**63)] = 1
+
+    @model_validator(mode="after")
+    def _date_with_latitude(self) -> Meta:
+        if (self.date is None) != (self.latitude_deg is None):
+            raise ValueError("date and latitude_deg go together: give both or neither")
+        return self
 
 
 class LandUseName(StrEnum):

@@ -28,6 +28,7 @@ from sim.hazards.gas import (
     turner_stability_class,
 )
 from sim.landuse import LandUse
+from sim.weather import WeatherState
 
 CHLORINE_MW = SUBSTANCES["chlorine"].molar_mass_g_per_mol
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -487,3 +488,38 @@ def test_gas_engine_imports_no_gui_or_plotting_library():
         "sys.exit(any(m in sys.modules for m in ('pygame', 'matplotlib')))"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT).returncode == 0
+
+
+def _weather_on(date: str | None, start: str) -> WeatherState:
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    meta = yaml.safe_load(MINI.read_text(encoding="utf-8"))["meta"] | {"start_time": start}
+    if date:
+        meta |= {"date": date, "latitude_deg": 39.0, "longitude_deg": 117.7}
+    return WeatherState(mini_with(meta=meta).scenario)
+
+
+def test_a_dated_drill_takes_the_airs_stability_from_the_sun_of_its_day():
+    # Mini's wind is 3 m/s with 4/8 cloud. At 39° N (Tianjin), Turner (1964) via US EPA
+    # (2000) §6.4.1: midsummer noon, sun at 74°: strong insolation → B; midwinter 14:00,
+    # sun at 22°: slight → C; 16:30, within Turner's hour before sunset → night → E.
+    assert _weather_on("2026-06-21", "12:00").stability_class(0) == "B"
+    assert _weather_on("2026-12-21", "14:00").stability_class(0) == "C"
+    assert _weather_on("2026-12-21", "16:30").stability_class(0) == "E"
+    # Undated, the cloud cover alone must assume a high sun: B all afternoon.
+    assert _weather_on(None, "14:00").stability_class(0) == "B"
+    # The drill's clock runs on past midnight into the next day's sun.
+    assert _weather_on("2026-12-21", "23:00").sun_altitude_deg(13 * 60) > 20.0
+
+
+def test_a_date_without_a_latitude_is_refused_by_name():
+    import yaml
+
+    from sim import ScenarioError
+    from tests.conftest import MINI, mini_with
+
+    meta = yaml.safe_load(MINI.read_text(encoding="utf-8"))["meta"] | {"date": "2026-12-21"}
+    with pytest.raises(ScenarioError, match="date and latitude_deg go together"):
+        mini_with(meta=meta)
