@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.hazards.flood_fv import ShockZone
 from sim.landuse import LAND_USE_COUNT, LandUse
 
 # Standard gravity (m/s^2), CGPM 1901 conventional value.
@@ -294,6 +295,7 @@ class FloodModel:
         open_boundary: bool = True,
         alpha: float = ALPHA_DEFAULT,
         theta: float = THETA_DEFAULT,
+        kernel: str = "compiled",
     ) -> None:
         """Set up the grids and allocate every work array once.
 
@@ -308,6 +310,9 @@ class FloodModel:
             alpha: Courant number of the adaptive step, 0 < alpha <= 1.
             theta: q-centring weight of de Almeida et al. (2012), 0 < theta <= 1
                 (1 is the plain Bates et al. 2010 scheme).
+            kernel: "compiled" (numba, ``sim.hazards.flood_kernel``) or "numpy"
+                (the reference the compiled kernel is tested against). A drill
+                always uses the default, so its replays take the same path.
 
         Raises:
             ValueError: on bad shapes or non-physical values.
@@ -351,7 +356,12 @@ class FloodModel:
         self._fx = _FaceSet(ny * nx - 1)
         self._fy = _FaceSet((ny - 1) * nx)
         # Outward discharge per unit width (m^2/s, >= 0) on the four map edges.
-        self._q_out = {name: np.zeros(ny if name in ("west", "east") else nx) for name in _EDGES}
+        # One row per edge (west, east, north, south), padded to the longer side.
+        self._edges = np.zeros((4, max(ny, nx)))
+        self._q_out = {
+            name: self._edges[row, : ny if name in ("west", "east") else nx]
+            for row, name in enumerate(_EDGES)
+        }
         self._eta = np.empty(ny * nx)
         self._cell_buf = np.empty(ny * nx)
         self._rain_m_per_s = np.empty_like(z)
@@ -359,6 +369,11 @@ class FloodModel:
         self._inflow_flat = np.empty(0, dtype=np.intp)
         self._inflow_m_per_s = 0.0
         self._inflow_m3_per_s = 0.0
+        self._shock = ShockZone((ny, nx))
+        if kernel not in KERNELS:
+            raise ValueError(f"kernel must be one of {', '.join(KERNELS)}")
+        self.kernel = kernel
+        self._compiled = _CompiledState(ny, nx) if kernel == "compiled" else None
         self._update_face_beds()
 
     def set_inflow(self, cells: np.ndarray, discharge_m3_per_s: float) -> None:
@@ -406,13 +421,40 @@ class FloodModel:
         rain_m_per_s, rain_max_m_per_s = self._rain_rate(rain_mm_per_h)
         source_max_m_per_s = rain_max_m_per_s + self._inflow_m_per_s
         remaining_s = float(dt_s)
+        h_max = float(self.depth_m.max())
+        compiled = self._compiled
+        if compiled is not None:
+            compiled.cover(self.depth_m, self._inflow_flat, rain_max_m_per_s > 0.0)
         while remaining_s > 0.0:
-            dt = self._stable_dt(remaining_s, source_max_m_per_s)
-            self._substep(dt, rain_m_per_s)
+            dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
+            if compiled is None:
+                h_max = self._substep(dt, rain_m_per_s)
+            else:
+                h_max = self._substep_compiled(compiled, dt, rain_m_per_s)
             remaining_s -= dt
             if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
                 remaining_s = 0.0
         self._update_speed()
+
+    def use_shock_capturing(self, mask: np.ndarray) -> None:
+        """Solve the full shallow-water equations in the cells of ``mask`` from now on.
+
+        Those cells (map-edge cells excepted) join the finite-volume zone of
+        ``sim.hazards.flood_fv`` (HLL fluxes, hydrostatic reconstruction), which
+        carries a dam-break or breach wave at its true speed; everywhere else
+        the local-inertial scheme goes on. Cells never leave the zone. Water
+        volume is unchanged; the cells' momentum starts from their faces' flow.
+
+        Raises:
+            ValueError: on a bad mask.
+        """
+        mask = self._checked_mask(mask)
+        self._shock.add(mask, self._fx.q, self._fy.q, self.depth_m.ravel())
+
+    @property
+    def shock_capturing_mask(self) -> np.ndarray:
+        """(ny, nx) read-only mask of the cells solved by finite volumes."""
+        return _read_only_view(self._shock.cells.reshape(self._z.shape))
 
     def raise_bed(self, mask: np.ndarray, by_m: float) -> None:
         """Raise the bed under ``mask`` by ``by_m`` metres (sandbags, levee works).
@@ -459,33 +501,127 @@ class FloodModel:
 
     # -- numerics ---------------------------------------------------------------
 
-    def _stable_dt(self, remaining_s: float, source_max_m_per_s: float) -> float:
-        """CFL step dt = alpha dx / sqrt(g h_max) (Bates et al. 2010).
+    def _stable_dt(self, remaining_s: float, source_max_m_per_s: float, h_max: float) -> float:
+        """CFL step dt = alpha dx / sqrt(g h_max) (Bates et al. 2010), h_max the deepest cell.
 
         Sources can deepen a cell within the step, so the depth they could add
-        over the first estimate is included in a second, shorter estimate.
+        over the first estimate is included in a second, shorter estimate. In
+        the finite-volume zone the step also keeps its own CFL limit.
         """
-        h_max = float(self.depth_m.max())
         dt = remaining_s
         if h_max > 0.0:
             dt = min(dt, self.alpha * self.cell_m / np.sqrt(GRAVITY_M_PER_S2 * h_max))
+        shock = self._shock
+        if shock.active and self._compiled is None:
+            dt = min(dt, shock.stable_dt(self.depth_m.ravel(), self.cell_m))
+        elif shock.active:
+            from sim.hazards.flood_fv_kernel import stable_dt
+
+            h = self.depth_m.ravel()
+            dt = min(dt, stable_dt(h, shock.cell_index, shock.hu, shock.hv, self.cell_m))
         if source_max_m_per_s > 0.0:
             h_reach = h_max + source_max_m_per_s * dt
             dt = min(dt, self.alpha * self.cell_m / np.sqrt(GRAVITY_M_PER_S2 * h_reach))
         return float(dt)
 
-    def _substep(self, dt: float, rain_m_per_s: float | np.ndarray) -> None:
+    def _substep(self, dt: float, rain_m_per_s: float | np.ndarray) -> float:
+        """One numpy substep; returns the deepest cell's depth (m) after it."""
         eta, nx, dx = self._eta, self._nx, self.cell_m
         np.add(self._z.ravel(), self.depth_m.ravel(), out=eta)  # eta = z + h
         self._fill_neighbour_flux()
+        shock = self._shock
+        if shock.active:  # velocities from the state at the start of the step
+            u, v = shock.velocities(self.depth_m.ravel(), self._fx.q, self._fy.q)
         theta = self.theta
         _update_face_discharge(self._fx, eta[:-1], eta[1:], self._g_n2_x, dt, dx, theta)
         _update_face_discharge(self._fy, eta[:-nx], eta[nx:], self._g_n2_y, dt, dx, theta)
+        if shock.active:
+            x, y = self._shock_fluxes(eta, u, v)
         if self.open_boundary:
             self._update_edge_discharge(dt)
         self._limit_outflow(dt)
         self._apply_continuity(dt, rain_m_per_s)
+        if shock.active:
+            self._shock_momentum(x, y, dt)
         self.substeps_taken += 1
+        return float(self.depth_m.max())
+
+    def _substep_compiled(
+        self, compiled: _CompiledState, dt: float, rain_m_per_s: float | np.ndarray
+    ) -> float:
+        """The same substep through the fused numba loops; returns the deepest cell (m)."""
+        from sim.hazards import flood_fv_kernel as fvk
+        from sim.hazards import flood_kernel as k
+
+        h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
+        fx, fy, box, shock = self._fx, self._fy, compiled.box, self._shock
+        opened = self.open_boundary
+        if shock.active:  # fluxes from the state at the start of the step
+            zone = (shock.cells, shock.hu, shock.hv)
+            fvk.flux_pass(z, h, fx.q, fy.q, fx.zmax, zone, shock.x_faces, 1, nx, shock.x_out)
+            fvk.flux_pass(z, h, fx.q, fy.q, fy.zmax, zone, shock.y_faces, nx, nx, shock.y_out)
+        edges, theta = self._edges, self.theta
+        k.x_face_pass(z, h, fx.q, fx.zmax, self._g_n2_x, edges, opened, box, nx, dt, dx, theta)
+        k.y_face_pass(z, h, fy.q, fy.zmax, self._g_n2_y, edges, opened, box, nx, dt, dx, theta,
+                      compiled.row_buf)  # fmt: skip
+        if shock.active:
+            fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
+            fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
+        if opened:
+            k.edge_pass(z, h, edges, self._g_n2_cell.ravel(), nx, dt, dx)
+        scale = dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)
+        k.limit_pass(h, fx.q, fy.q, edges, opened, box, nx, scale, compiled.ratio)
+        sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
+        h_max = k.continuity_pass(h, fx.q, fy.q, edges, opened, box, nx, dt / dx, dt, sources,
+                                  compiled.ratio, compiled.wet_box)  # fmt: skip
+        self._book_sources(dt, rain_m_per_s)
+        if opened:
+            self.outflow_total_m3 += k.edge_outflow_sum(edges, *self._z.shape) * dx * dt
+        compiled.grow()
+        if shock.active:
+            fvk.momentum_pass(h, (fx.q, fy.q),
+                              (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv),
+                              (shock.x_out, shock.y_out), shock.scratch, self._g_n2_cell.ravel(),
+                              nx, dt, dx)  # fmt: skip
+        self.substeps_taken += 1
+        return float(h_max)
+
+    def _book_sources(self, dt: float, rain_m_per_s: float | np.ndarray) -> None:
+        """Add a substep's inflow and rain to the volume books (compiled path)."""
+        dx = self.cell_m
+        if self._inflow_m3_per_s > 0.0:
+            self.inflow_total_m3 += self._inflow_m3_per_s * dt
+        if isinstance(rain_m_per_s, np.ndarray):
+            self.rain_total_m3 += float(rain_m_per_s.sum()) * dx**2 * dt
+        elif rain_m_per_s > 0.0:
+            self.rain_total_m3 += rain_m_per_s * self.depth_m.size * dx**2 * dt
+
+    def _shock_momentum(
+        self, x: tuple[np.ndarray, ...], y: tuple[np.ndarray, ...], dt: float
+    ) -> None:
+        """Finite-volume momentum after the step, its fluxes limited as their mass flux was."""
+        shock = self._shock
+        x_kept = _limited_share(self._fx.q[shock.x_faces], x[0])
+        y_kept = _limited_share(self._fy.q[shock.y_faces], y[0])
+        shock.update_momentum(
+            tuple(f * x_kept for f in x[1:]),
+            tuple(f * y_kept for f in y[1:]),
+            self.depth_m.ravel(),
+            self._g_n2_cell.ravel(),
+            dt,
+            self.cell_m,
+        )
+
+    def _shock_fluxes(
+        self, eta: np.ndarray, u: np.ndarray, v: np.ndarray
+    ) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+        """HLL fluxes on the zone's faces; their mass flux becomes the face q."""
+        shock, h = self._shock, self.depth_m.ravel()
+        x = shock.face_fluxes(eta, self._fx.zmax, h, u, v, shock.x_faces, 1)
+        y = shock.face_fluxes(eta, self._fy.zmax, h, v, u, shock.y_faces, self._nx)
+        self._fx.q[shock.x_faces] = x[0]
+        self._fy.q[shock.y_faces] = y[0]
+        return x, y
 
     def _fill_neighbour_flux(self) -> None:
         """Old q of the faces before (up) and after (down) each face along its axis.
@@ -616,10 +752,18 @@ class FloodModel:
             self.outflow_total_m3 += edge_q_sum * dx * dt
 
     def _update_speed(self) -> None:
-        """Cell speed |(mean x-face velocity, mean y-face velocity)|, u = q/h_flow."""
+        """Cell speed |(mean x-face velocity, mean y-face velocity)|, u = q/h_flow.
+
+        h_flow is taken from the depths at the end of the step (both kernels).
+        """
         h, nx = self.depth_m, self._nx
         ux, uy = self._cell_buf, self._speed.ravel()
-        for f in (self._fx, self._fy):
+        eta = self._eta
+        np.add(self._z.ravel(), h.ravel(), out=eta)
+        for f, lo, hi in ((self._fx, eta[:-1], eta[1:]), (self._fy, eta[:-nx], eta[nx:])):
+            np.maximum(lo, hi, out=f.hf)
+            f.hf -= f.zmax  # h_flow = max(eta_i, eta_j) - max(z_i, z_j)
+            np.maximum(f.hf, FLOW_DEPTH_MIN_M, out=f.hf)
             np.divide(f.q, f.hf, out=f.tmp)  # face velocity; q = 0 where h_flow is tiny
             f.tmp *= 0.5
         ux.fill(0.0)
@@ -636,6 +780,9 @@ class FloodModel:
                 u2d[axis][edge] += 0.5 * outward_sign * u_edge
         np.hypot(ux, uy, out=uy)  # uy is the storage of speed_m_per_s
         self._speed *= h > FLOW_DEPTH_MIN_M
+        if self._shock.active:
+            idx = self._shock.cell_index
+            self._speed.ravel()[idx] = self._shock.speed(h.ravel())
 
     # -- checks and bookkeeping ------------------------------------------------------
 
@@ -661,6 +808,67 @@ class FloodModel:
         np.maximum(z[:-1], z[1:], out=self._fx.zmax)  # max(z_i, z_j)
         self._fx.zmax[nx - 1 :: nx] = np.inf  # row-wrap faces: never wet
         np.maximum(z[:-nx], z[nx:], out=self._fy.zmax)
+
+
+KERNELS = ("compiled", "numpy")
+
+
+class _CompiledState:
+    """Scratch of the compiled kernel and the box it steps: every cell ever wet, plus one.
+
+    The box only grows, so a face outside it has never carried water and its
+    discharge is still 0: skipping it changes nothing. Water moves at most one
+    cell per CFL-limited substep, so a margin of one cell is enough.
+    """
+
+    def __init__(self, ny: int, nx: int) -> None:
+        self.shape = (ny, nx)
+        self.box = np.array([0, -1, 0, -1], dtype=np.int64)  # r0, r1, c0, c1 (empty)
+        self.wet_box = np.zeros(4, dtype=np.int64)
+        self.row_buf = np.zeros(nx)
+        self.ratio = np.ones(ny * nx)
+        self.inflow = np.zeros(ny * nx)
+        self.rain = np.zeros(1)
+
+    def cover(self, depth_m: np.ndarray, inflow_flat: np.ndarray, raining: bool) -> None:
+        """Grow the box over wet cells and inflow cells (everything while it rains)."""
+        ny, nx = self.shape
+        if raining:
+            self._include(0, ny - 1, 0, nx - 1)
+            return
+        rows = np.flatnonzero((depth_m > 0.0).any(axis=1))
+        cols = np.flatnonzero((depth_m > 0.0).any(axis=0))
+        if rows.size:
+            self._include(rows[0] - 1, rows[-1] + 1, cols[0] - 1, cols[-1] + 1)
+        if inflow_flat.size:
+            r, c = np.divmod(inflow_flat, nx)
+            self._include(r.min() - 1, r.max() + 1, c.min() - 1, c.max() + 1)
+
+    def sources(
+        self, inflow_flat: np.ndarray, inflow_m_per_s: float, rain_m_per_s: float | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, bool]:
+        """(inflow depth rate per cell, rain rate(s), rain given per cell?) for the kernel."""
+        self.inflow.fill(0.0)
+        self.inflow[inflow_flat] = inflow_m_per_s
+        if isinstance(rain_m_per_s, np.ndarray):
+            return self.inflow, rain_m_per_s.ravel(), True
+        self.rain[0] = rain_m_per_s
+        return self.inflow, self.rain, False
+
+    def grow(self) -> None:
+        """Take in the cells the last substep wetted (``wet_box``), plus the margin."""
+        r0, r1, c0, c1 = (int(v) for v in self.wet_box)
+        if r0 >= 0:
+            self._include(r0 - 1, r1 + 1, c0 - 1, c1 + 1)
+
+    def _include(self, r0: int, r1: int, c0: int, c1: int) -> None:
+        ny, nx = self.shape
+        r0, r1, c0, c1 = max(r0, 0), min(r1, ny - 1), max(c0, 0), min(c1, nx - 1)
+        box = self.box
+        if box[1] < box[0]:  # empty
+            box[:] = (r0, r1, c0, c1)
+        else:
+            box[:] = (min(box[0], r0), max(box[1], r1), min(box[2], c0), max(box[3], c1))
 
 
 # Edge name -> (edge cells, first interior cells) as 2-D slices.
@@ -742,6 +950,12 @@ def _update_face_discharge(
     f.grad *= f.tmp
     np.copyto(f.q, f.tmp, where=f.grad >= 0.0)
     f.q *= f.wet  # no flux through (nearly) dry faces
+
+
+def _limited_share(kept: np.ndarray, flux: np.ndarray) -> np.ndarray:
+    """Share of each face's mass flux the outflow limiter kept (1 where it was 0)."""
+    nonzero = flux != 0.0
+    return np.where(nonzero, kept / np.where(nonzero, flux, 1.0), 1.0)
 
 
 def _scale_where(

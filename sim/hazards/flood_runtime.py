@@ -41,6 +41,15 @@ LEVEE_ALERT_FREEBOARD_M = 0.5  # crews are called when water is this close to th
 SANDBAG_RAISE_M = 0.5  # a sandbag wall (2–3 courses) raises the crest by about this much
 LEVEE_WORK_CREW_MIN = 240.0  # crew-minutes to sandbag a threatened stretch
 BREACH_HALF_WIDTH_M = 150.0  # breach width grows to ~300 m in hours (Verheij 2003)
+# Around a breach the flood is solved by shock-capturing finite volumes
+# (sim.hazards.flood_fv) within this distance of the breach centre. The
+# local-inertial scheme drops advection and is only accurate where the Froude
+# number stays below about 0.5 (de Almeida & Bates 2013, Water Resour. Res. 49:
+# 4833-4844): near the gap the breach wave is a dam-break flow (Froude 1 and
+# above); a kilometre out, over the rough ground behind a levee (Manning n
+# 0.04-0.1), friction has slowed it to a spreading flood the cheaper scheme
+# handles (an engineering judgement, checked against the drills' timing).
+BREACH_SHOCK_RADIUS_M = 1000.0
 MANNING_STAGE_EXPONENT = 0.6  # wide channel: depth ∝ Q^(3/5) (Manning, normal depth)
 FORECAST_MARGIN_M = 0.5  # homes within half a metre of the forecast peak are at risk
 
@@ -170,6 +179,7 @@ class FloodRuntime(HazardRuntime):
         mask = np.zeros(self.drill.world.shape, dtype=bool)
         mask[gap[:, 0], gap[:, 1]] = True
         self.model.set_bed(mask, self.ground_m[mask])
+        self.model.use_shock_capturing(self._near(centre, BREACH_SHOCK_RADIUS_M))
         levee.breached = True
         row, col = levee.cells[index]
         cell = self.drill.world.cell_m
@@ -181,6 +191,12 @@ class FloodRuntime(HazardRuntime):
             x=float((col + 0.5) * cell),
             y=float((row + 0.5) * cell),
         )
+
+    def _near(self, cell: np.ndarray, radius_m: float) -> np.ndarray:
+        """Mask of the cells whose centres lie within ``radius_m`` of ``cell`` (row, col)."""
+        rows, cols = np.indices(self.drill.world.shape)
+        distance = np.hypot(rows - cell[0], cols - cell[1]) * self.drill.world.cell_m
+        return distance <= radius_m
 
     def _facilities(self) -> None:
         self.lose_facilities_where(self.model.depth_m > FACILITY_LOST_DEPTH_M)
