@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -40,8 +41,14 @@ def main(argv: list[str] | None = None) -> int:
         except ScenarioError:
             first = None  # the picker lists the file with its validation message
     app.switch(first or TitleScene(app))
-    app.run()
-    return 0
+    from ui.resume_offer import stop_drill_in_play, stop_on_signals
+
+    with stop_on_signals(app) as caught:  # SIGTERM, Ctrl-C: the drill ends with DrillAborted
+        try:
+            app.run()
+        except KeyboardInterrupt:  # a second Ctrl-C
+            caught.append(signal.SIGINT)
+    return stop_drill_in_play(app, caught[0]) if caught else 0
 
 
 def _replay(args: argparse.Namespace) -> int:

@@ -39,7 +39,14 @@ from sim.events import Event
 from sim.hazards.toxicity import aegl_ppm
 from sim.landuse import LandUse
 from sim.population import PersonState
-from sim.runner import ReplayResult, replay_log, run_headless, verify_log
+from sim.runner import (
+    ReplayResult,
+    Resumption,
+    replay_log,
+    resume_drill,
+    run_headless,
+    verify_log,
+)
 from sim.scenario.loader import (
     LoadedScenario,
     ScenarioError,
@@ -92,6 +99,7 @@ __all__ = [
     "ReportUpward",
     "RequestReinforcement",
     "ResponseLevel",
+    "Resumption",
     "Role",
     "Scenario",
     "ScenarioError",
@@ -116,6 +124,7 @@ __all__ = [
     "parse_scenario",
     "read_log",
     "replay_log",
+    "resume_drill",
     "run_headless",
     "verify_log",
 ]

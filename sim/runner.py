@@ -269,6 +269,11 @@ class Resumption:
     log: _Continuation
     note: str
 
+    @property
+    def path(self) -> Path:
+        """The log file the drill goes on writing to."""
+        return self.log.contents.path
+
     def close(self) -> None:
         self.log.close()
 

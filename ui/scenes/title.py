@@ -8,6 +8,7 @@ import pygame
 
 from ui import theme
 from ui.i18n import LANGUAGES
+from ui.resume_offer import add_resume_button
 from ui.scene import Scene
 
 BUTTON_W, BUTTON_H = 320, 52
@@ -41,6 +42,7 @@ class TitleScene(Scene):
         self.buttons.add(
             pygame.Rect(x, y + 140, BUTTON_W, BUTTON_H), t("title.quit"), self.quit, "@title_button"
         )
+        add_resume_button(self, width // 2, y + 210, BUTTON_H)  # a drill cut off last time
 
     def start(self) -> None:
         from ui.scenes.picker import PickerScene
