@@ -200,9 +200,14 @@ def _place_stack(
 
 
 def place_label(
-    room: Occupied, size: tuple[int, int], around: pygame.Rect, centred: bool
+    room: Occupied,
+    size: tuple[int, int],
+    around: pygame.Rect,
+    centred: bool,
+    area: pygame.Rect | None = None,
 ) -> pygame.Rect | None:
-    """A free spot for a label of ``size`` at or beside ``around`` (None: no room)."""
+    """A free spot for a label of ``size`` at or beside ``around`` (None: no room); a
+    zone's name (``centred``) may also go anywhere its centre stays inside ``area``."""
     w, h = size
     cx, cy = around.center
     options = [pygame.Rect(cx - w // 2, cy - h // 2, w, h)] if centred else []
@@ -216,4 +221,12 @@ def place_label(
         for d in (16, 30, 46):
             options += [pygame.Rect(cx - w // 2, cy - h // 2 + s * d, w, h) for s in (1, -1)]
             options += [pygame.Rect(cx - w // 2 + s * d * 2, cy - h // 2, w, h) for s in (1, -1)]
+    if centred and area is not None:
+        spots = [
+            (area.x + area.w * i // 6, area.y + area.h * j // 6)
+            for i in range(1, 6)
+            for j in range(1, 6)
+        ]
+        spots.sort(key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
+        options += [pygame.Rect(x - w // 2, y - h // 2, w, h) for x, y in spots]
     return room.place(options, fallback=False)

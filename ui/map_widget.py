@@ -65,6 +65,7 @@ RELEASED_RGB = (170, 180, 195)
 ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
 LEGEND_TOP_PX = 40  # the legend's top when it moves up: clear of the scene's hint chip
+CHIP_CORNER_PX = (120, 36)  # the drill scene's hint chip sits in the map's top-left corner
 SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
 
 
@@ -121,6 +122,8 @@ class MapWidget:
         self._minimap_drag = False
         self._panel_images: dict[str, tuple[tuple, pygame.Surface]] = {}
         self._legend_side = "low"
+        self._legend_key: object = None
+        self._zone_boxes: dict[int, tuple[float, float, float, float]] = {}
 
     # -- drawing ---------------------------------------------------------------
     def draw(
@@ -193,22 +196,60 @@ class MapWidget:
         return images
 
     def _place_legend(self, snap: Snapshot) -> None:
-        """Bottom-left, unless the top-left corner (below the scene's own chips) would cover
-        clearly fewer marks and zone names."""
+        """The legend goes where it hides least: bottom-left, top-left (below the scene's
+        chip) or right, above the wind panel; marks under it weigh most, then zone centres
+        and hazard ground. It moves only when another place is clearly better."""
         legend = self.panels["legend"]
-        low = legend.copy()
-        low.bottomleft = (self.rect.x + MARGIN_PX, self.panels["scale"].top - 4)
-        high = legend.copy()
-        high.topleft = (self.rect.x + MARGIN_PX, self.rect.y + LEGEND_TOP_PX)
-        rects = [m.rect for m in self.layout.marks]
-        rects += [pygame.Rect(*self.camera.to_screen(z.x, z.y), 1, 1) for z in snap.zones]
-        covered = {
-            side: len(box.collidelistall(rects)) for side, box in (("low", low), ("high", high))
-        }
-        other = "high" if self._legend_side == "low" else "low"
-        if covered[other] + 1 < covered[self._legend_side]:
-            self._legend_side = other
-        self.panels["legend"] = low if self._legend_side == "low" else high
+        places = {}
+        for side, (anchor, point) in {
+            "low": ("bottomleft", (self.rect.x + MARGIN_PX, self.panels["scale"].top - 4)),
+            "high": ("topleft", (self.rect.x + MARGIN_PX, self.rect.y + LEGEND_TOP_PX)),
+            "right": ("bottomright", (self.rect.right - MARGIN_PX, self.panels["wind"].top - 4)),
+        }.items():
+            box = legend.copy()
+            setattr(box, anchor, point)
+            if self.rect.contains(box) and box.collidelist([self.panels["wind"]]) < 0:
+                places[side] = box
+        key = (self._layout_key, legend.size, self._hazard_stamp())
+        if key != self._legend_key:
+            self._legend_key = key
+            cost = {side: self._hidden_under(box, snap) for side, box in places.items()}
+            best = min(cost, key=lambda side: (cost[side], side != "low"))
+            if self._legend_side not in cost or cost[best] + 2 < cost[self._legend_side]:
+                self._legend_side = best
+        self.panels["legend"] = places.get(self._legend_side, next(iter(places.values()), legend))
+
+    def _hidden_under(self, box: pygame.Rect, snap: Snapshot) -> float:
+        marks = len(box.collidelistall([m.rect for m in self.layout.marks]))
+        zones = sum(box.collidepoint(self.camera.to_screen(z.x, z.y)) for z in snap.zones)
+        return 10.0 * marks + 4.0 * zones + 20.0 * self._hazard_share(box)
+
+    def _hazard_stamp(self) -> tuple:
+        return tuple(
+            sorted((n, self.layers._stamps.get(n, (None, 0))[0]) for n in self.layers.overlays)
+        )
+
+    def _hazard_share(self, box: pygame.Rect) -> float:
+        """The share of ``box`` over ground a shown hazard covers."""
+        cells = [
+            layer.cells[..., 3] > 0
+            for name, layer in self.layers.overlays.items()
+            if layer.cells is not None and self.overlay_shown.get(name, True)
+        ]
+        if not cells:
+            return 0.0
+        covered = np.logical_or.reduce(cells)
+        cell = self.layers.map.cell_m
+        (x0, y0), (x1, y1) = (
+            self.camera.to_world(box.topleft),
+            self.camera.to_world(box.bottomright),
+        )
+        rows, cols = covered.shape
+        r0, r1 = max(0, int(y0 // cell)), min(rows, int(y1 // cell) + 1)
+        c0, c1 = max(0, int(x0 // cell)), min(cols, int(x1 // cell) + 1)
+        if r1 <= r0 or c1 <= c0:
+            return 0.0
+        return float(covered[r0:r1, c0:c1].mean())
 
     def _cached(self, key: tuple, make: Callable[[], pygame.Surface]) -> pygame.Surface:
         """A panel's image, drawn again only when what it says changes."""
@@ -354,16 +395,18 @@ class MapWidget:
         self, surface: pygame.Surface, snap: Snapshot, _panels: list[pygame.Surface]
     ) -> None:
         taken = [m.rect for m in self.layout.marks] + list(self.panels.values())
+        taken.append(pygame.Rect(self.rect.x, self.rect.y, CHIP_CORNER_PX[0], CHIP_CORNER_PX[1]))
         taken += [pygame.Rect(a[0] - 3, a[1] - 3, 6, 6) for a, _ in self.layout.leaders]
         room = Occupied(self.rect.inflate(-4, -4), taken)
         self.labels = []
-        for zone in snap.zones:
+        for index, zone in enumerate(snap.zones):
             name = self.t.pick(zone.name_en, zone.name_zh)
             image = halo_text(ZONE_FONT_PX, name, (255, 255, 255), True)
             x, y = self.camera.to_screen(zone.x, zone.y)
             pad = 6 if zone.warning else 0
             size = (image.get_width() + pad, image.get_height() + pad)
-            box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), centred=True)
+            area = self._zone_area(snap, index)
+            box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), True, area)
             if box is None:
                 continue
             if zone.warning:
@@ -383,6 +426,26 @@ class MapWidget:
             if box is not None:
                 surface.blit(image, box)
                 self.labels.append((name, box))
+
+    def _zone_area(self, snap: Snapshot, index: int) -> pygame.Rect:
+        """The screen box around zone ``index``'s cells."""
+        if index not in self._zone_boxes:
+            rows, cols = np.nonzero(np.asarray(snap.map.zone_index) == index)
+            cell = snap.map.cell_m
+            self._zone_boxes[index] = (
+                (
+                    cols.min() * cell,
+                    rows.min() * cell,
+                    (cols.max() + 1) * cell,
+                    (rows.max() + 1) * cell,
+                )
+                if rows.size
+                else (0.0, 0.0, 0.0, 0.0)
+            )
+        x0, y0, x1, y1 = self._zone_boxes[index]
+        left, top = self.camera.to_screen(x0, y0)
+        right, bottom = self.camera.to_screen(x1, y1)
+        return pygame.Rect(left, top, right - left, bottom - top)
 
     def _draw_minimap(self, surface: pygame.Surface, snap: Snapshot) -> None:
         shown = [
