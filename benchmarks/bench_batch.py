@@ -1,0 +1,129 @@
+"""Batch speed-up: the same calibration drills in one process, then as Dask tasks.
+
+Plays a calibration's drills (each bot on each seed, scored against the
+scenario's anchors, as ``python -m analysis calibrate`` does) one after
+another in this process, then as tasks on a local Dask cluster of 1 and of
+2 worker processes, and prints the wall time and speed-up of each over the
+single process. The machine is shared, so beside each phase it prints how
+busy the cores were: the load average and the share of all cores' time used
+by other processes during the phase (from /proc/stat, less this process and
+its workers). Run: ``python benchmarks/bench_batch.py [SCENARIO] [--seeds N]``
+(not part of the tests).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import sim  # noqa: E402
+from analysis.baselines import ANCHOR_SEEDS  # noqa: E402
+from analysis.batch import as_done, dask_client, progress_bar  # noqa: E402
+from analysis.calibrate import BOTS, _anchor_figures, play_and_score  # noqa: E402
+from analysis.scoring import mean_figures  # noqa: E402
+
+
+def cpu_jiffies() -> tuple[float, float]:
+    """(busy, total) CPU seconds of every core since boot, from /proc/stat."""
+    fields = [float(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    hz = os.sysconf("SC_CLK_TCK")
+    return (sum(fields) - idle) / hz, sum(fields) / hz
+
+
+def own_cpu_s() -> float:
+    """CPU seconds of this process and its children still alive (the Dask workers)."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):  # a worker that just ended
+            total += sum(child.cpu_times()[:2])
+    return total
+
+
+class Busy:
+    """How busy the machine was while a phase ran, besides this benchmark."""
+
+    def __enter__(self) -> Busy:
+        self.load0 = os.getloadavg()[0]
+        self.busy0, self.total0 = cpu_jiffies()
+        self.own0 = own_cpu_s()
+        return self
+
+    def stop(self) -> None:
+        """Read the counters now (call while the phase's workers are still alive)."""
+        busy, total = cpu_jiffies()
+        self.others = max(0.0, (busy - self.busy0) - (own_cpu_s() - self.own0))
+        self.share = self.others / max(total - self.total0, 1e-9)
+        self.load1 = os.getloadavg()[0]
+
+    def __exit__(self, *exc: object) -> None:
+        if not hasattr(self, "share"):
+            self.stop()
+
+    def __str__(self) -> str:
+        return (
+            f"load {self.load0:.2f}->{self.load1:.2f}, others used "
+            f"{100 * self.share:.0f} % of all cores"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("scenario", nargs="?", default=str(ROOT / "scenarios/chlorine_leak.yaml"))
+    parser.add_argument("--seeds", type=int, default=8)
+    args = parser.parse_args()
+    loaded = sim.load_scenario(args.scenario)
+    anchors = mean_figures([_anchor_figures(loaded, s) for s in ANCHOR_SEEDS])
+    jobs = [(bot, seed) for bot in BOTS for seed in range(1, args.seeds + 1)]
+    print(f"{loaded.scenario.meta.id}: {len(jobs)} drills ({len(BOTS)} bots x {args.seeds} seeds)")
+    print(f"cores: {os.cpu_count()} (this process may use {len(os.sched_getaffinity(0))})\n")
+
+    with Busy() as busy, progress_bar(len(jobs), "one process", "drill") as bar:
+        start = time.perf_counter()
+        serial = []
+        for bot, seed in jobs:
+            serial.append(play_and_score(loaded, bot, seed, anchors))
+            bar.update(1)
+        one = time.perf_counter() - start
+    print(f"one process, no Dask:   {one:7.1f} s                     ({busy})")
+
+    for workers in (1, 2):
+        with Busy() as busy:
+            started = time.perf_counter()
+            with dask_client(workers=workers) as client:
+                up = time.perf_counter() - started
+                start = time.perf_counter()
+                shipped = client.scatter(loaded, broadcast=True, hash=False)
+                futures = {
+                    client.submit(play_and_score, shipped, bot, seed, anchors, pure=False): (
+                        bot,
+                        seed,
+                    )
+                    for bot, seed in jobs
+                }
+                with progress_bar(len(jobs), f"dask x{workers}", "drill") as bar:
+                    got = dict(as_done(client, futures, bar))
+                wall = time.perf_counter() - start
+                busy.stop()
+        same = [got[job] for job in jobs] == [
+            type(d)(**{**d.__dict__, "seconds": got[(d.bot, d.seed)].seconds}) for d in serial
+        ]
+        print(
+            f"dask, {workers} worker process{'es' if workers > 1 else '  '}: {wall:7.1f} s "
+            f"(x{one / wall:.2f}; start {up:.1f} s, x{one / (wall + up):.2f} with it) "
+            f"({busy}){'' if same else '  RESULTS DIFFER'}"
+        )
+
+
+if __name__ == "__main__":
+    main()
