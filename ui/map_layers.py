@@ -5,8 +5,8 @@ changes during a drill: it is drawn per zoom into tiles (ui.map_raster), at
 the screen's own resolution, so it is sharp at every zoom and costs one blit
 per tile a frame. Zone tints (the colour of a zone's people by state) are
 cell blocks scaled without smoothing. Each hazard field is banded in its
-standard colours (ui.colours.field_style) on a grid ``SUPERSAMPLE`` times
-finer than the cells, resampled bilinearly, and its band edges are drawn on
+standard colours (ui.colours.field_style), resampled bilinearly at the
+screen's resolution for the view in sight, and its band edges are drawn on
 top as vector lines, so a cloud or a flood reads as crisp bands at any zoom.
 Nothing is built with per-cell Python loops.
 """
@@ -14,7 +14,7 @@ Nothing is built with per-cell Python loops.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pygame
@@ -35,7 +35,7 @@ from ui.map_raster import (
 
 ZONE_TINT_ALPHA = 70
 OVERLAY_REFRESH_S = 0.25
-SUPERSAMPLE = 4  # hazard bands are resampled on a grid this many times finer than the cells
+FILL_STEP_PX = 2  # hazard bands are resampled at every 2nd screen pixel (edges: every one)
 BACKGROUND_RGB = (30, 36, 44)
 CONTOUR_RGB = (112, 92, 62)
 INDEX_CONTOUR_RGB = (92, 70, 42)
@@ -139,11 +139,9 @@ class ScaledLayer:
         cell_m: float,
         alpha: bool = False,
         smooth: bool = True,
-        decorate: Callable[[pygame.Surface, tuple[int, int], Camera], None] | None = None,
     ) -> None:
         self.cell_m = cell_m
         self.alpha, self.smooth = alpha, smooth
-        self.decorate = decorate  # draws on the scaled copy (at its screen position) once
         self.surface: pygame.Surface | None = None
         self._scaled: tuple[object, pygame.Surface, tuple[int, int]] | None = None
 
@@ -180,24 +178,23 @@ class ScaledLayer:
         # Blits are fast only in the display's pixel format (≈10× faster than raw RGBA).
         if pygame.display.get_surface() is not None:
             image = image.convert_alpha() if self.alpha else image.convert()
-        if self.decorate is not None:
-            self.decorate(image, (left, top), camera)
         return image, (left, top)
 
 
 class HazardLayer:
-    """One hazard field: its banded fill and the vector edges of its bands."""
+    """One hazard field: its banded fill and the vector edges of its bands, drawn for the
+    view in sight (every ``FILL_STEP_PX``-th pixel resampled, the edges at full resolution)
+    and kept until the view or the field changes."""
 
     def __init__(self, name: str, style: FieldStyle, cell_m: float, mask: np.ndarray) -> None:
         self.name, self.style, self.cell_m = name, style, cell_m
         self.mask = mask  # cells where the field is not drawn
-        self.fill = ScaledLayer(cell_m / SUPERSAMPLE, alpha=True, decorate=self._draw_edges)
         self.edges: list[np.ndarray] = []
         self.cells: np.ndarray | None = None  # banded cells, for the minimap and tests
         self.present: tuple[bool, ...] = ()  # which bands have any cell in them
-        rows, cols = mask.shape
-        self._rows = sample_axes(0.0, rows * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, rows)
-        self._cols = sample_axes(0.0, cols * SUPERSAMPLE, 1.0 / SUPERSAMPLE, 1.0, cols)
+        self.scaled: np.ndarray | None = None  # the field on the style's scale
+        self.version = 0
+        self._view: tuple[object, pygame.Surface, tuple[int, int]] | None = None
 
     def update(self, values: np.ndarray) -> None:
         style = self.style
@@ -205,8 +202,8 @@ class HazardLayer:
         scaled = field_scale(style, data.astype(np.float32) if data.dtype == bool else data)
         if self.mask.any():
             scaled = np.where(self.mask, -6.0 if style.log else 0.0, scaled)
-        fine = bilinear(scaled, self._rows, self._cols)
-        self.fill.set(rgba_surface(band_rgba(style, fine)))
+        self.scaled = scaled
+        self.version += 1
         self.cells = band_rgba(style, scaled)
         lowers = [np.log10(b.lower) if style.log else b.lower for b in style.bands]
         self.present = tuple(bool((scaled > low).any()) for low in lowers)
@@ -222,18 +219,40 @@ class HazardLayer:
             ]
 
     def draw(self, target: pygame.Surface, camera: Camera) -> None:
-        self.fill.draw(target, camera)
-
-    def _draw_edges(self, image: pygame.Surface, pos: tuple[int, int], camera: Camera) -> None:
-        """The band edges, drawn once onto the fill's scaled copy for this view."""
-        if self.style.edge_rgb is None:
+        if self.scaled is None or not any(self.present):
             return
-        left_m, top_m = camera.to_world(pos)
-        width = 2 if camera.scale * self.cell_m > 6 else 1
-        for segments in self.edges:
-            draw_segments(
-                image, segments, self.style.edge_rgb, width, (left_m, top_m), camera.scale
-            )
+        key = (camera.key(), self.version)
+        if self._view is None or self._view[0] != key:
+            self._view = (key, *self._render(camera))
+        _, image, pos = self._view
+        if image.get_width() > 0:
+            target.blit(image, pos)
+
+    def _render(self, camera: Camera) -> tuple[pygame.Surface, tuple[int, int]]:
+        """The fill and edges over the part of the view the map covers."""
+        assert self.scaled is not None
+        rows, cols = self.scaled.shape
+        (x0, y0) = camera.to_screen(0.0, 0.0)
+        (x1, y1) = camera.to_screen(cols * self.cell_m, rows * self.cell_m)
+        box = pygame.Rect(x0, y0, x1 - x0, y1 - y0).clip(camera.rect)
+        if box.w <= 0 or box.h <= 0:
+            return pygame.Surface((0, 0)), (0, 0)
+        left_m, top_m = camera.to_world(box.topleft)
+        step = FILL_STEP_PX
+        w, h = -(-box.w // step), -(-box.h // step)
+        down = sample_axes(top_m, h, step / camera.scale, self.cell_m, rows)
+        across = sample_axes(left_m, w, step / camera.scale, self.cell_m, cols)
+        rgba = band_rgba(self.style, bilinear(self.scaled, down, across))
+        image = pygame.transform.smoothscale(rgba_surface(rgba), (w * step, h * step))
+        if pygame.display.get_surface() is not None:
+            image = image.convert_alpha()
+        if self.style.edge_rgb is not None:
+            width = 2 if camera.scale * self.cell_m > 6 else 1
+            for segments in self.edges:
+                draw_segments(
+                    image, segments, self.style.edge_rgb, width, (left_m, top_m), camera.scale
+                )
+        return image, box.topleft
 
 
 class MapLayers:
