@@ -151,24 +151,34 @@ def order_text(command: Mapping[str, Any], names: Names, tr: Tr) -> str:
 
 
 def _action(cmp: Comparison, names: Names, tr: Tr) -> str:
+    """What the branch did differently, as the subject of the headline."""
     drill = cmp.branch.drill
-    first = cmp.first_different_order
     if not cmp.branch_orders:
         return tr("branch.action.silent", clock=clock(drill, cmp.at_min))
+    first = cmp.first_different_order
     if first is None:
-        return tr("branch.action.fewer", clock=clock(drill, cmp.at_min), n=len(cmp.branch_orders))
-    t_min, command = first
-    order = order_text(command, names, tr)
-    if len([o for o in cmp.branch_orders if o[0] >= t_min]) == 1:  # one order made the change
-        text = tr("branch.action.order", order=order, clock=clock(drill, t_min))
+        text = tr("branch.action.fewer", clock=clock(drill, cmp.at_min), n=len(cmp.branch_orders))
+    elif len([o for o in cmp.branch_orders if o[0] >= first[0]]) == 1:  # one order: name it
+        text = tr(
+            "branch.action.order",
+            order=order_text(first[1], names, tr),
+            clock=clock(drill, first[0]),
+        )
     else:
         text = tr(
             "branch.action.orders",
             n=len(cmp.branch_orders),
             clock=clock(drill, cmp.at_min),
-            order=order,
-            first_clock=clock(drill, t_min),
+            order=order_text(first[1], names, tr),
+            first_clock=clock(drill, first[0]),
         )
+    stopped = cmp.branch.played_out_from_min
+    if stopped is not None:  # what the branch did not do counts as much as what it did
+        later = sum(1 for t, _ in cmp.parent_orders if t >= stopped)
+        if later:
+            text = tr(
+                "branch.action.then_stopped", action=text, clock=clock(drill, stopped), n=later
+            )
     return text[:1].upper() + text[1:]
 
 

@@ -28,7 +28,15 @@ def logs(tmp_path_factory) -> dict[str, Path]:
     rescued, silent = folder / "rescued.jsonl", folder / "silent.jsonl"
     play_branch(open_parent(idle), 10.0, rescued, make_bot("expert", loaded.scenario))
     play_branch(open_parent(expert), 10.0, silent)
-    return {"idle": idle, "expert": expert, "rescued": rescued, "silent": silent}
+    stopped = folder / "stopped.jsonl"  # a trainee who took over, then ended the drill early
+    play_branch(open_parent(expert), 10.0, stopped, make_bot("expert", loaded.scenario), 30.0)
+    return {
+        "idle": idle,
+        "expert": expert,
+        "rescued": rescued,
+        "silent": silent,
+        "stopped": stopped,
+    }
 
 
 def test_taking_over_from_doing_nothing_says_how_many_lives_it_saved(logs):
@@ -87,3 +95,15 @@ def test_the_report_of_a_branch_sets_it_beside_its_parent_when_the_parent_is_the
     alone.write_bytes(logs["rescued"].read_bytes())  # without idle.jsonl beside it
     assert "not in its folder" in branch_section(load_drill(alone), tr)
     assert branch_section(load_drill(logs["expert"]), tr) == ""  # not a branch
+
+
+def test_a_branch_stopped_early_is_said_to_have_stopped_not_credited_with_what_followed(logs):
+    cmp = compare_logs(logs["expert"], logs["stopped"])
+    assert cmp.branch.played_out_from_min == 30.0
+    later = sum(1 for t, _ in cmp.parent_orders if t >= 30.0)
+    assert f"then stopping at 09:30 (the original gave {later} more orders from then)" in (
+        headline(cmp, translator("en"))
+    )
+    assert f"并于09:30停止指挥（原演练此后又下达了{later}条指令）" in headline(
+        cmp, translator("zh-CN")
+    )
