@@ -71,6 +71,7 @@ class ReplayScene(Scene):
         self.scrubbing = False
         self._drag_from: tuple[int, int] | None = None
         self._dragged = False
+        self._press_x = 0
         self._mark_rows: list[tuple[pygame.Rect, Mark]] = []
         self.clock_s = 0.0
 
@@ -86,7 +87,7 @@ class ReplayScene(Scene):
         self._mark_texts: dict[int, str] = {}
         map_rect = pygame.Rect(0, TOP_BAR_PX, width - PANEL_W, height - TOP_BAR_PX - TIMELINE_H)
         camera = getattr(getattr(self, "map", None), "camera", None)
-        self.map = MapWidget(map_rect, self.frames.frames[0], t, self.names)
+        self.map = MapWidget(map_rect, self.frames.frames[0], t, self.names, self.parent.loaded)
         if camera is not None and camera.rect.size == map_rect.size:
             self.map.camera = camera
         self.top_rect = pygame.Rect(0, 0, width, TOP_BAR_PX)
@@ -114,9 +115,11 @@ class ReplayScene(Scene):
             )
             self.speed_buttons.append(button)
             x += 62
-        right = self.strip.right - 10
+        width = min(260, theme.font(15).size(self._take_label())[0] + 36)  # fits its label
         self.take_button = self.buttons.add(
-            pygame.Rect(right - 250, y, 250, BUTTON_H), self._take_label(), self.take_command
+            pygame.Rect(self.strip.right - 10 - width, y, width, BUTTON_H),
+            self._take_label(),
+            self.take_command,
         )
         self._refresh_buttons()
 
@@ -139,6 +142,13 @@ class ReplayScene(Scene):
     def leave(self) -> None:
         super().leave()
         self.buttons.actions.clear()
+
+    def request_quit(self) -> bool:
+        """Closing the window: a take-over under way is given up (its half log removed)."""
+        if self.taking is not None:
+            self.taking.cancel()
+            self.taking = None
+        return True
 
     # -- what the viewer does ------------------------------------------------------
     @property
@@ -237,10 +247,13 @@ class ReplayScene(Scene):
             self.map.camera.zoom_by(0.8)
 
     def _mouse(self, event: pygame.event.Event) -> None:
+        if not self.scrubbing and self.map.handle_event(event):  # the minimap and the legend
+            return
         if event.type == pygame.MOUSEMOTION:
             self.hover_pos = event.pos
             self.hovered = self.bar.mark_at(event.pos)
-            if self.scrubbing:
+            if self.scrubbing and (self._dragged or abs(event.pos[0] - self._press_x) > DRAG_PX):
+                self._dragged = True  # a click on a mark stays on it; a drag scrubs
                 self.seek(self.bar.minute_at(event.pos[0]))
             elif self._drag_from is not None:
                 dx, dy = event.pos[0] - self._drag_from[0], event.pos[1] - self._drag_from[1]
@@ -254,7 +267,7 @@ class ReplayScene(Scene):
             if self.bar.contains(event.pos):
                 mark = self.bar.mark_at(event.pos)
                 self.seek(mark.t_min if mark else self.bar.minute_at(event.pos[0]))
-                self.scrubbing = mark is None
+                self.scrubbing, self._press_x, self._dragged = True, event.pos[0], False
             elif self.map.rect.collidepoint(event.pos):
                 self._drag_from, self._dragged = event.pos, False
             else:
@@ -308,7 +321,6 @@ class ReplayScene(Scene):
         self.bar.draw(
             surface, self.now_min, self.frames.computed_min, self.branch_min, self.hovered
         )
-        self._draw_status(surface)
         self._draw_panel(surface)
         if self.hovered is not None and self.hover_pos is not None:
             self._draw_tip(surface, self.hover_pos, self.mark_text(self.hovered))
@@ -324,8 +336,8 @@ class ReplayScene(Scene):
         pygame.draw.rect(surface, (150, 180, 240), box, 1, border_radius=5)
         surface.blit(image, image.get_rect(center=box.center))
 
-    def _draw_status(self, surface: pygame.Surface) -> None:
-        """Computing progress, or whether the replay matches the log, beside the buttons."""
+    def _draw_status(self, surface: pygame.Surface, x: int, y: int, w: int) -> int:
+        """In the panel: the computing progress, or whether the replay matches the log."""
         frames = self.frames
         if frames.diverged_at is not None:
             text, colour = self.t("replay.diverged", line=frames.diverged_at), (255, 140, 120)
@@ -334,17 +346,13 @@ class ReplayScene(Scene):
             text, colour = self.t("replay.computing", percent=percent), (230, 200, 120)
         else:
             text, colour = self.t("replay.verified"), (120, 220, 140)
-        left = self.speed_buttons[-1].rect.right + 12
-        room = self.take_button.rect.x - left - 8
-        lines = theme.wrap(text, 13, max(40, room))[:2]
-        y = self.strip.y + 6 + (BUTTON_H - 16 * len(lines)) // 2
-        for line in lines:
-            surface.blit(theme.text(13, line, colour), (left, y))
-            y += 16
+        y = self._text(surface, text, 13, colour, x, y, w)
         if not frames.done and frames.diverged_at is None:
-            bar = pygame.Rect(left, self.strip.y + BUTTON_H + 4, max(40, room), 4)
+            bar = pygame.Rect(x, y + 2, w, 5)
             pygame.draw.rect(surface, (52, 60, 72), bar)
             pygame.draw.rect(surface, colour, (bar.x, bar.y, int(bar.w * frames.progress), bar.h))
+            y += 9
+        return y
 
     def _draw_panel(self, surface: pygame.Surface) -> None:
         rect = self.panel
@@ -361,7 +369,7 @@ class ReplayScene(Scene):
             clock = clock_text(self.start_clock + self.branch_min)
             text = self.t("replay.branch_of", parent=self.branch_parent, clock=clock)
             y = self._text(surface, text, 13, (120, 220, 140), x, y + 2, w)
-        y += 10
+        y = self._draw_status(surface, x, y + 2, w) + 10
         y = self._draw_marks(surface, x, y, w)
         feed = pygame.Rect(rect.x, max(y + 8, rect.bottom - 250), rect.w, 0)
         feed.h = rect.bottom - feed.y
