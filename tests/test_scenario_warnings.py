@@ -258,3 +258,43 @@ def test_a_duplicated_zone_id_is_reported_once_and_nothing_else():
         mini_with(zones=data["zones"])
     (issue,) = caught.value.issues
     assert issue.path == "zones[1].id" and "'west' is used twice" in issue.message
+
+
+def _resized(tmp_path: Path, name: str, side: int, cell_m: float | None = None) -> Path:
+    data = yaml.safe_load((ROOT / "scenarios" / name).read_text(encoding="utf-8"))
+    data["map"]["width_cells"] = data["map"]["height_cells"] = side
+    if cell_m is not None:
+        data["map"]["cell_m"] = cell_m
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_flood_grid_too_large_to_play_at_speed_is_named_with_its_cost(tmp_path, capsys):
+    path = _resized(tmp_path, "riverside_flood.yaml", 1024)
+    assert main(["validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == f"{path}: ok (1 warning)"
+    [line] = captured.err.strip().splitlines()
+    assert line.startswith(f"{path}:") and ": warning: map.width_cells: a 1024x1024 grid" in line
+    assert "with a flood costs about 1.9 s of engine time per simulated minute" in line
+    assert "the game keeps up with it only up to 15x, not at 60x" in line
+    assert main(["validate", "--strict", str(path)]) == 1
+
+
+def test_fine_cells_slow_a_flood_and_more_floods_fall_behind_real_time(tmp_path, capsys):
+    path = _resized(tmp_path, "riverside_flood.yaml", 1024, cell_m=8.0)
+    assert main(["validate", str(path)]) == 0
+    assert "the game keeps up with it only up to 2x" in capsys.readouterr().err
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    river = data["hazards"][0]
+    data["hazards"] += [{**river, "id": f"twin-{n}", "levees": []} for n in range(3)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert "it cannot keep up with real time (1x)" in capsys.readouterr().err
+
+
+def test_a_grid_the_game_plays_at_speed_is_not_warned_of(tmp_path, capsys):
+    path = _resized(tmp_path, "riverside_flood.yaml", 512)
+    assert main(["validate", str(path)]) == 0
+    assert "engine time" not in capsys.readouterr().err

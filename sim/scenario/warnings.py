@@ -5,7 +5,8 @@ look at a file that loads and point at what is almost always a mistake: a
 scoring weight nobody reads, a hazard nothing starts, an incident no unit can
 work, a river fed on a hillside, a day with no daylight, a flood with nowhere
 to evacuate to, injuries with no hospital, an inject whose own road closure
-cuts its own incident off, a gas cloud that no wind blows towards anyone.
+cuts its own incident off, a gas cloud that no wind blows towards anyone, a
+grid too large for the game to play at speed on this machine.
 ``python -m sim validate`` prints them as
 ``FILE:LINE:COL: warning: path: message`` (``--strict`` makes them errors).
 
@@ -66,10 +67,40 @@ SCORING_WEIGHTS: tuple[str, ...] = (
     "medical",
     "recovery",
 )
+THREAT_DOWNWIND_M = 4000.0  # how far downwind a cloud is looked for a zone (the old wedge)
 HILLSIDE_LOOK_M = 250.0  # how far round an inflow point to look for lower ground
 HILLSIDE_DROP_M = 5.0  # an inflow this far above the lowest ground nearby is on a slope
 # Incidents whose people are injured or need rescue, and so a hospital.
 HURT_KINDS = (IncidentKind.CASUALTIES, IncidentKind.TRAPPED, IncidentKind.BUILDING_FIRE)
+
+
+# Engine CPU seconds per simulated minute per million grid cells, by hazard, at the dearest
+# ten minutes of each drill: measured with benchmarks/bench_drill_size.py on this machine
+# (2 cores, shared with other work: load average 13-18 while measuring, so these are high
+# rather than low). Flood: riverside_flood at 512^2 cells of 50 m, its peak hydrograph (1.78;
+# 2.29 at 160^2, where fixed costs weigh more); its substeps are CFL-limited (dt = alpha dx /
+# sqrt(g h), Bates et al. 2010), so they scale as 50 m / cell_m. Fire: wildfire_wui at its own
+# 150x110 (0.109; 0.024 at 400^2 in the first hour). Gas: chlorine_leak at 400^2 (0.111).
+ENGINE_S_PER_MIN_PER_MCELL = {"flood": 1.78, "fire": 0.109, "gas": 0.111}
+FLOOD_MEASURED_CELL_M = 50.0
+# The game gives the engine 10 ms of each frame at 60 frames a second (ui/session.py
+# ENGINE_BUDGET_S, ui/app.py FPS): 0.6 s of engine time per second of play. At speed N a
+# second of play is N/60 simulated minutes.
+ENGINE_S_PER_WALL_S = 0.010 * 60
+GAME_SPEEDS = (1, 2, 5, 15, 30, 60, 120)  # ui/session.py SPEEDS
+PLAYED_AT_SPEED = 60  # one simulated minute a second: a 10-hour drill in 10 minutes
+
+
+def engine_s_per_min(s: Scenario) -> float:
+    """Estimated engine CPU seconds per simulated minute of ``s`` on this machine."""
+    mcells = s.map.width_cells * s.map.height_cells / 1e6
+    total = 0.0
+    for hazard in s.hazards:
+        cost = ENGINE_S_PER_MIN_PER_MCELL[hazard.kind] * mcells
+        if hazard.kind == "flood":
+            cost *= FLOOD_MEASURED_CELL_M / s.map.cell_m
+        total += cost
+    return total
 
 
 @dataclass(frozen=True)
@@ -113,6 +144,7 @@ def suspect_content(loaded: LoadedScenario) -> list[Problem]:
         _no_shelter,
         _no_hospital,
         _plume_misses_everyone,
+        _too_slow,
     ):
         problems.extend(check(s))
     problems.extend(_on_the_ground(loaded))
@@ -245,10 +277,12 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
     """A gas cloud that no wind of the drill blows towards any zone but the source's own.
 
     The usual cause is the wind convention read backwards: ``wind_from_deg`` is
-    where the wind comes from. The cone is the one the gas runtime itself uses
-    to call a zone threatened (:func:`sim.hazards.gas_runtime._downwind`).
+    where the wind comes from. The cone is the 4 km wedge the gas runtime used to
+    call a zone threatened (it now draws the leak's own plume, which depends on
+    the release and the air, not known here), with its bearing reckoned the
+    runtime's way (:func:`sim.hazards.gas_runtime._downwind`).
     """
-    from sim.hazards.gas_runtime import THREAT_DOWNWIND_M, _downwind
+    from sim.hazards.gas_runtime import _downwind
 
     facilities = {f.id: f for f in s.facilities}
     winds = sorted(
@@ -277,6 +311,28 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
                 f"{THREAT_DOWNWIND_M / 1000:g} km: wind_from_deg is the direction the wind comes "
                 "FROM, clockwise from north (270 carries the gas east)",
             )
+
+
+def _too_slow(s: Scenario) -> Iterator[Problem]:
+    """A grid (with its hazards) too large for the game to play at speed on this machine."""
+    cost_s = engine_s_per_min(s)
+    if cost_s <= 0 or cost_s * PLAYED_AT_SPEED / 60.0 <= ENGINE_S_PER_WALL_S:
+        return
+    fastest = max((n for n in GAME_SPEEDS if cost_s * n / 60.0 <= ENGINE_S_PER_WALL_S), default=0)
+    kinds = " and ".join(sorted({h.kind for h in s.hazards}))
+    size = f"a {s.map.width_cells}x{s.map.height_cells} grid of {s.map.cell_m:g} m cells"
+    if fastest == 0:
+        keeps = "it cannot keep up with real time (1x): the drill will fall behind the clock"
+    else:
+        keeps = (
+            f"the game keeps up with it only up to {fastest}x, not at {PLAYED_AT_SPEED}x "
+            "(a simulated minute a second)"
+        )
+    yield (
+        ("map", "width_cells"),
+        f"{size} with a {kinds} costs about {cost_s:.1f} s of engine time per simulated minute "
+        f"on this machine; {keeps}. Use larger cells (cell_m) or a smaller map",
+    )
 
 
 def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
