@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import pygame
 
-from sim import IncidentView, Snapshot, UnitView, ZoneView
+from sim import Snapshot, UnitView, ZoneView
 from ui import theme
 from ui.input import Select
 from ui.names import Names
@@ -99,20 +99,19 @@ def zone_hints(snap: Snapshot, t: Callable[..., str], names: Names) -> list[Hint
 def casualty_hints(
     snap: Snapshot, watcher: Watcher, t: Callable[..., str], names: Names
 ) -> list[Hint]:
-    """A carrier standing free while casualties it could reach wait with nobody sent."""
-    sent = _sent_to(snap)
-    waiting = [i for i in snap.incidents if _waiting(i, "carry_casualties", sent)]
-    if not waiting:
+    """A carrier standing free while casualties it could reach wait for a carrier: nobody
+    sent, or fewer seats on the way than people waiting."""
+    left = _uncarried(snap)
+    if not left:
         return []
-    found = []
     for unit in snap.units:
         since = watcher.free_since.get(unit.id)
         if since is None or not _free_carrier(unit) or snap.t_min - since < IDLE_CARRIER_MIN:
             continue
-        reachable = [i for i in waiting if snap.can_reach(unit, i.node)]
+        reachable = [i for i in snap.incidents if i.id in left and snap.can_reach(unit, i.node)]
         if not reachable:
             continue
-        incident = max(reachable, key=lambda i: i.people)
+        incident = max(reachable, key=lambda i: left[i.id])
         idle_min = snap.t_min - max(since, incident.created_min)  # free *while* they waited
         if idle_min < IDLE_CARRIER_MIN:
             continue
@@ -120,11 +119,27 @@ def casualty_hints(
             "hint.idle_carrier",
             unit=names.unit(unit.id),
             min=f"{idle_min:.0f}",
-            n=incident.people,
+            n=left[incident.id],
             incident=names.incident(incident.id),
         )
-        found.append(Hint(f"idle:{unit.id}", text, Select("unit", unit.id)))
-        break  # one is enough: the others stand beside it
+        return [Hint(f"idle:{unit.id}", text, Select("unit", unit.id))]  # one is enough
+    return []
+
+
+def _uncarried(snap: Snapshot) -> dict[str, int]:
+    """Open casualty incidents -> people in them beyond the seats of the carriers sent there
+    (each carrier's persons per trip, as its panel shows)."""
+    seats: dict[str, int] = {}
+    for unit in snap.units:
+        if unit.task and unit.task.startswith("incident:"):
+            incident = unit.task.split(":", 1)[1]
+            seats[incident] = seats.get(incident, 0) + unit.carry_persons
+    found = {}
+    for incident in snap.incidents:
+        if incident.is_open and "carry_casualties" in incident.needs:
+            waiting = incident.people - seats.get(incident.id, 0)
+            if waiting > 0:
+                found[incident.id] = waiting
     return found
 
 
@@ -133,12 +148,6 @@ def _sent_to(snap: Snapshot) -> set[str]:
     return {
         u.task.split(":", 1)[1] for u in snap.units if u.task and u.task.startswith("incident:")
     }
-
-
-def _waiting(incident: IncidentView, need: str, sent: set[str]) -> bool:
-    """Open, with people, needing ``need``, and nobody sent."""
-    nobody = not incident.units and incident.id not in sent
-    return incident.is_open and nobody and need in incident.needs and incident.people > 0
 
 
 def incident_hints(snap: Snapshot, t: Callable[..., str], names: Names) -> list[Hint]:

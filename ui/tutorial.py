@@ -251,6 +251,35 @@ def _warn_aim(g: Guide) -> Aim:
     )
 
 
+def _channels_used(g: Guide, zone_id: str) -> set[str]:
+    return {
+        str(o.get("channel"))
+        for o in g.orders
+        if o.get("type") == "warn" and o.get("zone") == zone_id
+    }
+
+
+def _channel_done(g: Guide) -> bool:
+    zone = g.zone()
+    return zone is not None and len(_channels_used(g, zone.id)) >= 2
+
+
+def _channel_aim(g: Guide) -> Aim:
+    zone = g.zone()
+    if (
+        zone is not None
+        and g.selected("zone", zone.id)
+        and g.scene.channel in _channels_used(g, zone.id)
+    ):
+        switch = g.button_rect(lambda it: it == intents.Quick("channel"))
+        return Aim("tutorial.channel.switch", switch)
+    return _zone_aim(
+        g,
+        "tutorial.channel.press",
+        lambda it: isinstance(it, intents.Warn) and it.level == WARN_LEVEL,
+    )
+
+
 def _shelter_done(g: Guide) -> bool:
     zone = g.zone()
     return zone is not None and zone.sheltering_in_place
@@ -307,6 +336,7 @@ STEPS: tuple[Step, ...] = (
     Step("welcome", lambda g: "welcome" in g.read or bool(g.orders), _no_aim, reading=True),
     Step("dispatch", _dispatch_done, _dispatch_aim),
     Step("warn", _warn_done, _warn_aim),
+    Step("channel", _channel_done, _channel_aim),
     Step("shelter", _shelter_done, _shelter_aim),
     Step("ambulance", _ambulance_done, _ambulance_aim),
     Step("level", lambda g: g.snap.response_level != "none", _level_aim),
@@ -435,6 +465,7 @@ class Coach:
         self.guide = Guide(scene) if is_tutorial else None
         self.hints = HintBoard(on=is_tutorial)
         self._age = REFRESH_S
+        self._logged = 0  # log length at the last hint refresh
 
     def handle(self, event: pygame.event.Event) -> bool:
         """The guide's buttons (a click on its card goes no further), F8 and the hint chip."""
@@ -467,8 +498,9 @@ class Coach:
         if self.guide is not None:
             self.guide.update()
         self._age += dt_s
-        if self._age >= REFRESH_S:
-            self._age = 0.0
+        logged = len(self.scene.session.drill.events)
+        if self._age >= REFRESH_S or logged != self._logged:  # an order: hints of now at once
+            self._age, self._logged = 0.0, logged
             scene = self.scene
             scene_names = getattr(scene, "names", None)
             if scene_names is not None:

@@ -75,11 +75,15 @@ def test_an_ambulance_left_free_while_casualties_wait_is_named_with_the_minutes_
     # The ambulances stood at the hospital from minute 0; they count as idle from when
     # the casualties were waiting, not from the start.
     assert idle == [
-        "ambulance 1 has stood free for 5 min while 3 people wait at casualties (Qingshui "
-        "Waterworks)."
+        "ambulance 1 has stood free for 5 min while injured people still wait at casualties "
+        "(Qingshui Waterworks) (3 without a carrier)."
     ]
     drill.submit(DispatchUnit(unit="ambulance-1", target="waterworks-gate-casualties"))
-    watch(drill, watcher, drill.now + 1)  # the map shows it on its way
+    watch(drill, watcher, drill.now + 1)  # the map shows it on its way: two seats for three
+    said = about(drill, watcher)
+    assert said.get("idle:ambulance-2", "").endswith("(1 without a carrier).")
+    drill.submit(DispatchUnit(unit="ambulance-2", target="waterworks-gate-casualties"))
+    watch(drill, watcher, drill.now + 1)
     assert not [k for k in about(drill, watcher) if k.startswith("idle:")]
 
 

@@ -112,6 +112,7 @@ def test_a_newcomer_completes_the_tutorial_by_following_the_guide(language, monk
         assert [o["type"] for o, _ in orders] == [
             "dispatch",
             "warn",
+            "warn",
             "shelter_in_place",
             "dispatch",
             "set_response_level",
@@ -124,7 +125,8 @@ def test_a_newcomer_completes_the_tutorial_by_following_the_guide(language, monk
             "unit": "hazmat_team-1",
             "target": "leak-chlorine",
         }
-        assert orders[3][0]["unit"].startswith("ambulance")
+        assert {o["channel"] for o, _ in orders[1:3]} == {"broadcast", "sms"}
+        assert orders[4][0]["unit"].startswith("ambulance")
         assert snap.zone("dongcun").sheltering_in_place
         assert snap.response_level == "II" and snap.t_min < 15
         # The guide is gone; the drill plays on to its end and the debrief.
