@@ -202,3 +202,19 @@ def test_the_records_database_refuses_a_drill_seed_it_cannot_keep(tmp_path, seed
         records.add_drill("trainee", "2026-11-30 15:00", card, "drill.jsonl")
     assert records.drills_of("trainee") == []
     records.close()
+
+
+def test_resume_names_a_missing_file_a_folder_and_a_bot_it_does_not_know(
+    good_log, tmp_path, capsys
+):
+    assert sim_main(["resume", str(tmp_path / "gone.jsonl")]) == 2
+    assert _one_clean_line(capsys).endswith("cannot read the drill log: No such file or directory")
+    assert sim_main(["resume", str(tmp_path)]) == 2
+    assert _one_clean_line(capsys) == f"{tmp_path}: is a folder, not a drill log"
+    with pytest.raises(SystemExit) as stop:
+        sim_main(["resume", str(good_log), "--bot", "genius"])
+    assert stop.value.code == 2
+    assert "invalid choice: 'genius'" in _one_clean_line(capsys)
+    log = _variant(good_log, tmp_path, header={"driver": "genius"})
+    assert sim_main(["resume", str(log)]) == 2
+    assert _one_clean_line(capsys) == f"{log}:1: the log's bot 'genius' is not one of idle, expert"
