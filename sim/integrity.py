@@ -163,8 +163,10 @@ class ChainCheck:
 def check_chain(lines: list[str], header_key_id: object, key: bytes) -> ChainCheck:
     """Check the chain of a log's whole ``lines`` (header first) against ``key``."""
     macs = [split(line)[1] for line in lines]
-    if header_key_id is None and all(m is None for m in macs):
-        return ChainCheck("unsigned")
+    if header_key_id is None:
+        if all(m is None for m in macs):
+            return ChainCheck("unsigned")
+        return ChainCheck("broken", 1, "the header names no key, yet lines are signed")
     if header_key_id != key_id(key):
         return ChainCheck("other_key", None, str(header_key_id))
     previous: str | None = None

@@ -217,3 +217,13 @@ def test_a_key_file_that_is_not_a_key_is_named(log, data_home, capsys):
     assert sim_main(["replay", str(log), "--verify"]) == 2
     err = capsys.readouterr().err
     assert "drill-log.key: not a drill-log key (5 bytes, not 32)" in err
+
+
+def test_a_header_stripped_of_its_key_id_does_not_pass_for_an_unsigned_log(log, capsys):
+    lines = _lines(log)
+    header = json.loads(integrity.body(lines[0]))
+    del header["key_id"]
+    lines[0] = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    _write(log, lines)
+    assert sim_main(["replay", str(log), "--verify"]) == 1
+    assert f"{log}:1: the header names no key, yet lines are signed" in capsys.readouterr().err
