@@ -369,6 +369,7 @@ def resume_drill(
         if same_bot:
             assert bot is not None
             play_on(drill, bot, 0.0, stop=stop_after_rebuild)
+            continuation.open()  # a rebuild that ended short of the log is refused, not kept
             return resumption
         replay_commands(drill, events, last_min)
         drill.advance(last_min)

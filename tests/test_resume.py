@@ -191,3 +191,21 @@ def test_an_unsigned_log_cannot_be_resumed(whole, tmp_path):
     old.write_text("\n".join(json.dumps(b) for b in bodies) + "\n", encoding="utf-8")
     with pytest.raises(LogError, match=r"an unsigned log .* cannot be resumed"):
         resume_drill(old)
+
+
+def test_a_log_the_drill_does_not_rebuild_to_is_refused_naming_the_line(
+    whole, tmp_path, data_home, capsys
+):
+    cut = _cut(whole, tmp_path, 0.6)
+    lines = cut.read_text(encoding="utf-8").split("\n")[:-1]  # the whole lines
+    target = next(i for i, line in enumerate(lines) if '"StateSampled"' in line and i > 10)
+    bodies = [integrity.body(line) for line in lines]
+    bodies[target] = bodies[target].replace('"t":', '"t":1', 1)  # signed by a key holder
+    chain = integrity.Chain((data_home / "drill-log.key").read_bytes())
+    cut.write_text("\n".join(chain.sign(b) for b in bodies) + "\n", encoding="utf-8")
+    before = cut.read_bytes()
+    assert sim_main(["resume", str(cut)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{cut}:{target + 1}: the drill does not rebuild to what the log says here" in err
+    assert cut.read_bytes() == before
