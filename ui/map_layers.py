@@ -84,6 +84,7 @@ class Terrain:
         shade = hillshade(relief, self.cell_m, float(np.clip(0.5 / steep, 1.0, 10.0)))
         self.shade = np.clip(1.0 + 0.9 * (shade - 1.0), 0.68, 1.18).astype(np.float32)
         self.colours = LAND_USE_RGB[map_view.land_use]
+        self.colours_u8 = self.colours.astype(np.uint8)
         self.contours, self.index_contours, self.contour_m = self._contours(relief, low, high)
         self.borders = edge_runs(map_view.zone_index >= 0, self.cell_m)
         self.inner_borders = self._inner_borders(map_view.zone_index)
@@ -112,10 +113,13 @@ class Terrain:
         """The base map of the world rectangle from (left_m, top_m), ``scale`` px per metre."""
         rows = sample_axes(top_m, h, 1.0 / scale, self.cell_m, self.rows)
         cols = sample_axes(left_m, w, 1.0 / scale, self.cell_m, self.cols)
-        rgb = self.colours[rows[0]][:, cols[0]] * bilinear(self.shade, rows, cols)[..., None]
-        inside = rows[3][:, None] & cols[3][None, :]
-        rgb = np.where(inside[..., None], np.clip(rgb, 0, 255), BACKGROUND_RGB)
-        surface = rgb_surface(rgb)
+        # Integer shading (shade × 128, at most 151, so 255 × 151 fits in 16 bits): 3× faster.
+        shade = (bilinear(self.shade, rows, cols) * 128).astype(np.uint16)
+        base = self.colours_u8[np.ix_(rows[0], cols[0])].astype(np.uint16)
+        rgb = np.minimum((base * shade[..., None]) >> 7, 255).astype(np.uint8)
+        if not (rows[3].all() and cols[3].all()):
+            rgb[~(rows[3][:, None] & cols[3][None, :])] = BACKGROUND_RGB
+        surface = pygame.image.frombuffer(rgb.tobytes(), (w, h), "RGB")
         origin = (left_m, top_m)
         px_per_cell = scale * self.cell_m
         if px_per_cell > 2.5:  # finer than that, contours would be a tangle

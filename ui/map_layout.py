@@ -92,8 +92,18 @@ class Occupied:
             and rect.inflate(pad * 2, pad * 2).collidelist(self.rects) < 0
         )
 
-    def place(self, options: list[pygame.Rect], fallback: bool = True) -> pygame.Rect | None:
-        """The first free option (taking it), else with ``fallback`` the least covered one."""
+    def place(
+        self,
+        options: list[pygame.Rect],
+        fallback: bool = True,
+        prefer: pygame.Rect | None = None,
+    ) -> pygame.Rect | None:
+        """The first free option (taking it; first those inside ``prefer``), else with
+        ``fallback`` the least covered one."""
+        if prefer is not None:
+            options = [r for r in options if prefer.contains(r)] + [
+                r for r in options if not prefer.contains(r)
+            ]
         for rect in options:
             if self.free(rect):
                 self.rects.append(rect)
@@ -123,20 +133,25 @@ def lay_out_marks(
     room = Occupied(bounds.inflate(400, 400), blocked)  # marks may sit off screen
     for facility in snap.facilities:
         anchor = to_screen(facility.x, facility.y)
-        rect = room.place(list(candidates(anchor, sizes["facility"])))
+        rect = room.place(list(candidates(anchor, sizes["facility"])), prefer=_view(bounds, anchor))
         _add(layout, Mark("facility", (facility.id,), anchor, rect, facility))
     incidents = [i for i in snap.incidents if i.is_open]
     for incident in incidents:
         anchor = to_screen(incident.x, incident.y)
-        rect = room.place(list(candidates(anchor, sizes["incident"])))
+        rect = room.place(list(candidates(anchor, sizes["incident"])), prefer=_view(bounds, anchor))
         _add(layout, Mark("incident", (incident.id,), anchor, rect, incident))
     for incident in incidents:  # keep the true points of moved marks clear of units
         mark = next(m for m in layout.marks if m.ids == (incident.id,))
         if not mark.rect.collidepoint(mark.anchor):
             room.rects.append(pygame.Rect(mark.anchor[0] - 4, mark.anchor[1] - 4, 8, 8))
     for anchor, units in _stacks(snap, to_screen):
-        _place_stack(layout, room, anchor, units)
+        _place_stack(layout, room, anchor, units, _view(bounds, anchor))
     return layout
+
+
+def _view(bounds: pygame.Rect, anchor: tuple[int, int]) -> pygame.Rect | None:
+    """Keep a mark whose point is in view inside the view, if there is room."""
+    return bounds if bounds.collidepoint(anchor) else None
 
 
 def _add(layout: Layout, mark: Mark) -> None:
@@ -167,7 +182,11 @@ def _stacks(snap: Snapshot, to_screen) -> list[tuple[tuple[int, int], list[UnitV
 
 
 def _place_stack(
-    layout: Layout, room: Occupied, anchor: tuple[int, int], units: list[UnitView]
+    layout: Layout,
+    room: Occupied,
+    anchor: tuple[int, int],
+    units: list[UnitView],
+    prefer: pygame.Rect | None,
 ) -> None:
     rows: dict[str, list[UnitView]] = {}
     for unit in units:
@@ -179,7 +198,7 @@ def _place_stack(
         for r in rows.values()
     ]
     size = (max(widths) - ICON_GAP_PX, len(rows) * icon_h - ICON_GAP_PX)
-    block = room.place(list(candidates(anchor, size)))
+    block = room.place(list(candidates(anchor, size)), prefer=prefer)
     assert block is not None
     if not block.collidepoint(anchor):
         layout.leaders.append((anchor, _nearest_point(block, anchor)))

@@ -401,12 +401,15 @@ class MapWidget:
         self.labels = []
         for index, zone in enumerate(snap.zones):
             name = self.t.pick(zone.name_en, zone.name_zh)
-            image = halo_text(ZONE_FONT_PX, name, (255, 255, 255), True)
             x, y = self.camera.to_screen(zone.x, zone.y)
             pad = 6 if zone.warning else 0
-            size = (image.get_width() + pad, image.get_height() + pad)
             area = self._zone_area(snap, index)
-            box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), True, area)
+            for font_px in (ZONE_FONT_PX, ZONE_FONT_PX - 2):  # smaller before left out
+                image = halo_text(font_px, name, (255, 255, 255), True)
+                size = (image.get_width() + pad, image.get_height() + pad)
+                box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), True, area)
+                if box is not None:
+                    break
             if box is None:
                 continue
             if zone.warning:
