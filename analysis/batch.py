@@ -15,6 +15,7 @@ scenario's terrain names; the scenario itself travels with the tasks.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import sys
@@ -56,12 +57,17 @@ def dask_client(
     without it a local cluster of ``workers`` single-threaded workers (default:
     :func:`default_workers`) is started, of processes or, with
     ``processes=False``, of threads in this process (for tests). Raises
-    ``OSError`` when the scheduler cannot be reached.
+    ``ConnectionError`` (an ``OSError`` whose filename is the address) when the
+    scheduler cannot be reached.
     """
     from distributed import Client, LocalCluster
 
     if scheduler:
-        client = Client(scheduler, timeout="20s")
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:  # named like a file the command line could not open
+            reason = f"cannot reach the Dask scheduler ({exc})"
+            raise ConnectionError(errno.ECONNREFUSED, reason, scheduler) from None
         try:
             yield client
         finally:
