@@ -99,8 +99,8 @@ def _arrivals(drill: DrillData) -> dict[str, list[Any]]:
 def place_record(drill: DrillData) -> dict[str, Any]:
     """One drill reduced to what the attribution compares (plain JSON).
 
-    ``incidents``: id → zone of every incident; ``injected``: the incidents an inject
-    made (not a hazard); ``harm``: per zone and per
+    ``incidents``: id → zone of every incident; ``kinds``: id → its kind;
+    ``injected``: the incidents an inject made (not a hazard); ``harm``: per zone and per
     incident cause, a list of ``[t_min, dead, injured, trapped]``; ``aegl2``:
     peak people above AEGL-2 per zone; ``zones``: first warning / protective
     order (and its kind) per zone; ``sent``: first unit sent per incident;
@@ -110,6 +110,9 @@ def place_record(drill: DrillData) -> dict[str, Any]:
     hazards = {h.id for h in drill.scenario.hazards}
     incidents = {
         str(e.data["incident"]): str(e.data.get("zone", "")) for e in drill.of("IncidentCreated")
+    }
+    kinds = {
+        str(e.data["incident"]): str(e.data.get("kind", "")) for e in drill.of("IncidentCreated")
     }
     injected = sorted(
         str(e.data["incident"])
@@ -125,6 +128,7 @@ def place_record(drill: DrillData) -> dict[str, Any]:
         harm.setdefault(key, []).append(row)
     return {
         "incidents": incidents,
+        "kinds": kinds,
         "injected": injected,
         "harm": harm,
         "aegl2": _aegl2_peaks(drill),
@@ -261,6 +265,19 @@ def _entry(
         "between": int(between),
         "expert_had_incident": kind != "incident" or place.partition(":")[2] in expert["incidents"],
         **_arrival_fields(place, trainee, expert),
+        **_incident_fields(place, trainee),
+    }
+
+
+def _incident_fields(place: str, trainee: Mapping[str, Any]) -> dict[str, Any]:
+    """An incident's kind and zone, so it can be named by whoever reads the entry (a report
+    of a stopped drill has not seen the incidents of its played-out end)."""
+    kind, _, ident = place.partition(":")
+    if kind != "incident":
+        return {}
+    return {
+        "incident_kind": trainee.get("kinds", {}).get(ident, ""),
+        "incident_zone": trainee["incidents"].get(ident, ""),
     }
 
 
@@ -339,7 +356,16 @@ def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str
     ``cost``."""
     tr = names.tr
     kind, _, ident = str(entry["place"]).partition(":")
-    place = names.zone(ident) if kind == "zone" else names.incident(ident)
+    if kind == "zone":
+        place = names.zone(ident)
+    elif entry.get("incident_kind"):
+        place = tr(
+            "name.incident",
+            kind=tr(f"incident_kind.{entry['incident_kind']}"),
+            zone=names.zone(entry.get("incident_zone")),
+        )
+    else:
+        place = names.incident(ident)
     at = None if entry["at_min"] is None else clock(drill, entry["at_min"])
     expert_at = None if entry["expert_at_min"] is None else clock(drill, entry["expert_at_min"])
     if kind == "incident" and not entry.get("expert_had_incident", True):
@@ -358,7 +384,7 @@ def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str
         key = "cost.arrival" if theirs is not None else "cost.arrival_alone"
         arrival = tr(
             key,
-            hazard=names.hazard(hazard),
+            hazard=names.front(hazard),
             at=clock(drill, t),
             n=f"{n:,}",
             expert_n=f"{theirs or 0:,}",

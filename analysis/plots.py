@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.patches import Polygon
 
@@ -284,7 +285,10 @@ def reach_map(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
         cx, cy = np.mean(np.asarray(zone.polygon), axis=0)
         name = names.zone(zone.id)
         label = name if t is None else f"{name}\n{tr('plot.reached_h', h=round(t / 60, 1))}"
-        artists.append(ax.text(cx, cy, label, ha="center", va="center", fontsize=7))
+        halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # legible on roads
+        artists.append(
+            ax.text(cx, cy, label, ha="center", va="center", fontsize=7, path_effects=halo)
+        )
     artists += _decision_marks(ax, drill, tr)
     ax.set(title=tr("plot.reach_map"), xlabel=tr("plot.east_m"), ylabel=tr("plot.south_m"),
            aspect="equal")

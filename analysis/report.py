@@ -87,13 +87,14 @@ def figures(
     """(title, caption, base64 PNG, every text drawn on it) for each figure of the report."""
     use_fonts()
     named = names or Names(drill, tr)
+    gantt = (9.0, min(9.0, 1.2 + 0.3 * max(3, len(plots.unit_tasks(drill)))))  # rows stay thin
     specs: list[tuple[str, Callable[[Any], object], tuple[float, float], bool]] = [
         ("radar", lambda ax: plots.radar(ax, card, tr), (6.5, 5.5), True),
         ("people_by_state", lambda ax: plots.people_by_state(ax, drill, tr), (9, 4), False),
         ("hazard_extent", lambda ax: plots.hazard_extent(ax, drill, tr, named), (9, 3.5), False),
         ("reach_map", lambda ax: plots.reach_map(ax, drill, tr, named), (9, 7), False),
         ("response_times", lambda ax: plots.response_times(ax, card, tr, named), (9, 4), False),
-        ("unit_gantt", lambda ax: plots.unit_gantt(ax, drill, tr, named), (9, 5), False),
+        ("unit_gantt", lambda ax: plots.unit_gantt(ax, drill, tr, named), gantt, False),
         ("supplies", lambda ax: plots.supplies_and_needs(ax, drill, tr), (9, 3.5), False),
         ("decisions", lambda ax: plots.decisions(ax, drill, tr), (9, 4), False),
     ]

@@ -6,7 +6,8 @@ outcome parts; pass or fail and the cap a failed critical item put on it;
 "played out from minute N" for a drill stopped early; the outcome scale as a
 bar (0 = doing nothing on this drill, 100 = only the harm no commander could
 have prevented) with the trainee, and the expert bot as a reference, on it;
-the HSEEP ratings with the items met behind each letter; the top findings.
+the HSEEP ratings with the items met behind each letter and, under each, what
+the log shows the capability doing; the top findings.
 Notes at the column's foot (where the report is) are drawn first, and what
 follows the scale gives way when the window is short. Sentences come from
 :mod:`ui.score_words`.
@@ -49,6 +50,7 @@ GRADE_COLOURS = {
 TOP_FINDINGS = 3
 BAR_MAX_W = 640
 ROW_H = 24  # one rating row
+FACT_H = 14  # the line under a rating saying what the capability did
 
 
 def score_colour(score: float) -> Colour:
@@ -103,6 +105,7 @@ class CardView:
     reference: dict[str, float] | None = None
     reference_pending: bool = False
     foot: tuple[tuple[str, Colour], ...] = ()  # already wrapped lines, drawn at the bottom
+    facts: dict[str, str] | None = None  # capability -> what the log shows it doing, in words
 
     def draw(self, surface: pygame.Surface, column: pygame.Rect) -> None:
         bottom = self._draw_foot(surface, column) - 8
@@ -165,13 +168,9 @@ class CardView:
             surface.blit(low, (bar.x, bar.bottom + 4))
             surface.blit(high, high.get_rect(topright=(bar.right, bar.bottom + 4)))
             y = bar.bottom + 24
-        # The bar's two ends say what 0 and 100 are; the scale's full sentence is in the report.
+        # The bar's two ends say what 0 and 100 are; the table beside it gives doing nothing's
+        # and the expert's figures; the scale's full sentence is in the report.
         sentences = [(score_words.outcome_sentence(self.card, t), 15, TEXT)]
-        note = score_words.reference_note(self.reference, t)
-        if note is None and self.reference_pending:
-            note = t("debrief.reference_pending")
-        if note:
-            sentences.append((note, 13, EXPERT_COLOUR))
         for text, size, colour in sentences:
             for line in theme.wrap(text, size, column.w)[:2]:
                 surface.blit(theme.text(size, line, colour), (x, y))
@@ -210,36 +209,42 @@ class CardView:
     def _draw_ratings(
         self, surface: pygame.Surface, column: pygame.Rect, y: int, bottom: int
     ) -> int:
-        """Each judged capability's letter, name and items met / judged, as many rows as fit."""
+        """Each judged capability's letter, name, items met / judged and, under it, what the log
+        shows it doing (so the letter explains itself); as many rows as fit."""
         rated = score_words.rated(self.card, self.tr, RATING_COLOURS)
-        if y + 26 + ROW_H > bottom:
+        facts = score_words.rated_facts(self.card, self.facts or {})
+        row_h = ROW_H + (FACT_H if any(facts) else 0)
+        if y + 26 + row_h > bottom:
             return y  # a short window: the report has them
         x = column.x
-        surface.blit(theme.text(16, self.t("debrief.ratings"), HEADING, True), (x, y))
+        surface.blit(theme.text(16, self.t("debrief.ratings_heading"), HEADING, True), (x, y))
         y += 26
         if not rated:
             surface.blit(theme.text(15, self.t("debrief.ratings_none"), MUTED), (x, y))
             return y + ROW_H
         columns = self._rating_columns(rated, column.w)
         cell_w = column.w // columns
-        rows = min(math.ceil(len(rated) / columns), (bottom - y) // ROW_H)
+        rows = min(math.ceil(len(rated) / columns), (bottom - y) // row_h)
         hidden = len(rated) - rows * columns
         if hidden > 0:  # a short window: say how many more the report rates
             more = theme.text(13, self.t("debrief.ratings_more", n=hidden), MUTED)
             surface.blit(more, more.get_rect(topright=(column.right, y - 24)))
         for n, (letter, name, met, judged) in enumerate(rated[: rows * columns]):
-            cx, cy = x + (n % columns) * cell_w, y + (n // columns) * ROW_H
+            cx, cy = x + (n % columns) * cell_w, y + (n // columns) * row_h
             box = pygame.Rect(cx, cy, 20, 20)
             pygame.draw.rect(surface, RATING_COLOURS[letter], box, border_radius=4)
-            glyph = theme.text(14, letter, WHITE, True)
+            glyph = theme.text(13, self.tr(f"rating_letter.{letter}"), WHITE, True)
             surface.blit(glyph, glyph.get_rect(center=box.center))
             count = theme.text(13, self.t("debrief.items_met", met=met, judged=judged), MUTED)
             label = fit(name, 14, cell_w - 28 - count.get_width() - 18)
             surface.blit(theme.text(14, label, (225, 230, 238)), (cx + 28, cy + 1))
             surface.blit(count, (cx + 28 + theme.font(14).size(label)[0] + 6, cy + 3))
-        y += ROW_H * rows
+            if facts[n]:
+                fact = fit(facts[n], 12, cell_w - 28 - 12)
+                surface.blit(theme.text(12, fact, MUTED), (cx + 28, cy + ROW_H - 3))
+        y += row_h * rows
         legend = join_fitting(
-            [f"{k} {self.tr('rating.' + k)}" for k in RATING_COLOURS], " · ", 13, column.w
+            [self.tr(f"rating_name.{k}") for k in RATING_COLOURS], " · ", 13, column.w
         )
         if y + 18 * len(legend) + 60 <= bottom:  # the legend gives way to the findings first
             for line in legend:

@@ -95,3 +95,45 @@ def rated(card: Mapping[str, Any], tr: Tr, letters: Any) -> list[tuple[str, str,
         for dim, d in card["dimensions"].items()
         if d["rating"] in letters
     ]
+
+
+def rated_facts(card: Mapping[str, Any], facts: Mapping[str, str]) -> list[str]:
+    """What each rated capability did (``facts``: capability -> words), in :func:`rated`'s
+    order; "" where none is known."""
+    return [facts.get(dim, "") for dim, d in card["dimensions"].items() if d["rating"] in RATED]
+
+
+RATED = ("P", "S", "M", "U")
+SCALE_ROWS = ("deaths", "injuries", "trapped", "unmet_person_h", "outcome", "total")
+PENDING = "…"  # a cell whose figure the warm-up is still working out
+
+
+def scale_rows(
+    card: Mapping[str, Any],
+    expert: Mapping[str, float] | None,
+    idle: Mapping[str, float] | None,
+) -> list[tuple[str, str, str, str]]:
+    """The scale as a table: (row, doing nothing, you, the expert bot), same drill and seed.
+
+    Harm rows come from the score card's parts (yours) and its anchors (doing
+    nothing: the outcome scale's 0); the expert's and doing nothing's scores from
+    the warm-up's references (:func:`ui.warmup.bot_reference`): "…" until they are
+    known, "—" where there is no such figure. Doing nothing's outcome is 0 by the
+    scale's definition.
+    """
+    outcome = card["outcome"]
+    mine: dict[str, Any] = {**outcome.get("parts", {}), "outcome": outcome.get("score")}
+    mine["total"] = card["total"]
+    nothing: dict[str, Any] = dict(outcome.get("baselines", {}).get("idle", {}))
+    nothing["outcome"] = 0.0 if outcome.get("score") is not None else None
+    nothing["total"] = PENDING if idle is None else idle.get("total")
+    return [(row, _cell(nothing, row), _cell(mine, row), _cell(expert, row)) for row in SCALE_ROWS]
+
+
+def _cell(values: Mapping[str, Any] | None, row: str) -> str:
+    value = PENDING if values is None else values.get(row)
+    if value is None or value == PENDING:
+        return "—" if value is None else PENDING
+    if row in ("outcome", "total"):
+        return number(value)
+    return f"{float(value):,.0f}"

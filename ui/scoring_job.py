@@ -7,7 +7,9 @@ puts the score on screen first: the idle bot's figures (from the records
 database, where :mod:`ui.warmup` put them while the drill was played, or
 played now), the score card (a drill stopped early is played out to the end
 with no further orders first: the slow part, ~10 s on the flood drills),
-then the after-action report and the drill's record. Analysis is imported on
+then the decisions that cost most (:mod:`analysis.costliest`, against the
+expert bot's drill on the same seed, which the warm-up caches), then the
+after-action report and the drill's record. Analysis is imported on
 that thread, so a game installed without the ``analysis`` extra still plays
 and shows why there is no score. The thread opens its own records database
 (SQLite connections belong to the thread that made them). The scene polls the
@@ -75,6 +77,11 @@ class ScoringJob:
         self.reference: dict[str, float] | None = None  # the expert's score on this seed, if cached
         self.drill_key: tuple[str, int] | None = None  # (scenario hash, seed) of the drill
         self.key: tuple[str, int, str] | None = None  # its records key (ui.warmup.seed_key)
+        self.whole: Any = None  # the drill as scored (a stopped one played out to its end)
+        self.figures: Any = None  # the idle anchors it was scored with
+        self.idle_reference: dict[str, float] | None = None  # doing nothing's score, if cached
+        self.costliest: list[dict[str, Any]] | None = None  # set once compared with the expert
+        self.compare_error: str | None = None
         self.scored = threading.Event()
         self.done = threading.Event()
         self._cancel = threading.Event()
@@ -116,6 +123,7 @@ class ScoringJob:
             try:
                 self.card = self._score(drill, records)
                 self.scored.set()
+                self._compare(records)
                 self._report(drill, self.card)
                 self._record(drill, self.card, records)
             finally:
@@ -135,7 +143,13 @@ class ScoringJob:
 
     def _score(self, drill: Any, records: Any) -> dict[str, Any]:
         """The score card, with the idle figures from the cache when the warm-up put them there."""
-        from analysis.baselines import FIGURES_BOT, baseline_key, early_end_min, figures_for
+        from analysis.baselines import (
+            FIGURES_BOT,
+            baseline_key,
+            early_end_min,
+            figures_for,
+            played_out,
+        )
         from analysis.pipeline import score_stopped_or_whole
         from ui.warmup import idle_runs, seed_key
 
@@ -156,9 +170,36 @@ class ScoringJob:
             self._progress("play_out")
         else:
             self._progress("score")
-        card = score_stopped_or_whole(drill, figures)
+        self.whole = played_out(drill)  # kept: the costliest decisions are read from it
+        self.figures = figures
+        card = score_stopped_or_whole(drill, figures, self.whole)
         self.reference = self._reference(records, key)
+        self.idle_reference = self._reference(records, key, "idle")
         return card
+
+    def _compare(self, records: Any) -> None:
+        """The decisions that cost most, against the expert's drill on the same seed (which the
+        warm-up caches; played here when no warm-up has it). Set on the card before the report
+        is written, so the screen and the report say the same; a failure is noted, the score
+        stands."""
+        from analysis.costliest import for_drill
+        from ui.warmup import expert_reference
+
+        self._progress("compare")
+        if self.warmup is not None and self.drill_key is not None:
+            self.warmup.wait_expert(*self.drill_key, self._cancel.is_set)
+            self._progress("compare")
+        try:  # cached by the warm-up; else the expert is played (and cached) here
+            reference = expert_reference(self.whole, self.figures, records)
+            self.reference = self.reference or reference
+            found = for_drill(self.whole, records)
+        except Exception as exc:
+            log.warning("comparing %s with the expert failed", self.log_path, exc_info=True)
+            self.compare_error = one_line(exc, self.log_path)
+            return
+        if self.card is not None:
+            self.card["costliest"] = found
+        self.costliest = found
 
     @staticmethod
     def _estimate(records: Any, key: tuple[str, int, str], played_s: float | None) -> float | None:
@@ -173,10 +214,12 @@ class ScoringJob:
         timing = records.baseline(*key, TIMING_BOT)
         return float(timing["seconds"]) if timing else None
 
-    def _reference(self, records: Any, key: tuple[str, int, str]) -> dict[str, float] | None:
+    def _reference(
+        self, records: Any, key: tuple[str, int, str], bot: str = "expert"
+    ) -> dict[str, float] | None:
         from ui.warmup import cached_reference
 
-        return cached_reference(records, key)
+        return cached_reference(records, key, bot)
 
     def _report(self, drill: Any, card: dict[str, Any]) -> None:
         """Write ``score.json`` and the HTML report next to the log (files appear whole)."""
@@ -200,7 +243,6 @@ class ScoringJob:
         except Exception as exc:
             log.warning("recording %s failed", self.log_path, exc_info=True)
             self.record_error = one_line(exc, self.log_path)
-
 
 
 def records_path() -> Path | None:

@@ -7,10 +7,14 @@ worker *process* (the engine is pure Python and holds the GIL, so a thread
 would take its time from the game's frames; the ``spawn`` context starts a
 fresh interpreter and copies no pygame state). The worker, at a lower CPU
 priority, plays the idle bot and stores its figures in the records database,
-then plays the expert bot and stores the expert's score under its own key
-(:data:`REFERENCE_BOT`) as a reference point for the debrief, never an anchor.
+then plays the expert bot and stores the expert's score and harm under its own
+key (:func:`reference_bot`) as a reference point for the debrief, never an
+anchor, and the expert's per-place record (:mod:`analysis.costliest`) the
+debrief's "decisions that cost most" compare the trainee's drill with; last,
+doing nothing's own score (the idle bot judged like a trainee), so the
+debrief can show the scale whole.
 It reports over a pipe: ``("idle", (one idle drill's seconds, all the figures'
-seconds))``, ``("expert", scores)`` or ``("failed", reason)``.
+seconds))``, ``("expert", scores)``, ``("idle_score", scores)`` or ``("failed", reason)``.
 
 Cancelling (a new drill on another scenario or seed, or the game quitting)
 terminates the worker and waits for it: no process outlives the game. SIGTERM
@@ -36,18 +40,18 @@ from typing import Any
 from sim import LoadedScenario, make_header
 
 log = logging.getLogger(__name__)
-REFERENCE_BOT = "expert-score"  # + the analysis code's fingerprint (a score depends on it)
+REFERENCE_SUFFIX = "score"  # "expert-score@<analysis fingerprint>": a score depends on the code
 TIMING_BOT = "idle-play-seconds"  # one idle drill's time here: the play-out's estimate
 WORKER_NICE = 10  # the game's own process keeps priority over the warm-up
 JOIN_S = 2.0  # how long a terminated worker is given to exit before it is killed
 POLL_S = 0.05
 
 
-def reference_bot() -> str:
-    """The records key (bot column) of the expert's cached score for this scoring code."""
+def reference_bot(bot: str = "expert") -> str:
+    """The records key (bot column) of a bot's cached score for this scoring code."""
     from analysis.baselines import analysis_build
 
-    return f"{REFERENCE_BOT}@{analysis_build()}"
+    return f"{bot}-{REFERENCE_SUFFIX}@{analysis_build()}"
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Task:
     idle_s: float | None = None  # one idle drill's time (0 when unknown)
     figures_s: float | None = None  # the whole of the idle figures' time here (~0 when cached)
     expert: dict[str, float] | None = None
+    idle_score: dict[str, float] | None = None  # doing nothing's score on this drill
     failure: str | None = None
     closed: bool = False
     started_s: float = field(default_factory=time.monotonic)
@@ -135,6 +140,20 @@ class Warmup:
             time.sleep(POLL_S)
         return False
 
+    def wait_expert(self, scenario_hash: str, seed: int, cancelled: Callable[[], bool]) -> bool:
+        """Block until the expert's drill on this seed is cached; False if no warm-up will have it
+        (none runs for this drill, it failed or died); ``cancelled`` is asked between polls."""
+        while not cancelled():
+            task = self.for_key(scenario_hash, seed)
+            if task is None or task.failure is not None:
+                return False
+            if task.expert is not None:
+                return True
+            if task.over:
+                return False
+            time.sleep(POLL_S)
+        return False
+
     def cancel(self) -> None:
         """Stop the current worker (if any) and wait for it to be gone."""
         with self._lock:
@@ -167,6 +186,8 @@ def _pump(task: Task) -> None:
                 task.idle_s, task.figures_s = (float(v) for v in value)
             elif kind == "expert":
                 task.expert = dict(value)
+            elif kind == "idle_score":
+                task.idle_score = dict(value)
             else:
                 task.failure = str(value)
     except (EOFError, OSError):
@@ -228,6 +249,7 @@ def work(header: dict[str, Any], db: str, conn: Connection) -> None:
         timing = timing or {"seconds": 0.0}
         conn.send(("idle", (float(timing["seconds"]), time.perf_counter() - start)))
         conn.send(("expert", expert_reference(drill, figures, records)))
+        conn.send(("idle_score", bot_reference(drill, figures, records, "idle")))
     except Exception as exc:  # reported to the game, which scores without the warm cache
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -237,24 +259,48 @@ def work(header: dict[str, Any], db: str, conn: Connection) -> None:
 
 
 def expert_reference(drill: Any, figures: Mapping[str, Any], records: Any) -> dict[str, float]:
-    """The expert bot's total, process and outcome on this scenario and seed (cached)."""
+    """The expert bot's score and harm on this scenario and seed (:func:`bot_reference`,
+    cached), and its per-place record (:func:`analysis.costliest.expert_record`, cached) from
+    the same drill: what the debrief's "decisions that cost most" compare with."""
+    from analysis.costliest import expert_key, expert_record
+
+    if records.baseline(*expert_key(drill)) is not None:
+        return bot_reference(drill, figures, records, "expert")
+    played: list[Any] = []
+    found = bot_reference(drill, figures, records, "expert", played)
+    expert_record(drill, records, played=played[0] if played else None)
+    return found
+
+
+def bot_reference(
+    drill: Any, figures: Mapping[str, Any], records: Any, bot: str, played: list[Any] | None = None
+) -> dict[str, float]:
+    """A bot's total, process and outcome scores and its harm (deaths, injuries, trapped at the
+    end, unmet person-hours) on this scenario and seed, from the cache or played now (the
+    drill it played is appended to ``played``, when given)."""
     from analysis.baselines import play
     from analysis.scoring import score_drill
 
-    key, bot = seed_key(drill), reference_bot()
-    cached = records.baseline(*key, bot)
+    key, name = seed_key(drill), reference_bot(bot)
+    cached = records.baseline(*key, name)
     if cached is None:
-        card = score_drill(play(drill, "expert"), figures)
+        run = play(drill, bot)
+        if played is not None:
+            played.append(run)
+        card = score_drill(run, figures)
         cached = {"total": card["total"], "process": card["process_score"]}
         if card["outcome"]["score"] is not None:
             cached["outcome"] = card["outcome"]["score"]
-        records.save_baseline(*key, bot, cached)
+        cached.update({k: float(v) for k, v in card["outcome"]["parts"].items()})
+        records.save_baseline(*key, name, cached)
     return cached
 
 
-def cached_reference(records: Any, key: tuple[str, int, str]) -> dict[str, float] | None:
-    """The expert's cached score for ``key`` (:func:`seed_key`), if any."""
-    return records.baseline(*key, reference_bot())
+def cached_reference(
+    records: Any, key: tuple[str, int, str], bot: str = "expert"
+) -> dict[str, float] | None:
+    """A bot's cached score for ``key`` (:func:`seed_key`), if any."""
+    return records.baseline(*key, reference_bot(bot))
 
 
 def seed_key(drill: Any) -> tuple[str, int, str]:

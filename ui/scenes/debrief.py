@@ -1,20 +1,26 @@
-"""The debrief: the drill's outcome in figures, its score, and the way to the after-action report.
+"""The debrief: the drill against its scale, the decisions that cost most, the score, and the way
+to the after-action report.
 
 On entry the drill log (already closed) is scored on a background thread
 (:mod:`ui.scoring_job`), with the idle bot's figures the warm-up
 (:mod:`ui.warmup`) put in the records database while the drill was played;
 the screen keeps drawing and shows which stage the scoring is at (a drill
 stopped early is first played out to its end with no further orders, with a
-progress bar). As soon as the score is known the right-hand column shows the
-0–100 total, the process and outcome scores, pass or fail and the cap a failed
-critical item put on the total, the outcome scale in words (0 = doing
-nothing on this drill, 100 = only the harm no commander could have
-prevented) with the trainee's place on it and the expert bot's as a
-reference, the HSEEP rating of every capability the log could judge with the
-items behind it, and the top findings; "Open report" opens the HTML report
-once it is written next to the log. Names of capabilities, items, grades and
-ratings come from the analysis locale tables, so the screen and the report
-agree.
+progress bar), and the left column shows the drill's own figures meanwhile.
+As soon as the score is known the left column shows the scale whole: doing
+nothing (the outcome scale's 0), you and the expert bot on the same drill and
+seed, row by row (dead, injured, trapped, unmet need, outcome and total), and
+under it the three decisions that cost most against the expert
+(:mod:`analysis.costliest`: where you lost more than the expert, what you did
+there and when, what the expert did, and how many were still in the hazard's
+way when it arrived). The right-hand column shows the 0–100 total, the process
+and outcome scores, pass or fail and the cap a failed critical item put on the
+total, the outcome scale as a bar with you and the expert on it, and the HSEEP
+rating of every capability the log could judge, each with what the log shows
+it doing (so a letter explains itself), then the top findings when there is
+room; "Open report" opens the HTML report once it is written next to the log.
+Names of capabilities, items, grades and ratings come from the analysis locale
+tables, so the screen and the report agree.
 """
 
 from __future__ import annotations
@@ -38,7 +44,9 @@ from ui.score_card import (
     MUTED,
     NOTE_COLOUR,
     RATING_COLOURS,
+    TEXT,
     CardView,
+    fit,
     top_findings,
 )
 from ui.scoring_job import ScoringJob
@@ -58,7 +66,8 @@ PEOPLE_ORDER = (
     "warned",
     "unaware",
 )
-LEFT_W = 460  # the figures column; the score column starts to its right
+LEFT_W = 520  # the figures column; the score column starts to its right
+CELL_W = 92  # one column of the scale table (doing nothing, you, the expert)
 LEFT_W_NARROW = 390  # under WIDE_PX, so that the ratings keep two columns
 WIDE_PX = 1200
 Tr = Callable[..., str]
@@ -91,6 +100,7 @@ class DebriefScene(Scene):
         self.job = ScoringJob(session.log_path, app.t.language, app.trainee, warmup=app.warmup)
         self.elapsed_s = 0.0
         self.browser_note: str | None = None  # after "Open report": opened or failed
+        self._costly_words: list[dict[str, str]] | None = None
         self.open_button: pygame_gui.elements.UIButton | None = None
 
     # --- scene protocol -------------------------------------------------------------------
@@ -223,9 +233,16 @@ class DebriefScene(Scene):
             f"{tr('score.outcome')}: {score_words.number(outcome)}",
         ]
         lines += self.explanation(card, tr)
+        lines += [" | ".join(row) for row in self.scale_rows(card)]
         lines += [
-            f"{letter} {name} {met}/{judged}"
-            for letter, name, met, judged in self.ratings(card, tr)
+            " ".join(v for v in (e["place"], e["decision"], e["between"], e["arrival"]) if v)
+            for e in self.costly()
+        ] or [self.costly_note()]
+        facts = score_words.rated_facts(card, self.facts(card, tr))
+        lines += [
+            f"{tr(f'rating_letter.{letter}')} {name} {met}/{judged}"
+            + (f" ({fact})" if fact else "")
+            for (letter, name, met, judged), fact in zip(self.ratings(card, tr), facts, strict=True)
         ]
         lines += [f"{grade}: {item}" for _, grade, _, item in self.top_findings(card, tr)]
         return lines
@@ -243,6 +260,54 @@ class DebriefScene(Scene):
         elif self.reference_pending:
             lines.append(t("debrief.reference_pending"))
         return lines
+
+    def scale_rows(self, card: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+        """(row label, doing nothing, you, expert) of the scale table, in the UI's language."""
+        rows = score_words.scale_rows(card, self.job.reference, self.idle_reference())
+        return [(self.t(f"debrief.row.{row}"), *cells) for row, *cells in rows]
+
+    def idle_reference(self) -> dict[str, float] | None:
+        """Doing nothing's score on this drill: cached by an earlier warm-up, or reported by
+        this one once it has judged the idle bot like a trainee."""
+        job = self.job
+        if job.idle_reference is None and job.drill_key is not None:
+            task = self.app.warmup.for_key(*job.drill_key)
+            if task is not None and task.idle_score is not None:
+                job.idle_reference = task.idle_score
+        return job.idle_reference
+
+    def costly(self) -> list[dict[str, str]]:
+        """The decisions that cost most, in words (empty until compared, or if none)."""
+        job, tr = self.job, self.analysis_tr()
+        if not job.costliest or tr is None or job.whole is None:
+            return []
+        if self._costly_words is None:
+            from analysis.costliest import describe
+            from analysis.names import Names
+
+            names = Names(job.whole, tr)
+            self._costly_words = [describe(e, job.whole, names) for e in job.costliest]
+        return self._costly_words
+
+    def costly_note(self) -> str:
+        """Why no costly decision is listed: still comparing, none, or the comparison failed."""
+        job = self.job
+        if job.compare_error is not None:
+            return self.t("debrief.costly_failed", reason=job.compare_error)
+        if job.costliest is None:
+            return self.t("debrief.costly_pending")
+        return self.t("debrief.costly_none")
+
+    @staticmethod
+    def facts(card: dict[str, Any], tr: Tr) -> dict[str, str]:
+        """What the log shows each capability doing, in words (as the report says it)."""
+        from analysis.report import done_text
+
+        return {
+            dim: done_text(dim, int(d["done"]), tr)
+            for dim, d in card["dimensions"].items()
+            if d.get("done") is not None
+        }
 
     def stage_text(self) -> str:
         """The stage the scoring is at, in words (the play-out says from which minute)."""
@@ -292,7 +357,7 @@ class DebriefScene(Scene):
         surface.blit(theme.text(30, heading, (255, 255, 255), True), (40, 30))
         status = t("debrief.aborted" if self.aborted else "debrief.ended")
         surface.blit(theme.text(17, status, NOTE_COLOUR), (40, 80))
-        self._draw_figures(surface, left, height)
+        self._draw_left(surface, left, height)
         column = pygame.Rect(left + 50, 124, width - left - 90, height - 124 - 90)
         if self.job.error is not None:
             self._draw_failure(surface, column)
@@ -300,6 +365,78 @@ class DebriefScene(Scene):
             self._draw_scoring(surface, column)
         else:
             self._draw_card(surface, column)
+
+    def _draw_left(self, surface: pygame.Surface, left: int, height: int) -> None:
+        """Before the score: the drill's own figures; after: the scale table and the costliest
+        decisions."""
+        card = self.job.card
+        if card is None or self.analysis_tr() is None:
+            self._draw_figures(surface, left, height)
+            return
+        area = pygame.Rect(40, 124, left - 40, height - 124 - 90)
+        y = self._draw_scale_table(surface, area, card)
+        self._draw_costly(surface, pygame.Rect(area.x, y + 14, area.w, area.bottom - y - 14))
+
+    def _draw_scale_table(self, surface: pygame.Surface, area: pygame.Rect, card: Any) -> int:
+        """Doing nothing, you and the expert bot, row by row: where the scale's ends lie."""
+        t, x, y = self.t, area.x, area.y
+        for line in theme.wrap(t("debrief.scale_heading"), 15, area.w)[:2]:
+            surface.blit(theme.text(15, line, HEADING, True), (x, y))
+            y += 20
+        cols = [
+            area.right - 2 * CELL_W,
+            area.right - CELL_W,
+            area.right,
+        ]  # the columns' right edges
+        heads = ("debrief.col.idle", "debrief.col.you", "debrief.col.expert")
+        y += 4
+        for right, key in zip(cols, heads, strict=True):
+            head = theme.text(13, t(key), MUTED, True)
+            surface.blit(head, head.get_rect(topright=(right, y)))
+        y += 20
+        for label, *cells in self.scale_rows(card):
+            shown = fit(label, 14, cols[0] - CELL_W + 8 - x)
+            surface.blit(theme.text(14, shown, (190, 200, 215)), (x, y + 1))
+            for n, (right, cell) in enumerate(zip(cols, cells, strict=True)):
+                colour = (255, 255, 255) if n == 1 else (EXPERT_COLOUR if n == 2 else MUTED)
+                image = theme.text(15, cell, colour, n == 1)
+                surface.blit(image, image.get_rect(topright=(right, y)))
+            y += 21
+        return y
+
+    def _draw_costly(self, surface: pygame.Surface, area: pygame.Rect) -> None:
+        """The three decisions that cost most, each against what the expert did then."""
+        t, x, y = self.t, area.x, area.y
+        if area.h < 60:
+            return
+        surface.blit(theme.text(16, t("debrief.costly_heading"), HEADING, True), (x, y))
+        y += 24
+        words = self.costly()
+        if not words:
+            note = self.costly_note()
+            for line in theme.wrap(note, 14, area.w)[:3]:
+                surface.blit(theme.text(14, line, MUTED), (x, y))
+                y += 19
+            return
+        for n, entry in enumerate(words, start=1):
+            title = t("debrief.costly_place", n=n, place=entry["place"], harm=entry["harm"])
+            head = theme.wrap(title, 14, area.w)[:2]
+            body = theme.wrap(entry["decision"], 13, area.w - 14)[:3]
+            extra = entry["arrival"] or entry["between"]
+            more = theme.wrap(extra, 13, area.w - 14)[:2] if extra else []
+            need = 19 * len(head) + 17 * (len(body) + len(more)) + 6
+            if y + need > area.bottom:
+                break  # a short window: the report lists them all
+            for line in head:
+                surface.blit(theme.text(14, line, (255, 255, 255), True), (x, y))
+                y += 19
+            for line in body:
+                surface.blit(theme.text(13, line, TEXT), (x + 14, y))
+                y += 17
+            for line in more:
+                surface.blit(theme.text(13, line, MUTED), (x + 14, y))
+                y += 17
+            y += 6
 
     def _draw_figures(self, surface: pygame.Surface, left: int, height: int) -> None:
         rows = self.figures()
@@ -358,6 +495,7 @@ class DebriefScene(Scene):
         card, tr = self.job.card, self.analysis_tr()
         assert card is not None and tr is not None
         view = CardView(card, self.t, tr, self.job.reference, self.reference_pending)
+        view.facts = self.facts(card, tr)
         view.foot = tuple(self.foot_lines(column.w))
         view.draw(surface, column)
 
