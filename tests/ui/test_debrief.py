@@ -134,7 +134,12 @@ def test_every_word_the_score_column_shows_renders_in_the_shipped_font(app):
         shown = [
             text
             for k, text in table(lang).items()
-            if k.split(".")[0] in ("dim", "item", "grade", "rating", "score", "findings")
+            if k.split(".")[0]
+            in (
+                *("dim", "item", "grade", "rating", "score", "findings", "rating_letter"),
+                *("rating_name", "done", "done_none", "cost", "name", "hazard_front"),
+                *("incident_kind", "unit_type", "channel", "level"),
+            )
         ]
         shown += [v for k, v in load_table(lang).items() if k.startswith("debrief.")]
         chars = {c for text in shown for c in text if not c.isspace()}
