@@ -27,6 +27,7 @@ from analysis.drilldata import DrillData, load_drill
 from analysis.names import Names
 from analysis.scoring import harm_index, harm_parts, weights_for
 from sim.branch import branch_of, check_branch, find_parent
+from sim.drill_log import engine_build
 
 Tr = Callable[..., str]
 # The figures set side by side, in the order shown; lower is better for all but "safe".
@@ -244,7 +245,22 @@ def summary_lines(cmp: Comparison, tr: Tr) -> list[str]:
     for side, key in ((cmp.parent, "branch.played_out_parent"), (cmp.branch, "branch.played_out")):
         if side.played_out_from_min is not None:
             lines.append(tr(key, clock=clock(drill, side.played_out_from_min)))
+    builds = engine_builds(cmp)
+    if len(builds) > 1:
+        lines.append(tr("branch.engines_differ", builds=names.listing(builds)))
     return lines
+
+
+def engine_builds(cmp: Comparison) -> list[str]:
+    """The engine builds whose events the comparison reads: each log's, and this engine's
+    for a drill it played on."""
+    builds = []
+    for side in (cmp.parent, cmp.branch):
+        logged = str(side.drill.header.get("engine_build", ""))
+        for build in (logged, engine_build() if side.played_out_from_min is not None else ""):
+            if build and build not in builds:
+                builds.append(build)
+    return builds
 
 
 def _first_orders(

@@ -3,6 +3,7 @@ in both languages; the report of a branch carries the same section."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,16 @@ def test_a_branch_stopped_early_is_said_to_have_stopped_not_credited_with_what_f
     assert f"并于09:30停止指挥（原演练此后又下达了{later}条指令）" in headline(
         cmp, translator("zh-CN")
     )
+
+
+def test_figures_from_different_engine_builds_carry_a_caution(logs, tmp_path):
+    lines = logs["rescued"].read_text(encoding="utf-8").splitlines()
+    header = json.loads(lines[0])
+    header["engine_build"] = "0123456789abcdef"  # as if played by another build of the engine
+    lines[0] = json.dumps(header, ensure_ascii=False, separators=(",", ":"))
+    other = tmp_path / "rescued.jsonl"
+    other.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = text_report(compare_logs(logs["idle"], other), translator("en"))
+    assert "different builds of the engine (" in text and "0123456789abcdef" in text
+    same = text_report(compare_logs(logs["idle"], logs["rescued"]), translator("en"))
+    assert "different builds" not in same
