@@ -359,7 +359,8 @@ def draw_guide(surface: pygame.Surface, guide: Guide, t: Callable[..., str]) -> 
     text_w = width - 2 * PAD
     parts = _card_lines(step, aim, t, text_w)
     height = sum(h for _, _, _, h in parts) + BUTTON_H + 3 * PAD
-    card = _place_card(map_rect, width, height, aim.target)
+    tag = _tag(guide, aim, map_rect, surface.get_rect(), t)
+    card = _place_card(map_rect, width, height, aim.target, tag[1] if tag else None)
     guide.card = card
     pygame.draw.rect(surface, CARD_BG, card, border_radius=8)
     pygame.draw.rect(surface, CARD_EDGE, card, 2, border_radius=8)
@@ -369,9 +370,38 @@ def draw_guide(surface: pygame.Surface, guide: Guide, t: Callable[..., str]) -> 
         surface.blit(theme.text(size, text, colour, bold), (card.x + PAD, y))
         y += h
     _card_buttons(surface, guide, step, card, t)
-    if aim.target is not None:
-        in_panel = aim.target.x >= map_rect.right - 10
-        _draw_target(surface, aim, guide.scene.clock_s, t("tutorial.click_here"), in_panel)
+    if aim.target is not None and tag is not None:
+        _draw_target(surface, aim, guide.scene.clock_s, *tag)
+
+
+def _tag(
+    guide: Guide, aim: Aim, map_rect: Rect, screen: Rect, t: Callable[..., str]
+) -> tuple[pygame.Surface, Rect] | None:
+    """The 'click here' tag and where it goes: above the spot or the frame, or for a panel
+    button (drawn over anything of ours) at the map's edge, naming the button."""
+    if aim.target is None:
+        return None
+    label = t("tutorial.click_here")
+    in_panel = aim.target.x >= map_rect.right - 10
+    if in_panel and (name := _button_label(guide, aim.target)):
+        label = t("tutorial.press_tag", label=name)
+    image = theme.text(13, label, (30, 24, 6), True)
+    box = image.get_rect().inflate(10, 4)
+    box.midbottom = (aim.target.centerx, aim.target.y - 7)
+    if aim.spot is not None:
+        box.midbottom = (aim.spot[0], aim.spot[1] - 10)
+    elif in_panel:
+        box.midright = (map_rect.right - 4, aim.target.centery)
+    box.clamp_ip(screen)
+    return image, box
+
+
+def _button_label(guide: Guide, target: Rect) -> str:
+    """The text of the panel button ``target`` frames, as the button shows it."""
+    for button in guide.scene.buttons.actions:
+        if button.rect.center == target.center:
+            return str(button.text)
+    return ""
 
 
 def _card_lines(
@@ -393,18 +423,21 @@ def _card_lines(
     return lines
 
 
-def _place_card(map_rect: Rect, width: int, height: int, target: Rect | None) -> Rect:
-    """Top right of the map below the incident banner; top left if that hides the target;
-    else bottom middle, between the legend and the wind box."""
+def _place_card(
+    map_rect: Rect, width: int, height: int, target: Rect | None, tag: Rect | None
+) -> Rect:
+    """Top right of the map below the incident banner; top left if that hides the target
+    or its tag; else bottom middle, between the legend and the wind box."""
     top = map_rect.y + CARD_TOP_PX
     bottom = Rect(0, 0, width, height)
     bottom.midbottom = (map_rect.centerx, map_rect.bottom - 40)
+    hidden = [r for r in (target, tag) if r is not None]
     for card in (
-        Rect(map_rect.right - width - 10, top, width, height),
+        Rect(map_rect.right - 10 - width, top, width, height),
         Rect(map_rect.x + 10, top, width, height),
         bottom,
     ):
-        if target is None or not card.colliderect(target):
+        if card.collidelist(hidden) < 0:
             return card
     return bottom
 
@@ -431,24 +464,17 @@ def _card_buttons(
 
 
 def _draw_target(
-    surface: pygame.Surface, aim: Aim, clock_s: float, label: str, in_panel: bool
+    surface: pygame.Surface, aim: Aim, clock_s: float, tag: pygame.Surface, box: Rect
 ) -> None:
-    """A pulsing frame round the aim's target, a dot on its spot, a 'click here' tag above."""
+    """A pulsing frame round the aim's target, a dot on its spot, and the tag."""
     assert aim.target is not None
     grow = int(4 * (1 + pygame.math.clamp((clock_s * 2) % 2 - 1, -1, 1)))
     frame = aim.target.inflate(grow, grow)
     pygame.draw.rect(surface, (30, 20, 0), frame.inflate(4, 4), 2, border_radius=8)
     pygame.draw.rect(surface, AIM_RGB, frame, 3, border_radius=7)
-    tag = theme.text(13, label, (30, 24, 6), True)
-    box = tag.get_rect().inflate(10, 4)
-    box.midbottom = (frame.centerx, frame.y - 3)
     if aim.spot is not None:
         pygame.draw.circle(surface, (30, 20, 0), aim.spot, 8)
         pygame.draw.circle(surface, AIM_RGB, aim.spot, 6)
-        box.midbottom = (aim.spot[0], aim.spot[1] - 10)
-    elif in_panel:  # a panel button: the tag points at it from the map's edge
-        box.midright = (frame.x - 4, frame.centery)
-    box.clamp_ip(surface.get_rect())
     pygame.draw.rect(surface, AIM_RGB, box, border_radius=4)
     surface.blit(tag, tag.get_rect(center=box.center))
 
