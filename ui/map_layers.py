@@ -129,10 +129,13 @@ class Terrain:
         draw_segments(surface, self.inner_borders, ZONE_BORDER_RGB, width, origin, scale)
         return surface
 
+    def coarse(self) -> pygame.Surface:
+        """The base map at one pixel a cell (shaded land use, no lines)."""
+        return rgb_surface(np.clip(self.colours * self.shade[..., None], 0, 255))
+
     def thumbnail(self, size: tuple[int, int]) -> pygame.Surface:
         """The whole base map shrunk to ``size`` (for the minimap)."""
-        rgb = np.clip(self.colours * self.shade[..., None], 0, 255)
-        return pygame.transform.smoothscale(rgb_surface(rgb), size)
+        return pygame.transform.smoothscale(self.coarse(), size)
 
 
 class ScaledLayer:
@@ -269,6 +272,8 @@ class MapLayers:
         self.aegl_ppm = aegl_ppm
         self.terrain = Terrain(map_view)
         self.zones = ScaledLayer(map_view.cell_m, alpha=True, smooth=False)
+        self.rough = ScaledLayer(map_view.cell_m)  # stands in for tiles not yet drawn
+        self.rough.set(self.terrain.coarse())
         self.overlays: dict[str, HazardLayer] = {}
         self._zone_key: tuple[tuple[int, int, int], ...] | None = None
         self._stamps: dict[str, tuple[float | None, float]] = {}  # name → (sim t, wall t)
@@ -315,8 +320,18 @@ class MapLayers:
         layer.update(values)
         self._stamps[name] = (t_min, now)
 
-    def draw(self, target: pygame.Surface, camera: Camera, shown: Mapping[str, bool]) -> None:
-        self.terrain.tiles.draw(target, camera)
+    def draw(
+        self,
+        target: pygame.Surface,
+        camera: Camera,
+        shown: Mapping[str, bool],
+        budget_s: float | None = None,
+    ) -> None:
+        """Draw the layers; with ``budget_s``, new terrain tiles (after a zoom) are drawn for
+        that long a frame, the rest shown meanwhile from the cell-sized terrain scaled up."""
+        if budget_s is not None and not self.terrain.tiles.complete(camera):
+            self.rough.draw(target, camera)
+        self.terrain.tiles.draw(target, camera, budget_s)
         self.zones.draw(target, camera)
         for name in sorted(self.overlays, key=self._order):
             if shown.get(name, True):

@@ -182,6 +182,7 @@ def legend_panel(
     t: Translator,
     mode: str,
     symbols: Sequence[tuple[str, pygame.Surface]] = (),
+    clickable: bool = True,
 ) -> pygame.Surface:
     """What the map shows: each hazard's bands; ``brief`` adds the zone colours, ``full``
     also the unit status bars and the ``symbols`` (name, icon) on the map. Short keys
@@ -203,7 +204,8 @@ def legend_panel(
     for heading, items in sections:
         rows.append([(t(heading), None, True)])
         rows += [items[i : i + 2] for i in range(0, len(items), 2)]
-    title = theme.text(FONT_PX + 1, t(f"map.legend.title_{mode}"), TEXT_RGB, True)
+    heading = t(f"map.legend.title_{mode}" if clickable else "map.legend.title_static")
+    title = theme.text(FONT_PX + 1, heading, TEXT_RGB, True)
     cells = [[(_cell_text(text, head), mark) for text, mark, head in row] for row in rows]
     column = max([0, *(_cell_w(*cell) for row in cells if len(row) > 1 for cell in row)])
     widths = [title.get_width()]

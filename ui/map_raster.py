@@ -11,6 +11,7 @@ zoom in 256-px tiles, so panning draws only the tiles that come into view.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -171,7 +172,9 @@ class TileCache:
     def clear(self) -> None:
         self.tiles.clear()
 
-    def draw(self, target: pygame.Surface, camera: Camera) -> None:
+    def draw(self, target: pygame.Surface, camera: Camera, budget_s: float | None = None) -> int:
+        """Blit the view's tiles, drawing missing ones (nearest the centre first) while
+        ``budget_s`` of CPU time lasts (None: all); returns how many are still missing."""
         scale = round(camera.scale, 9)
         # Tile (i, j) covers [i, i + 1) × TILE_PX pixels of the map drawn at this scale.
         left_px = camera.origin[0] * scale
@@ -181,10 +184,22 @@ class TileCache:
         first_i, first_j = int(left_px // TILE_PX), int(top_px // TILE_PX)
         last_i = int((left_px + camera.rect.w) // TILE_PX)
         last_j = int((top_px + camera.rect.h) // TILE_PX)
-        for j in range(first_j, last_j + 1):
-            for i in range(first_i, last_i + 1):
-                tile = self._tile(scale, i, j)
-                target.blit(tile, (x_px + i * TILE_PX, y_px + j * TILE_PX))
+        centre = ((first_i + last_i) / 2, (first_j + last_j) / 2)
+        wanted = [(i, j) for j in range(first_j, last_j + 1) for i in range(first_i, last_i + 1)]
+        wanted.sort(key=lambda ij: (ij[0] - centre[0]) ** 2 + (ij[1] - centre[1]) ** 2)
+        start, missing = time.thread_time(), 0
+        for i, j in wanted:
+            tile = self.tiles.get((scale, i, j))
+            if tile is None and budget_s is not None and time.thread_time() - start > budget_s:
+                missing += 1
+                continue
+            tile = self._tile(scale, i, j)
+            target.blit(tile, (x_px + i * TILE_PX, y_px + j * TILE_PX))
+        return missing
+
+    def complete(self, camera: Camera) -> bool:
+        """Whether every tile of the view is drawn already."""
+        return self.draw(pygame.Surface((1, 1)), camera, budget_s=-1.0) == 0
 
     def _tile(self, scale: float, i: int, j: int) -> pygame.Surface:
         key = (scale, i, j)

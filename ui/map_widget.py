@@ -64,6 +64,7 @@ PICK_RADIUS_PX = 14
 RELEASED_RGB = (170, 180, 195)
 ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
+TILE_BUDGET_S = 0.006
 LEGEND_TOP_PX = 40  # the legend's top when it moves up: clear of the scene's hint chip
 CHIP_CORNER_PX = (120, 36)  # the drill scene's hint chip sits in the map's top-left corner
 SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
@@ -93,8 +94,13 @@ class MapWidget:
         t: Translator,
         names: Names,
         loaded: LoadedScenario | None = None,
+        interactive: bool = True,
     ) -> None:
+        """``loaded``: the scenario, for its gas's AEGLs and its wind forecast;
+        ``interactive``: whether the scene passes its clicks to :meth:`handle_event` (the
+        legend then says a click shows more of it)."""
         self.rect = pygame.Rect(rect)
+        self.interactive = interactive
         self.t, self.names = t, names
         grid = snapshot.map
         height, width = grid.elevation_m.shape
@@ -113,7 +119,8 @@ class MapWidget:
         self.defer_heavy = False
         self.minimap = Minimap(self.rect, None, self.camera.width_m, self.camera.height_m)
         self.minimap.set_base(self.layers.terrain.thumbnail(self.minimap.rect.size))
-        self.legend_mode = "brief" if self.rect.h >= 600 else "folded"  # a short map: ground
+        short = interactive and self.rect.h < 600  # a short map keeps its ground in view
+        self.legend_mode = "folded" if short else "brief"
         self.layout = Layout()
         self.labels: list[tuple[str, pygame.Rect]] = []  # what the last frame labelled, where
         self.panels: dict[str, pygame.Rect] = {}
@@ -123,6 +130,7 @@ class MapWidget:
         self._panel_images: dict[str, tuple[tuple, pygame.Surface]] = {}
         self._legend_side = "low"
         self._legend_key: object = None
+        self._drawn = False
         self._zone_boxes: dict[int, tuple[float, float, float, float]] = {}
 
     # -- drawing ---------------------------------------------------------------
@@ -143,7 +151,10 @@ class MapWidget:
         clip = surface.get_clip()
         surface.set_clip(self.rect)
         surface.fill(BACKGROUND_RGB, self.rect)
-        self.layers.draw(surface, self.camera, self.overlay_shown)
+        # After the first frame, a zoom's new terrain tiles take at most TILE_BUDGET_S a frame.
+        budget = TILE_BUDGET_S if self._drawn else None
+        self.layers.draw(surface, self.camera, self.overlay_shown, budget)
+        self._drawn = True
         if selected is not None and selected.kind == "zone":
             self._draw_zone_outline(surface, snap, selected.id)
         self._draw_roads(surface, snap, selected)
@@ -181,7 +192,7 @@ class MapWidget:
                                   lambda: scale_bar(self.camera.scale, self.t)),
             "legend": self._cached(("legend", lang, tuple(entries), self.legend_mode),
                                    lambda: legend_panel(entries, self.t, self.legend_mode,
-                                                        self.symbol_key(snap))),
+                                                        self.symbol_key(snap), self.interactive)),
         }  # fmt: skip
         right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
         above_minimap = self.minimap.rect.top - 2 - 4

@@ -28,7 +28,7 @@ class BriefingScene(Scene):
         width, height = self.app.size
         self.names = Names(self.loaded, self.t)
         map_rect = pygame.Rect(30, 80, width // 2 - 45, height - 170)
-        self.map = MapWidget(map_rect, self.preview, self.t, self.names, self.loaded)
+        self.map = MapWidget(map_rect, self.preview, self.t, self.names, self.loaded, False)
         self.buttons.add(pygame.Rect(30, height - 70, 160, 44), self.t("briefing.back"), self.back)
         self.buttons.add(
             pygame.Rect(width - 260, height - 70, 230, 44),
