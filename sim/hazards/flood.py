@@ -353,8 +353,8 @@ class FloodModel:
         self._g_n2_x = GRAVITY_M_PER_S2 * (0.5 * (n[:-1] + n[1:])) ** 2
         self._g_n2_y = GRAVITY_M_PER_S2 * (0.5 * (n[:-nx] + n[nx:])) ** 2
         self._g_n2_cell = GRAVITY_M_PER_S2 * n.reshape(ny, nx) ** 2
-        self._fx = _FaceSet(ny * nx - 1)
-        self._fy = _FaceSet((ny - 1) * nx)
+        self._fx = _FaceSet(ny * nx - 1, 1)
+        self._fy = _FaceSet((ny - 1) * nx, nx)
         # Outward discharge per unit width (m^2/s, >= 0) on the four map edges.
         # One row per edge (west, east, north, south), padded to the longer side.
         self._edges = np.zeros((4, max(ny, nx)))
@@ -425,6 +425,7 @@ class FloodModel:
         compiled = self._compiled
         if compiled is not None:
             compiled.cover(self.depth_m, self._inflow_flat, rain_max_m_per_s > 0.0)
+            np.add(self._z.ravel(), self.depth_m.ravel(), out=self._eta)  # kept up by the kernel
         while remaining_s > 0.0:
             dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
             if compiled is None:
@@ -560,23 +561,34 @@ class FloodModel:
             zone = (shock.cells, shock.hu, shock.hv)
             fvk.flux_pass(z, h, fx.q, fy.q, fx.zmax, zone, shock.x_faces, 1, nx, shock.x_out)
             fvk.flux_pass(z, h, fx.q, fy.q, fy.zmax, zone, shock.y_faces, nx, nx, shock.y_out)
-        edges, theta = self._edges, self.theta
-        k.x_face_pass(z, h, fx.q, fx.zmax, self._g_n2_x, edges, opened, box, nx, dt, dx, theta)
-        k.y_face_pass(z, h, fy.q, fy.zmax, self._g_n2_y, edges, opened, box, nx, dt, dx, theta,
-                      compiled.row_buf)  # fmt: skip
+        edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
+        for f, step, (start, stop) in ((fx, 1, compiled.x_span()), (fy, nx, compiled.y_span())):
+            k.flow_depth_pass(eta, f.zmax, f.hf, start, stop, step)
+            k.friction_power(f.hf, f.tmp, start, stop)
+        coefs = (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx)
+        k.x_face_pass(eta, fx.padded, (fx.hf, fx.tmp, self._g_n2_x), edges, opened, box, nx,
+                      coefs, compiled.row_buf)  # fmt: skip
+        k.y_face_pass(eta, fy.padded, (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
+                      coefs, compiled.row_bufs)  # fmt: skip
         if shock.active:
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
         if opened:
             k.edge_pass(z, h, edges, self._g_n2_cell.ravel(), nx, dt, dx)
+            k.gather_edges(edges, compiled.ratio, compiled.edge_q, nx, False)
         scale = dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)
-        k.limit_pass(h, fx.q, fy.q, edges, opened, box, nx, scale, compiled.ratio)
-        sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
-        h_max = k.continuity_pass(h, fx.q, fy.q, edges, opened, box, nx, dt / dx, dt, sources,
-                                  compiled.ratio, compiled.wet_box)  # fmt: skip
-        self._book_sources(dt, rain_m_per_s)
+        k.limit_pass(h, fx.padded, fy.padded, compiled.edge_q, box, nx, scale, compiled.ratio)
+        k.scale_pass(fx.padded, compiled.ratio, box, nx, 1)
+        k.scale_pass(fy.padded, compiled.ratio, box, nx, nx)
+        outflow = 0.0
         if opened:
-            self.outflow_total_m3 += k.edge_outflow_sum(edges, *self._z.shape) * dx * dt
+            outflow = k.gather_edges(edges, compiled.ratio, compiled.edge_q, nx, True)
+        sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
+        h_max = k.continuity_pass(h, z, eta, (fx.padded, fy.padded, compiled.edge_q), box, nx,
+                                  (dt / dx, dt), sources, compiled.col_max,
+                                  compiled.wet_box)  # fmt: skip
+        self._book_sources(dt, rain_m_per_s)
+        self.outflow_total_m3 += outflow * dx * dt
         compiled.grow()
         if shock.active:
             fvk.momentum_pass(h, (fx.q, fy.q),
@@ -754,16 +766,12 @@ class FloodModel:
     def _update_speed(self) -> None:
         """Cell speed |(mean x-face velocity, mean y-face velocity)|, u = q/h_flow.
 
-        h_flow is taken from the depths at the end of the step (both kernels).
+        h_flow is the clamped flow depth the last substep computed q with (both
+        kernels keep it in ``hf``; faces the compiled kernel skipped carry q = 0).
         """
         h, nx = self.depth_m, self._nx
         ux, uy = self._cell_buf, self._speed.ravel()
-        eta = self._eta
-        np.add(self._z.ravel(), h.ravel(), out=eta)
-        for f, lo, hi in ((self._fx, eta[:-1], eta[1:]), (self._fy, eta[:-nx], eta[nx:])):
-            np.maximum(lo, hi, out=f.hf)
-            f.hf -= f.zmax  # h_flow = max(eta_i, eta_j) - max(z_i, z_j)
-            np.maximum(f.hf, FLOW_DEPTH_MIN_M, out=f.hf)
+        for f in (self._fx, self._fy):
             np.divide(f.q, f.hf, out=f.tmp)  # face velocity; q = 0 where h_flow is tiny
             f.tmp *= 0.5
         ux.fill(0.0)
@@ -825,7 +833,10 @@ class _CompiledState:
         self.shape = (ny, nx)
         self.box = np.array([0, -1, 0, -1], dtype=np.int64)  # r0, r1, c0, c1 (empty)
         self.wet_box = np.zeros(4, dtype=np.int64)
-        self.row_buf = np.zeros(nx)
+        self.row_buf = np.zeros(nx + 1)
+        self.row_bufs = np.zeros((3, nx))
+        self.col_max = np.zeros(nx)
+        self.edge_q = np.zeros(ny * nx)  # edge outflow of each rim cell (m^2/s)
         self.ratio = np.ones(ny * nx)
         self.inflow = np.zeros(ny * nx)
         self.rain = np.zeros(1)
@@ -843,6 +854,18 @@ class _CompiledState:
         if inflow_flat.size:
             r, c = np.divmod(inflow_flat, nx)
             self._include(r.min() - 1, r.max() + 1, c.min() - 1, c.max() + 1)
+
+    def x_span(self) -> tuple[int, int]:
+        """Flat range of the x faces in the box's rows."""
+        ny, nx = self.shape
+        r0, r1 = int(self.box[0]), int(self.box[1])
+        return r0 * nx, min((r1 + 1) * nx, ny * nx - 1) if r1 >= r0 else r0 * nx
+
+    def y_span(self) -> tuple[int, int]:
+        """Flat range of the y faces between the box's rows."""
+        ny, nx = self.shape
+        r0, r1 = int(self.box[0]), int(self.box[1])
+        return r0 * nx, max(r0 * nx, min(r1 * nx, (ny - 1) * nx))
 
     def sources(
         self, inflow_flat: np.ndarray, inflow_m_per_s: float, rain_m_per_s: float | np.ndarray
@@ -890,10 +913,14 @@ _EDGE_DIRECTION = {
 class _FaceSet:
     """Work arrays for one family of faces (x or y), flat, allocated once."""
 
-    __slots__ = ("down", "fric", "grad", "hf", "q", "tmp", "up", "wet", "zmax")
+    __slots__ = ("down", "fric", "grad", "hf", "padded", "q", "tmp", "up", "wet", "zmax")
 
-    def __init__(self, size: int) -> None:
-        self.q = np.zeros(size)  # discharge per unit width (m^2/s)
+    def __init__(self, size: int, pad: int) -> None:
+        # Discharge per unit width (m^2/s). ``padded`` adds ``pad`` faces that
+        # are never wet at each end (the compiled kernel's loops need no bounds
+        # tests then); ``q`` is the view of the real faces.
+        self.padded = np.zeros(size + 2 * pad)
+        self.q = self.padded[pad : pad + size]
         self.zmax = np.empty(size)  # max(z_i, z_j) (m)
         self.hf = np.full(size, FLOW_DEPTH_MIN_M)  # h_flow (m), clamped
         self.grad = np.empty(size)

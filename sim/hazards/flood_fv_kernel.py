@@ -22,7 +22,7 @@ FV_DRY_DEPTH_M = 1e-3
 FV_FRICTION_DEPTH_EXPONENT = 4.0 / 3.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", inline="always")
 def _velocity(
     c: int, h: np.ndarray, qx: np.ndarray, qy: np.ndarray, zone: np.ndarray, hu: np.ndarray,
     hv: np.ndarray, nx: int,
@@ -43,7 +43,7 @@ def _velocity(
     return mu / h[c], mv / h[c]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", inline="always")
 def _hll(
     h_l: float, un_l: float, ut_l: float, h_r: float, un_r: float, ut_r: float
 ) -> tuple[float, float, float]:
@@ -76,7 +76,7 @@ def _hll(
     return a, b, c
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def flux_pass(
     z: np.ndarray,
     h: np.ndarray,
@@ -116,20 +116,20 @@ def flux_pass(
         out[3, i] = along
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def set_mass_flux(q: np.ndarray, faces: np.ndarray, out: np.ndarray) -> None:
     """The zone faces' discharge is their finite-volume mass flux."""
     for i in range(faces.size):
         q[faces[i]] = out[0, i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", inline="always")
 def _kept(q: float, mass: float) -> float:
     """Share of a face's mass flux the outflow limiter kept (1 where it was 0)."""
     return q / mass if mass != 0.0 else 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy", inline="always")
 def _accumulate(
     d_n: np.ndarray, d_t: np.ndarray, q: np.ndarray, faces: np.ndarray, step: int,
     out: np.ndarray,
@@ -143,7 +143,7 @@ def _accumulate(
         d_t[k + step] += out[3, i] * kept
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def momentum_pass(
     h: np.ndarray,
     q: tuple[np.ndarray, np.ndarray],
@@ -182,7 +182,7 @@ def momentum_pass(
         hv[c] = mv / friction
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def stable_dt(h: np.ndarray, cell_index: np.ndarray, hu: np.ndarray, hv: np.ndarray,
               dx: float) -> float:  # fmt: skip
     """FV_CFL dx / max(max(|u|, |v|) + sqrt(g h)) over wet zone cells (inf if none)."""

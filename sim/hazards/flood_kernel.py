@@ -4,13 +4,21 @@
 does the same arithmetic in one loop per face set (local-inertial update with
 q-centring), one over the open edges, and two over the cells (the outflow
 limiter's ratio; then limited fluxes, continuity, rain and inflow, and the
-deepest cell for the next time step). Loops run over a box holding every cell
+deepest cell for the next time step). The friction power h_flow^(-7/3) is the
+one thing left to numpy (its SIMD power is ten times libm's), over the flow
+depths a short loop per face set prepares. Loops run over a box holding every cell
 that has ever been wet plus a margin of one cell (water moves at most one cell
 per CFL-limited substep), so dry country costs nothing.
 
-The numpy path stays the reference: every operation here is written in the
-same order as there, so the two agree to round-off (the tests hold them to
-1e-9 m on every case). ``FloodModel`` always takes the same path for a drill,
+Inner loops have no branches (selects only) and no loop-carried dependence, so
+LLVM turns them into SIMD code: the face arrays are padded with a permanently
+dry face at each end (``FloodModel`` keeps them so), old discharges are copied
+to a row buffer before a row is updated, and the edge outflow is gathered into
+a per-cell array by short loops over the map's rim.
+
+The numpy path stays the reference: the arithmetic is the same, in nearly the
+same order, so the two agree to round-off (the tests hold them to 1e-9 m on
+every case). ``FloodModel`` always takes the same path for a drill,
 so replays reproduce. ``cache=True`` keeps the machine code on disk (numba's
 ``__pycache__`` beside this file): compiled once per install and loaded in a
 fraction of a second after that; :func:`warm` compiles or loads it ahead of use.
@@ -29,124 +37,153 @@ FRICTION_DEPTH_EXPONENT = 7.0 / 3.0
 WEST, EAST, NORTH, SOUTH = 0, 1, 2, 3  # rows of the edge-outflow array
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
+def flow_depth_pass(
+    eta: np.ndarray, zmax: np.ndarray, hf: np.ndarray, start: int, stop: int, step: int
+) -> None:
+    """hf[k] = max(h_flow, FLOW_DEPTH_MIN_M) for faces start..stop-1 joining k and k+step.
+
+    ``eta`` is the water surface z + h of every cell (m).
+    """
+    lo, hi = eta[start:stop], eta[start + step : stop + step]
+    z, out = zmax[start:stop], hf[start:stop]
+    for i in range(out.size):  # from 0 over views: LLVM vectorises this, not offset indices
+        out[i] = max(max(lo[i], hi[i]) - z[i], FLOW_DEPTH_MIN_M)
+
+
+def friction_power(hf: np.ndarray, out: np.ndarray, start: int, stop: int) -> None:
+    """out = hf^(-7/3) on faces start..stop-1, by numpy's vectorised power.
+
+    Kept out of the compiled loops on purpose: the scalar libm pow a compiled
+    loop calls costs about ten times numpy's SIMD power per face, and using
+    numpy's here also gives bit for bit the reference path's friction factor.
+    """
+    np.power(hf[start:stop], -FRICTION_DEPTH_EXPONENT, out=out[start:stop])
+
+
+@njit(cache=True, error_model="numpy", inline="always")
 def _face_q(
     q_old: float,
     up: float,
     down: float,
     eta_lo: float,
     eta_hi: float,
-    zmax: float,
+    hf: float,
+    power: float,
     g_n2: float,
-    dt: float,
-    theta: float,
-    dx: float,
+    g_dt_dx: float,
+    coefs: tuple[float, float, float],
 ) -> float:
-    """One face of the local-inertial update (numpy: flood._update_face_discharge)."""
-    hf = max(eta_lo, eta_hi) - zmax
-    if not hf > FLOW_DEPTH_MIN_M:
-        return 0.0
-    fric = abs(q_old) * g_n2 * hf ** (-FRICTION_DEPTH_EXPONENT) * dt + 1.0
-    grad = (eta_hi - eta_lo) * hf * (GRAVITY_M_PER_S2 * dt / dx)
-    centred = ((up + down) * (0.5 * (1.0 - theta)) + theta * q_old - grad) / fric
-    if (eta_lo - eta_hi) * centred >= 0.0:
-        return centred
-    return (q_old - grad) / fric
+    """One face of the local-inertial update (numpy: flood._update_face_discharge).
+
+    ``hf`` is the flow depth clamped at FLOW_DEPTH_MIN_M, ``power`` hf^(-7/3),
+    ``coefs`` (dt, theta, (1 - theta)/2). Written with selects, no branches.
+    """
+    dt, theta, half = coefs
+    fric = abs(q_old) * g_n2 * power * dt + 1.0
+    grad = (eta_hi - eta_lo) * hf * g_dt_dx
+    centred = ((up + down) * half + theta * q_old - grad) / fric
+    bates = (q_old - grad) / fric  # where the centred flux would run against the slope
+    q = centred if (eta_lo - eta_hi) * centred >= 0.0 else bates
+    return q if hf > FLOW_DEPTH_MIN_M else 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def x_face_pass(
-    z: np.ndarray,
-    h: np.ndarray,
-    qx: np.ndarray,
-    zmax: np.ndarray,
-    g_n2: np.ndarray,
+    eta: np.ndarray,
+    px: np.ndarray,
+    flow: tuple[np.ndarray, np.ndarray, np.ndarray],
     edges: np.ndarray,
     open_boundary: bool,
     box: np.ndarray,
     nx: int,
-    dt: float,
-    dx: float,
-    theta: float,
+    coefs: tuple[float, float, float],
+    buf: np.ndarray,
 ) -> None:
-    """Update the x faces (face k joins cells k and k+1) inside ``box``, in place.
+    """Update the x faces (face k joins cells k and k+1) of the box's rows, in place.
 
-    ``edges`` holds the old outflow of the west, east, north and south edges
-    (one row each, padded to the longer side): the neighbours of the first and
-    last face of a row at an open edge; beside a wall the face's own q.
+    ``px`` is the padded x discharge: px[k + 1] is face k, px[0] and px[-1]
+    stay 0. ``flow`` is (clamped flow depth, its -7/3 power, g n^2) per face;
+    ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old outflow of the
+    west, east, north and south edges (one row each, padded to the longer side):
+    the neighbours of the first and last face of a row at an open edge; beside
+    a wall the face's own q. ``buf`` is scratch of nx + 1 values.
     """
+    hf, power, g_n2 = flow
+    dt, theta, g_dt_dx = coefs
+    face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
     c_end = min(c1 - 1, nx - 2)
+    if c_end < c0:
+        return
     for r in range(r0, r1 + 1):
         base = r * nx
-        if c0 > 0:
-            up = qx[base + c0 - 1]
-        elif open_boundary:
-            up = -edges[WEST, r]
-        else:
-            up = qx[base]
-        for c in range(c0, c_end + 1):
-            k = base + c
-            q_old = qx[k]
-            if c < nx - 2:
-                down = qx[k + 1]
-            elif open_boundary:
-                down = edges[EAST, r]
-            else:
-                down = q_old
-            eta_lo, eta_hi = z[k] + h[k], z[k + 1] + h[k + 1]
-            qx[k] = _face_q(q_old, up, down, eta_lo, eta_hi, zmax[k], g_n2[k], dt, theta, dx)
-            up = q_old
+        buf[1:nx] = px[base + 1 : base + nx]  # buf[c + 1]: old q of face c of this row
+        buf[0] = -edges[WEST, r] if open_boundary else buf[1]
+        buf[nx] = edges[EAST, r] if open_boundary else buf[nx - 1]
+        a, b = base + c0, base + c_end + 1  # the faces stepped, as views from 0
+        out, e_lo, e_hi = px[a + 1 : b + 1], eta[a:b], eta[a + 1 : b + 1]
+        v_hf, v_pw, v_gn = hf[a:b], power[a:b], g_n2[a:b]
+        up, old, down = buf[c0 : c_end + 1], buf[c0 + 1 : c_end + 2], buf[c0 + 2 : c_end + 3]
+        for i in range(out.size):
+            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_pw[i],
+                             v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def y_face_pass(
-    z: np.ndarray,
-    h: np.ndarray,
-    qy: np.ndarray,
-    zmax: np.ndarray,
-    g_n2: np.ndarray,
+    eta: np.ndarray,
+    py: np.ndarray,
+    flow: tuple[np.ndarray, np.ndarray, np.ndarray],
     edges: np.ndarray,
     open_boundary: bool,
     box: np.ndarray,
     nx: int,
-    dt: float,
-    dx: float,
-    theta: float,
-    row_buf: np.ndarray,
+    coefs: tuple[float, float, float],
+    bufs: np.ndarray,
 ) -> None:
-    """Update the y faces (face k joins cells k and k+nx) inside ``box``, in place.
+    """Update the y faces (face k joins cells k and k+nx) of the box, in place.
 
-    ``row_buf`` (nx values) keeps the previous row's old discharges, the
-    "up" neighbours of this row's faces.
+    ``py`` is the padded y discharge: py[k + nx] is face k, the first and last
+    nx values stay 0. ``flow`` and ``coefs`` as for :func:`x_face_pass`;
+    ``bufs`` (3, nx) scratch: old q of the row above, of this row, and the
+    faces below.
     """
+    hf, power, g_n2 = flow
+    dt, theta, g_dt_dx = coefs
+    face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    ny = h.size // nx
-    for r in range(r0, min(r1 - 1, ny - 2) + 1):
+    ny = eta.size // nx
+    r_end = min(r1 - 1, ny - 2)
+    if r_end < r0:
+        return
+    above, here, below = bufs[0], bufs[1], bufs[2]
+    above[:] = py[r0 * nx : r0 * nx + nx]  # face row r0 - 1: outside the box, never changed
+    if r0 == 0:
+        if open_boundary:
+            above[:] = -edges[NORTH, :nx]
+        else:
+            above[:] = py[nx : 2 * nx]
+    for r in range(r0, r_end + 1):
         base = r * nx
-        for c in range(c0, c1 + 1):
-            k = base + c
-            q_old = qy[k]
-            if r > r0:
-                up = row_buf[c]
-            elif r > 0:
-                up = qy[k - nx]
-            elif open_boundary:
-                up = -edges[NORTH, c]
+        here[:] = py[base + nx : base + 2 * nx]
+        below[:] = py[base + 2 * nx : base + 3 * nx]
+        if r == ny - 2:
+            if open_boundary:
+                below[:] = edges[SOUTH, :nx]
             else:
-                up = q_old
-            if r < ny - 2:
-                down = qy[k + nx]
-            elif open_boundary:
-                down = edges[SOUTH, c]
-            else:
-                down = q_old
-            eta_lo, eta_hi = z[k] + h[k], z[k + nx] + h[k + nx]
-            qy[k] = _face_q(q_old, up, down, eta_lo, eta_hi, zmax[k], g_n2[k], dt, theta, dx)
-            row_buf[c] = q_old
+                below[:] = here
+        a, b = base + c0, base + c1 + 1  # the faces stepped, as views from 0
+        out, e_lo, e_hi = py[a + nx : b + nx], eta[a:b], eta[a + nx : b + nx]
+        v_hf, v_pw, v_gn = hf[a:b], power[a:b], g_n2[a:b]
+        up, old, down = above[c0 : c1 + 1], here[c0 : c1 + 1], below[c0 : c1 + 1]
+        for i in range(out.size):
+            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_pw[i],
+                             v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
+        above[:] = here
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def edge_pass(
     z: np.ndarray, h: np.ndarray, edges: np.ndarray, g_n2_cell: np.ndarray, nx: int, dt: float,
     dx: float,
@@ -155,14 +192,7 @@ def edge_pass(
     ny = h.size // nx
     for side in range(4):
         for i in range(ny if side < 2 else nx):
-            if side == WEST:
-                e, n = i * nx, i * nx + 1
-            elif side == EAST:
-                e, n = i * nx + nx - 1, i * nx + nx - 2
-            elif side == NORTH:
-                e, n = i, nx + i
-            else:
-                e, n = (ny - 1) * nx + i, (ny - 2) * nx + i
+            e, n = _edge_cells(side, i, nx, ny)
             eta_e, eta_n = z[e] + h[e], z[n] + h[n]
             grad_out = (eta_e - eta_n) / dx
             if not max(eta_e, eta_n) - max(z[e], z[n]) > FLOW_DEPTH_MIN_M:
@@ -176,33 +206,49 @@ def edge_pass(
             edges[side, i] = max(q, 0.0)
 
 
-@njit(cache=True)
-def _edge_out(edges: np.ndarray, c: int, nx: int, ny: int, ratio: float) -> float:
-    """Outflow of cell c over the map edges, each scaled by ``ratio`` (1: unscaled)."""
-    r, col = c // nx, c % nx
+@njit(cache=True, error_model="numpy", inline="always")
+def _edge_cells(side: int, i: int, nx: int, ny: int) -> tuple[int, int]:
+    """(edge cell, its inland neighbour) of the i-th cell along an edge."""
+    if side == WEST:
+        return i * nx, i * nx + 1
+    if side == EAST:
+        return i * nx + nx - 1, i * nx + nx - 2
+    if side == NORTH:
+        return i, nx + i
+    return (ny - 1) * nx + i, (ny - 2) * nx + i
+
+
+@njit(cache=True, error_model="numpy")
+def gather_edges(
+    edges: np.ndarray, ratio: np.ndarray, out: np.ndarray, nx: int, limited: bool
+) -> float:
+    """out[cell] = the cell's edge outflow, each first scaled by its ratio if ``limited``.
+
+    Returns the total edge outflow (m^2/s summed over edge cells). Cells off the
+    rim keep out = 0 (``out`` is only ever written on the rim).
+    """
+    ny = out.size // nx
+    for side in range(4):
+        for i in range(ny if side < 2 else nx):
+            e = _edge_cells(side, i, nx, ny)[0]
+            out[e] = 0.0
     total = 0.0
-    if col == 0:
-        edges[WEST, r] *= ratio
-        total += edges[WEST, r]
-    if col == nx - 1:
-        edges[EAST, r] *= ratio
-        total += edges[EAST, r]
-    if r == 0:
-        edges[NORTH, col] *= ratio
-        total += edges[NORTH, col]
-    if r == ny - 1:
-        edges[SOUTH, col] *= ratio
-        total += edges[SOUTH, col]
+    for side in range(4):
+        for i in range(ny if side < 2 else nx):
+            e = _edge_cells(side, i, nx, ny)[0]
+            if limited:
+                edges[side, i] *= ratio[e]
+            out[e] += edges[side, i]
+            total += edges[side, i]
     return total
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def limit_pass(
     h: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    edges: np.ndarray,
-    open_boundary: bool,
+    px: np.ndarray,
+    py: np.ndarray,
+    edge_q: np.ndarray,
     box: np.ndarray,
     nx: int,
     scale: float,
@@ -210,103 +256,92 @@ def limit_pass(
 ) -> None:
     """ratio[c]: the share of its outflow cell c can afford (numpy: FloodModel._limit_outflow).
 
-    ``scale`` is dt/dx (1 + margin): need = scale * sum(outgoing q) is the
-    depth the cell would lose.
+    need = scale * (sum of outgoing face q + edge outflow ``edge_q``) is the
+    depth the cell would lose in the step (``scale`` = dt/dx (1 + margin)).
     """
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    size = h.size
-    ny = size // nx
     for r in range(r0, r1 + 1):
-        for c in range(r * nx + c0, r * nx + c1 + 1):
-            need = max(qx[c], 0.0) if c < size - 1 else 0.0
-            if c >= 1:
-                need -= min(qx[c - 1], 0.0)
-            if c < size - nx:
-                need += max(qy[c], 0.0)
-            if c >= nx:
-                need -= min(qy[c - nx], 0.0)
-            if open_boundary:
-                need += _edge_out(edges, c, nx, ny, 1.0)
-            need *= scale
-            ratio[c] = h[c] / need if need > h[c] else 1.0
+        a, b = r * nx + c0, r * nx + c1 + 1  # this row's cells, as views from 0
+        east, west, south, north = px[a + 1 : b + 1], px[a:b], py[a + nx : b + nx], py[a:b]
+        out, depth, rim = ratio[a:b], h[a:b], edge_q[a:b]
+        for i in range(out.size):
+            need = max(east[i], 0.0) - min(west[i], 0.0) + max(south[i], 0.0) - min(north[i], 0.0)
+            need = (need + rim[i]) * scale
+            out[i] = depth[i] / need if need > depth[i] else 1.0
 
 
-@njit(cache=True)
-def _limited(q: float, ratio: np.ndarray, donor_if_positive: int, donor_if_negative: int) -> float:
-    if q > 0.0:
-        return q * ratio[donor_if_positive]
-    if q < 0.0:
-        return q * ratio[donor_if_negative]
-    return q
+@njit(cache=True, error_model="numpy")
+def scale_pass(p: np.ndarray, ratio: np.ndarray, box: np.ndarray, nx: int, step: int) -> None:
+    """Scale each face's q by its donor's ratio (the low cell if q > 0, the high one if q < 0).
+
+    ``p`` is a padded face array (x: step 1, y: step nx), face k at p[k + step].
+    """
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    ny = ratio.size // nx
+    last = min(r1, ny - 2) if step == nx else r1
+    for r in range(r0, last + 1):
+        a, b = r * nx + c0, min(r * nx + c1 + 1, ratio.size - step)
+        if b <= a:
+            continue
+        q, lo, hi = p[a + step : b + step], ratio[a:b], ratio[a + step : b + step]
+        for i in range(q.size):
+            q[i] = q[i] * (lo[i] if q[i] > 0.0 else hi[i]) if q[i] != 0.0 else q[i]
 
 
-@njit(cache=True)
+@njit(cache=True, error_model="numpy")
 def continuity_pass(
     h: np.ndarray,
-    qx: np.ndarray,
-    qy: np.ndarray,
-    edges: np.ndarray,
-    open_boundary: bool,
+    z: np.ndarray,
+    eta: np.ndarray,
+    faces: tuple[np.ndarray, np.ndarray, np.ndarray],
     box: np.ndarray,
     nx: int,
-    dt_dx: float,
-    dt: float,
+    steps: tuple[float, float],
     sources: tuple[np.ndarray, np.ndarray, bool],
-    ratio: np.ndarray,
+    col_max: np.ndarray,
     wet_box: np.ndarray,
 ) -> float:
-    """Limit the fluxes, then h += dt/dx (in - out) + inflow dt + rain dt; returns max h.
+    """h += dt/dx (in - out) + inflow dt + rain dt over the box; returns the deepest cell.
 
-    Each cell writes back its east and south faces limited by their donors'
-    ratio; its west and north faces were written by the cells before it.
-    ``sources`` is (inflow depth rate per cell, rain rate: one per cell or a
-    single value, whether the rain is per cell), all in m/s. ``wet_box``
-    receives the bounding box (r0, r1, c0, c1) of the wet cells (r0 = -1: none).
+    ``faces`` is (padded x q, padded y q, edge outflow per cell), already
+    limited; ``steps`` (dt/dx, dt). ``sources`` is (inflow depth rate per cell,
+    rain rate: one per cell or a single value, whether it is per cell), m/s.
+    ``eta`` receives z + h. ``wet_box`` receives the bounding box (r0, r1, c0,
+    c1) of the wet cells (r0 = -1: none); ``col_max`` is scratch of nx values.
     """
+    px, py, edge_q = faces
+    dt_dx, dt = steps
     inflow, rain, rain_is_grid = sources
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    size = h.size
-    ny = size // nx
     h_max = 0.0
-    wet_box[0], wet_box[1], wet_box[2], wet_box[3] = -1, -1, nx, -1
+    wet_r0, wet_r1 = -1, -1
+    for col in range(nx):
+        col_max[col] = 0.0
+    cols = col_max[c0 : c1 + 1]
     for r in range(r0, r1 + 1):
-        for c in range(r * nx + c0, r * nx + c1 + 1):
-            dh = 0.0
-            if c < size - 1:
-                qx[c] = _limited(qx[c], ratio, c, c + 1)
-                dh = -qx[c]
-            if c >= 1:
-                dh += qx[c - 1]
-            if c < size - nx:
-                qy[c] = _limited(qy[c], ratio, c, c + nx)
-                dh -= qy[c]
-            if c >= nx:
-                dh += qy[c - nx]
-            if open_boundary:
-                dh -= _edge_out(edges, c, nx, ny, ratio[c])
-            depth = h[c] + dh * dt_dx
-            if inflow[c] > 0.0:
-                depth += inflow[c] * dt
-            depth += (rain[c] if rain_is_grid else rain[0]) * dt
-            h[c] = depth
-            h_max = max(h_max, depth)
-            if depth > 0.0:
-                if wet_box[0] < 0:
-                    wet_box[0] = r
-                wet_box[1] = r
-                wet_box[2] = min(wet_box[2], c - r * nx)
-                wet_box[3] = max(wet_box[3], c - r * nx)
+        a, b = r * nx + c0, r * nx + c1 + 1  # this row's cells, as views from 0
+        west, east, north, south = px[a:b], px[a + 1 : b + 1], py[a:b], py[a + nx : b + nx]
+        depth, surface, bed, rim, fed = h[a:b], eta[a:b], z[a:b], edge_q[a:b], inflow[a:b]
+        wet = rain[a:b] if rain_is_grid else rain[0:1]
+        step = 1 if rain_is_grid else 0
+        row_max = 0.0
+        for i in range(depth.size):
+            dh = west[i] - east[i] + north[i] - south[i] - rim[i]
+            d = depth[i] + dh * dt_dx + fed[i] * dt + wet[i * step] * dt
+            depth[i] = d
+            surface[i] = bed[i] + d
+            row_max = max(row_max, d)
+            cols[i] = max(cols[i], d)
+        h_max = max(h_max, row_max)
+        if row_max > 0.0:
+            wet_r0 = r if wet_r0 < 0 else wet_r0
+            wet_r1 = r
+    wet_box[0], wet_box[1], wet_box[2], wet_box[3] = wet_r0, wet_r1, nx, -1
+    for col in range(c0, c1 + 1):
+        if col_max[col] > 0.0:
+            wet_box[2] = min(wet_box[2], col)
+            wet_box[3] = max(wet_box[3], col)
     return h_max
-
-
-@njit(cache=True)
-def edge_outflow_sum(edges: np.ndarray, ny: int, nx: int) -> float:
-    """Outflow over all edges per unit time (m^3/s per metre of cell side)."""
-    total = 0.0
-    for side in range(4):
-        for i in range(ny if side < 2 else nx):
-            total += edges[side, i]
-    return total
 
 
 def warm() -> None:
