@@ -32,7 +32,7 @@ PAD_PX = 6
 ROW_PX = 16
 FONT_PX = 12
 COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
-ZONE_STATES = ("unaware", "warned", "evacuating", "evacuated")
+ZONE_STATES = ("unaware", "warned", "evacuating", "evacuated", "sheltering", "injured")
 UNIT_STATES = ("available", "en_route", "on_scene", "returning")
 
 

@@ -13,6 +13,7 @@ from tests.ui.conftest import click
 from ui.catalog import discover
 from ui.colours import LAND_USE_RGB
 from ui.i18n import Translator
+from ui.input import Select
 from ui.map_legend import WIND_RGB, wind_panel
 from ui.map_widget import MapWidget
 from ui.names import Names
@@ -166,3 +167,37 @@ def test_the_terrain_stays_sharp_when_zoomed_in(app):
     steps = np.abs(np.diff(strip, axis=0)).sum(axis=1)
     assert steps.max() > 0.6 * np.abs(strip[-1] - strip[0]).sum()  # one sharp step
     assert (steps > 12).sum() <= 2
+
+
+def test_the_selected_zone_is_outlined(app):
+    loaded = scenarios()["chlorine_leak"]
+    widget, snap, _ = map_of(loaded, "en", (1280, 720))
+    zone = snap.zone("dormitories")
+    surface = pygame.Surface((1280, 720))
+    widget.draw(surface, snap, Select("zone", zone.id))
+    index = [z.id for z in snap.zones].index(zone.id)
+    rows, cols = np.nonzero(np.asarray(snap.map.zone_index) == index)
+    cell = snap.map.cell_m
+    x, _ = widget.camera.to_screen(cols.min() * cell, 0)  # the zone's west edge
+    _, y = widget.camera.to_screen(0, (rows.min() + rows.max() + 1) / 2 * cell)
+    edge = [tuple(surface.get_at((x + dx, y))[:3]) for dx in (-1, 0, 1)]
+    assert (120, 220, 255) in edge
+    widget.draw(surface, snap, None)
+    assert (120, 220, 255) not in [tuple(surface.get_at((x + dx, y))[:3]) for dx in (-1, 0, 1)]
+
+
+def test_incidents_at_the_leak_stand_beside_the_hazard_source_not_on_it(app):
+    loaded = scenarios()["chlorine_leak"]
+    widget, snap, _ = map_of(loaded, "en", (1280, 720), minutes=20)
+    source = next(m for m in widget.layout.marks if m.kind == "facility" and
+                  m.thing.type == "hazard_source")  # fmt: skip
+    assert source.rect.collidepoint(source.anchor)  # the tank is drawn where it is
+    at_tank = [m for m in widget.layout.marks if m.kind == "incident" and
+               m.anchor == source.anchor]  # fmt: skip
+    assert at_tank, "the leak (and its casualties) are at the tank by minute 20"
+    for mark in at_tank:
+        assert not mark.rect.colliderect(source.rect)
+        # a leader line runs back to the true point
+        assert any(start == mark.anchor for start, _ in widget.layout.leaders)
+    picked, _ = widget.pick_all(source.anchor, snap)
+    assert {p.id for p in picked} >= {m.ids[0] for m in at_tank} | {source.ids[0]}
