@@ -188,13 +188,17 @@ def hints_for(
     t: Callable[..., str],
     names: Names,
 ) -> list[Hint]:
-    """Every hint that holds now, the most pressing first (people before paperwork)."""
-    return (
-        zone_hints(snap, t, names)
-        + casualty_hints(snap, watcher, t, names)
-        + incident_hints(snap, t, names)
-        + command_hints(snap, watcher, reports_sent, t)
-    )
+    """Every hint that holds now: the first of each kind in turn (zones, casualties,
+    incidents, command), then the second of each, and so on, so the few shown are not all
+    of one kind; people before paperwork."""
+    kinds = [
+        zone_hints(snap, t, names),
+        casualty_hints(snap, watcher, t, names),
+        incident_hints(snap, t, names),
+        command_hints(snap, watcher, reports_sent, t),
+    ]
+    rounds = max(map(len, kinds))
+    return [kind[i] for i in range(rounds) for kind in kinds if i < len(kind)]
 
 
 class HintBoard:
@@ -267,13 +271,17 @@ class HintBoard:
 
 
 NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)"  # closing marks never begin a line (禁则)
+NO_LINE_END = "（《「『“‘("  # nor opening marks end one
 
 
 def wrap(message: str, size: int, width: int, bold: bool = False) -> list[str]:
     """:func:`ui.theme.wrap`, with a closing mark that would begin a line kept on the line
-    before it, as Chinese typesetting does (a mark may overhang the width by one glyph)."""
+    before it and an opening mark that would end one moved to the next, as Chinese
+    typesetting does (a mark may overhang the width by one glyph)."""
     lines: list[str] = []
     for line in theme.wrap(message, size, width, bold):
+        if lines and lines[-1] and lines[-1][-1] in NO_LINE_END:
+            lines[-1], line = lines[-1][:-1], lines[-1][-1] + line
         while lines and line and line[0] in NO_LINE_START:
             lines[-1], line = lines[-1] + line[0], line[1:]
         if line:
