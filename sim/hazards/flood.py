@@ -440,7 +440,7 @@ class FloodModel:
     def use_shock_capturing(self, mask: np.ndarray) -> None:
         """Solve the full shallow-water equations in the cells of ``mask`` from now on.
 
-        Those cells (map-edge cells excepted) join the finite-volume zone of
+        Those cells (but for a two-cell border) join the finite-volume zone of
         ``sim.hazards.flood_fv`` (HLL fluxes, hydrostatic reconstruction), which
         carries a dam-break or breach wave at its true speed; everywhere else
         the local-inertial scheme goes on. Cells never leave the zone. Water
@@ -562,31 +562,22 @@ class FloodModel:
             fvk.flux_pass(z, h, fx.q, fy.q, fx.zmax, zone, shock.x_faces, 1, nx, shock.x_out)
             fvk.flux_pass(z, h, fx.q, fy.q, fy.zmax, zone, shock.y_faces, nx, nx, shock.y_out)
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
-        for f, step, (start, stop) in ((fx, 1, compiled.x_span()), (fy, nx, compiled.y_span())):
-            k.flow_depth_pass(eta, f.zmax, f.hf, start, stop, step)
-            k.friction_power(f.hf, f.tmp, start, stop)
-        coefs = (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx)
-        k.x_face_pass(eta, fx.padded, (fx.hf, fx.tmp, self._g_n2_x), edges, opened, box, nx,
-                      coefs, compiled.row_buf)  # fmt: skip
-        k.y_face_pass(eta, fy.padded, (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
-                      coefs, compiled.row_bufs)  # fmt: skip
+        spans = compiled.spans()
+        k.flow_depths(eta, (fx.zmax, fx.hf), (fy.zmax, fy.hf), spans, nx)
+        k.cube_roots(fx.hf, fx.tmp, spans[0], spans[1])
+        k.cube_roots(fy.hf, fy.tmp, spans[2], spans[3])
+        k.face_passes(eta, (fx.padded, fy.padded), (fx.hf, fx.tmp, self._g_n2_x),
+                      (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
+                      (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx),
+                      (compiled.row_buf, compiled.row_bufs))  # fmt: skip
         if shock.active:
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
-        if opened:
-            k.edge_pass(z, h, edges, self._g_n2_cell.ravel(), nx, dt, dx)
-            k.gather_edges(edges, compiled.ratio, compiled.edge_q, nx, False)
         scale = dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)
-        k.limit_pass(h, fx.padded, fy.padded, compiled.edge_q, box, nx, scale, compiled.ratio)
-        k.scale_pass(fx.padded, compiled.ratio, box, nx, 1)
-        k.scale_pass(fy.padded, compiled.ratio, box, nx, nx)
-        outflow = 0.0
-        if opened:
-            outflow = k.gather_edges(edges, compiled.ratio, compiled.edge_q, nx, True)
         sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
-        h_max = k.continuity_pass(h, z, eta, (fx.padded, fy.padded, compiled.edge_q), box, nx,
-                                  (dt / dx, dt), sources, compiled.col_max,
-                                  compiled.wet_box)  # fmt: skip
+        h_max, outflow = k.cell_passes((h, z, eta, self._g_n2_cell.ravel()),
+                                       (fx.padded, fy.padded), edges, opened, box, nx,
+                                       (dt, dx, scale), sources, compiled.work)  # fmt: skip
         self._book_sources(dt, rain_m_per_s)
         self.outflow_total_m3 += outflow * dx * dt
         compiled.grow()
@@ -837,9 +828,10 @@ class _CompiledState:
         self.row_bufs = np.zeros((3, nx))
         self.col_max = np.zeros(nx)
         self.edge_q = np.zeros(ny * nx)  # edge outflow of each rim cell (m^2/s)
+        self._spans = np.zeros(4, dtype=np.int64)
         self.ratio = np.ones(ny * nx)
-        self.inflow = np.zeros(ny * nx)
         self.rain = np.zeros(1)
+        self.work = (self.ratio, self.edge_q, self.col_max, self.wet_box)
 
     def cover(self, depth_m: np.ndarray, inflow_flat: np.ndarray, raining: bool) -> None:
         """Grow the box over wet cells and inflow cells (everything while it rains)."""
@@ -855,28 +847,24 @@ class _CompiledState:
             r, c = np.divmod(inflow_flat, nx)
             self._include(r.min() - 1, r.max() + 1, c.min() - 1, c.max() + 1)
 
-    def x_span(self) -> tuple[int, int]:
-        """Flat range of the x faces in the box's rows."""
+    def spans(self) -> np.ndarray:
+        """Flat ranges (x start, x stop, y start, y stop) of the faces of the box's rows."""
         ny, nx = self.shape
         r0, r1 = int(self.box[0]), int(self.box[1])
-        return r0 * nx, min((r1 + 1) * nx, ny * nx - 1) if r1 >= r0 else r0 * nx
-
-    def y_span(self) -> tuple[int, int]:
-        """Flat range of the y faces between the box's rows."""
-        ny, nx = self.shape
-        r0, r1 = int(self.box[0]), int(self.box[1])
-        return r0 * nx, max(r0 * nx, min(r1 * nx, (ny - 1) * nx))
+        x_stop = min((r1 + 1) * nx, ny * nx - 1) if r1 >= r0 else r0 * nx
+        y_stop = max(r0 * nx, min(r1 * nx, (ny - 1) * nx))
+        self._spans[:] = (r0 * nx, x_stop, r0 * nx, y_stop)
+        return self._spans
 
     def sources(
         self, inflow_flat: np.ndarray, inflow_m_per_s: float, rain_m_per_s: float | np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, bool]:
-        """(inflow depth rate per cell, rain rate(s), rain given per cell?) for the kernel."""
-        self.inflow.fill(0.0)
-        self.inflow[inflow_flat] = inflow_m_per_s
+    ) -> tuple[np.ndarray, float, np.ndarray, bool]:
+        """(inflow cells, their depth rate, rain rate(s), rain given per cell?) for the kernel."""
+        cells = inflow_flat.astype(np.int64, copy=False)
         if isinstance(rain_m_per_s, np.ndarray):
-            return self.inflow, rain_m_per_s.ravel(), True
+            return cells, inflow_m_per_s, rain_m_per_s.ravel(), True
         self.rain[0] = rain_m_per_s
-        return self.inflow, self.rain, False
+        return cells, inflow_m_per_s, self.rain, False
 
     def grow(self) -> None:
         """Take in the cells the last substep wetted (``wet_box``), plus the margin."""

@@ -2,13 +2,15 @@
 
 ``FloodModel``'s numpy substep makes some sixty full-array passes; this module
 does the same arithmetic in one loop per face set (local-inertial update with
-q-centring), one over the open edges, and two over the cells (the outflow
-limiter's ratio; then limited fluxes, continuity, rain and inflow, and the
-deepest cell for the next time step). The friction power h_flow^(-7/3) is the
-one thing left to numpy (its SIMD power is ten times libm's), over the flow
-depths a short loop per face set prepares. Loops run over a box holding every cell
-that has ever been wet plus a margin of one cell (water moves at most one cell
-per CFL-limited substep), so dry country costs nothing.
+q-centring), one over the open edges, and a few over the cells (the outflow
+limiter's ratio; the limited fluxes; continuity, rain and inflow, and the
+deepest cell for the next time step). The cube root in the friction power
+h_flow^(-7/3) is the one thing left to numpy (its SIMD cube root is several
+times faster than libm's), over the flow depths a short loop per face set
+prepares. A substep is five calls: flow depths, two cube roots, faces, cells.
+Loops run over a box holding every cell that has ever been wet plus a margin
+of one cell (water moves at most one cell per CFL-limited substep), so dry
+country costs nothing.
 
 Inner loops have no branches (selects only) and no loop-carried dependence, so
 LLVM turns them into SIMD code: the face arrays are padded with a permanently
@@ -51,14 +53,25 @@ def flow_depth_pass(
         out[i] = max(max(lo[i], hi[i]) - z[i], FLOW_DEPTH_MIN_M)
 
 
-def friction_power(hf: np.ndarray, out: np.ndarray, start: int, stop: int) -> None:
-    """out = hf^(-7/3) on faces start..stop-1, by numpy's vectorised power.
+def cube_roots(hf: np.ndarray, out: np.ndarray, start: int, stop: int) -> None:
+    """out = cbrt(hf) on faces start..stop-1, by numpy's vectorised cube root.
 
-    Kept out of the compiled loops on purpose: the scalar libm pow a compiled
-    loop calls costs about ten times numpy's SIMD power per face, and using
-    numpy's here also gives bit for bit the reference path's friction factor.
+    The friction power is hf^(-7/3) = 1 / (hf^2 cbrt(hf)). The cube root is
+    kept out of the compiled loops on purpose: the scalar libm call a compiled
+    loop makes costs several times numpy's SIMD one per face.
     """
-    np.power(hf[start:stop], -FRICTION_DEPTH_EXPONENT, out=out[start:stop])
+    np.cbrt(hf[start:stop], out=out[start:stop])
+
+
+@njit(cache=True, error_model="numpy")
+def flow_depths(
+    eta: np.ndarray, x: tuple[np.ndarray, np.ndarray], y: tuple[np.ndarray, np.ndarray],
+    spans: np.ndarray, nx: int,
+) -> None:  # fmt: skip
+    """:func:`flow_depth_pass` over the x faces and the y faces (``x``, ``y``: zmax, hf)
+    in the spans (x start, x stop, y start, y stop)."""
+    flow_depth_pass(eta, x[0], x[1], spans[0], spans[1], 1)
+    flow_depth_pass(eta, y[0], y[1], spans[2], spans[3], nx)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -69,18 +82,18 @@ def _face_q(
     eta_lo: float,
     eta_hi: float,
     hf: float,
-    power: float,
+    root: float,
     g_n2: float,
     g_dt_dx: float,
     coefs: tuple[float, float, float],
 ) -> float:
     """One face of the local-inertial update (numpy: flood._update_face_discharge).
 
-    ``hf`` is the flow depth clamped at FLOW_DEPTH_MIN_M, ``power`` hf^(-7/3),
-    ``coefs`` (dt, theta, (1 - theta)/2). Written with selects, no branches.
+    ``hf`` is the flow depth clamped at FLOW_DEPTH_MIN_M, ``root`` its cube
+    root, ``coefs`` (dt, theta, (1 - theta)/2). Written with selects, no branches.
     """
     dt, theta, half = coefs
-    fric = abs(q_old) * g_n2 * power * dt + 1.0
+    fric = abs(q_old) * g_n2 * dt / (hf * hf * root) + 1.0  # g n^2 dt |q| / h_flow^(7/3)
     grad = (eta_hi - eta_lo) * hf * g_dt_dx
     centred = ((up + down) * half + theta * q_old - grad) / fric
     bates = (q_old - grad) / fric  # where the centred flux would run against the slope
@@ -103,13 +116,13 @@ def x_face_pass(
     """Update the x faces (face k joins cells k and k+1) of the box's rows, in place.
 
     ``px`` is the padded x discharge: px[k + 1] is face k, px[0] and px[-1]
-    stay 0. ``flow`` is (clamped flow depth, its -7/3 power, g n^2) per face;
+    stay 0. ``flow`` is (clamped flow depth, its cube root, g n^2) per face;
     ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old outflow of the
     west, east, north and south edges (one row each, padded to the longer side):
     the neighbours of the first and last face of a row at an open edge; beside
     a wall the face's own q. ``buf`` is scratch of nx + 1 values.
     """
-    hf, power, g_n2 = flow
+    hf, root, g_n2 = flow
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
@@ -123,10 +136,10 @@ def x_face_pass(
         buf[nx] = edges[EAST, r] if open_boundary else buf[nx - 1]
         a, b = base + c0, base + c_end + 1  # the faces stepped, as views from 0
         out, e_lo, e_hi = px[a + 1 : b + 1], eta[a:b], eta[a + 1 : b + 1]
-        v_hf, v_pw, v_gn = hf[a:b], power[a:b], g_n2[a:b]
+        v_hf, v_rt, v_gn = hf[a:b], root[a:b], g_n2[a:b]
         up, old, down = buf[c0 : c_end + 1], buf[c0 + 1 : c_end + 2], buf[c0 + 2 : c_end + 3]
         for i in range(out.size):
-            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_pw[i],
+            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_rt[i],
                              v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
 
 
@@ -149,7 +162,7 @@ def y_face_pass(
     ``bufs`` (3, nx) scratch: old q of the row above, of this row, and the
     faces below.
     """
-    hf, power, g_n2 = flow
+    hf, root, g_n2 = flow
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
@@ -175,10 +188,10 @@ def y_face_pass(
                 below[:] = here
         a, b = base + c0, base + c1 + 1  # the faces stepped, as views from 0
         out, e_lo, e_hi = py[a + nx : b + nx], eta[a:b], eta[a + nx : b + nx]
-        v_hf, v_pw, v_gn = hf[a:b], power[a:b], g_n2[a:b]
+        v_hf, v_rt, v_gn = hf[a:b], root[a:b], g_n2[a:b]
         up, old, down = above[c0 : c1 + 1], here[c0 : c1 + 1], below[c0 : c1 + 1]
         for i in range(out.size):
-            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_pw[i],
+            out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_rt[i],
                              v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
         above[:] = here
 
@@ -243,95 +256,112 @@ def gather_edges(
     return total
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _limit_row(
+    r: int, h: np.ndarray, px: np.ndarray, py: np.ndarray, edge_q: np.ndarray,
+    cols: tuple[int, int, int], scale: float, ratio: np.ndarray,
+) -> None:  # fmt: skip
+    """ratio of row r's cells: the share of its outflow each can afford.
+
+    need = scale * (outgoing face q + edge outflow) is the depth a cell would
+    lose in the step (scale = dt/dx (1 + margin)); numpy: FloodModel._limit_outflow.
+    """
+    c0, c1, nx = cols
+    a, b = r * nx + c0, r * nx + c1 + 1  # the row's cells, as views from 0
+    east, west, south, north = px[a + 1 : b + 1], px[a:b], py[a + nx : b + nx], py[a:b]
+    out, depth, rim = ratio[a:b], h[a:b], edge_q[a:b]
+    for i in range(out.size):
+        need = max(east[i], 0.0) - min(west[i], 0.0) + max(south[i], 0.0) - min(north[i], 0.0)
+        need = (need + rim[i]) * scale
+        out[i] = depth[i] / need if need > depth[i] else 1.0
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _scale_row(q: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+    """Scale each face's q by its donor's ratio (lo's cell if q > 0, hi's if q < 0)."""
+    for i in range(q.size):
+        q[i] = q[i] * (lo[i] if q[i] > 0.0 else hi[i]) if q[i] != 0.0 else q[i]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _continuity_row(
+    r: int,
+    state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    faces: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    cols: tuple[int, int, int],
+    steps: tuple[float, float],
+    rain: tuple[np.ndarray, bool],
+    col_max: np.ndarray,
+) -> float:
+    """h += dt/dx (in - out) + rain dt over row r (faces limited); returns the row's max h."""
+    h, z, eta = state
+    px, py, edge_q, ratio = faces
+    c0, c1, nx = cols
+    dt_dx, dt = steps
+    a, b = r * nx + c0, r * nx + c1 + 1  # the row's cells, as views from 0
+    west, east, north, south = px[a:b], px[a + 1 : b + 1], py[a:b], py[a + nx : b + nx]
+    depth, surface, bed, rim, share = h[a:b], eta[a:b], z[a:b], edge_q[a:b], ratio[a:b]
+    cols_max = col_max[c0 : c1 + 1]
+    row_max = 0.0
+    if rain[1]:
+        sky = rain[0][a:b]
+        for i in range(depth.size):
+            dh = west[i] - east[i] + north[i] - south[i] - rim[i] * share[i]
+            d = depth[i] + dh * dt_dx + sky[i] * dt
+            depth[i], surface[i] = d, bed[i] + d
+            row_max, cols_max[i] = max(row_max, d), max(cols_max[i], d)
+    else:
+        sky_dt = rain[0][0] * dt
+        for i in range(depth.size):
+            dh = west[i] - east[i] + north[i] - south[i] - rim[i] * share[i]
+            d = depth[i] + dh * dt_dx + sky_dt
+            depth[i], surface[i] = d, bed[i] + d
+            row_max, cols_max[i] = max(row_max, d), max(cols_max[i], d)
+    return row_max
+
+
 @njit(cache=True, error_model="numpy")
-def limit_pass(
-    h: np.ndarray,
-    px: np.ndarray,
-    py: np.ndarray,
+def cell_sweep(
+    state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray],
     edge_q: np.ndarray,
     box: np.ndarray,
     nx: int,
-    scale: float,
-    ratio: np.ndarray,
-) -> None:
-    """ratio[c]: the share of its outflow cell c can afford (numpy: FloodModel._limit_outflow).
-
-    need = scale * (sum of outgoing face q + edge outflow ``edge_q``) is the
-    depth the cell would lose in the step (``scale`` = dt/dx (1 + margin)).
-    """
-    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    for r in range(r0, r1 + 1):
-        a, b = r * nx + c0, r * nx + c1 + 1  # this row's cells, as views from 0
-        east, west, south, north = px[a + 1 : b + 1], px[a:b], py[a + nx : b + nx], py[a:b]
-        out, depth, rim = ratio[a:b], h[a:b], edge_q[a:b]
-        for i in range(out.size):
-            need = max(east[i], 0.0) - min(west[i], 0.0) + max(south[i], 0.0) - min(north[i], 0.0)
-            need = (need + rim[i]) * scale
-            out[i] = depth[i] / need if need > depth[i] else 1.0
-
-
-@njit(cache=True, error_model="numpy")
-def scale_pass(p: np.ndarray, ratio: np.ndarray, box: np.ndarray, nx: int, step: int) -> None:
-    """Scale each face's q by its donor's ratio (the low cell if q > 0, the high one if q < 0).
-
-    ``p`` is a padded face array (x: step 1, y: step nx), face k at p[k + step].
-    """
-    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    ny = ratio.size // nx
-    last = min(r1, ny - 2) if step == nx else r1
-    for r in range(r0, last + 1):
-        a, b = r * nx + c0, min(r * nx + c1 + 1, ratio.size - step)
-        if b <= a:
-            continue
-        q, lo, hi = p[a + step : b + step], ratio[a:b], ratio[a + step : b + step]
-        for i in range(q.size):
-            q[i] = q[i] * (lo[i] if q[i] > 0.0 else hi[i]) if q[i] != 0.0 else q[i]
-
-
-@njit(cache=True, error_model="numpy")
-def continuity_pass(
-    h: np.ndarray,
-    z: np.ndarray,
-    eta: np.ndarray,
-    faces: tuple[np.ndarray, np.ndarray, np.ndarray],
-    box: np.ndarray,
-    nx: int,
-    steps: tuple[float, float],
-    sources: tuple[np.ndarray, np.ndarray, bool],
-    col_max: np.ndarray,
-    wet_box: np.ndarray,
+    steps: tuple[float, float, float],
+    rain: tuple[np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> float:
-    """h += dt/dx (in - out) + inflow dt + rain dt over the box; returns the deepest cell.
+    """Limiter, limited fluxes and continuity in one sweep down the box's rows.
 
-    ``faces`` is (padded x q, padded y q, edge outflow per cell), already
-    limited; ``steps`` (dt/dx, dt). ``sources`` is (inflow depth rate per cell,
-    rain rate: one per cell or a single value, whether it is per cell), m/s.
-    ``eta`` receives z + h. ``wet_box`` receives the bounding box (r0, r1, c0,
-    c1) of the wet cells (r0 = -1: none); ``col_max`` is scratch of nx values.
+    Row r+1's ratios are computed before row r's faces are limited (a y face
+    between r and r+1 may drain either), and row r's depths once its faces
+    are; so each row is read while it is still in cache. ``state`` is (h, z,
+    eta: receives z + h); ``steps`` (dt/dx, dt, limiter scale); ``rain`` (rain
+    rate in m/s: per cell or one value, whether per cell); ``work`` (ratio,
+    column maxima, wet box: receives (r0, r1, c0, c1) of the wet cells, r0 =
+    -1 if none). The raw edge outflow ``edge_q`` is limited on the fly.
+    Returns the deepest cell (m).
     """
-    px, py, edge_q = faces
-    dt_dx, dt = steps
-    inflow, rain, rain_is_grid = sources
+    h = state[0]
+    px, py = padded
+    dt_dx, dt, scale = steps
+    ratio, col_max, wet_box = work
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    h_max = 0.0
-    wet_r0, wet_r1 = -1, -1
-    for col in range(nx):
-        col_max[col] = 0.0
-    cols = col_max[c0 : c1 + 1]
+    ny = h.size // nx
+    cols = (c0, c1, nx)
+    col_max[:] = 0.0
+    h_max, wet_r0, wet_r1 = 0.0, -1, -1
+    _limit_row(r0, h, px, py, edge_q, cols, scale, ratio)
     for r in range(r0, r1 + 1):
-        a, b = r * nx + c0, r * nx + c1 + 1  # this row's cells, as views from 0
-        west, east, north, south = px[a:b], px[a + 1 : b + 1], py[a:b], py[a + nx : b + nx]
-        depth, surface, bed, rim, fed = h[a:b], eta[a:b], z[a:b], edge_q[a:b], inflow[a:b]
-        wet = rain[a:b] if rain_is_grid else rain[0:1]
-        step = 1 if rain_is_grid else 0
-        row_max = 0.0
-        for i in range(depth.size):
-            dh = west[i] - east[i] + north[i] - south[i] - rim[i]
-            d = depth[i] + dh * dt_dx + fed[i] * dt + wet[i * step] * dt
-            depth[i] = d
-            surface[i] = bed[i] + d
-            row_max = max(row_max, d)
-            cols[i] = max(cols[i], d)
+        if r < r1:
+            _limit_row(r + 1, h, px, py, edge_q, cols, scale, ratio)
+        a, b = r * nx + c0, r * nx + c1 + 1
+        b_x = min(b, h.size - 1)  # x faces of this row (the last cell has none)
+        _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
+        if r < ny - 1:  # y faces between this row and the next
+            _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
+        row_max = _continuity_row(r, state, (px, py, edge_q, ratio), cols, (dt_dx, dt), rain,
+                                  col_max)  # fmt: skip
         h_max = max(h_max, row_max)
         if row_max > 0.0:
             wet_r0 = r if wet_r0 < 0 else wet_r0
@@ -342,6 +372,69 @@ def continuity_pass(
             wet_box[2] = min(wet_box[2], col)
             wet_box[3] = max(wet_box[3], col)
     return h_max
+
+
+@njit(cache=True, error_model="numpy")
+def add_inflow(h: np.ndarray, eta: np.ndarray, cells: np.ndarray, depth_m: float) -> float:
+    """River inflow: each inflow cell deepens by ``depth_m`` (rate x dt); returns their max h."""
+    deepest = 0.0
+    for c in cells:
+        h[c] += depth_m
+        eta[c] += depth_m
+        deepest = max(deepest, h[c])
+    return deepest
+
+
+@njit(cache=True, error_model="numpy")
+def face_passes(
+    eta: np.ndarray,
+    padded: tuple[np.ndarray, np.ndarray],
+    flow_x: tuple[np.ndarray, np.ndarray, np.ndarray],
+    flow_y: tuple[np.ndarray, np.ndarray, np.ndarray],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    coefs: tuple[float, float, float],
+    bufs: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """:func:`x_face_pass` then :func:`y_face_pass`, in one call."""
+    x_face_pass(eta, padded[0], flow_x, edges, open_boundary, box, nx, coefs, bufs[0])
+    y_face_pass(eta, padded[1], flow_y, edges, open_boundary, box, nx, coefs, bufs[1])
+
+
+@njit(cache=True, error_model="numpy")
+def cell_passes(
+    state: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    steps: tuple[float, float, float],
+    sources: tuple[np.ndarray, float, np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[float, float]:
+    """Edge outflow, inflow, then :func:`cell_sweep`; returns (h_max, edge outflow).
+
+    ``state`` is (h, z, eta, g n^2 per cell); ``steps`` (dt, dx, limiter
+    scale dt/dx (1 + margin)); ``sources`` (inflow cells, inflow depth rate
+    m/s, rain rate m/s per cell or one value, whether per cell); ``work``
+    (ratio, edge outflow per cell, column maxima, wet box).
+    """
+    h, z, eta, g_n2_cell = state
+    dt, dx, scale = steps
+    ratio, edge_q, col_max, wet_box = work
+    if open_boundary:
+        edge_pass(z, h, edges, g_n2_cell, nx, dt, dx)
+        gather_edges(edges, ratio, edge_q, nx, False)
+    inflow_cells, inflow_rate, rain, rain_is_grid = sources
+    h_max = cell_sweep((h, z, eta), padded, edge_q, box, nx, (dt / dx, dt, scale),
+                       (rain, rain_is_grid), (ratio, col_max, wet_box))  # fmt: skip
+    if inflow_rate > 0.0:  # after the fluxes, as in the numpy path
+        h_max = max(h_max, add_inflow(h, eta, inflow_cells, inflow_rate * dt))
+    outflow = gather_edges(edges, ratio, edge_q, nx, True) if open_boundary else 0.0
+    return h_max, outflow
 
 
 def warm() -> None:
