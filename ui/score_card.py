@@ -226,9 +226,11 @@ class CardView:
         cell_w = column.w // columns
         rows = min(math.ceil(len(rated) / columns), (bottom - y) // row_h)
         hidden = len(rated) - rows * columns
-        if hidden > 0:  # a short window: say how many more the report rates
+        if hidden > 0:  # a short window: say how many more the report rates, under them
+            rows = max(0, min(rows, (bottom - y - 18) // row_h))
+            hidden = len(rated) - rows * columns
             more = theme.text(13, self.t("debrief.ratings_more", n=hidden), MUTED)
-            surface.blit(more, more.get_rect(topright=(column.right, y - 24)))
+            surface.blit(more, (x, y + rows * row_h))
         for n, (letter, name, met, judged) in enumerate(rated[: rows * columns]):
             cx, cy = x + (n % columns) * cell_w, y + (n // columns) * row_h
             box = pygame.Rect(cx, cy, 20, 20)

@@ -68,6 +68,7 @@ PEOPLE_ORDER = (
 )
 LEFT_W = 520  # the figures column; the score column starts to its right
 CELL_W = 92  # one column of the scale table (doing nothing, you, the expert)
+CELL_W_NARROW = 80  # the same in a narrow window
 LEFT_W_NARROW = 390  # under WIDE_PX, so that the ratings keep two columns
 WIDE_PX = 1200
 Tr = Callable[..., str]
@@ -383,11 +384,8 @@ class DebriefScene(Scene):
         for line in theme.wrap(t("debrief.scale_heading"), 15, area.w)[:2]:
             surface.blit(theme.text(15, line, HEADING, True), (x, y))
             y += 20
-        cols = [
-            area.right - 2 * CELL_W,
-            area.right - CELL_W,
-            area.right,
-        ]  # the columns' right edges
+        cell, size = (CELL_W, 14) if area.w >= 420 else (CELL_W_NARROW, 13)
+        cols = [area.right - 2 * cell, area.right - cell, area.right]  # right edges
         heads = ("debrief.col.idle", "debrief.col.you", "debrief.col.expert")
         y += 4
         for right, key in zip(cols, heads, strict=True):
@@ -395,11 +393,11 @@ class DebriefScene(Scene):
             surface.blit(head, head.get_rect(topright=(right, y)))
         y += 20
         for label, *cells in self.scale_rows(card):
-            shown = fit(label, 14, cols[0] - CELL_W + 8 - x)
-            surface.blit(theme.text(14, shown, (190, 200, 215)), (x, y + 1))
-            for n, (right, cell) in enumerate(zip(cols, cells, strict=True)):
+            shown = fit(label, size, cols[0] - cell + 8 - x)
+            surface.blit(theme.text(size, shown, (190, 200, 215)), (x, y + 1))
+            for n, (right, value) in enumerate(zip(cols, cells, strict=True)):
                 colour = (255, 255, 255) if n == 1 else (EXPERT_COLOUR if n == 2 else MUTED)
-                image = theme.text(15, cell, colour, n == 1)
+                image = theme.text(15, value, colour, n == 1)
                 surface.blit(image, image.get_rect(topright=(right, y)))
             y += 21
         return y
@@ -425,8 +423,11 @@ class DebriefScene(Scene):
             extra = entry["arrival"] or entry["between"]
             more = theme.wrap(extra, 13, area.w - 14)[:2] if extra else []
             need = 19 * len(head) + 17 * (len(body) + len(more)) + 6
-            if y + need > area.bottom:
-                break  # a short window: the report lists them all
+            if y + need > area.bottom:  # a short window: the report lists them all
+                if y + 18 <= area.bottom:
+                    note = t("debrief.costly_more_n", n=len(words) - n + 1)
+                    surface.blit(theme.text(13, note, MUTED), (x, y))
+                break
             for line in head:
                 surface.blit(theme.text(14, line, (255, 255, 255), True), (x, y))
                 y += 19
