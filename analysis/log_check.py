@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim import integrity
-from sim.cli import check_log
+from sim.cli import UsageError, check_log
 from sim.drill_log import LogContents, LogError, engine_build, load_key
 from sim.runner import scenario_of, verify_log
 
@@ -39,7 +39,10 @@ def check_scoreable(
 ) -> Trust:
     """Check ``log`` before it is scored; raise ``sim.LogError`` naming the file and line if it
     must not be. With ``replay``, a recordable log is also replayed and must reproduce."""
-    contents = check_log(log)
+    try:
+        contents = check_log(log)
+    except UsageError as exc:  # missing, a folder, a pipe: a log that cannot be read
+        raise LogError(str(exc)) from None
     path = contents.path
     notes = [contents.note] if contents.note else []
     recordable = _chain(contents, key, notes)
