@@ -197,6 +197,33 @@ def _pump(task: Task) -> None:
             task.failure = "stopped"
 
 
+_kernel_warmup: list[threading.Thread] = []  # at most one per process (numba's cache is too)
+
+
+def warm_flood_kernel() -> threading.Thread:
+    """Compile the flood's numba kernel, or load it from numba's disk cache, in a thread.
+
+    Started while the briefing is read, so the drill's first flood step (on
+    its first frame) finds the kernel ready instead of compiling it (about half
+    a minute the first time on a machine; under a second from the cache).
+    Started once per process; returns the thread.
+    """
+    if not _kernel_warmup:
+        thread = threading.Thread(target=_warm_flood_kernel, name="flood-kernel", daemon=True)
+        thread.start()
+        _kernel_warmup.append(thread)
+    return _kernel_warmup[0]
+
+
+def _warm_flood_kernel() -> None:
+    try:
+        from sim.hazards.flood_kernel import warm
+
+        warm()
+    except Exception:  # the first flood step then compiles it; worth a line in the log
+        log.exception("flood kernel warm-up failed")
+
+
 def _records_path() -> Path | None:
     try:
         from analysis.records import default_path

@@ -117,3 +117,14 @@ def test_compiled_kernel_skips_dry_country_and_still_agrees():
     box = twin._fast._compiled.box
     assert box[1] - box[0] < 60 and box[3] - box[2] < 60  # far from the whole map
     assert (twin.depth_m > 0.0).sum() > 16  # the water spread
+
+
+def test_briefing_warm_up_readies_the_compiled_kernel_off_the_main_thread():
+    from sim.hazards import flood_kernel
+    from ui.warmup import warm_flood_kernel
+
+    thread = warm_flood_kernel()
+    assert thread is warm_flood_kernel()  # once per process
+    thread.join(timeout=300)
+    assert not thread.is_alive()
+    assert flood_kernel.face_passes.signatures and flood_kernel.cell_passes.signatures

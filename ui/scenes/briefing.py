@@ -23,6 +23,9 @@ class BriefingScene(Scene):
         self.seed = loaded.scenario.meta.default_seed
         # A throw-away drill (no log) just to draw the map as it stands at the start.
         self.preview = Drill(loaded, self.seed).snapshot()
+        from ui.warmup import warm_flood_kernel
+
+        warm_flood_kernel()  # the compiled flood kernel is ready before the drill's first frame
 
     def enter(self) -> None:
         width, height = self.app.size
