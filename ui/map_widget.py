@@ -6,8 +6,9 @@ shading and contour lines (ui.map_layers), zones tinted by their people's
 state, hazards in standard bands, roads, routes, then the marks (facility,
 incident and unit symbols, ui.map_symbols) laid out so none hides another
 (ui.map_layout), then labels placed without collision, then the furniture:
-wind and north arrow, legend, scale bar and minimap (ui.map_legend,
-ui.minimap). The selection is highlighted whatever it is.
+wind and north arrow, legend, scale bar and, once the view no longer shows
+the whole map, a minimap (ui.map_legend, ui.minimap). The selection is
+highlighted whatever it is.
 
 Picking answers what is under the pointer: every mark drawn there (a stack's
 "+N" chip stands for the units it hides), and every incident or facility
@@ -127,6 +128,7 @@ class MapWidget:
         self._layout_key: object = None
         self._zone_edges: dict[int, np.ndarray] = {}
         self._minimap_drag = False
+        self.minimap_shown = False
         self._panel_images: dict[str, tuple[tuple, pygame.Surface]] = {}
         self._legend_side = "low"
         self._legend_key: object = None
@@ -195,14 +197,16 @@ class MapWidget:
                                                         self.symbol_key(snap), self.interactive)),
         }  # fmt: skip
         right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
-        above_minimap = self.minimap.rect.top - 2 - 4
-        rects = {"wind": images["wind"].get_rect(bottomright=(right, above_minimap))}
+        self.minimap_shown = not self.whole_map_in_view()  # nothing to find when all is seen
+        above = self.minimap.rect.top - 6 if self.minimap_shown else bottom
+        rects = {"wind": images["wind"].get_rect(bottomright=(right, above))}
         rects["scale"] = images["scale"].get_rect(bottomleft=(self.rect.x + MARGIN_PX, bottom))
         rects["legend"] = images["legend"].get_rect(
             bottomleft=(self.rect.x + MARGIN_PX, rects["scale"].top - 4)
         )
-        rects["minimap"] = self.minimap.rect.inflate(4, 4)
-        images["minimap"] = pygame.Surface((0, 0))
+        if self.minimap_shown:
+            rects["minimap"] = self.minimap.rect.inflate(4, 4)
+            images["minimap"] = pygame.Surface((0, 0))
         self.panels = rects
         return images
 
@@ -461,7 +465,15 @@ class MapWidget:
         right, bottom = self.camera.to_screen(x1, y1)
         return pygame.Rect(left, top, right - left, bottom - top)
 
+    def whole_map_in_view(self) -> bool:
+        """Whether the view shows the whole map (then the minimap is not drawn)."""
+        left, top = self.camera.to_screen(0.0, 0.0)
+        right, bottom = self.camera.to_screen(self.camera.width_m, self.camera.height_m)
+        return self.rect.inflate(2, 2).contains(pygame.Rect(left, top, right - left, bottom - top))
+
     def _draw_minimap(self, surface: pygame.Surface, snap: Snapshot) -> None:
+        if not self.minimap_shown:
+            return
         shown = [
             layer
             for name, layer in sorted(self.layers.overlays.items())
@@ -478,7 +490,7 @@ class MapWidget:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             if any(m.rect.inflate(2, 2).collidepoint(event.pos) for m in self.layout.marks):
                 return False  # a mark drawn over the furniture is the map's, not the panel's
-            if self.minimap.rect.collidepoint(event.pos):
+            if self.minimap_shown and self.minimap.rect.collidepoint(event.pos):
                 self.camera.centre_on(*self.minimap.to_world(event.pos))
                 self._minimap_drag = True
                 return True

@@ -107,13 +107,16 @@ def test_a_stack_shows_a_count_and_a_click_on_it_offers_the_units_it_holds(app):
     assert sorted(scene.chooser.labels()) == ["ambulance 3", "ambulance 4"]
 
 
-def test_clicking_the_minimap_moves_the_view_there(app):
+def test_once_zoomed_in_a_click_on_the_minimap_moves_the_view_there(app):
     loaded = scenarios()["riverside_flood"]
     scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed)
     app.switch(scene)
     app.step(1 / 60)
     camera, minimap = scene.map.camera, scene.map.minimap
+    assert not scene.map.minimap_shown  # the whole map is in view: nothing to find
     camera.zoom_by(4.0)
+    app.step(1 / 60)
+    assert scene.map.minimap_shown
     target = (minimap.rect.x + minimap.rect.w // 5, minimap.rect.y + minimap.rect.h * 4 // 5)
     click(app, target)
     centre = camera.to_world(camera.rect.center)
