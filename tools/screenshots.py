@@ -5,8 +5,11 @@
     python tools/screenshots.py --autoplay [--minutes 120] [--out docs/screenshots/autoplay]
 
 Runs headless (SDL's dummy video driver): opens each scene in English and in
-Chinese, drives the drill a little (dispatches a unit, lets time run) so the
-drill screen shows units moving and incidents, and saves one frame of each.
+Chinese, at 1280×720 and at 1024×600 (the window resized as a person would),
+drives the drill a little (a few orders, lets time run) so the drill screen
+shows units moving and incidents, and saves one frame of each: title,
+picker, briefing, the drill with an incident, a zone and nothing selected,
+and the debrief (``<scene>-<en|zh>.png`` at 1280×720, ``…-1024x600.png``).
 ``--trainee`` instead plays the chlorine drill as a trainee would, with
 posted mouse and key events only (ui.scripted), and saves a frame after each
 step: hazmat team to the leak, warn then evacuate a zone, a level, a
@@ -201,33 +204,63 @@ def main(argv: list[str]) -> int:
     return 0
 
 
+SIZES = ((1280, 720), (1024, 600))
+
+
+def resize(app: App, size: tuple[int, int]) -> None:
+    """The window resized as a person would drag it (the scene lays itself out again)."""
+    app.dispatch(pygame.event.Event(pygame.VIDEORESIZE, w=size[0], h=size[1]))
+
+
+def shot_name(scene: str, suffix: str, size: tuple[int, int]) -> str:
+    """``drill-en.png`` at 1280×720 (the README's), ``drill-en-1024x600.png`` at the other."""
+    tail = "" if size == SIZES[0] else f"-{size[0]}x{size[1]}"
+    return f"{scene}-{suffix}{tail}.png"
+
+
 def shoot(loaded: LoadedScenario, args: argparse.Namespace, scratch: Path) -> None:
-    """Every scene, in English then Chinese."""
+    """Every scene, in English then Chinese, at 1280×720 and at 1024×600."""
     for language, suffix in (("en", "en"), ("zh-CN", "zh")):
-        app = App(language=language, cli_scenario=args.scenario)
-        app.switch(TitleScene(app))
-        frame(app, args.out / f"title-{suffix}.png")
-        app.switch(PickerScene(app))
-        frame(app, args.out / f"picker-{suffix}.png")
-        app.switch(BriefingScene(app, loaded))
-        frame(app, args.out / f"briefing-{suffix}.png")
-        log = scratch / f"drillcommand-screenshot-{suffix}.jsonl"
-        drill = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
-        app.switch(drill)
-        run_drill(app, drill, 30.0)
-        first_orders(drill)
-        run_drill(app, drill, args.minutes - 30.0)
-        open_incidents = [i for i in drill.session.snapshot.incidents if i.is_open]
-        if open_incidents:
-            drill.act(intents.Select("incident", open_incidents[0].id))
-        frame(app, args.out / f"drill-{suffix}.png")
-        drill.act(intents.Select("zone", drill.session.snapshot.zones[0].id))
-        frame(app, args.out / f"drill-zone-{suffix}.png")
-        drill.session.abort()
-        debrief = DebriefScene(app, drill.session)
-        app.switch(debrief)
-        wait_for_score(app, debrief)
-        frame(app, args.out / f"debrief-{suffix}.png")
+        shoot_language(loaded, args, scratch, language, suffix)
+
+
+def shoot_language(
+    loaded: LoadedScenario, args: argparse.Namespace, scratch: Path, language: str, suffix: str
+) -> None:
+    """Every scene in one language, each at both window sizes."""
+    app = App(language=language, cli_scenario=args.scenario)
+
+    def both(scene: str, order: tuple[tuple[int, int], ...] = SIZES) -> None:
+        for size in order:
+            resize(app, size)
+            frame(app, args.out / shot_name(scene, suffix, size))
+
+    app.switch(TitleScene(app))
+    both("title")
+    app.switch(PickerScene(app))
+    both("picker")
+    app.switch(BriefingScene(app, loaded))
+    both("briefing")
+    log = scratch / f"drillcommand-screenshot-{suffix}.jsonl"
+    drill = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+    app.switch(drill)
+    run_drill(app, drill, 30.0)
+    first_orders(drill)
+    run_drill(app, drill, args.minutes - 30.0)
+    drill.session.paused = True
+    open_incidents = [i for i in drill.session.snapshot.incidents if i.is_open]
+    if open_incidents:
+        drill.act(intents.Select("incident", open_incidents[0].id))
+    both("drill")
+    drill.act(intents.Select("zone", drill.session.snapshot.zones[0].id))
+    both("drill-zone")
+    drill.act(intents.Deselect())
+    both("drill-none")
+    drill.session.abort()
+    debrief = DebriefScene(app, drill.session)
+    app.switch(debrief)
+    wait_for_score(app, debrief)
+    both("debrief", SIZES[::-1])
 
 
 if __name__ == "__main__":

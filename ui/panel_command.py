@@ -122,7 +122,10 @@ def _reinforcements(panel: SidePanel, snap: Snapshot) -> None:
         ] + [t("thing.reinforcement", **params)]
         why = feasible.reinforcement(snap, spec.id, spec.level.value)
         if why == "level_too_low":  # the level it needs, first
-            forms = [t("panel.needs_level_first", label=f, level=params["level"]) for f in forms]
+            first = "panel.needs_level" if per_row == 1 else "panel.needs_level_first"
+            forms = [t(first, label=forms[0], level=params["level"])] + [
+                t("panel.needs_level_first", label=f, level=params["level"]) for f in forms
+            ]
             short = t("thing.reinforcement", **params)
             forms += [
                 t(key, label=short, level=params["level"])

@@ -103,6 +103,7 @@ class DrillScene(Scene):
         self.clock_s = 0.0
         self.coach = Coach(self)  # the tutorial's guide and the hints (ui.tutorial)
         self.top_chips: list[tuple[str, pygame.Rect]] = []  # drawn last frame (for tests)
+        self.pointer = (0, 0)
 
     # -- scene protocol ---------------------------------------------------------
     def enter(self) -> None:
@@ -394,12 +395,15 @@ class DrillScene(Scene):
     def _timeline_event(self, event: pygame.event.Event) -> bool:
         """Clicks on the timeline or its banner, its wheel and keys (Enter acknowledges)."""
         timeline = self.timeline
+        if event.type == pygame.MOUSEMOTION:
+            self.pointer = event.pos  # where the wheel's next turn applies
+            return False
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             return timeline.click(event.pos)
         if event.type == pygame.MOUSEBUTTONUP and event.button == 1 and self._drag_from is None:
             return timeline.rect.collidepoint(event.pos)
         if event.type == pygame.MOUSEWHEEL:
-            return timeline.wheel(pygame.mouse.get_pos(), event.y)
+            return timeline.wheel(self.pointer, event.y)
         if event.type != pygame.KEYDOWN:
             return False
         if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
