@@ -98,6 +98,8 @@ class Drill:
         self._command_seq = 0
         self._started = False
         self.map_view_cache: object | None = None  # the snapshot's static map, built once
+        self.closed_edges_cache: tuple[int, Any] | None = None  # by the road network's version
+        self._joined: tuple[tuple[int, int], dict[tuple[int, frozenset], bool]] = ((-1, 0), {})
         self._road_parts: dict[str, tuple[int, dict[int, int]]] = {}  # by roads_version
         self.by_road: dict[tuple[str, str], bool] = {}  # last logged road access of places
         self._access_checked_version = -1
@@ -496,13 +498,23 @@ class Drill:
         Boats and aircraft aside, this is the only way help gets there; the
         snapshot shows it to the commander and the log records its changes.
         """
-        part = self.road_parts()
-        here = part.get(node, -1)
-        return here >= 0 and any(
-            part.get(u.base_node) == here
-            for u in self.units.values()
-            if u.spec.capabilities & needs and u.spec.air_kmh == 0
-        )
+        # Asked for every incident in every snapshot: the answer stands until a road changes
+        # or a unit joins (units keep their base and capabilities).
+        state = (self.roads_version, len(self.units))
+        if self._joined[0] != state:
+            self._joined = (state, {})
+        known = self._joined[1]
+        found = known.get((node, needs))
+        if found is None:
+            part = self.road_parts()
+            here = part.get(node, -1)
+            found = here >= 0 and any(
+                part.get(u.base_node) == here
+                for u in self.units.values()
+                if u.spec.capabilities & needs and u.spec.air_kmh == 0
+            )
+            known[(node, needs)] = found
+        return found
 
     def incident_joined_by_road(self, incident: Incident) -> bool:
         """Whether a ground unit able to answer ``incident`` could drive there from its base."""

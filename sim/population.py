@@ -103,6 +103,8 @@ class Evacuees:
     route_xy: np.ndarray  # (k, 2)
     route_min: np.ndarray  # (k,), non-decreasing, 0 at the start
     toxic_load: dict[str, float] = field(default_factory=dict)
+    # The last answer of cells_during (each hazard asks for the same minute in turn).
+    _cells_memo: tuple[tuple, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def xy_at(self, t_min: float) -> tuple[float, float]:
         """Where the group is at ``t_min`` (before leaving: the start; after: the end)."""
@@ -115,15 +117,25 @@ class Evacuees:
     def cells_during(
         self, t0_min: float, t1_min: float, shape: tuple[int, int], cell_m: float, samples: int
     ) -> np.ndarray:
-        """Flat grid cells the group passes over in [t0, t1], at ``samples`` equal times.
+        """Flat grid cells the group passes over in [t0, t1], at ``samples`` equal times
+        (read-only).
 
         Each sample stands for an equal share of the interval, so the mean of a
         field over them is its time average along the way.
         """
+        key = (t0_min, t1_min, shape, cell_m, samples)
+        if self._cells_memo is not None and self._cells_memo[0] == key:
+            return self._cells_memo[1]
         times = t0_min + (np.arange(samples) + 0.5) * (t1_min - t0_min) / samples
-        elapsed = np.clip(times - self.depart_min, 0.0, self.arrive_min - self.depart_min)
+        # np.minimum/np.maximum: np.clip's own result, without its slow Python wrapper.
+        elapsed = np.minimum(
+            np.maximum(times - self.depart_min, 0.0), self.arrive_min - self.depart_min
+        )
         x = np.interp(elapsed, self.route_min, self.route_xy[:, 0])
         y = np.interp(elapsed, self.route_min, self.route_xy[:, 1])
-        cols = np.clip((x // cell_m).astype(np.int64), 0, shape[1] - 1)
-        rows = np.clip((y // cell_m).astype(np.int64), 0, shape[0] - 1)
-        return rows * shape[1] + cols
+        cols = np.minimum(np.maximum((x // cell_m).astype(np.int64), 0), shape[1] - 1)
+        rows = np.minimum(np.maximum((y // cell_m).astype(np.int64), 0), shape[0] - 1)
+        cells = rows * shape[1] + cols
+        cells.flags.writeable = False
+        self._cells_memo = (key, cells)
+        return cells

@@ -256,28 +256,41 @@ def map_view(drill: Drill) -> MapView:
     return cached
 
 
+_CAPABILITIES: dict[UnitType, tuple[str, ...]] = {}  # a unit type's, sorted, as shown
+_STATE_NAMES = tuple(state.name.lower() for state in PersonState)
+
+
+def _capabilities(unit_type: UnitType) -> tuple[str, ...]:
+    shown = _CAPABILITIES.get(unit_type)
+    if shown is None:
+        shown = tuple(sorted(c.value for c in CATALOG[unit_type].capabilities))
+        _CAPABILITIES[unit_type] = shown
+    return shown
+
+
 def _units(drill: Drill) -> tuple[UnitView, ...]:
     roads, now = drill.world.roads, drill.now
+    xy = roads.xy
     views = []
     for unit in drill.units.values():
-        x, y = unit.position(now, roads.xy(unit.node))
+        spec = unit.spec
         views.append(
             UnitView(
                 id=unit.id,
-                type=unit.spec.type.value,
+                type=spec.type.value,
                 status=unit.status.value,
-                x=x,
-                y=y,
+                x=(at := unit.position(now, xy(unit.node)))[0],
+                y=at[1],
                 base=unit.base,
                 task=unit.task,
-                capabilities=tuple(sorted(c.value for c in unit.spec.capabilities)),
+                capabilities=_capabilities(spec.type),
                 carrying_people=unit.carrying_people,
-                route_xy=tuple(roads.xy(n) for n in unit.route),
+                route_xy=tuple(map(xy, unit.route)),
                 node=unit.next_node,
-                payload_units=unit.spec.payload_units,
-                carry_persons=unit.spec.carry_persons,
+                payload_units=spec.payload_units,
+                carry_persons=spec.carry_persons,
                 shift_left_min=unit.duty_left_min(now),
-                way=unit.spec.way,
+                way=spec.way,
             )
         )
     return tuple(views)
@@ -285,8 +298,9 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
 
 def _zones(drill: Drill) -> tuple[ZoneView, ...]:
     views = []
+    counts_by_zone = drill.population.counts.tolist()
     for zone in drill.world.zones:
-        counts = drill.population.counts[zone.index]
+        counts = counts_by_zone[zone.index]
         views.append(
             ZoneView(
                 id=zone.id,
@@ -294,7 +308,7 @@ def _zones(drill: Drill) -> tuple[ZoneView, ...]:
                 name_zh=zone.name.zh,
                 x=zone.centroid_xy[0],
                 y=zone.centroid_xy[1],
-                people={s.name.lower(): int(counts[s]) for s in PersonState},
+                people=dict(zip(_STATE_NAMES, counts, strict=True)),
                 warning=w.value if (w := drill.zone_warning[zone.index]) else None,
                 evacuating_to=drill.evacuation_target[zone.index],
                 sheltering_in_place=drill.shelter_in_place[zone.index],
@@ -358,11 +372,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         )
         for i in drill.incidents.values()
     )
-    closed = {
-        key: tuple(sorted(edge.closures))
-        for key, edge in drill.world.roads.edges.items()
-        if edge.closures
-    }
+    closed = _closed_edges(drill)
     return Snapshot(
         viewer=viewer,
         t_min=drill.now,
@@ -385,6 +395,19 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         threats=forecast_threats(drill),
         road_parts={way: MappingProxyType(drill.road_parts(way)) for way in ("ground", "afloat")},
     )
+
+
+def _closed_edges(drill: Drill) -> Mapping[tuple[int, int], tuple[str, ...]]:
+    """Each closed edge's reasons, read-only; rebuilt only when a closure changed."""
+    roads = drill.world.roads
+    cached = drill.closed_edges_cache
+    if cached is None or cached[0] != roads.version:
+        closed = {
+            key: tuple(sorted(edge.closures)) for key, edge in roads.edges.items() if edge.closures
+        }
+        cached = (roads.version, MappingProxyType(closed))
+        drill.closed_edges_cache = cached
+    return cached[1]
 
 
 def forecast_threats(drill: Drill) -> dict[str, tuple[float, str]]:

@@ -112,16 +112,14 @@ class HazardRuntime:
         are ordinary roads that the water does close. A bridge is lost by a
         scenario's ``lose_bridge`` inject, or by fire.
         """
-        flat = blocked.ravel()
         closed, opened = [], []
-        for key, edge in self.drill.world.roads.edges.items():
+        for edge, hit in self.drill.world.roads.edges_over(blocked.ravel()):
             if reason == "flood" and edge.bridge:
                 continue
-            hit = bool(flat[edge.cells].any())
             if hit and reason not in edge.closures:
-                closed.append(key)
+                closed.append(edge.key)
             elif not hit and reason in edge.closures:
-                opened.append(key)
+                opened.append(edge.key)
         if closed:
             self.drill.set_edges_closed(closed, reason, True)
         if opened:

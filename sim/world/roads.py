@@ -71,6 +71,8 @@ class RoadNetwork:
         self._node_at: dict[tuple[int, int], int] = {}
         self.edges: dict[tuple[int, int], RoadEdge] = {}
         self.road_edges: dict[str, list[tuple[int, int]]] = {}
+        self.version = 0  # counts every change of an edge or of its closure reasons
+        self._cell_runs: tuple[list[RoadEdge], np.ndarray, np.ndarray, np.ndarray] | None = None
         for road in roads:
             self._add_road(road)
         self._join_t_junctions(tolerance_m=max(1.0, cell_m / 2))
@@ -109,8 +111,10 @@ class RoadNetwork:
             bridge=bridge,
         )
         self.edges[key] = edge
-        self.graph.add_edge(*key)
+        self.graph.add_edge(*key, edge=edge)  # the search reads it without a lookup
         self.road_edges.setdefault(road_id, []).append(key)
+        self.version += 1
+        self._cell_runs = None
 
     def _add_road(self, road: Road) -> None:
         previous = self._node(*road.points[0])
@@ -139,6 +143,7 @@ class RoadNetwork:
                 if d <= tolerance_m and (best is None or d < best[0]):
                     best = (d, key)
             if best is not None:
+                self._cell_runs = None
                 old = self.edges.pop(best[1])
                 self.graph.remove_edge(*best[1])
                 self.road_edges[old.road_id].remove(best[1])
@@ -209,11 +214,12 @@ class RoadNetwork:
         if source == target:
             return [source], 0.0
 
-        def minutes(a: int, b: int, _data: dict) -> float | None:
-            edge = self.edges[(min(a, b), max(a, b))]
-            if edge.closures - ignores:
+        def minutes(a: int, b: int, data: dict) -> float | None:
+            edge = data["edge"]  # called for every edge the search relaxes: kept lean
+            closures = edge.closures
+            if closures and not closures <= ignores:  # a closure this vehicle may not pass
                 return None
-            return self.edge_minutes(edge, speed_kmh)
+            return edge.length_m / 1000.0 / min(edge.speed_kmh, speed_kmh) * 60.0  # edge_minutes
 
         try:
             time_min, path = nx.single_source_dijkstra(self.graph, source, target, weight=minutes)
@@ -261,12 +267,31 @@ class RoadNetwork:
     def set_closure(self, key: tuple[int, int], reason: str, closed: bool) -> bool:
         """Add or lift one closure reason; True if the edge's open state changed."""
         edge = self.edges[key]
-        was_open = edge.is_open
+        was_open, had = edge.is_open, len(edge.closures)
         if closed:
             edge.closures.add(reason)
         else:
             edge.closures.discard(reason)
+        if len(edge.closures) != had:
+            self.version += 1
         return was_open != edge.is_open
+
+    def edges_over(self, blocked_flat: np.ndarray) -> list[tuple[RoadEdge, bool]]:
+        """Each edge, in :attr:`edges` order, and whether any cell it passes over is set in
+        the flat grid ``blocked_flat`` (as ``blocked_flat[edge.cells].any()``, for every edge
+        at once: one gather and one segmented reduction instead of an index per edge)."""
+        if self._cell_runs is None:
+            edges = list(self.edges.values())
+            crossing = np.array([edge.cells.size > 0 for edge in edges], dtype=bool)
+            sizes = [edge.cells.size for edge in edges if edge.cells.size]
+            cells = np.concatenate([e.cells for e in edges if e.cells.size] or [np.zeros(0)])
+            starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
+            self._cell_runs = (edges, cells.astype(np.int64), starts, crossing)
+        edges, cells, starts, crossing = self._cell_runs
+        hit = np.zeros(len(edges), dtype=bool)  # an edge over no cell is never hit
+        if cells.size:
+            hit[crossing] = np.logical_or.reduceat(blocked_flat[cells].astype(bool), starts)
+        return list(zip(edges, hit.tolist(), strict=True))
 
     def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
         """The highest value of a grid field over each edge's cells."""
