@@ -374,7 +374,9 @@ class DebriefScene(Scene):
         if card is None or self.analysis_tr() is None:
             self._draw_figures(surface, left, height)
             return
-        area = pygame.Rect(40, 124, left - 40, height - 124 - 90)
+        buttons_x = self.app.size[0] - 740  # the buttons' left edge (see enter)
+        bottom = height - 24 if buttons_x > left else height - 90  # clear of the buttons
+        area = pygame.Rect(40, 124, left - 40, bottom - 124)
         y = self._draw_scale_table(surface, area, card)
         self._draw_costly(surface, pygame.Rect(area.x, y + 14, area.w, area.bottom - y - 14))
 
