@@ -106,8 +106,10 @@ def _reinforcements(panel: SidePanel, snap: Snapshot) -> None:
     specs = panel.scene.session.loaded.scenario.forces.reinforcements
     if not specs:
         return
-    panel.section(t("panel.reinforcements"))
-    per_row = 1 if len(specs) <= panel.rows_left() else 2
+    per_row = 1 if len(specs) + 1 <= panel.rows_left() else 2
+    needs = [feasible.reinforcement(snap, s.id, s.level.value) == "level_too_low" for s in specs]
+    short_needs = per_row == 2 and any(needs)  # "III: 2× hazmat team": the heading says why
+    panel.section(t("panel.reinforcements_levels" if short_needs else "panel.reinforcements"))
     choices = []
     for spec in specs:
         params = {

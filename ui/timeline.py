@@ -36,6 +36,7 @@ NOTICE_LINE_PX = 18
 BANNER_PX = 16
 BANNER_LINE_PX = 21
 BANNER_MAX_W = 640
+BANNER_TOP_PX = 40  # below the map's own top-left controls (the hints switch)
 BG_RGB = (16, 20, 26)
 EDGE_RGB = (60, 70, 84)
 HEAD_RGB = (170, 190, 215)
@@ -285,7 +286,7 @@ class Timeline:
         hint = self.t("timeline.ack_more", n=more) if more else self.t("timeline.ack")
         height = 14 + BANNER_LINE_PX * len(lines) + 20
         box = pygame.Rect(0, 0, width, height)
-        box.midtop = (map_rect.centerx, map_rect.y + 8)
+        box.midtop = (map_rect.centerx, map_rect.y + BANNER_TOP_PX)
         pygame.draw.rect(surface, BANNER_RGB, box, border_radius=6)
         pygame.draw.rect(surface, (255, 220, 200), box, 2, border_radius=6)
         y = box.y + 7

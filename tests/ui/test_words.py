@@ -1,15 +1,15 @@
 """No id and no engine code reaches the drill screen, on any shipped scenario, in either language.
 
-Each drill is played through the screen by ui.autoplay (the expert's
-decisions given by mouse and keys) for its first PLAY_MIN minutes, then let
-run to its end with no further orders, while every string the game draws is
-captured: our own text (everything goes through ui.theme.text) and every
-pygame_gui button's label and tooltip. At the end every thing on the map is
-selected in turn. No captured string may hold a scenario id (zones,
-facilities with their shelters and depots, roads, units, reinforcements,
-hazards, levees, injects, incidents including the injected ones) or a
-snake_case engine code, and every line of the event timeline is checked
-the same way.
+Each drill is played through the screen in each language by ui.autoplay
+(the expert's decisions given by mouse and keys) for its first PLAY_MIN
+minutes while every string the game draws is captured: our own text
+(everything goes through ui.theme.text) and every pygame_gui button's label
+and tooltip; then every thing on the map is selected in turn. The whole
+drill, played to its end by the same expert (headless, once), goes through
+the event timeline in each language: every line and every critical banner.
+No string may hold a scenario id (zones, facilities with their shelters and
+depots, roads, units, reinforcements, hazards, levees, injects, incidents
+including the injected ones) or a snake_case engine code.
 """
 
 from __future__ import annotations
@@ -20,18 +20,20 @@ from pathlib import Path
 import pygame
 import pytest
 
-from sim import load_scenario, make_bot
+from sim import load_scenario, make_bot, run_headless
 from tests.ui.test_clipping import selections
-from tools.screenshots import run_drill
 from ui import input as intents
 from ui import theme
 from ui.app import App
 from ui.autoplay import Autoplayer
+from ui.feed import Feed
 from ui.i18n import LANGUAGES, load_table
+from ui.names import Names
 from ui.scenes.drill import DrillScene
+from ui.timeline import Timeline
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
-PLAY_MIN = 40.0
+PLAY_MIN = 20.0
 SNAKE = re.compile(r"(?<![A-Za-z0-9])[a-z][a-z0-9]*_[a-z0-9_]+")
 WORD = re.compile(r"[A-Za-z]+")
 
@@ -99,31 +101,50 @@ def ids_in(text: str, ids: set[str], words: set[str], chinese: bool) -> list[str
     return found
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("path", SCENARIOS, ids=[p.stem for p in SCENARIOS])
-def test_no_id_reaches_the_drill_screen(app, monkeypatch, tmp_path, path, language):
-    app.t.language = language
-    capture = Capture(app, monkeypatch)
+def test_no_id_reaches_the_drill_screen(app, monkeypatch, tmp_path, path):
     loaded = load_scenario(path)
-    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, tmp_path / "drill.jsonl")
-    app.switch(scene)
-    player = Autoplayer(app, scene, make_bot("expert", loaded.scenario), until_min=PLAY_MIN)
-    monkeypatch.setattr(player, "end_drill", lambda: None)  # stay on the drill screen
-    outcome = player.play()
-    assert outcome.carried > 0
-    for _ in range(12):  # the rest of the drill, drawn as it goes: its injects and harm
-        run_drill(app, scene, (scene.session.drill.end_min - PLAY_MIN) / 12)
-        app.step(0.0)
-    scene.session.paused = True
-    for selection in selections(scene):
-        scene.act(selection or intents.Deselect())
-        app.step(0.0)
-    ids, words = scenario_ids(scene), vocabulary(scene)
-    chinese = app.t.is_chinese
-    lines = [line.text for line in scene.feed.lines]
-    assert len(lines) > 20 and len(capture.strings) > 100
-    shown = {text: ids_in(text, ids, words, chinese) for text in capture.strings | set(lines)}
+    seed = loaded.scenario.meta.default_seed
+    whole = run_headless(loaded, seed, make_bot("expert", loaded.scenario)).events
+    capture = Capture(app, monkeypatch)
+    shown: dict[str, list[str]] = {}
+    for language in LANGUAGES:
+        app.t.language = language
+        scene = DrillScene(app, loaded, seed, tmp_path / f"drill-{language}.jsonl")
+        app.switch(scene)
+        player = Autoplayer(app, scene, make_bot("expert", loaded.scenario), until_min=PLAY_MIN)
+        monkeypatch.setattr(player, "end_drill", lambda: None)  # stay on the drill screen
+        assert player.play().carried > 0
+        scene.session.paused = True
+        for selection in selections(scene):
+            scene.act(selection or intents.Deselect())
+            app.step(0.0)
+        lines = timeline_texts(scene, whole)  # the whole drill as the timeline shows it
+        ids, words = scenario_ids(scene) | incident_ids(whole), vocabulary(scene)
+        assert len(lines) > 20 and len(capture.strings) > 100
+        for text in capture.strings | lines:
+            shown[text] = ids_in(text, ids, words, app.t.is_chinese)
+        capture.strings.clear()
+        scene.session.abort()
     assert {text: found for text, found in shown.items() if found} == {}
+
+
+def timeline_texts(scene: DrillScene, events: list) -> set[str]:
+    """Every line and banner the timeline shows for ``events`` (a whole drill)."""
+    start = scene.session.snapshot.clock_min - scene.session.snapshot.t_min
+    feed = Feed(scene.t, Names(scene.session.loaded, scene.t), start, scene.feed.populated)
+    feed.pull(events)
+    line = Timeline(feed, scene.t)
+    surface = pygame.Surface((1280, 720))
+    texts = {entry.text for entry in feed.lines}
+    while line.draw_banner(surface, pygame.Rect(0, 40, 930, 680)) is not None:
+        texts |= {label.text for label in line.banner_labels}
+        line.acknowledge()
+    return texts
+
+
+def incident_ids(events: list) -> set[str]:
+    return {str(e.data["incident"]) for e in events if e.kind == "IncidentCreated"}
 
 
 def test_the_id_finder_finds_ids_and_codes_but_not_words():
