@@ -56,6 +56,7 @@ ID_FIELDS = frozenset(
     {"unit", "incident", "levee", "hazard", "cause", "inject", "zone", "shelter", "hospital"}
     | {"facility", "at", "road", "to", "source", "reinforcement", "substance", "units", "node"}
 )
+COUNTS = ("people", "reached", "waiting", "dead", "injured", "trapped", "number")
 CATEGORY = {
     "CommandIssued": ORDERS,
     "UnitArrived": ORDERS,
@@ -187,6 +188,9 @@ def _event_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[
         "road": names.road,
     }
     params.update((key, namer(data[key])) for key, namer in namers.items() if key in data)
+    for key in COUNTS:  # people counted, written as everywhere else on screen: "4,400"
+        if isinstance(params.get(key), int):
+            params[key] = f"{params[key]:,}"
     params["target"] = names.place(data.get("at") or data.get("incident") or data.get("zone"))
     params.update(_enum_params(data, t, names))
     return params

@@ -22,6 +22,7 @@ import pytest
 
 from sim import load_scenario, make_bot, run_headless
 from tests.ui.test_clipping import selections
+from tests.ui.test_glyphs import missing, scenario_texts
 from ui import input as intents
 from ui import theme
 from ui.app import App
@@ -78,8 +79,6 @@ def scenario_ids(scene: DrillScene) -> set[str]:
 
 def vocabulary(scene: DrillScene) -> set[str]:
     """Words the English screen may say: the English table's and the scenario's own texts."""
-    from tests.ui.test_glyphs import scenario_texts
-
     texts = list(load_table("en").values()) + scenario_texts(scene.session.loaded.scenario)
     return {word.lower() for text in texts for word in WORD.findall(text)}
 
@@ -108,6 +107,7 @@ def test_no_id_reaches_the_drill_screen(app, monkeypatch, tmp_path, path):
     whole = run_headless(loaded, seed, make_bot("expert", loaded.scenario)).events
     capture = Capture(app, monkeypatch)
     shown: dict[str, list[str]] = {}
+    boxes: dict[str, str] = {}  # characters drawn as the font's missing-glyph box
     for language in LANGUAGES:
         app.t.language = language
         scene = DrillScene(app, loaded, seed, tmp_path / f"drill-{language}.jsonl")
@@ -124,9 +124,11 @@ def test_no_id_reaches_the_drill_screen(app, monkeypatch, tmp_path, path):
         assert len(lines) > 20 and len(capture.strings) > 100
         for text in capture.strings | lines:
             shown[text] = ids_in(text, ids, words, app.t.is_chinese)
+        boxes.update(missing(list(capture.strings | lines)))  # e.g. a mark the code draws
         capture.strings.clear()
         scene.session.abort()
     assert {text: found for text, found in shown.items() if found} == {}
+    assert boxes == {}
 
 
 def timeline_texts(scene: DrillScene, events: list) -> set[str]:
