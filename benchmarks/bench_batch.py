@@ -62,8 +62,11 @@ class Busy:
     def stop(self) -> None:
         """Read the counters now (call while the phase's workers are still alive)."""
         busy, total = cpu_jiffies()
-        self.others = max(0.0, (busy - self.busy0) - (own_cpu_s() - self.own0))
+        own = own_cpu_s() - self.own0
+        self.others = max(0.0, (busy - self.busy0) - own)
         self.share = self.others / max(total - self.total0, 1e-9)
+        # Cores this benchmark got: its CPU seconds over the elapsed seconds.
+        self.cores = own / max((total - self.total0) / (os.cpu_count() or 1), 1e-9)
         self.load1 = os.getloadavg()[0]
 
     def __exit__(self, *exc: object) -> None:
@@ -73,7 +76,7 @@ class Busy:
     def __str__(self) -> str:
         return (
             f"load {self.load0:.2f}->{self.load1:.2f}, others used "
-            f"{100 * self.share:.0f} % of all cores"
+            f"{100 * self.share:.0f} % of all cores, this run got {self.cores:.2f} cores"
         )
 
 
