@@ -174,7 +174,7 @@ class LegendEntry:
     title: str  # already translated
 
 
-LEGEND_MODES = ("brief", "full", "folded")  # a click on the heading moves to the next
+LEGEND_MODES = ("folded", "brief", "full")  # a click on the legend moves to the next
 
 
 def legend_panel(

@@ -66,7 +66,6 @@ RELEASED_RGB = (170, 180, 195)
 ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
 TILE_BUDGET_S = 0.006
-LEGEND_TOP_PX = 40  # the legend's top when it moves up: clear of the scene's hint chip
 CHIP_CORNER_PX = (120, 36)  # the drill scene's hint chip sits in the map's top-left corner
 SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
 
@@ -120,8 +119,8 @@ class MapWidget:
         self.defer_heavy = False
         self.minimap = Minimap(self.rect, None, self.camera.width_m, self.camera.height_m)
         self.minimap.set_base(self.layers.terrain.thumbnail(self.minimap.rect.size))
-        short = interactive and self.rect.h < 600  # a short map keeps its ground in view
-        self.legend_mode = "folded" if short else "brief"
+        # The hazard bands first; a click adds zone colours, then unit status and symbols.
+        self.legend_mode = "folded" if interactive else "brief"
         self.layout = Layout()
         self.labels: list[tuple[str, pygame.Rect]] = []  # what the last frame labelled, where
         self.panels: dict[str, pygame.Rect] = {}
@@ -162,9 +161,10 @@ class MapWidget:
         self._draw_roads(surface, snap, selected)
         self._draw_routes(surface, snap, selected)
         panels = self._panels(snap)
-        self.layout = self.lay_out(snap)
         self._place_legend(snap)
+        self.layout = self.lay_out(snap)
         self._draw_labels(surface, snap, list(panels.values()))
+        self._draw_leaders(surface)
         for name, image in panels.items():
             if name != "minimap":
                 surface.blit(image, self.panels[name])
@@ -174,7 +174,8 @@ class MapWidget:
 
     def lay_out(self, snap: Snapshot) -> Layout:
         """Where every mark of ``snap`` goes at the current view (cached per snapshot)."""
-        fixed = [self.panels[name] for name in ("minimap", "wind", "scale") if name in self.panels]
+        names = ("minimap", "wind", "scale", "legend")
+        fixed = [self.panels[name] for name in names if name in self.panels]
         key = (id(snap), snap.t_min, self.camera.key(), tuple(fixed))
         if key != self._layout_key:
             blocked = fixed
@@ -211,21 +212,22 @@ class MapWidget:
         return images
 
     def _place_legend(self, snap: Snapshot) -> None:
-        """The legend goes where it hides least: bottom-left, top-left (below the scene's
-        chip) or right, above the wind panel; marks under it weigh most, then zone centres
-        and hazard ground. It moves only when another place is clearly better."""
+        """The legend goes where it hides least: bottom-left, or right above the wind panel
+        (the top of the map is the scene's, for its alerts); the hazard ground under it
+        weighs most, then the places of facilities, incidents and zone names (units and
+        labels then keep clear of it). It moves only when the other place is clearly
+        better."""
         legend = self.panels["legend"]
         places = {}
         for side, (anchor, point) in {
             "low": ("bottomleft", (self.rect.x + MARGIN_PX, self.panels["scale"].top - 4)),
-            "high": ("topleft", (self.rect.x + MARGIN_PX, self.rect.y + LEGEND_TOP_PX)),
             "right": ("bottomright", (self.rect.right - MARGIN_PX, self.panels["wind"].top - 4)),
         }.items():
             box = legend.copy()
             setattr(box, anchor, point)
             if self.rect.contains(box) and box.collidelist([self.panels["wind"]]) < 0:
                 places[side] = box
-        key = (self._layout_key, legend.size, self._hazard_stamp())
+        key = (id(snap), self.camera.key(), legend.size, self._hazard_stamp())
         if key != self._legend_key:
             self._legend_key = key
             cost = {side: self._hidden_under(box, snap) for side, box in places.items()}
@@ -235,9 +237,9 @@ class MapWidget:
         self.panels["legend"] = places.get(self._legend_side, next(iter(places.values()), legend))
 
     def _hidden_under(self, box: pygame.Rect, snap: Snapshot) -> float:
-        marks = len(box.collidelistall([m.rect for m in self.layout.marks]))
-        zones = sum(box.collidepoint(self.camera.to_screen(z.x, z.y)) for z in snap.zones)
-        return 10.0 * marks + 4.0 * zones + 20.0 * self._hazard_share(box)
+        fixed = [*snap.facilities, *(i for i in snap.incidents if i.is_open), *snap.zones]
+        points = sum(box.collidepoint(self.camera.to_screen(p.x, p.y)) for p in fixed)
+        return 4.0 * points + 40.0 * self._hazard_share(box)
 
     def _hazard_stamp(self) -> tuple:
         return tuple(
@@ -366,6 +368,14 @@ class MapWidget:
                     pygame.draw.lines(surface, (10, 12, 16), False, points, 5)
                 pygame.draw.lines(surface, colour, False, points, 3 if chosen else 1)
 
+    def _draw_leaders(self, surface: pygame.Surface) -> None:
+        """Lines from a moved mark back to its true point (under the furniture)."""
+        for start, end in self.layout.leaders:
+            pygame.draw.line(surface, (15, 15, 20), start, end, 3)
+            pygame.draw.line(surface, (245, 245, 245), start, end, 1)
+            pygame.draw.circle(surface, (15, 15, 20), start, 3)
+            pygame.draw.circle(surface, (245, 245, 245), start, 2)
+
     def _draw_marks(
         self,
         surface: pygame.Surface,
@@ -374,11 +384,6 @@ class MapWidget:
         dimmed: frozenset[str],
         armed: bool,
     ) -> None:
-        for start, end in self.layout.leaders:
-            pygame.draw.line(surface, (15, 15, 20), start, end, 3)
-            pygame.draw.line(surface, (245, 245, 245), start, end, 1)
-            pygame.draw.circle(surface, (15, 15, 20), start, 3)
-            pygame.draw.circle(surface, (245, 245, 245), start, 2)
         glow = 3 + 2 * math.sin(self.pulse * 5)
         for mark in self.layout.marks:
             if mark.kind == "incident" and mark.ids[0] not in dimmed:
