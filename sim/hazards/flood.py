@@ -353,8 +353,11 @@ class FloodModel:
         self._g_n2_x = GRAVITY_M_PER_S2 * (0.5 * (n[:-1] + n[1:])) ** 2
         self._g_n2_y = GRAVITY_M_PER_S2 * (0.5 * (n[:-nx] + n[nx:])) ** 2
         self._g_n2_cell = GRAVITY_M_PER_S2 * n.reshape(ny, nx) ** 2
-        self._fx = _FaceSet(ny * nx - 1, 1)
-        self._fy = _FaceSet((ny - 1) * nx, nx)
+        n_x, n_y = ny * nx - 1, (ny - 1) * nx
+        self._hf_all = np.full(n_x + n_y, FLOW_DEPTH_MIN_M)
+        self._tmp_all = np.zeros(n_x + n_y)
+        self._fx = _FaceSet(n_x, 1, self._hf_all[:n_x], self._tmp_all[:n_x])
+        self._fy = _FaceSet(n_y, nx, self._hf_all[n_x:], self._tmp_all[n_x:])
         # Outward discharge per unit width (m^2/s, >= 0) on the four map edges.
         # One row per edge (west, east, north, south), padded to the longer side.
         self._edges = np.zeros((4, max(ny, nx)))
@@ -564,23 +567,29 @@ class FloodModel:
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
         spans = compiled.spans()
         k.flow_depths(eta, (fx.zmax, fx.hf), (fy.zmax, fy.hf), spans, nx)
-        k.cube_roots(fx.hf, fx.tmp, spans[0], spans[1])
-        k.cube_roots(fy.hf, fy.tmp, spans[2], spans[3])
-        k.face_passes(eta, (fx.padded, fy.padded), (fx.hf, fx.tmp, self._g_n2_x),
-                      (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
-                      (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx),
-                      (compiled.row_buf, compiled.row_bufs))  # fmt: skip
+        x0, x1, y0, y1 = (int(v) for v in spans)
+        if x1 == fx.q.size and y0 == 0:  # the x faces' span runs into the y faces': one call
+            k.cube_roots(self._hf_all, self._tmp_all, x0, fx.q.size + y1)
+        else:
+            k.cube_roots(fx.hf, fx.tmp, x0, x1)
+            k.cube_roots(fy.hf, fy.tmp, y0, y1)
+        faces = (eta, (fx.padded, fy.padded), (fx.hf, fx.tmp, self._g_n2_x),
+                 (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
+                 (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx),
+                 (compiled.row_buf, compiled.row_bufs))  # fmt: skip
+        cells = ((h, z, eta, self._g_n2_cell.ravel()), (fx.padded, fy.padded), edges, opened,
+                 box, nx, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)),
+                 compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s),
+                 compiled.work)  # fmt: skip
         if shock.active:
+            k.face_passes(*faces)
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
-        scale = dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)
-        sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
-        h_max, outflow = k.cell_passes((h, z, eta, self._g_n2_cell.ravel()),
-                                       (fx.padded, fy.padded), edges, opened, box, nx,
-                                       (dt, dx, scale), sources, compiled.work)  # fmt: skip
+            h_max, outflow = k.cell_passes(*cells)
+        else:
+            h_max, outflow = k.whole_step(faces, cells)
         self._book_sources(dt, rain_m_per_s)
         self.outflow_total_m3 += outflow * dx * dt
-        compiled.grow()
         if shock.active:
             fvk.momentum_pass(h, (fx.q, fy.q),
                               (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv),
@@ -866,12 +875,6 @@ class _CompiledState:
         self.rain[0] = rain_m_per_s
         return cells, inflow_m_per_s, self.rain, False
 
-    def grow(self) -> None:
-        """Take in the cells the last substep wetted (``wet_box``), plus the margin."""
-        r0, r1, c0, c1 = (int(v) for v in self.wet_box)
-        if r0 >= 0:
-            self._include(r0 - 1, r1 + 1, c0 - 1, c1 + 1)
-
     def _include(self, r0: int, r1: int, c0: int, c1: int) -> None:
         ny, nx = self.shape
         r0, r1, c0, c1 = max(r0, 0), min(r1, ny - 1), max(c0, 0), min(c1, nx - 1)
@@ -903,17 +906,17 @@ class _FaceSet:
 
     __slots__ = ("down", "fric", "grad", "hf", "padded", "q", "tmp", "up", "wet", "zmax")
 
-    def __init__(self, size: int, pad: int) -> None:
+    def __init__(self, size: int, pad: int, hf: np.ndarray, tmp: np.ndarray) -> None:
         # Discharge per unit width (m^2/s). ``padded`` adds ``pad`` faces that
         # are never wet at each end (the compiled kernel's loops need no bounds
         # tests then); ``q`` is the view of the real faces.
         self.padded = np.zeros(size + 2 * pad)
         self.q = self.padded[pad : pad + size]
         self.zmax = np.empty(size)  # max(z_i, z_j) (m)
-        self.hf = np.full(size, FLOW_DEPTH_MIN_M)  # h_flow (m), clamped
+        self.hf = hf  # h_flow (m), clamped; views of one buffer for both face sets,
+        self.tmp = tmp  # so the compiled path takes their cube roots in one call
         self.grad = np.empty(size)
         self.fric = np.empty(size)
-        self.tmp = np.zeros(size)
         self.wet = np.empty(size, dtype=bool)
         self.up = np.zeros(size)  # old q of the previous face along the axis (m^2/s)
         self.down = np.zeros(size)  # old q of the next face along the axis (m^2/s)

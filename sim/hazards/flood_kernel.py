@@ -95,8 +95,9 @@ def _face_q(
     dt, theta, half = coefs
     fric = abs(q_old) * g_n2 * dt / (hf * hf * root) + 1.0  # g n^2 dt |q| / h_flow^(7/3)
     grad = (eta_hi - eta_lo) * hf * g_dt_dx
-    centred = ((up + down) * half + theta * q_old - grad) / fric
-    bates = (q_old - grad) / fric  # where the centred flux would run against the slope
+    inv = 1.0 / fric  # one division for both candidates (within an ulp of numpy's two)
+    centred = ((up + down) * half + theta * q_old - grad) * inv
+    bates = (q_old - grad) * inv  # where the centred flux would run against the slope
     q = centred if (eta_lo - eta_hi) * centred >= 0.0 else bates
     return q if hf > FLOW_DEPTH_MIN_M else 0.0
 
@@ -293,7 +294,11 @@ def _continuity_row(
     rain: tuple[np.ndarray, bool],
     col_max: np.ndarray,
 ) -> float:
-    """h += dt/dx (in - out) + rain dt over row r (faces limited); returns the row's max h."""
+    """h += dt/dx (in - out) + rain dt over row r (faces limited); True if it holds water.
+
+    ``col_max`` keeps each column's deepest cell so far (an elementwise max:
+    a running max over the row would keep LLVM from vectorising the loop).
+    """
     h, z, eta = state
     px, py, edge_q, ratio = faces
     c0, c1, nx = cols
@@ -302,22 +307,24 @@ def _continuity_row(
     west, east, north, south = px[a:b], px[a + 1 : b + 1], py[a:b], py[a + nx : b + nx]
     depth, surface, bed, rim, share = h[a:b], eta[a:b], z[a:b], edge_q[a:b], ratio[a:b]
     cols_max = col_max[c0 : c1 + 1]
-    row_max = 0.0
     if rain[1]:
         sky = rain[0][a:b]
         for i in range(depth.size):
             dh = west[i] - east[i] + north[i] - south[i] - rim[i] * share[i]
             d = depth[i] + dh * dt_dx + sky[i] * dt
             depth[i], surface[i] = d, bed[i] + d
-            row_max, cols_max[i] = max(row_max, d), max(cols_max[i], d)
+            cols_max[i] = max(cols_max[i], d)
     else:
         sky_dt = rain[0][0] * dt
         for i in range(depth.size):
             dh = west[i] - east[i] + north[i] - south[i] - rim[i] * share[i]
             d = depth[i] + dh * dt_dx + sky_dt
             depth[i], surface[i] = d, bed[i] + d
-            row_max, cols_max[i] = max(row_max, d), max(cols_max[i], d)
-    return row_max
+            cols_max[i] = max(cols_max[i], d)
+    for i in range(depth.size):  # noqa: SIM110 (any() over a generator does not compile)
+        if depth[i] > 0.0:
+            return True
+    return False
 
 
 @njit(cache=True, error_model="numpy")
@@ -350,7 +357,7 @@ def cell_sweep(
     ny = h.size // nx
     cols = (c0, c1, nx)
     col_max[:] = 0.0
-    h_max, wet_r0, wet_r1 = 0.0, -1, -1
+    wet_r0, wet_r1 = -1, -1
     _limit_row(r0, h, px, py, edge_q, cols, scale, ratio)
     for r in range(r0, r1 + 1):
         if r < r1:
@@ -360,14 +367,13 @@ def cell_sweep(
         _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
         if r < ny - 1:  # y faces between this row and the next
             _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
-        row_max = _continuity_row(r, state, (px, py, edge_q, ratio), cols, (dt_dx, dt), rain,
-                                  col_max)  # fmt: skip
-        h_max = max(h_max, row_max)
-        if row_max > 0.0:
+        if _continuity_row(r, state, (px, py, edge_q, ratio), cols, (dt_dx, dt), rain, col_max):
             wet_r0 = r if wet_r0 < 0 else wet_r0
             wet_r1 = r
     wet_box[0], wet_box[1], wet_box[2], wet_box[3] = wet_r0, wet_r1, nx, -1
+    h_max = 0.0
     for col in range(c0, c1 + 1):
+        h_max = max(h_max, col_max[col])
         if col_max[col] > 0.0:
             wet_box[2] = min(wet_box[2], col)
             wet_box[3] = max(wet_box[3], col)
@@ -434,7 +440,26 @@ def cell_passes(
     if inflow_rate > 0.0:  # after the fluxes, as in the numpy path
         h_max = max(h_max, add_inflow(h, eta, inflow_cells, inflow_rate * dt))
     outflow = gather_edges(edges, ratio, edge_q, nx, True) if open_boundary else 0.0
+    _grow(box, wet_box, h.size // nx, nx)
     return h_max, outflow
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _grow(box: np.ndarray, wet_box: np.ndarray, ny: int, nx: int) -> None:
+    """Take into the box the cells the substep wetted (``wet_box``), plus one cell."""
+    if wet_box[0] < 0:
+        return
+    box[0] = min(box[0], max(wet_box[0] - 1, 0))
+    box[1] = max(box[1], min(wet_box[1] + 1, ny - 1))
+    box[2] = min(box[2], max(wet_box[2] - 1, 0))
+    box[3] = max(box[3], min(wet_box[3] + 1, nx - 1))
+
+
+@njit(cache=True, error_model="numpy")
+def whole_step(faces: tuple, cells: tuple) -> tuple[float, float]:
+    """:func:`face_passes` then :func:`cell_passes` (arguments as theirs), in one call."""
+    face_passes(*faces)
+    return cell_passes(*cells)
 
 
 def warm() -> None:
