@@ -114,14 +114,17 @@ def instrumented(path: Path, hours: float | None) -> dict[str, Any]:
     timeouts = [0]
 
     def wrap(drill: Drill) -> None:
-        for hazard in drill.hazards.values():
+        # Fresh kernels from a second, untouched drill: built by the same code, so arrays
+        # that are views of one another stay so (a deep copy would part them).
+        spare = Drill(drill.loaded, drill.seed)
+        for hazard_id, hazard in drill.hazards.items():
             seconds.setdefault(hazard.kind, 0.0)
             for name in KERNELS:
                 kernel = getattr(hazard, name, None)
                 if kernel is None:
                     continue
                 calls: list = []
-                fresh.append((copy.deepcopy(kernel), calls))
+                fresh.append((getattr(spare.hazards[hazard_id], name), calls))
                 setattr(hazard, name, Recorder(kernel, calls, seconds, hazard.kind))
         make = drill.env.timeout
 
