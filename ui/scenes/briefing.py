@@ -21,6 +21,8 @@ class BriefingScene(Scene):
         super().__init__(app)
         self.loaded = loaded
         self.seed = loaded.scenario.meta.default_seed
+        self.scroll_px = 0  # how far the text column is scrolled
+        self.text_h = 0  # the text column's height, as last drawn
         # A throw-away drill (no log) just to draw the map as it stands at the start.
         self.preview = Drill(loaded, self.seed).snapshot()
         from ui.warmup import warm_flood_kernel
@@ -58,7 +60,26 @@ class BriefingScene(Scene):
         self.map.draw(surface, self.preview, None)
         pygame.draw.rect(surface, (90, 100, 115), self.map.rect, 1)
         x, w = width // 2 + 15, width // 2 - 45
-        y = self._section(surface, t("briefing.situation"), x, 80)
+        # The text column scrolls (mouse wheel) where it is longer than the map beside it.
+        column = pygame.Rect(x, 80, w, self.map.rect.h)
+        surface.set_clip(column)
+        bottom = self._column(surface, x, w, column.y - self.scroll_px)
+        surface.set_clip(None)
+        self.text_h = bottom + self.scroll_px - column.y
+        if bottom > column.bottom:
+            more = theme.text(13, t("briefing.more"), (160, 200, 255))
+            surface.blit(more, (column.x, column.bottom + 4))
+
+    def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEWHEEL:
+            longer = self.text_h - self.map.rect.h
+            self.scroll_px = max(0, min(longer, self.scroll_px - 40 * event.y))
+        super().handle_event(event)
+
+    def _column(self, surface: pygame.Surface, x: int, w: int, y: int) -> int:
+        """The situation, objectives and forces from ``y`` down; returns where they end."""
+        t, meta = self.t, self.loaded.scenario.meta
+        y = self._section(surface, t("briefing.situation"), x, y)
         timing = t(
             "briefing.timing", start=meta.start_time, hours=f"{meta.duration_h:g}", seed=self.seed
         )
@@ -91,7 +112,8 @@ class BriefingScene(Scene):
                 )
                 for r in forces.reinforcements
             ]
-            self._para(surface, "；".join(extra) if t.is_chinese else "; ".join(extra), x, y, w)
+            y = self._para(surface, "；".join(extra) if t.is_chinese else "; ".join(extra), x, y, w)
+        return y
 
     @staticmethod
     def _section(surface: pygame.Surface, heading: str, x: int, y: int) -> int:
