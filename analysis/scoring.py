@@ -24,7 +24,8 @@ drill, HSEEP ratings and graded findings.
   HSEEP 2020 §5 critical tasks).
 * HSEEP rating per capability: P ≥ 90, S ≥ 70, M ≥ 40, else U, held to what the
   log shows the capability doing (:func:`capability_facts`), as HSEEP defines the
-  letters: a capability that did nothing is U ("unable to be performed") even
+  letters: a capability that did nothing (protection: kept no more than the 1 %
+  of the people no warning reaches out of harm's way) is U ("unable to be performed") even
   when the items that only forbid mistakes passed for want of action; one that
   did something is at least M ("performed with major challenges"); a failed
   critical item keeps it at M or below. The rating explains; it weighs nothing.
@@ -34,11 +35,19 @@ drill, HSEEP ratings and graded findings.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from analysis.drilldata import DrillData
-from analysis.kpis import MIN_NOTICE_MIN, Kpi, all_kpis, hazard_arrivals, hazard_known_min
+from analysis.kpis import (
+    AEGL2_RESIDUAL_SHARE,
+    MIN_NOTICE_MIN,
+    Kpi,
+    all_kpis,
+    hazard_arrivals,
+    hazard_known_min,
+)
 from analysis.rubric import DIMENSIONS, HUMAN_ITEMS, Judgement, judge_all
 from analysis.targets import SOURCES, targets_for
 
@@ -268,8 +277,19 @@ FACT_EVENTS = {
 PROTECTIVE_EVENTS = ("WarningIssued", "EvacuationOrdered", "ShelterInPlaceOrdered")
 
 
+def least_done(drill: DrillData) -> dict[str, int]:
+    """The least a capability's count (:func:`capability_facts`) must reach to say it did
+    something: one, but for protection more than the 1 % of the people no warning system
+    reaches (:data:`analysis.kpis.AEGL2_RESIDUAL_SHARE`): four people out of 13,000 is not
+    protecting a town."""
+    people = sum(drill.zone_population.values())
+    return {"protection": max(1, math.floor(AEGL2_RESIDUAL_SHARE * people) + 1)}
+
+
 def dimension_scores(
-    judged: list[Judgement], facts: Mapping[str, int] | None = None
+    judged: list[Judgement],
+    facts: Mapping[str, int] | None = None,
+    least: Mapping[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per Annex A dimension: the severity-weighted share of its judged items met, its HSEEP
     rating held to ``facts`` (:func:`capability_facts`) and the fact itself (``done``)."""
@@ -285,7 +305,9 @@ def dimension_scores(
         critical = any(j.severity == "critical" and j.result == "no" for j in mine)
         out[dim] = {
             "score": score,
-            "rating": rating(score, None if done is None else done > 0, critical),
+            "rating": rating(
+                score, None if done is None else done >= (least or {}).get(dim, 1), critical
+            ),
             "yes": yes,
             "no": no,
             "human": len(HUMAN_ITEMS[dim]) + sum(1 for j in mine if j.result == "not_observable"),
@@ -400,7 +422,7 @@ def score_drill(drill: DrillData, figures: Mapping[str, Any]) -> dict:
     kpis = all_kpis(drill, figures.get("forecast"))
     judged = judge_all(drill, kpis, figures.get("forecast"))
     weights = weights_for(drill)
-    dims = dimension_scores(judged, capability_facts(drill))
+    dims = dimension_scores(judged, capability_facts(drill), least_done(drill))
     process, points = item_points(judged, weights)
     outcome = _outcome_card(drill, harm_parts(drill, kpis), figures, weights)
     w_p, w_o = weights["process"], weights["outcome"]

@@ -49,6 +49,19 @@ def test_nobody_protected_reads_u_though_the_items_that_forbid_mistakes_passed(c
     )
 
 
+def test_a_handful_protected_in_a_town_of_thousands_is_still_u(crafted):
+    drill = crafted(
+        [
+            sample(0.0, people={"unaware": 13000}),
+            sample(60.0, people={"unaware": 12996, "sheltering": 4}),
+            (600.0, "DrillEnded", {"people": {"unaware": 12996, "sheltering": 4}}),
+        ],
+        loaded=sim.load_scenario(RIVERSIDE),
+    )
+    protect = score_drill(drill, FIGURES)["dimensions"]["protection"]
+    assert (protect["done"], protect["rating"]) == (4, "U")  # within the 1 % no warning reaches
+
+
 def test_thousands_sheltered_is_not_u_even_when_every_item_failed():
     dims = dimension_scores(protection("no", "no", "no"), {"protection": 3827})
     assert (dims["protection"]["score"], dims["protection"]["rating"]) == (0.0, "M")
