@@ -3,12 +3,12 @@
 Everything is drawn from a snapshot inside the widget's rectangle; nothing
 here changes the drill. Layers, bottom up: the terrain base with relief
 shading and contour lines (ui.map_layers), zones tinted by their people's
-state, hazards in standard bands, roads, routes, then the marks (facility,
-incident and unit symbols, ui.map_symbols) laid out so none hides another
-(ui.map_layout), then labels placed without collision, then the furniture:
-wind and north arrow, legend, scale bar and, once the view no longer shows
-the whole map, a minimap (ui.map_legend, ui.minimap). The selection is
-highlighted whatever it is.
+state, hazards in standard bands, roads, routes, labels placed without
+collision (ui.map_labels), the furniture: wind and north arrow, legend,
+scale bar and, once the view no longer shows the whole map, a minimap
+(ui.map_furniture, ui.map_legend, ui.minimap), then on top the marks
+(facility, incident and unit symbols, ui.map_symbols) laid out so none hides
+another (ui.map_layout). The selection is highlighted whatever it is.
 
 Picking answers what is under the pointer: every mark drawn there (a stack's
 "+N" chip stands for the units it hides), and every incident or facility
@@ -19,14 +19,11 @@ offers a chooser when several share a point), then the road or zone beneath.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 import pygame
 
 from sim import LoadedScenario, Snapshot, aegl_ppm
-from ui import theme
 from ui.camera import Camera
 from ui.colours import (
     CLOSED_ROAD_RGB,
@@ -34,20 +31,15 @@ from ui.colours import (
     ROAD_WIDTH_PX,
     SELECTION_RGB,
     STATUS_RGB,
-    WARNING_RGB,
 )
 from ui.i18n import Translator
 from ui.input import Select
+from ui.map_furniture import Furniture
+from ui.map_labels import Labels
 from ui.map_layers import BACKGROUND_RGB, MapLayers
-from ui.map_layout import FACILITY_LABEL_ORDER, Layout, Mark, Occupied, lay_out_marks, place_label
+from ui.map_layout import Layout, Mark, lay_out_marks
 from ui.map_legend import (
     LEGEND_MODES,
-    MARGIN_PX,
-    LegendEntry,
-    WindChange,
-    legend_panel,
-    scale_bar,
-    wind_panel,
 )
 from ui.map_raster import edge_runs
 from ui.map_symbols import (
@@ -63,28 +55,12 @@ from ui.names import Names
 
 PICK_RADIUS_PX = 14
 RELEASED_RGB = (170, 180, 195)
-ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 AEGL_EXPOSURE_MIN = 60.0  # the engine harms people above the 60-min AEGLs (sim.hazards.gas_runtime)
 TILE_BUDGET_S = 0.006
-CHIP_CORNER_PX = (120, 36)  # the drill scene's hint chip sits in the map's top-left corner
 SIZES = {"facility": (FACILITY_PX, FACILITY_PX), "incident": (INCIDENT_PX, INCIDENT_PX)}
 
 
-@lru_cache(maxsize=1024)
-def halo_text(size: int, message: str, colour: tuple[int, int, int], bold: bool) -> pygame.Surface:
-    """Text with a dark halo, readable on any ground (cached)."""
-    ink = theme.text(size, message, colour, bold)
-    shadow = theme.text(size, message, (12, 14, 18), bold)
-    surface = pygame.Surface((ink.get_width() + 2, ink.get_height() + 2), pygame.SRCALPHA)
-    for dx in (0, 1, 2):
-        for dy in (0, 1, 2):
-            if (dx, dy) != (1, 1):
-                surface.blit(shadow, (dx, dy))
-    surface.blit(ink, (1, 1))
-    return surface
-
-
-class MapWidget:
+class MapWidget(Furniture, Labels):
     """Draws a drill's map into ``rect`` and answers what is under the pointer."""
 
     def __init__(
@@ -182,131 +158,6 @@ class MapWidget:
             self.layout = lay_out_marks(snap, self.camera.to_screen, self.rect, blocked, SIZES)
             self._layout_key = key
         return self.layout
-
-    def _panels(self, snap: Snapshot) -> dict[str, pygame.Surface]:
-        """The furniture's images, and their rectangles in ``self.panels``."""
-        change, entries, lang = self.wind_change(snap), self.legend_entries(), self.t.language
-        w = snap.weather
-        minute = round(snap.t_min)
-        images = {
-            "wind": self._cached(("wind", lang, w.wind_speed_m_per_s, w.wind_from_deg, change,
-                                  minute), lambda: wind_panel(snap, change, self.t)),
-            "scale": self._cached(("scale", lang, self.camera.scale),
-                                  lambda: scale_bar(self.camera.scale, self.t)),
-            "legend": self._cached(("legend", lang, tuple(entries), self.legend_mode),
-                                   lambda: legend_panel(entries, self.t, self.legend_mode,
-                                                        self.symbol_key(snap), self.interactive)),
-        }  # fmt: skip
-        right, bottom = self.rect.right - MARGIN_PX, self.rect.bottom - MARGIN_PX
-        self.minimap_shown = not self.whole_map_in_view()  # nothing to find when all is seen
-        above = self.minimap.rect.top - 6 if self.minimap_shown else bottom
-        rects = {"wind": images["wind"].get_rect(bottomright=(right, above))}
-        rects["scale"] = images["scale"].get_rect(bottomleft=(self.rect.x + MARGIN_PX, bottom))
-        rects["legend"] = images["legend"].get_rect(
-            bottomleft=(self.rect.x + MARGIN_PX, rects["scale"].top - 4)
-        )
-        if self.minimap_shown:
-            rects["minimap"] = self.minimap.rect.inflate(4, 4)
-            images["minimap"] = pygame.Surface((0, 0))
-        self.panels = rects
-        return images
-
-    def _place_legend(self, snap: Snapshot) -> None:
-        """The legend goes where it hides least: bottom-left, or right above the wind panel
-        (the top of the map is the scene's, for its alerts); the hazard ground under it
-        weighs most, then the places of facilities, incidents and zone names (units and
-        labels then keep clear of it). It moves only when the other place is clearly
-        better."""
-        legend = self.panels["legend"]
-        places = {}
-        for side, (anchor, point) in {
-            "low": ("bottomleft", (self.rect.x + MARGIN_PX, self.panels["scale"].top - 4)),
-            "right": ("bottomright", (self.rect.right - MARGIN_PX, self.panels["wind"].top - 4)),
-        }.items():
-            box = legend.copy()
-            setattr(box, anchor, point)
-            if self.rect.contains(box) and box.collidelist([self.panels["wind"]]) < 0:
-                places[side] = box
-        key = (id(snap), self.camera.key(), legend.size, self._hazard_stamp())
-        if key != self._legend_key:
-            self._legend_key = key
-            cost = {side: self._hidden_under(box, snap) for side, box in places.items()}
-            best = min(cost, key=lambda side: (cost[side], side != "low"))
-            if self._legend_side not in cost or cost[best] + 2 < cost[self._legend_side]:
-                self._legend_side = best
-        self.panels["legend"] = places.get(self._legend_side, next(iter(places.values()), legend))
-
-    def _hidden_under(self, box: pygame.Rect, snap: Snapshot) -> float:
-        fixed = [*snap.facilities, *(i for i in snap.incidents if i.is_open), *snap.zones]
-        points = sum(box.collidepoint(self.camera.to_screen(p.x, p.y)) for p in fixed)
-        return 4.0 * points + 40.0 * self._hazard_share(box)
-
-    def _hazard_stamp(self) -> tuple:
-        return tuple(
-            sorted((n, self.layers._stamps.get(n, (None, 0))[0]) for n in self.layers.overlays)
-        )
-
-    def _hazard_share(self, box: pygame.Rect) -> float:
-        """The share of ``box`` over ground a shown hazard covers."""
-        cells = [
-            layer.cells[..., 3] > 0
-            for name, layer in self.layers.overlays.items()
-            if layer.cells is not None and self.overlay_shown.get(name, True)
-        ]
-        if not cells:
-            return 0.0
-        covered = np.logical_or.reduce(cells)
-        cell = self.layers.map.cell_m
-        (x0, y0), (x1, y1) = (
-            self.camera.to_world(box.topleft),
-            self.camera.to_world(box.bottomright),
-        )
-        rows, cols = covered.shape
-        r0, r1 = max(0, int(y0 // cell)), min(rows, int(y1 // cell) + 1)
-        c0, c1 = max(0, int(x0 // cell)), min(cols, int(x1 // cell) + 1)
-        if r1 <= r0 or c1 <= c0:
-            return 0.0
-        return float(covered[r0:r1, c0:c1].mean())
-
-    def _cached(self, key: tuple, make: Callable[[], pygame.Surface]) -> pygame.Surface:
-        """A panel's image, drawn again only when what it says changes."""
-        kind = key[0]
-        held = self._panel_images.get(kind)
-        if held is None or held[0] != key:
-            held = self._panel_images[kind] = (key, make())
-        return held[1]
-
-    def wind_change(self, snap: Snapshot) -> WindChange | None:
-        """The next change of wind the scenario's forecast announces, if any."""
-        now = (snap.weather.wind_speed_m_per_s, snap.weather.wind_from_deg)
-        for at_min, speed, from_deg in self.weather_plan:
-            if at_min > snap.t_min and (speed, from_deg) != now:
-                return WindChange(at_min, speed, from_deg)
-        return None
-
-    def legend_entries(self) -> list[LegendEntry]:
-        entries: dict[str, LegendEntry] = {}
-        for name in sorted(self.layers.overlays, key=self.layers._order, reverse=True):
-            layer = self.layers.overlays[name]
-            if not self.overlay_shown.get(name, True) or not any(layer.present):
-                continue
-            style = layer.style
-            substance = self.t(f"map.substance.{self.substance}") if self.substance else ""
-            title = self.t(f"map.{style.title}", substance=substance)
-            if title in entries:  # burning, burnt and smoke share the fire's heading
-                old = entries[title].style
-                style = type(style)(old.kind, old.bands + style.bands, title=old.title)
-            entries[title] = LegendEntry(style, title)
-        return list(entries.values())
-
-    def symbol_key(self, snap: Snapshot) -> list[tuple[str, pygame.Surface]]:
-        """(name, symbol) of each kind of unit and facility on this map, for the legend."""
-        status = STATUS_RGB["available"]
-        units = sorted({u.type for u in snap.units})
-        facilities = sorted({f.type for f in snap.facilities})
-        key = [(self.t.enum("unit_type", k), unit_symbol(k, status)) for k in units]
-        key += [(self.t.enum("facility_type", k), facility_symbol(k)) for k in facilities]
-        return key
 
     def _draw_zone_outline(self, surface: pygame.Surface, snap: Snapshot, zone_id: str) -> None:
         index = next((i for i, z in enumerate(snap.zones) if z.id == zone_id), None)
@@ -410,71 +261,6 @@ class MapWidget:
         box = mark.rect.inflate(8, 8)
         pygame.draw.rect(surface, (10, 12, 16), box.inflate(2, 2), 2, border_radius=5)
         pygame.draw.rect(surface, colour, box, 2 if colour == SELECTION_RGB else 1, border_radius=5)
-
-    def _draw_labels(
-        self, surface: pygame.Surface, snap: Snapshot, _panels: list[pygame.Surface]
-    ) -> None:
-        taken = [m.rect for m in self.layout.marks] + list(self.panels.values())
-        taken.append(pygame.Rect(self.rect.x, self.rect.y, CHIP_CORNER_PX[0], CHIP_CORNER_PX[1]))
-        taken += [pygame.Rect(a[0] - 3, a[1] - 3, 6, 6) for a, _ in self.layout.leaders]
-        room = Occupied(self.rect.inflate(-4, -4), taken)
-        self.labels = []
-        for index, zone in enumerate(snap.zones):
-            name = self.t.pick(zone.name_en, zone.name_zh)
-            x, y = self.camera.to_screen(zone.x, zone.y)
-            pad = 6 if zone.warning else 0
-            area = self._zone_area(snap, index)
-            for font_px in (ZONE_FONT_PX, ZONE_FONT_PX - 2):  # smaller before left out
-                image = halo_text(font_px, name, (255, 255, 255), True)
-                size = (image.get_width() + pad, image.get_height() + pad)
-                box = place_label(room, size, pygame.Rect(x - 1, y - 1, 2, 2), True, area)
-                if box is not None:
-                    break
-            if box is None:
-                continue
-            if zone.warning:
-                pygame.draw.rect(surface, (12, 14, 18), box, border_radius=4)
-                pygame.draw.rect(surface, WARNING_RGB[zone.warning], box, 2, border_radius=4)
-            surface.blit(image, image.get_rect(center=box.center))
-            self.labels.append((name, box))
-        marks = {m.ids[0]: m for m in self.layout.marks if m.kind == "facility"}
-        order = {kind: rank for rank, kind in enumerate(FACILITY_LABEL_ORDER)}
-        for facility in sorted(snap.facilities, key=lambda f: order.get(f.type, 99)):
-            mark = marks.get(facility.id)
-            if mark is None or not self.rect.colliderect(mark.rect):
-                continue
-            name = self.t.pick(facility.name_en, facility.name_zh)
-            image = halo_text(FACILITY_FONT_PX, name, (255, 244, 214), False)
-            box = place_label(room, image.get_size(), mark.rect, centred=False)
-            if box is not None:
-                surface.blit(image, box)
-                self.labels.append((name, box))
-
-    def _zone_area(self, snap: Snapshot, index: int) -> pygame.Rect:
-        """The screen box around zone ``index``'s cells."""
-        if index not in self._zone_boxes:
-            rows, cols = np.nonzero(np.asarray(snap.map.zone_index) == index)
-            cell = snap.map.cell_m
-            self._zone_boxes[index] = (
-                (
-                    cols.min() * cell,
-                    rows.min() * cell,
-                    (cols.max() + 1) * cell,
-                    (rows.max() + 1) * cell,
-                )
-                if rows.size
-                else (0.0, 0.0, 0.0, 0.0)
-            )
-        x0, y0, x1, y1 = self._zone_boxes[index]
-        left, top = self.camera.to_screen(x0, y0)
-        right, bottom = self.camera.to_screen(x1, y1)
-        return pygame.Rect(left, top, right - left, bottom - top)
-
-    def whole_map_in_view(self) -> bool:
-        """Whether the view shows the whole map (then the minimap is not drawn)."""
-        left, top = self.camera.to_screen(0.0, 0.0)
-        right, bottom = self.camera.to_screen(self.camera.width_m, self.camera.height_m)
-        return self.rect.inflate(2, 2).contains(pygame.Rect(left, top, right - left, bottom - top))
 
     def _draw_minimap(self, surface: pygame.Surface, snap: Snapshot) -> None:
         if not self.minimap_shown:
