@@ -163,17 +163,20 @@ class RoadNetwork:
         road_xy = np.asarray(self._xy[: self._road_node_count])
         distance = np.hypot(road_xy[:, 0] - xy[0], road_xy[:, 1] - xy[1])
         order = [int(n) for n in np.argsort(distance, kind="stable")]
-        if water is not None:
-            order = [n for n in order if not self._crosses(xy, n, water)] or order
-        nearest = order[0]
+        # Crossings are tested lazily, nearest first: a drawn segment per road node is the
+        # slow part, and only the first few nodes can be chosen.
+        dry = (n for n in order if water is None or not self._crosses(xy, n, water))
+        nearest = next(dry, order[0])
         node = self._node(*xy)
         if node != nearest:
             self._add_edge(nearest, node, f"access:{name}", "access", bridge=False)
         # A second way in from another road close by, so one blocked road does not cut it off.
         first_roads = self._roads_at(nearest)
         limit = max(2.0 * distance[nearest], distance[nearest] + SECOND_ACCESS_EXTRA_M)
-        for other in order[1:]:
+        for other in order:
             if distance[other] > limit:
+                break  # the rest lie farther still (order is by distance)
+            if other == nearest:
                 continue
             if water is not None and self._crosses(xy, other, water):
                 continue
