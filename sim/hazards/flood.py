@@ -9,10 +9,15 @@ the same arrays. Two harm helpers turn depth and speed into the Defra /
 Environment Agency flood hazard rating and into injury and death rates for the
 population model.
 
+Around a levee breach the full shallow-water equations are solved instead, by
+the shock-capturing finite volumes of ``sim.hazards.flood_fv`` (the local-inertial
+scheme runs a dam-break wave at about half its speed). Each substep runs either
+through numpy (the reference, kept for the tests) or through the same
+arithmetic compiled by numba (``sim.hazards.flood_kernel``, the default).
+
 Grid conventions: arrays have shape (ny, nx); row i grows southward, column j
 eastward; cells are squares of side ``cell_m``. Face discharge ``q`` is positive
-eastward on x faces and southward on y faces. The module is pure numpy: no
-clock, no random state, no I/O.
+eastward on x faces and southward on y faces. No clock, no random state, no I/O.
 """
 
 from __future__ import annotations
