@@ -31,6 +31,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from sim.hazards import fuels
 from sim.hazards import rothermel as ros
 from sim.hazards.rothermel import (
     DEFAULT_URBAN_BLOCKS,
@@ -69,6 +70,7 @@ KNOCKDOWN_TIME_MIN = 1.0
 # fine dead fuel moisture (Fosberg & Deeming 1971, NFDRS 1-h timelag class).
 REWET_DURATION_S = 3600.0
 SECONDS_PER_MIN = 60.0
+URBAN_FUEL_MODEL = 91  # NB1 urban/developed (Scott & Burgan 2005): burns by Hamada's model
 _PAD = 2  # border of non-burnable cells so knight moves need no bounds checks
 
 
@@ -99,8 +101,13 @@ class FireModel:
     terrain height (m); ``cell_m`` cell side (m); ``dead_moisture`` 1-h dead fuel
     moisture (fraction of dry weight); ``live_moisture`` live fuel moisture;
     ``urban_blocks`` building stock per built land use (defaults
-    ``DEFAULT_URBAN_BLOCKS``).  Raises ValueError on mismatched shapes, unknown
-    codes, non-finite elevation or non-positive cell size.
+    ``DEFAULT_URBAN_BLOCKS``); ``fuel_models`` a standard fuel model number
+    (``sim.hazards.fuels``) per land use, overriding ``FUEL_MODEL_BY_LAND_USE``
+    (built cells keep burning building to building while their model is NB1
+    urban; given a burnable model they burn as vegetation, given another
+    non-burnable model not at all).  Raises ValueError on mismatched
+    shapes, unknown codes or fuel models, non-finite elevation or non-positive
+    cell size.
 
     Public state (read-only views, shape (ny, nx)): ``arrival_time_s`` (inf where
     the front has not arrived yet), ``burning`` (on fire now), ``burnt`` (burnt
@@ -116,6 +123,7 @@ class FireModel:
         dead_moisture: float = 0.08,
         live_moisture: float = 1.0,
         urban_blocks: Mapping[LandUse, UrbanBlock] | None = None,
+        fuel_models: Mapping[LandUse, int] | None = None,
     ) -> None:
         lu = np.asarray(land_use)
         elev = np.asarray(elevation_m, dtype=float)
@@ -126,6 +134,12 @@ class FireModel:
         self._ny, self._nx = lu.shape
         self._w = self._nx + 2 * _PAD
         self._blocks = dict(DEFAULT_URBAN_BLOCKS if urban_blocks is None else urban_blocks)
+        self.fuel_models = dict(FUEL_MODEL_BY_LAND_USE)
+        for code, ref in (fuel_models or {}).items():
+            number = fuels.fuel_model_number(ref)
+            self.fuel_models[LandUse(code)] = number
+            if number != URBAN_FUEL_MODEL:  # vegetation (or nothing) instead of buildings
+                self._blocks.pop(LandUse(code), None)
         self._init_tables(dead_moisture, live_moisture)
         self._init_grids(lu, elev)
         self._init_stencil()
@@ -149,8 +163,8 @@ class FireModel:
         self._water_need_l = np.zeros(n)
         need_per_m2 = KNOCKDOWN_TIME_MIN * self.cell_area_m2
         for code in LandUse:
-            fm = FUEL_MODEL_BY_LAND_USE[code]
-            if fm in ros.ANDERSON_FUEL_MODELS:
+            fm = self.fuel_models[code]
+            if fuels.is_burnable(fm):
                 bed = ros.fuelbed(fm, dead_moisture, live_moisture)
                 self._beds[code] = bed
                 self._r0_m_per_s[code] = bed.r0_ft_per_min * ros.M_PER_FT / SECONDS_PER_MIN
@@ -170,6 +184,7 @@ class FireModel:
         self._wind_e = np.array([b.wind_e for b in beds])
         self._beta_ratio = np.array([b.beta_ratio for b in beds])
         self._phi_max = np.array([b.phi_max for b in beds])
+        self._wind_bounds_rate = beds[0].wind_bounds_rate
         self._phi_w = np.zeros(n)
         self._hamada = np.ones((3, n))  # downwind, crosswind, upwind rates (m/s)
 
@@ -228,9 +243,9 @@ class FireModel:
         # midflame = WAF x 20-ft wind, 20-ft wind = 10-m wind / 1.15 (Andrews 2012)
         midflame = self._waf * speed_m_per_s / ros.WIND_10M_PER_20FT
         u_ft = midflame * ros.FT_PER_MIN_PER_M_PER_S
-        # phi_w = C U^B (beta/beta_op)^-E (Rothermel 1972 eq. 47), capped (Andrews et al. 2013)
-        phi_w = self._wind_c * u_ft**self._wind_b * self._beta_ratio ** (-self._wind_e)
-        self._phi_w = np.minimum(phi_w, self._phi_max)
+        # phi_w = C U^B (beta/beta_op)^-E (Rothermel 1972 eq. 47); the limit (ros.WIND_LIMIT,
+        # none) applies to the combined phi_E in _rate_m_per_s, as in Behave
+        self._phi_w = self._wind_c * u_ft**self._wind_b * self._beta_ratio ** (-self._wind_e)
         for code, block in self._blocks.items():
             rates = ros.hamada_rates_m_per_min(
                 block.building_side_m, block.separation_m, block.fire_resistant_ratio, speed_m_per_s
@@ -248,12 +263,15 @@ class FireModel:
         cos = np.divide(
             ux * vx + uy * vy, norm, out=np.zeros(np.broadcast(norm, ux).shape), where=norm > 0
         )
-        # effective wind U_E = (phi_E (beta/beta_op)^E / C)^(1/B) ft/min -> mi/h for LB
+        # effective wind U_E = (phi_E (beta/beta_op)^E / C)^(1/B) ft/min -> m/s for LB
         u_eff = (phi_e * self._beta_ratio[lu] ** self._wind_e[lu] / self._wind_c[lu]) ** (
             1.0 / self._wind_b[lu]
         )
-        lb = ros.length_to_breadth_mi_per_h(u_eff / ros.FT_PER_MIN_PER_MI_PER_H)
-        head = self._r0_m_per_s[lu] * (1.0 + phi_e)  # R = R0 (1 + phi_E), eq. 52
+        lb = ros.length_to_breadth(u_eff / ros.FT_PER_MIN_PER_M_PER_S)
+        r0 = self._r0_m_per_s[lu]
+        head = r0 * (1.0 + phi_e)  # R = R0 (1 + phi_E), eq. 52
+        if self._wind_bounds_rate:  # R <= max(R0, U_E), Andrews et al. 2013 (ros.WIND_LIMIT)
+            head = np.minimum(head, np.maximum(r0, u_eff / ros.FT_PER_MIN_PER_M_PER_S))
         veg = ros.ellipse_rate(head, ros.eccentricity(lb), cos)
         k = 1.0 if self._calm else ux * self._wx + uy * self._wy
         urban = ros.hamada_rate_toward(*self._hamada[:, lu], k)

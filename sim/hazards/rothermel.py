@@ -42,9 +42,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
+from sim.hazards import fuels
 from sim.landuse import LAND_USE_COUNT, LandUse
 
 # --- unit conversions (exact) ---
@@ -56,10 +58,6 @@ FT_PER_MIN_PER_MI_PER_H = 5280.0 / 60.0  # 1 mi/h = 88 ft/min
 PARTICLE_DENSITY_LB_PER_FT3 = 32.0  # rho_p, Albini 1976 p. 91
 TOTAL_MINERAL_CONTENT = 0.0555  # S_T, Rothermel 1972 Table 1
 EFFECTIVE_MINERAL_CONTENT = 0.010  # S_e, Rothermel 1972 Table 1
-HEAT_CONTENT_BTU_PER_LB = 8000.0  # h, Anderson 1982 (all 13 models)
-SAVR_10H_PER_FT = 109.0  # sigma of 10-h dead fuel, Albini 1976
-SAVR_100H_PER_FT = 30.0  # sigma of 100-h dead fuel, Albini 1976
-SAVR_LIVE_PER_FT = 1500.0  # sigma of live herb and woody fuel, Albini 1976
 # Dead-moisture scenario step: 10-h and 100-h fuels are 1 and 2 points wetter
 # than 1-h fuel in every dead fuel moisture scenario (D1-D4) of Scott & Burgan 2005.
 MOISTURE_STEP_10H = 0.01
@@ -68,54 +66,52 @@ MOISTURE_STEP_100H = 0.02
 SIZE_CLASS_EDGES_PER_FT = (1200.0, 192.0, 96.0, 48.0, 16.0)
 # Flame residence time tau = 384 / sigma min (sigma in 1/ft), Anderson 1969.
 RESIDENCE_TIME_NUMERATOR_MIN_PER_FT = 384.0
-# Wind-speed limit U_lim = 96.8 I_R^(1/3) ft/min (I_R in Btu/ft2/min), the revised
-# limit recommended by Andrews, Cruz & Rothermel 2013 (replaces Rothermel's 0.9 I_R).
-WIND_LIMIT_COEFF = 96.8
+# Wind-speed limits on the effective midflame wind (ft/min, I_R in Btu/ft2/min):
+# Rothermel 1972 U_lim = 0.9 I_R (applied by Behave's engine, firelab/behave
+# SurfaceFire::calculateWindSpeedLimit); the revision of Andrews, Cruz &
+# Rothermel 2013, U_lim = 96.8 I_R^(1/3).  The grid uses neither (see WIND_LIMIT).
+ROTHERMEL_1972_LIMIT_PER_I_R = 0.9
+ANDREWS_2013_LIMIT_COEFF = 96.8
+# The wind limit the spread uses: "effective_wind", i.e. no wind-speed limit and
+# the head rate bounded by the effective midflame wind speed instead (never below
+# the no-wind rate).  Andrews, Cruz & Rothermel (2013) derived the limit anew and
+# found both the 1972 limit and their revision too restrictive (the 1967 Tasmanian
+# grass fires behind it were probably not in fully cured continuous grass, and
+# later grassfire data show no such limit); they recommend this bound in its
+# place.  Behave's 1972 limit cuts GR1 at 10 km/h midflame to a 16th of its rate;
+# with no bound at all FM1 would outrun a 12 m/s wind (tests/hazards/test_fire_behave.py).
+WIND_LIMITS = ("effective_wind", "none", "rothermel1972", "andrews2013")
+WIND_LIMIT = "effective_wind"
 # 10-m wind = 1.15 x 20-ft wind (conversion used by Andrews 2012).
 WIND_10M_PER_20FT = 1.15
+# Behave's largest fire length-to-breadth ratio (firelab/behave FireSize, "maximum eccentricity").
+MAX_LENGTH_TO_BREADTH = 8.0
 
-# Anderson (1982) 13 fuel models, loads in lb/ft2 (tons/acre x 2000/43560), as
-# tabulated in BehavePlus (firelab/behave fuelModels.cpp).  Columns:
-# depth_ft, Mx_dead, w_1h, w_10h, w_100h, w_herb, w_woody, sigma_1h (1/ft)
-_ANDERSON_13 = {
-    1: ("Short grass", 1.0, 0.12, 0.034, 0.0, 0.0, 0.0, 0.0, 3500.0),
-    2: ("Timber grass and understory", 1.0, 0.15, 0.092, 0.046, 0.023, 0.023, 0.0, 3000.0),
-    3: ("Tall grass", 2.5, 0.25, 0.138, 0.0, 0.0, 0.0, 0.0, 1500.0),
-    4: ("Chaparral", 6.0, 0.20, 0.230, 0.184, 0.092, 0.0, 0.230, 2000.0),
-    5: ("Brush", 2.0, 0.20, 0.046, 0.023, 0.0, 0.0, 0.092, 2000.0),
-    6: ("Dormant brush, hardwood slash", 2.5, 0.25, 0.069, 0.115, 0.092, 0.0, 0.0, 1750.0),
-    7: ("Southern rough", 2.5, 0.40, 0.052, 0.086, 0.069, 0.0, 0.017, 1750.0),
-    8: ("Closed timber litter", 0.2, 0.30, 0.069, 0.046, 0.115, 0.0, 0.0, 2000.0),
-    9: ("Hardwood or long-needle litter", 0.2, 0.25, 0.134, 0.019, 0.007, 0.0, 0.0, 2500.0),
-    10: ("Timber litter and understory", 1.0, 0.25, 0.138, 0.092, 0.230, 0.0, 0.092, 2000.0),
-    11: ("Light logging slash", 1.0, 0.15, 0.069, 0.207, 0.253, 0.0, 0.0, 1500.0),
-    12: ("Medium logging slash", 2.3, 0.20, 0.184, 0.644, 0.759, 0.0, 0.0, 1500.0),
-    13: ("Heavy logging slash", 3.0, 0.25, 0.322, 1.058, 1.288, 0.0, 0.0, 1500.0),
-}
-ANDERSON_FUEL_MODELS = tuple(_ANDERSON_13)
-# Scott & Burgan 2005 non-burnable codes: NB1 urban, NB2 snow/ice, NB3 agricultural,
-# NB8 open water, NB9 bare ground.
-NON_BURNABLE_FUEL_MODELS = (91, 92, 93, 98, 99)
+ANDERSON_FUEL_MODELS = fuels.ANDERSON_FUEL_MODELS
+NON_BURNABLE_FUEL_MODELS = tuple(fuels.NON_BURNABLE_FUEL_MODELS)
 
 
 def fuel_model_name(fuel_model: int) -> str:
-    """Anderson (1982) name of a fuel model 1-13; raises ValueError otherwise."""
+    """Published name of a burnable fuel model (1-13, 101-204); raises ValueError otherwise."""
     _check_fuel_model(fuel_model, allow_non_burnable=False)
-    return _ANDERSON_13[fuel_model][0]
+    return fuels.FUEL_MODELS[fuel_model].name
 
 
 def fuel_bed_depth_m(fuel_model: int) -> float:
-    """Fuel bed depth (m) of Anderson fuel model 1-13 (0 for non-burnable codes)."""
+    """Fuel bed depth (m) of a standard fuel model (0 for non-burnable codes)."""
     _check_fuel_model(fuel_model, allow_non_burnable=True)
-    return _ANDERSON_13[fuel_model][1] * M_PER_FT if fuel_model in _ANDERSON_13 else 0.0
+    fm = fuels.FUEL_MODELS.get(fuel_model)
+    return fm.depth_ft * M_PER_FT if fm else 0.0
 
 
 def _check_fuel_model(fuel_model: int, *, allow_non_burnable: bool) -> None:
-    ok = fuel_model in _ANDERSON_13 or (
-        allow_non_burnable and fuel_model in NON_BURNABLE_FUEL_MODELS
+    ok = fuel_model in fuels.FUEL_MODELS or (
+        allow_non_burnable and fuel_model in fuels.NON_BURNABLE_FUEL_MODELS
     )
     if not ok:
-        raise ValueError(f"unknown fuel model {fuel_model!r}: expected 1-13 or a NB code 9x")
+        raise ValueError(
+            f"unknown fuel model {fuel_model!r}: expected 1-13, 101-204 or a NB code 9x"
+        )
 
 
 @dataclass(frozen=True)
@@ -125,7 +121,9 @@ class Fuelbed:
     ``r0_ft_per_min`` is the no-wind, no-slope rate of spread; the wind and slope
     factors are ``phi_w = wind_c * U**wind_b * beta_ratio**-wind_e`` (U midflame
     wind, ft/min; Rothermel 1972 eq. 47, 48-50) and ``phi_s = slope_k * tan**2``
-    (eq. 51).  ``phi_max`` is phi_w at the wind-speed limit.
+    (eq. 51).  ``phi_max`` is phi_w at the wind-speed limit chosen when the bed
+    was made (infinite for no limit); ``wind_bounds_rate`` whether the head
+    rate is bounded by the effective wind speed (Andrews et al. 2013).
     """
 
     r0_ft_per_min: float
@@ -137,6 +135,7 @@ class Fuelbed:
     slope_k: float
     phi_max: float
     residence_time_min: float
+    wind_bounds_rate: bool = False
 
     def phi_wind(self, midflame_ft_per_min: np.ndarray | float) -> np.ndarray:
         """Wind factor phi_w (dimensionless) for midflame wind (ft/min, >= 0)."""
@@ -170,24 +169,65 @@ def _eta_m(moisture: float, extinction: float) -> float:
     return 1.0 - 2.59 * r + 5.11 * r**2 - 3.52 * r**3
 
 
-def fuelbed(fuel_model: int, dead_moisture: float, live_moisture: float = 1.0) -> Fuelbed:
-    """Rothermel fuel-bed intermediates of Anderson fuel model 1-13.
+def _particles(
+    fm: fuels.FuelModel, moist: tuple[float, float, float, float, float]
+) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """(load, SAV, moisture) arrays of the dead and live particles that hold fuel.
+
+    Dead: 1-h, 10-h, 100-h and (dynamic models) cured herbs; live: herbs, woody.
+    The cured share of the herbs moves to dead fuel with the herb SAV and the
+    1-h moisture (Scott & Burgan 2005 dynamic transfer, BehavePlus form).
+    """
+    w1, w10, w100, wh, ww = fm.loads_lb_per_ft2
+    s1, sh, sw = fm.savr_per_ft
+    m1, m10, m100, mh, mw = moist
+    cured = wh * fm.cured_share(mh)
+    dead = [(w1, s1, m1), (w10, fuels.SAVR_10H_PER_FT, m10), (w100, fuels.SAVR_100H_PER_FT, m100)]
+    dead.append((cured, sh, m1))
+    live = [(wh - cured, sh, mh), (ww, sw, mw)]
+    out = []
+    for group in (dead, live):
+        kept = [p for p in group if p[0] > 0.0]
+        out.append(tuple(np.array([p[k] for p in kept], dtype=float) for k in range(3)))
+    return tuple(out)  # type: ignore[return-value]
+
+
+def fuelbed(
+    fuel_model: int,
+    dead_moisture: float,
+    live_moisture: float = 1.0,
+    *,
+    moisture_10h: float | None = None,
+    moisture_100h: float | None = None,
+    herb_moisture: float | None = None,
+    woody_moisture: float | None = None,
+    wind_limit: str = WIND_LIMIT,
+) -> Fuelbed:
+    """Rothermel fuel-bed intermediates of a standard fuel model (1-13, 101-204).
 
     ``dead_moisture`` is the 1-h dead fuel moisture (fraction of dry weight); the
-    10-h and 100-h moistures are 1 and 2 points higher (Scott & Burgan 2005
-    scenarios).  ``live_moisture`` applies to live herb and woody fuel.  Raises
-    ValueError for an unknown fuel model or a negative moisture.
+    10-h and 100-h moistures default to 1 and 2 points higher (Scott & Burgan 2005
+    scenarios).  ``live_moisture`` applies to live herb and woody fuel unless
+    ``herb_moisture`` / ``woody_moisture`` are given; the herb moisture sets the
+    cured share of a dynamic model.  ``wind_limit`` is one of ``WIND_LIMITS``.
+    Raises ValueError for an unknown fuel model or limit, or a negative moisture.
     """
     _check_fuel_model(fuel_model, allow_non_burnable=False)
-    if not (dead_moisture >= 0.0 and live_moisture >= 0.0):
-        raise ValueError("fuel moistures must be >= 0 (fraction of dry weight)")
-    _, depth, mx_dead, w1, w10, w100, wh, ww, s1 = _ANDERSON_13[fuel_model]
-    load = (np.array([w1, w10, w100]), np.array([wh, ww]))
-    savr = (np.array([s1, SAVR_10H_PER_FT, SAVR_100H_PER_FT]), np.full(2, SAVR_LIVE_PER_FT))
-    moist = (
-        dead_moisture + np.array([0.0, MOISTURE_STEP_10H, MOISTURE_STEP_100H]),
-        np.full(2, live_moisture),
+    if wind_limit not in WIND_LIMITS:
+        raise ValueError(f"unknown wind limit {wind_limit!r}: expected one of {WIND_LIMITS}")
+    moist5 = (
+        dead_moisture,
+        dead_moisture + MOISTURE_STEP_10H if moisture_10h is None else moisture_10h,
+        dead_moisture + MOISTURE_STEP_100H if moisture_100h is None else moisture_100h,
+        live_moisture if herb_moisture is None else herb_moisture,
+        live_moisture if woody_moisture is None else woody_moisture,
     )
+    if not all(m >= 0.0 for m in moist5):
+        raise ValueError("fuel moistures must be >= 0 (fraction of dry weight)")
+    fm = fuels.FUEL_MODELS[fuel_model]
+    mx_dead, heat = fm.extinction_moisture, fm.heat_btu_per_lb
+    (load_d, savr_d, moist_d), (load_l, savr_l, moist_l) = _particles(fm, moist5)
+    load, savr, moist = (load_d, load_l), (savr_d, savr_l), (moist_d, moist_l)
     # surface area per unit bed area a_ij = sigma_ij w_ij / rho_p (Rothermel eq. 53)
     area = [s * w / PARTICLE_DENSITY_LB_PER_FT3 for s, w in zip(savr, load, strict=True)]
     area_tot = np.array([a.sum() for a in area])
@@ -209,7 +249,7 @@ def fuelbed(fuel_model: int, dead_moisture: float, live_moisture: float = 1.0) -
         mf_dead = (load[0] * np.exp(-138.0 / savr[0]) * moist[0]).sum() / fine_dead
         fine_live = (load[1] * np.exp(-500.0 / savr[1])).sum()
         mx_live = max(mx_dead, 2.9 * fine_dead / fine_live * (1 - mf_dead / mx_dead) - 0.226)
-    bulk_density = (load[0].sum() + load[1].sum()) / depth  # rho_b, eq. 40
+    bulk_density = (load[0].sum() + load[1].sum()) / fm.depth_ft  # rho_b, eq. 40
     beta = bulk_density / PARTICLE_DENSITY_LB_PER_FT3  # packing ratio, eq. 31
     beta_op = 3.348 * sigma**-0.8189  # optimum packing ratio, eq. 37
     ratio = beta / beta_op
@@ -219,7 +259,7 @@ def fuelbed(fuel_model: int, dead_moisture: float, live_moisture: float = 1.0) -
     eta_s = min(1.0, 0.174 * EFFECTIVE_MINERAL_CONTENT**-0.19)  # eq. 30
     eta_m = np.array([_eta_m(moist_i[0], mx_dead), _eta_m(moist_i[1], mx_live)])
     # I_R = Gamma' sum_i w_n,i h eta_M,i eta_s (eq. 27, Albini 1976 form)
-    i_r = float(gamma * (net_load_i * HEAT_CONTENT_BTU_PER_LB * eta_m * eta_s).sum())
+    i_r = float(gamma * (net_load_i * heat * eta_m * eta_s).sum())
     # propagating flux ratio xi, eq. 42
     xi = np.exp((0.792 + 0.681 * sigma**0.5) * (beta + 0.1)) / (192.0 + 0.2595 * sigma)
     # heat sink rho_b sum_i f_i sum_j f_ij exp(-138/sigma_ij) Q_ig,ij; Q_ig = 250 + 1116 M
@@ -230,9 +270,15 @@ def fuelbed(fuel_model: int, dead_moisture: float, live_moisture: float = 1.0) -
     wind_c = 7.47 * np.exp(-0.133 * sigma**0.55)  # eq. 48
     wind_b = 0.02526 * sigma**0.54  # eq. 49
     wind_e = 0.715 * np.exp(-3.59e-4 * sigma)  # eq. 50
-    u_lim = WIND_LIMIT_COEFF * i_r ** (1.0 / 3.0)
+    u_lim = {
+        "none": np.inf,
+        "effective_wind": np.inf,
+        "rothermel1972": ROTHERMEL_1972_LIMIT_PER_I_R * i_r,
+        "andrews2013": ANDREWS_2013_LIMIT_COEFF * i_r ** (1.0 / 3.0),
+    }[wind_limit]
+    r0 = float(i_r * xi / heat_sink) if heat_sink > 0 else 0.0
     return Fuelbed(
-        r0_ft_per_min=float(i_r * xi / heat_sink),  # R = I_R xi (1 + phi) / heat sink, eq. 52
+        r0_ft_per_min=r0,  # R = I_R xi (1 + phi) / heat sink, eq. 52
         reaction_intensity_btu_per_ft2_min=i_r,
         beta_ratio=float(ratio),
         wind_c=float(wind_c),
@@ -241,7 +287,24 @@ def fuelbed(fuel_model: int, dead_moisture: float, live_moisture: float = 1.0) -
         slope_k=float(5.275 * beta**-0.3),  # eq. 51
         phi_max=float(wind_c * u_lim**wind_b * ratio**-wind_e),
         residence_time_min=RESIDENCE_TIME_NUMERATOR_MIN_PER_FT / sigma,
+        wind_bounds_rate=wind_limit == "effective_wind",
     )
+
+
+def head_ros_m_per_min(bed: Fuelbed, phi_w: np.ndarray, phi_s: np.ndarray) -> np.ndarray:
+    """Head rate (m/min) with wind and slope factors along one line, limit applied.
+
+    The effective factor phi_E = phi_w + phi_s is capped at the bed's wind-limit
+    factor, as Behave caps the effective wind speed (firelab/behave
+    ``SurfaceFire::applyWindSpeedLimit``); with ``effective_wind`` the rate is
+    at most max(R0, U_E) instead (Andrews et al. 2013).
+    """
+    phi_e = np.minimum(np.asarray(phi_w + phi_s, dtype=float), bed.phi_max)
+    head = bed.r0_ft_per_min * (1.0 + phi_e)  # ft/min
+    if bed.wind_bounds_rate:
+        u_eff = bed.effective_wind_ft_per_min(phi_e)
+        head = np.minimum(head, np.maximum(bed.r0_ft_per_min, u_eff))
+    return head * M_PER_FT
 
 
 def rothermel_ros_m_per_min(
@@ -250,27 +313,28 @@ def rothermel_ros_m_per_min(
     midflame_wind_m_per_s: float | np.ndarray,
     slope_tan: float | np.ndarray,
     live_moisture: float = 1.0,
+    **moistures_and_limit: Any,
 ) -> float | np.ndarray:
     """Head-fire rate of spread (m/min) with wind blowing upslope (BehavePlus surface).
 
-    R = R0 (1 + phi_w + phi_s) (Rothermel 1972 eq. 52), with phi_w capped at the
-    wind-speed limit of Andrews et al. 2013.  ``dead_moisture`` is the 1-h dead
-    moisture (fraction); ``slope_tan`` the slope rise/run; wind and slope may be
-    arrays (broadcast).  Non-burnable codes (91-99) give 0.  Raises ValueError for
-    an unknown fuel model, negative wind or negative moisture.
+    R = R0 (1 + phi_w + phi_s) (Rothermel 1972 eq. 52), limited as ``WIND_LIMIT``
+    says (by default no wind limit, the rate bounded by the effective wind).  ``dead_moisture``
+    is the 1-h dead moisture (fraction); ``slope_tan`` the slope rise/run; wind
+    and slope may be arrays (broadcast); further keywords go to ``fuelbed``.
+    Non-burnable codes (91-99) give 0.  Raises ValueError for an unknown fuel
+    model, negative wind or negative moisture.
     """
     wind = np.asarray(midflame_wind_m_per_s, dtype=float)
     tan = np.asarray(slope_tan, dtype=float)
     if np.any(wind < 0):
         raise ValueError("midflame wind speed must be >= 0 m/s")
     _check_fuel_model(fuel_model, allow_non_burnable=True)
-    if fuel_model not in _ANDERSON_13:
+    if fuel_model not in fuels.FUEL_MODELS:
         out = np.zeros(np.broadcast(wind, tan).shape)
     else:
-        bed = fuelbed(fuel_model, dead_moisture, live_moisture)
-        phi_w = np.minimum(bed.phi_wind(wind * FT_PER_MIN_PER_M_PER_S), bed.phi_max)
-        phi_s = bed.slope_k * tan**2
-        out = bed.r0_ft_per_min * (1.0 + phi_w + phi_s) * M_PER_FT
+        bed = fuelbed(fuel_model, dead_moisture, live_moisture, **moistures_and_limit)
+        phi_w = bed.phi_wind(wind * FT_PER_MIN_PER_M_PER_S)
+        out = head_ros_m_per_min(bed, phi_w, bed.slope_k * tan**2)
     return float(out) if out.ndim == 0 else out
 
 
@@ -286,26 +350,20 @@ def wind_adjustment_factor_unsheltered(fuel_bed_depth_m: float) -> float:
     return float(1.83 / np.log((20.0 + 0.36 * h_ft) / (0.13 * h_ft)))
 
 
-def length_to_breadth_mi_per_h(wind_mi_per_h: float | np.ndarray) -> float | np.ndarray:
-    """Anderson (1983) fire length-to-breadth ratio, wind in mi/h as published.
+def length_to_breadth(effective_wind_m_per_s: float | np.ndarray) -> float | np.ndarray:
+    """Fire length-to-breadth ratio for the effective midflame wind (m/s), as Behave.
 
-    LB = 0.936 e^(0.2566 U) + 0.461 e^(-0.1548 U) - 0.397, U the (effective)
-    midflame wind speed in mi/h.  LB(0) = 1.  This is the form the grid model uses.
+    LB = 0.936 e^(0.2566 U) + 0.461 e^(-0.1548 U) - 0.397 with U in m/s
+    (Anderson 1983), at most 8.  Behave's engine writes the same curve per mi/h,
+    0.936 e^(0.1147 U_mph) + 0.461 e^(-0.0692 U_mph) - 0.397 (firelab/behave
+    ``FireSize::calculateSurfaceFireLengthToWidthRatio``; 0.1147 mph^-1 x
+    2.2369 mph/(m/s) = 0.2566), and the backing rates of its runs invert to
+    this LB (tests/hazards/test_fire_behave.py).  10 km/h gives 1.81; LB(0) = 1.
     """
-    u = np.asarray(wind_mi_per_h, dtype=float)
+    u = np.asarray(effective_wind_m_per_s, dtype=float)
     lb = 0.936 * np.exp(0.2566 * u) + 0.461 * np.exp(-0.1548 * u) - 0.397
+    lb = np.minimum(lb, MAX_LENGTH_TO_BREADTH)
     return float(lb) if lb.ndim == 0 else lb
-
-
-def length_to_breadth(wind_m_per_s: float | np.ndarray) -> float | np.ndarray:
-    """Anderson (1983) length-to-breadth expression evaluated with U in m/s.
-
-    Unit convention (project issue target): the *number* of the wind speed in m/s
-    is put into Anderson's expression, e.g. 10 km/h = 2.78 m/s gives LB = 1.81.
-    Anderson calibrated the expression for midflame wind in mi/h; for that
-    reading use ``length_to_breadth_mi_per_h`` (the grid model does).
-    """
-    return length_to_breadth_mi_per_h(wind_m_per_s)
 
 
 def eccentricity(length_to_breadth_ratio: float | np.ndarray) -> np.ndarray:
