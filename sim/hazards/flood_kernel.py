@@ -463,16 +463,21 @@ def whole_step(faces: tuple, cells: tuple) -> tuple[float, float]:
 
 
 def warm() -> None:
-    """Compile the kernels (or load them from numba's on-disk cache) on a tiny grid.
+    """Compile the kernels (or load them from numba's on-disk cache) on tiny grids.
 
     Call it off the game's frame (a background thread or process) before the
-    first drill minute, so compilation never falls on a frame. Idempotent.
+    first drill minute, so compilation never falls on a frame. Covers every
+    path a drill takes: open and walled edges, rain as one value and per cell,
+    with and without a breach's finite-volume zone. Idempotent.
     """
     from sim.hazards.flood import FloodModel
 
     for open_boundary in (True, False):
-        model = FloodModel(np.zeros((4, 4)), 1.0, 0.03, open_boundary=open_boundary)
-        model.depth_m[1, 1] = 0.1
-        model.use_shock_capturing(np.ones((4, 4), dtype=bool))
-        model.run_one_step(0.1, np.full((4, 4), 1.0))
-        model.run_one_step(0.1, 1.0)
+        for zone in (False, True):
+            model = FloodModel(np.zeros((6, 6)), 1.0, 0.03, open_boundary=open_boundary)
+            model.depth_m[2:4, 2:4] = 0.1
+            model.set_inflow(np.array([[2, 2]]), 0.01)
+            if zone:
+                model.use_shock_capturing(np.ones((6, 6), dtype=bool))
+            model.run_one_step(0.1, np.full((6, 6), 1.0))
+            model.run_one_step(0.1, 1.0)
