@@ -20,6 +20,7 @@ from sim.hazards.fire import FireModel
 from sim.hazards.harm import Harm, harm_on_the_move, harm_zone, people_on_the_move
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
+from sim.landuse import LandUse
 from sim.scenario.schema import FireHazard, IncidentKind
 from sim.units import Capability
 from sim.world.geometry import cell_centres, point_cell
@@ -60,7 +61,12 @@ class FireRuntime(HazardRuntime):
         super().__init__(drill, spec)
         world = drill.world
         self.model = FireModel(
-            world.land_use, world.elevation_m, world.cell_m, dead_moisture=spec.dead_fuel_moisture
+            world.land_use,
+            world.elevation_m,
+            world.cell_m,
+            dead_moisture=spec.dead_fuel_moisture,
+            live_moisture=spec.live_fuel_moisture,
+            fuel_models={LandUse[name.name]: code for name, code in spec.fuel_models.items()},
         )
         self.x, self.y = cell_centres(world.shape, world.cell_m)
         self.was_burning = np.zeros(world.shape, dtype=bool)

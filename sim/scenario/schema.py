@@ -16,7 +16,14 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
 MAX_GRID_CELLS = 1024  # per side: bigger grids do not run at drill speed
 # Every number is finite (``allow_inf_nan=False`` below) and bounded, so that a
@@ -326,11 +333,37 @@ class Ignition(Model):
     at_min: Minutes = 0.0
 
 
+def _fuel_model_code(value: str) -> str:
+    """A standard fuel model code (FM1-FM13, GR1 ... SB4, NB1 ...), upper-cased."""
+    from sim.hazards.fuels import fuel_model_code, fuel_model_number
+
+    return fuel_model_code(fuel_model_number(value))
+
+
+FuelModelCode = Annotated[str, Field(max_length=8), AfterValidator(_fuel_model_code)]
+
+
 class FireHazard(Model):
     kind: Literal["fire"]
     id: Identifier
     ignitions: list[Ignition] = []
     dead_fuel_moisture: Annotated[float, Field(gt=0, le=0.4)] = 0.08
+    live_fuel_moisture: Annotated[
+        float,
+        Field(
+            ge=0.3,
+            le=3.0,
+            description="Moisture of live herbs and shrubs (fraction of dry weight, "
+            "0.3 cured to 3.0 lush spring growth). In the dynamic Scott & Burgan models "
+            "the herbs' cured share (all at 0.3, none at 1.2) burns as dead fuel.",
+        ),
+    ] = 1.0
+    fuel_models: dict[LandUseName, FuelModelCode] = Field(
+        default={},
+        description="Fuel model per land-use class, overriding the default map: "
+        "Anderson's FM1-FM13, Scott & Burgan's GR1-GR9, GS1-GS4, SH1-SH9, TU1-TU5, "
+        "TL1-TL9, SB1-SB4, or non-burnable NB1, NB2, NB3, NB8, NB9.",
+    )
     start_min: Minutes | None = 0.0
 
 
