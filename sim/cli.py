@@ -440,6 +440,9 @@ def main(argv: list[str] | None = None) -> int:
     from sim.branch import add_branch_command  # what-if branches (sim/branch.py)
 
     add_branch_command(commands)
+    from sim.serve import add_serve_command  # a drill that seats join (sim/serve.py)
+
+    add_serve_command(commands)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
-from sim.scenario.schema import ResponseLevel, SupplyItem
+from sim.scenario.schema import IncidentKind, ResponseLevel, SupplyItem
 
 
 class Role(StrEnum):
@@ -165,6 +165,60 @@ class ShiftWind(_Command):
     wind_from_deg: Annotated[float, Field(ge=0, lt=360)]
 
 
+MAX_NOTE_CHARS = MAX_NAME_CHARS  # a message or a note is a few lines (check_values)
+
+
+class HoldInject(_Command):
+    """Instructor only: keep a scheduled or conditional inject from firing by itself.
+
+    A held inject fires only when the instructor fires it (late) or never.
+    """
+
+    type: Literal["hold_inject"] = "hold_inject"
+    inject: str
+
+
+class StartIncident(_Command):
+    """Instructor only: a new incident at a point on the map (x, y in metres), now."""
+
+    type: Literal["start_incident"] = "start_incident"
+    incident: IncidentKind
+    x_m: Annotated[float, Field(ge=0, le=1e7)]
+    y_m: Annotated[float, Field(ge=0, le=1e7)]
+    people: Annotated[int, Field(ge=0, le=100_000)] = 0
+    work_min: Annotated[float, Field(ge=0, le=10_000)] = 30.0
+
+
+class LoseRoad(_Command):
+    """Instructor only: a road is lost (a collapse, a crash); the trainee cannot reopen it."""
+
+    type: Literal["lose_road"] = "lose_road"
+    road: str
+
+
+class DelayReinforcement(_Command):
+    """Instructor only: a reinforcement arrives later than its plan says."""
+
+    type: Literal["delay_reinforcement"] = "delay_reinforcement"
+    reinforcement: str
+    extra_delay_min: Annotated[float, Field(gt=0, le=10_000)]
+
+
+class SendMessage(_Command):
+    """Instructor only: a message reaches the trainee now (a call, a report from the field)."""
+
+    type: Literal["send_message"] = "send_message"
+    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class MarkMoment(_Command):
+    """Instructor only: a note on this moment, for the after-action review (not shown to the
+    trainee)."""
+
+    type: Literal["mark_moment"] = "mark_moment"
+    note: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
 Command = Annotated[
     DispatchUnit
     | RecallUnit
@@ -181,12 +235,27 @@ Command = Annotated[
     | OpenRoad
     | ReportUpward
     | FireInject
-    | ShiftWind,
+    | ShiftWind
+    | HoldInject
+    | StartIncident
+    | LoseRoad
+    | DelayReinforcement
+    | SendMessage
+    | MarkMoment,
     Field(discriminator="type"),
 ]
 _COMMAND_ADAPTER: TypeAdapter[Command] = TypeAdapter(Command)
 
-INSTRUCTOR_ONLY = (FireInject, ShiftWind)
+INSTRUCTOR_ONLY = (
+    FireInject,
+    ShiftWind,
+    HoldInject,
+    StartIncident,
+    LoseRoad,
+    DelayReinforcement,
+    SendMessage,
+    MarkMoment,
+)
 _BY_TYPE: dict[str, type[BaseModel]] = {
     cls.model_fields["type"].default: cls
     for cls in (
@@ -204,8 +273,7 @@ _BY_TYPE: dict[str, type[BaseModel]] = {
         CloseRoad,
         OpenRoad,
         ReportUpward,
-        FireInject,
-        ShiftWind,
+        *INSTRUCTOR_ONLY,
     )
 }
 
@@ -334,6 +402,10 @@ class Reason(StrEnum):
     NOT_SHELTERING = "not_sheltering"
     ALREADY_AT_BASE = "already_at_base"
     INJECT_ALREADY_FIRED = "inject_already_fired"
+    INJECT_ALREADY_HELD = "inject_already_held"
+    OUTSIDE_MAP = "outside_map"
+    ROAD_ALREADY_LOST = "road_already_lost"
+    REINFORCEMENT_ARRIVED = "reinforcement_arrived"
     BAD_VALUE = "bad_value"  # a number not finite or out of range, a name that is not text
 
 

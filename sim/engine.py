@@ -136,6 +136,7 @@ class Drill:
         self.reinforcements_requested: set[str] = set()
         self.reinforcement_extra_min: dict[str, float] = {}
         self.injects_fired: set[str] = set()
+        self.injects_held: set[str] = set()  # fire only when the instructor says (HoldInject)
         self.orders: dict[str, Order] = {}
         self.delivered: dict[str, float] = {}
         self.unmet_person_min = 0.0

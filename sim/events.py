@@ -54,6 +54,7 @@ REPORT_SUBMITTED = "ReportSubmitted"
 HAZARD_FOOTPRINT = "HazardFootprint"
 INJECT_FIRED = "InjectFired"
 MESSAGE_RECEIVED = "MessageReceived"
+MOMENT_MARKED = "MomentMarked"  # the instructor's note on a moment, for the after-action review
 WEATHER_CHANGED = "WeatherChanged"
 HAZARD_STARTED = "HazardStarted"
 HAZARD_MILESTONE = "HazardMilestone"

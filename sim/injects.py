@@ -57,8 +57,11 @@ def check_conditions(drill: Drill) -> None:
 
 
 def fire_inject(drill: Drill, inject_id: str, source: str) -> bool:
-    """Carry out an inject's actions now; False if it had already fired."""
+    """Carry out an inject's actions now; False if it had already fired or is held (only the
+    instructor fires a held inject)."""
     if inject_id in drill.injects_fired:
+        return False
+    if inject_id in drill.injects_held and source != "instructor":
         return False
     inject = next(i for i in drill.scenario.injects if i.id == inject_id)
     drill.injects_fired.add(inject_id)

@@ -367,6 +367,65 @@ def _shift_wind(drill: Drill, cmd: c.ShiftWind) -> Outcome:
     return lambda: shift_wind(drill, cmd.wind_speed_m_per_s, cmd.wind_from_deg, "instructor")
 
 
+def _hold_inject(drill: Drill, cmd: c.HoldInject) -> Outcome:
+    if cmd.inject not in {i.id for i in drill.scenario.injects}:
+        return CommandResult.reject(Reason.UNKNOWN_INJECT, inject=cmd.inject)
+    if cmd.inject in drill.injects_fired:
+        return CommandResult.reject(Reason.INJECT_ALREADY_FIRED, inject=cmd.inject)
+    if cmd.inject in drill.injects_held:
+        return CommandResult.reject(Reason.INJECT_ALREADY_HELD, inject=cmd.inject)
+    return lambda: drill.injects_held.add(cmd.inject)
+
+
+def _start_incident(drill: Drill, cmd: c.StartIncident) -> Outcome:
+    rows, cols = drill.world.shape
+    if cmd.x_m >= cols * drill.world.cell_m or cmd.y_m >= rows * drill.world.cell_m:
+        return CommandResult.reject(Reason.OUTSIDE_MAP)
+    return lambda: drill.create_incident(
+        cmd.incident,
+        (cmd.x_m, cmd.y_m),
+        people=cmd.people,
+        work_min=cmd.work_min,
+        source="instructor",
+    )
+
+
+def _lose_road(drill: Drill, cmd: c.LoseRoad) -> Outcome:
+    keys = drill.world.roads.road_edges.get(cmd.road)
+    if keys is None or cmd.road.startswith("access:"):
+        return CommandResult.reject(Reason.UNKNOWN_ROAD, road=cmd.road)
+    if all("inject" in drill.world.roads.edges[k].closures for k in keys):
+        return CommandResult.reject(Reason.ROAD_ALREADY_LOST, road=cmd.road)
+    return lambda: drill.set_road_closed(cmd.road, "inject", True)
+
+
+def _delay_reinforcement(drill: Drill, cmd: c.DelayReinforcement) -> Outcome:
+    ids = {r.id for r in drill.scenario.forces.reinforcements}
+    if cmd.reinforcement not in ids:
+        return CommandResult.reject(Reason.UNKNOWN_REINFORCEMENT, reinforcement=cmd.reinforcement)
+    arrived = any(
+        e.kind == ev.REINFORCEMENT_ARRIVED and e.data.get("reinforcement") == cmd.reinforcement
+        for e in drill.events
+    )
+    if arrived:
+        return CommandResult.reject(Reason.REINFORCEMENT_ARRIVED, reinforcement=cmd.reinforcement)
+
+    def effect() -> None:
+        extra = drill.reinforcement_extra_min
+        extra[cmd.reinforcement] = extra.get(cmd.reinforcement, 0.0) + cmd.extra_delay_min
+
+    return effect
+
+
+def _send_message(drill: Drill, cmd: c.SendMessage) -> Outcome:
+    # The instructor writes in one language; both fields carry it (the feed picks by language).
+    return lambda: drill.emit(ev.MESSAGE_RECEIVED, en=cmd.text, zh=cmd.text, sender="instructor")
+
+
+def _mark_moment(drill: Drill, cmd: c.MarkMoment) -> Outcome:
+    return lambda: drill.emit(ev.MOMENT_MARKED, note=cmd.note)
+
+
 _HANDLERS: dict[type, Callable[[Drill, c.Command], Outcome]] = {  # type: ignore[dict-item]
     c.DispatchUnit: _dispatch,
     c.RecallUnit: _recall,
@@ -384,4 +443,10 @@ _HANDLERS: dict[type, Callable[[Drill, c.Command], Outcome]] = {  # type: ignore
     c.ReportUpward: _report,
     c.FireInject: _fire_inject,
     c.ShiftWind: _shift_wind,
+    c.HoldInject: _hold_inject,
+    c.StartIncident: _start_incident,
+    c.LoseRoad: _lose_road,
+    c.DelayReinforcement: _delay_reinforcement,
+    c.SendMessage: _send_message,
+    c.MarkMoment: _mark_moment,
 }
