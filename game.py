@@ -1,6 +1,8 @@
 """Play DrillCommand (应急演练指挥).
 
 ``python game.py [scenario.yaml] [--lang zh-CN] [--trainee NAME] [--replay LOG]``
+``python game.py --instructor [scenario.yaml | --join ADDRESS --token T]``
+``python game.py --join ADDRESS --token T`` (a trainee at a served drill: ``python -m sim serve``)
 """
 
 from __future__ import annotations
@@ -21,9 +23,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--replay", type=Path, help="watch a drill log; take command from any moment"
     )
+    parser.add_argument(
+        "--instructor", action="store_true", help="the instructor's console (serves the scenario)"
+    )
+    parser.add_argument("--join", metavar="ADDRESS", help="join a served drill (host:port)")
+    parser.add_argument("--token", default="", help="the join token the server printed")
     args = parser.parse_args(argv)
     if args.replay:
         return _replay(args)
+    if args.instructor or args.join:
+        from ui.remote_session import run_seat  # seats at a served drill (sim/serve.py)
+
+        return run_seat(args)
     from ui.app import App
     from ui.scenes.title import TitleScene
 

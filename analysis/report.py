@@ -428,6 +428,19 @@ def method(card: Mapping[str, Any], tr: Tr) -> str:
     )
 
 
+def instructor_notes(drill: DrillData, tr: Tr) -> str:
+    """The moments the instructor marked during the drill (MomentMarked), with their clock."""
+    from analysis.costliest import clock
+
+    notes = [e for e in drill.events if e.kind == "MomentMarked"]
+    if not notes:
+        return ""
+    rows = [[_e(clock(drill, e.t_min)), _e(e.data.get("note", ""))] for e in notes]
+    return f"<h3>{_e(tr('notes.title'))}</h3><p>{_e(tr('notes.intro'))}</p>" + _table(
+        [tr("notes.col.time"), tr("notes.col.note")], rows
+    )
+
+
 def build_report(
     drill: DrillData,
     card: Mapping[str, Any],
@@ -449,6 +462,7 @@ def build_report(
     body = (
         f"<h1>{_e(tr('report.title'))}</h1>"
         + overview(drill, card, tr, meta)
+        + instructor_notes(drill, tr)
         + branch_section(drill, tr)
         + costly(drill, card, names)
         + evaluation(card, tr, names)

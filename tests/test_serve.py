@@ -252,3 +252,25 @@ def test_messages_notes_and_delays_are_the_instructors_alone(mini) -> None:
     delay = DelayReinforcement(reinforcement="boats", extra_delay_min=30, issuer=Role.INSTRUCTOR)
     assert drill.submit(delay).accepted
     assert drill.reinforcement_extra_min["boats"] == 30
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("en", "Instructor&#x27;s notes"), ("zh-CN", "导调员批注")]
+)
+def test_a_marked_moment_appears_in_the_after_action_report(
+    mini, tmp_path: Path, lang: str, title: str
+) -> None:
+    from analysis.drilldata import load_drill
+    from analysis.i18n import translator
+    from analysis.report import instructor_notes
+    from sim import DrillLogWriter, make_header
+
+    path = tmp_path / "noted.jsonl"
+    writer = DrillLogWriter(path, make_header(mini, 3))
+    drill = Drill(mini, 3, listeners=[writer.write])
+    drill.advance(12)
+    drill.submit(MarkMoment(note="No warning 12 min after the call", issuer=Role.INSTRUCTOR))
+    drill.finish(aborted=True)
+    writer.close()
+    html = instructor_notes(load_drill(path), translator(lang))
+    assert title in html and "No warning 12 min after the call" in html and "09:12" in html

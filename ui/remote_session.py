@@ -146,3 +146,69 @@ class RemoteSession:
         self._next_rejoin_s = now_s + REJOIN_EVERY_S
         with contextlib.suppress(JoinRefused):  # away, or the seat still held: try again soon
             self._join()
+
+
+def run_seat(args: Any) -> int:
+    """``game.py --join`` (the trainee) or ``game.py --instructor``: take a seat and play.
+
+    The instructor without ``--join`` hosts the drill of the scenario named (or the
+    tutorial) in this process, on localhost, and shows how the trainee joins.
+    """
+    import sys
+
+    from ui.app import App
+    from ui.i18n import Translator
+
+    seat = "instructor" if args.instructor else "trainee"
+    server = None
+    try:
+        if args.join:
+            session = RemoteSession(args.join, args.token, seat)
+            hint = ""
+        else:
+            server = _host(args.scenario)
+            session = RemoteSession(server.address, server.token, seat)
+            hint = Translator(args.lang)(
+                "instructor.join_hint", address=server.address, token=server.token
+            )
+    except JoinRefused as exc:
+        t = Translator(args.lang)
+        print(t("join.refused", address=exc.address, reason=exc.reason), file=sys.stderr)
+        return 2
+    app = App(language=args.lang, trainee=args.trainee, warm_up=not args.instructor)
+    try:
+        app.switch(_scene(app, session, hint))
+        app.run()
+    finally:
+        session.close()
+        if server is not None:
+            server.stop()
+            print(f"drill log: {server.log_path}")
+    return 0
+
+
+def _host(scenario: Path | None) -> Any:
+    from sim import load_scenario
+    from sim.serve import DrillServer, default_log_path
+    from ui.paths import SCENARIOS_DIR
+
+    loaded = load_scenario(scenario or SCENARIOS_DIR / "tutorial.yaml")
+    seed = loaded.scenario.meta.default_seed
+    log = default_log_path(loaded.scenario.meta.id, seed)
+    try:
+        server = DrillServer(loaded, seed, log, port=8765)
+    except OSError:  # the usual port is taken (another drill): any free one
+        server = DrillServer(loaded, seed, log, port=0)
+    server.start()
+    print(f"serving on {server.address}; join token: {server.token}", flush=True)
+    return server
+
+
+def _scene(app: Any, session: RemoteSession, hint: str) -> Any:
+    if session.seat == "instructor":
+        from ui.scenes.instructor import InstructorScene
+
+        return InstructorScene(app, session, hint)
+    from ui.scenes.drill import DrillScene
+
+    return DrillScene(app, session.loaded, session.seed, session=session)  # type: ignore[arg-type]
