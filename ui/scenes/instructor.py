@@ -141,10 +141,7 @@ class InstructorScene(Scene):
         rows: list[list[tuple[str, Any]]] = [
             [(self._kind_label(), self.next_kind), (t("instructor.place"), self.arm_incident)],
             [(self._road_label(), self.next_road), (t("instructor.lose_road"), self.lose_road)],
-            [
-                (self._wind_label(), self.turn_wind),
-                (t("instructor.wind_apply"), self.shift_wind),
-            ],
+            [(self._turn_label(), self.turn_wind), (self._wind_label(), self.shift_wind)],
             [
                 (t("instructor.wind_stronger"), self.stronger),
                 (t("instructor.wind_weaker"), self.weaker),
@@ -200,9 +197,11 @@ class InstructorScene(Scene):
         spec = self.reinforcements[self.reinforcement_index]
         return self.t("instructor.reinforcement", name=self.names.reinforcement(spec))
 
+    def _turn_label(self) -> str:
+        return self.t("instructor.wind_turn", direction=f"{self.wind[1]:.0f}")
+
     def _wind_label(self) -> str:
-        speed, direction = self.wind
-        return self.t("instructor.wind", speed=f"{speed:.0f}", direction=f"{direction:.0f}")
+        return self.t("instructor.wind_apply", speed=f"{self.wind[0]:.0f}")
 
     # -- the levers ----------------------------------------------------------------
     def _issue(self, command: Command) -> CommandResult:
@@ -236,7 +235,7 @@ class InstructorScene(Scene):
 
     def arm_incident(self) -> None:
         self.placing = True
-        self.last = (self.t("instructor.click_map"), True)
+        self.last = None  # the map says where to click
 
     def place_incident(self, x_m: float, y_m: float) -> None:
         self.placing = False
@@ -367,9 +366,10 @@ class InstructorScene(Scene):
             parts.append(self.t("instructor.reconnecting"))
         colour = (140, 220, 150) if seated and self.session.connected else (255, 150, 120)
         surface.blit(theme.text(15, " · ".join(parts), colour, True), (x, y))
-        if self.join_hint:
-            hint = theme.text(13, self.join_hint, DIM_RGB)
-            surface.blit(hint, (x, self.panel.bottom - hint.get_height() - 4))
+        lines = self.join_hint.splitlines()
+        for row, line in enumerate(lines):
+            hint = theme.text(13, line, DIM_RGB)
+            surface.blit(hint, (x, self.panel.bottom - 18 * (len(lines) - row) - 2))
 
     def _heading(self, surface: pygame.Surface, text: str, x: int, y: int) -> None:
         surface.blit(theme.text(15, text, HEAD_RGB, True), (x, y))
@@ -385,11 +385,29 @@ class InstructorScene(Scene):
             state = clock_text(self.start_clock + inject.at_min)
         else:
             state = self.t("instructor.state_condition")
-        kinds = sorted({self.t(f"instructor.action.{a.type}") for a in inject.actions})
+        what = " / ".join(dict.fromkeys(self._action_text(a) for a in inject.actions))
         colour = DIM_RGB if fired else TEXT_RGB
         name_w = PANEL_W - 2 * PAD - 2 * (64 + GAP) - 4
-        text = _fit(f"{state}  {' / '.join(kinds)}", 14, name_w)
+        text = _fit(f"{state}  {what}", 14, name_w)
         surface.blit(theme.text(14, text, colour), (x, y + 5))
+
+    def _action_text(self, action: Any) -> str:
+        """What an inject's action does, in a few words (the trainee is told none of it)."""
+        t, kind = self.t, action.type
+        if kind == "message":
+            return t.pick(action.text.en, action.text.zh)
+        if kind == "incident":
+            return t.enum("incident_kind", action.incident.value)
+        if kind in ("close_road", "lose_bridge"):
+            return t(
+                "instructor.action_of",
+                what=t(f"instructor.action.{kind}"),
+                name=self.names.road(action.road),
+            )
+        if kind == "delay_reinforcement":
+            name = self.names.reinforcement(action.reinforcement)
+            return t("instructor.action_of", what=t(f"instructor.action.{kind}"), name=name)
+        return t(f"instructor.action.{kind}")
 
     def _feed(self, surface: pygame.Surface, x: int, y: int) -> None:
         if self.last is not None:
