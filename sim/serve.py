@@ -234,7 +234,7 @@ def default_log_path(scenario_id: str, seed: int) -> Path:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from sim.cli import check_output_file
+    from sim.cli import check_output_file, stop_on_signals
     from sim.drill_log import load_key
     from sim.scenario.loader import load_scenario
 
@@ -252,16 +252,16 @@ def _serve(args: argparse.Namespace) -> int:
     join = f"--join {server.address} --token {server.token}"
     print(f"  instructor: python game.py --instructor {join}", flush=True)
     print(f"  trainee:    python game.py {join}", flush=True)
-    try:
-        while not server.host.drill.finished:
-            time.sleep(0.5)
-        print("drill over; Ctrl-C stops the server", file=sys.stderr, flush=True)
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
+    with stop_on_signals() as stop:  # SIGTERM, Ctrl-C: the log ends with DrillAborted
+        try:
+            told = False
+            while stop.signum is None:
+                time.sleep(0.2)
+                if server.host.drill.finished and not told:
+                    print("drill over; Ctrl-C stops the server", file=sys.stderr, flush=True)
+                    told = True
+        finally:
+            server.stop()
     print(f"stopped at minute {server.host.drill.now:.1f}; log: {log_path}", flush=True)
     return 0
 

@@ -274,3 +274,32 @@ def test_a_marked_moment_appears_in_the_after_action_report(
     writer.close()
     html = instructor_notes(load_drill(path), translator(lang))
     assert title in html and "No warning 12 min after the call" in html and "09:12" in html
+
+
+def test_sim_serve_prints_a_token_refuses_without_it_and_its_log_verifies(tmp_path: Path) -> None:
+    from sim.cli import main as sim_main
+    from tests.conftest import MINI
+
+    log = tmp_path / "served.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(tmp_path / "data")}
+    command = [sys.executable, "-m", "sim", "serve", str(MINI), "--port", "0", "--log", str(log)]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
+    try:
+        assert server.stdout is not None
+        lines = [server.stdout.readline() for _ in range(3)]
+        address = lines[1].split()[2]
+        token = lines[2].split()[2]
+        with pytest.raises(JoinRefused, match="bad_token"):
+            SeatLink(address, "", "trainee")
+        instructor = RemoteSession(address, token, "instructor")
+        trainee = RemoteSession(address, token, "trainee")
+        assert instructor.submit(FireInject(inject="crash")).accepted
+        until(lambda: _sees(trainee, "crash"), "the crash shows on the trainee's map")
+        trainee.close()
+        instructor.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    _, events = read_log(log)
+    assert events[-1].kind == "DrillAborted"
+    assert sim_main(["replay", "--verify", str(log)]) == 0
