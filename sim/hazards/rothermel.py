@@ -2,9 +2,10 @@
 
 This module holds the point physics that the grid model in ``sim.hazards.fire``
 propagates: the head-fire rate of spread of a surface fire by Rothermel (1972)
-with the changes of Albini (1976) in the 13 fuel models of Anderson (1982), as
-implemented in BehavePlus (the formulation read from the public source of
-firelab/behave, ``surfaceFuelbedIntermediates.cpp`` and
+with the changes of Albini (1976) in the 13 fuel models of Anderson (1982) and
+the 40 of Scott & Burgan (2005) with their dynamic herbaceous load transfer
+(tables in ``sim.hazards.fuels``), as implemented in BehavePlus (the
+formulation read from the public source of firelab/behave, ``surfaceFuelbedIntermediates.cpp`` and
 ``surfaceFireReactionIntensity.cpp``; summarised in Andrews 2018,
 RMRS-GTR-371); the wind adjustment factor of Albini & Baughman (1979); the
 elliptical fire shape of Anderson (1983); the building-to-building spread
@@ -12,7 +13,23 @@ rate of Hamada (1951); and the tables that turn the map's land use into a
 fuel model, a wind adjustment and a building stock.  Rothermel's correlations
 are dimensional and stay in their published US customary units inside this
 module; every public function takes and returns SI units named in its
-signature (except ``length_to_breadth_mi_per_h``, which says so).
+signature.
+
+Checked against Behave's own engine: tests/hazards/test_fire_behave.py compares
+head rates, reaction intensities and length-to-breadth ratios (from Behave's
+backing rates) for all 53 models with tests/data/behave_oracle.json, written by
+tools/fire_oracle.py through pyrothermel.
+
+Wind limit: none.  Rothermel (1972) capped the effective wind at 0.9 I_R, and
+Behave's engine still does; Andrews, Cruz & Rothermel (2013) revised it to
+96.8 I_R^(1/3), found both too restrictive (the 1967 Tasmanian grass fires
+behind it were probably not in fully cured continuous grass; later grassfire
+data show no limit) and recommend bounding the rate of spread by the effective
+midflame wind speed instead.  That is what the grid does (``WIND_LIMIT`` =
+"effective_wind": R <= max(R0, U_E)); Behave's cap would slow sparse grass
+(GR1) in a 10 km/h mid-flame wind sixteen-fold, while with no bound at all FM1
+would outrun a 12 m/s wind.  The other limits stay available to ``fuelbed``
+for comparison with Behave.
 
 References
 ----------
