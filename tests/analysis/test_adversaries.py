@@ -29,6 +29,7 @@ from analysis.adversaries import (
     make_adversary,
 )
 from analysis.ladder import ADVERSARY_MAX, EXPERT_MIN, run_ladder
+from sim.commands import INSTRUCTOR_ONLY
 from tests.conftest import MINI, ROOT
 
 CHLORINE = ROOT / "scenarios" / "chlorine_leak.yaml"
@@ -37,7 +38,7 @@ WILDFIRE = ROOT / "scenarios" / "wildfire_wui.yaml"
 TRAINEE_COMMANDS = {
     cls.model_fields["type"].default
     for cls in typing.get_args(typing.get_args(sim.Command)[0])
-    if not issubclass(cls, (sim.FireInject, sim.ShiftWind))
+    if not issubclass(cls, INSTRUCTOR_ONLY)
 }
 
 
