@@ -155,7 +155,7 @@ class ExpertBot:
 
     def _protect_people(self, snap: Snapshot) -> list[Command]:
         commands: list[Command] = []
-        shelters = [f for f in snap.facilities if f.type == "shelter"]
+        shelters = [f for f in snap.facilities if f.type == "shelter" and not f.lost]
         threatened = [
             (z, *snap.threats[z.id]) for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] > 0
         ]
@@ -204,18 +204,21 @@ class ExpertBot:
         return commands
 
     def _replan_cut_off(self, snap: Snapshot) -> list[Command]:
-        """An evacuation whose road to its shelter is cut is sent to another shelter the
-        open roads still reach; with none, the people left at home take cover where they
-        are. The closure is on the commander's map, so this is theirs to see."""
+        """An evacuation whose road to its shelter is cut, or whose shelter was lost, is sent
+        to another shelter the open roads still reach; with none, the people left at home
+        take cover where they are. Closures and losses are on the commander's map."""
         commands: list[Command] = []
-        places = {f.id: f for f in snap.facilities if f.type == "shelter"}
+        places = {f.id: f for f in snap.facilities if f.type == "shelter" and not f.lost}
         for zone in snap.zones:
             target = places.get(zone.evacuating_to or "")
             at_home = zone.people.get("warned", 0) + zone.people.get("unaware", 0)
-            if target is None or at_home == 0 or snap.joined(zone.node, target.node):
+            if at_home == 0 or (target is not None and snap.joined(zone.node, target.node)):
                 continue
-            self.pledged[target.id] = self.pledged.get(target.id, 0) - at_home
-            others = [s for s in places.values() if s.id != target.id]
+            if target is None and zone.id not in self.evacuating:
+                continue  # not ours to move (a shelter that was lost ends its evacuation)
+            if target is not None:
+                self.pledged[target.id] = self.pledged.get(target.id, 0) - at_home
+            others = [s for s in places.values() if target is None or s.id != target.id]
             shelter = self._shelter_for(zone, snap, others, at_home, reachable_only=True)
             if shelter is not None:
                 if not shelter.is_open:

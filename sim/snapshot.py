@@ -97,6 +97,7 @@ class FacilityView:
     patients: int
     stocks: Mapping[str, float]
     node: int
+    lost: bool = False  # a shelter the hazard has destroyed: it cannot be opened again
 
 
 @dataclass(frozen=True)
@@ -342,6 +343,7 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
                 patients=sum(hospital.patients.values()) if hospital else 0,
                 stocks={item.value: amount for item, amount in stock.items() if amount > 0},
                 node=facility.node,
+                lost=bool(shelter and shelter.lost),
             )
         )
     return tuple(views)
