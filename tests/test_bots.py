@@ -102,3 +102,33 @@ def test_people_cut_off_from_their_shelter_are_sent_to_one_the_open_roads_reach(
     assert [(type(c).__name__, getattr(c, "shelter", None)) for c in orders] == [
         ("OrderEvacuation", "hall")
     ]
+
+
+def test_a_lost_shelter_is_not_asked_for_again_and_its_evacuees_are_sent_elsewhere():
+    import yaml
+
+    from sim import Channel, IssueWarning, OpenShelter, OrderEvacuation, WarningLevel
+    from tests.conftest import MINI
+
+    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
+    hall = {
+        "id": "hall",
+        "type": "shelter",
+        "name": {"en": "Village hall", "zh": "村礼堂"},
+        "at": [1600, 650],
+        "capacity": 1000,
+    }
+    drill = Drill(mini_with(facilities=[*facilities, hall]), seed=1)
+    drill.submit(IssueWarning(zone="west", level=WarningLevel.RED, channel=Channel.SMS))
+    drill.submit(OpenShelter(shelter="school"))
+    drill.advance(15)
+    assert drill.submit(OrderEvacuation(zone="west", shelter="school")).accepted
+    bot = ExpertBot(drill.scenario)
+    bot.evacuating.add("west")  # as if the expert had sent them
+    drill.advance(17)
+    drill.lose_facility("school", cause="fire")
+    drill.advance(18)
+    orders = bot.decide(drill.snapshot())
+    assert not any(getattr(c, "shelter", None) == "school" for c in orders)
+    protective = [c for c in orders if isinstance(c, OrderEvacuation) and c.zone == "west"]
+    assert [c.shelter for c in protective] == ["hall"]
