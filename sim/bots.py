@@ -178,6 +178,7 @@ class ExpertBot:
                     )
             if advice == "shelter" and zone.id not in self.sheltering and threat >= 0.3:
                 self.sheltering.add(zone.id)
+                self.evacuating.discard(zone.id)
                 commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
             elif advice == "evacuate" and zone.id not in self.evacuating and threat >= 0.3:
                 shelter = self._shelter_for(zone, snap, shelters, sum(zone.people.values()))
@@ -214,8 +215,8 @@ class ExpertBot:
             at_home = zone.people.get("warned", 0) + zone.people.get("unaware", 0)
             if at_home == 0 or (target is not None and snap.joined(zone.node, target.node)):
                 continue
-            if target is None and zone.id not in self.evacuating:
-                continue  # not ours to move (a shelter that was lost ends its evacuation)
+            if target is None and (zone.id not in self.evacuating or zone.sheltering_in_place):
+                continue  # not leaving (a lost shelter ends an evacuation: that one is ours)
             if target is not None:
                 self.pledged[target.id] = self.pledged.get(target.id, 0) - at_home
             others = [s for s in places.values() if target is None or s.id != target.id]
