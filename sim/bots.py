@@ -99,8 +99,8 @@ class ExpertBot:
         busy: set[str] = set()
         commands += self._escalate(snapshot)
         commands += self._report(snapshot)
+        commands += self._replan_cut_off(snapshot)  # before this minute's new orders
         commands += self._protect_people(snapshot)
-        commands += self._replan_cut_off(snapshot)
         commands += self._all_clear(snapshot)
         commands += self._recall_stranded(snapshot, busy)
         commands += self._respond(snapshot, busy)
