@@ -109,8 +109,9 @@ def test_an_incident_opens_where_the_instructor_clicks(seats) -> None:
     assert scene.placing
     target = scene.map.camera.to_screen(1600.0, 700.0)
     click(app, target)
+    until(app, lambda: trainee_events(trainee, "IncidentCreated"), "the incident reached them")
     created = trainee_events(trainee, "IncidentCreated")
-    assert created and created[-1].data["source"] == "instructor"
+    assert created[-1].data["source"] == "instructor"
     data = created[-1].data
     assert abs(data["x"] - 1600.0) < 100 and abs(data["y"] - 700.0) < 100
 
