@@ -181,12 +181,18 @@ class ExpertBot:
                 self.evacuating.discard(zone.id)
                 commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
             elif advice == "evacuate" and zone.id not in self.evacuating and threat >= 0.3:
-                shelter = self._shelter_for(zone, snap, shelters, sum(zone.people.values()))
+                people = sum(zone.people.values())
+                shelter = self._shelter_for(zone, snap, shelters, people, reachable_only=True)
                 if shelter is not None:
                     self.evacuating.add(zone.id)
                     commands.append(
                         OrderEvacuation(zone=zone.id, shelter=shelter.id, issuer=self.role)
                     )
+                elif shelters and zone.id not in self.sheltering:
+                    # Every shelter is cut off by road: take cover rather than order a
+                    # move the roads cannot carry (it would be refused).
+                    self.sheltering.add(zone.id)
+                    commands.append(OrderShelterInPlace(zone=zone.id, issuer=self.role))
         return commands
 
     def _all_clear(self, snap: Snapshot) -> list[Command]:
@@ -240,7 +246,7 @@ class ExpertBot:
         reachable_only: bool = False,
     ) -> FacilityView | None:
         """The nearest shelter with room for most of ``people`` among those open roads join
-        to the zone (any shelter if none is joined, unless ``reachable_only``)."""
+        to the zone (with ``reachable_only``, None if none is joined; otherwise any)."""
         joined = [s for s in shelters if snap.joined(zone.node, s.node)]
         if reachable_only or joined:
             shelters = joined
