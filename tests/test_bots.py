@@ -59,6 +59,23 @@ def test_the_bus_goes_to_the_mass_casualty_scene_and_the_ambulance_to_the_small_
     assert ("casualty_bus-1", "mass") in [(c.unit, c.target) for c in sent]
 
 
+def _mini_with_hall(at: tuple[float, float]):
+    """The mini drill with a second shelter, a village hall, at ``at``."""
+    import yaml
+
+    from tests.conftest import MINI
+
+    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
+    hall = {
+        "id": "hall",
+        "type": "shelter",
+        "name": {"en": "Village hall", "zh": "村礼堂"},
+        "at": list(at),
+        "capacity": 1000,
+    }
+    return mini_with(facilities=[*facilities, hall])
+
+
 def _cut_off_evacuation(drill: Drill) -> list:
     """West warned and sent to the school; then the main road and the north road, the two
     ways to the school, are closed. The expert's orders for West right after."""
@@ -85,19 +102,9 @@ def test_people_cut_off_from_their_shelter_take_cover_when_no_other_shelter_is_r
 
 
 def test_people_cut_off_from_their_shelter_are_sent_to_one_the_open_roads_reach():
-    import yaml
 
-    from tests.conftest import MINI
 
-    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
-    hall = {
-        "id": "hall",
-        "type": "shelter",
-        "name": {"en": "Village hall", "zh": "村礼堂"},
-        "at": [1050, 1350],  # by the bridge road, still open
-        "capacity": 1000,
-    }
-    drill = Drill(mini_with(facilities=[*facilities, hall]), seed=1)
+    drill = Drill(_mini_with_hall(at=(1050, 1350)), seed=1)  # by the bridge road, still open
     orders = _cut_off_evacuation(drill)
     assert [(type(c).__name__, getattr(c, "shelter", None)) for c in orders] == [
         ("OrderEvacuation", "hall")
@@ -105,20 +112,10 @@ def test_people_cut_off_from_their_shelter_are_sent_to_one_the_open_roads_reach(
 
 
 def test_a_lost_shelter_is_not_asked_for_again_and_its_evacuees_are_sent_elsewhere():
-    import yaml
 
     from sim import Channel, IssueWarning, OpenShelter, OrderEvacuation, WarningLevel
-    from tests.conftest import MINI
 
-    facilities = yaml.safe_load(MINI.read_text(encoding="utf-8"))["facilities"]
-    hall = {
-        "id": "hall",
-        "type": "shelter",
-        "name": {"en": "Village hall", "zh": "村礼堂"},
-        "at": [1600, 650],
-        "capacity": 1000,
-    }
-    drill = Drill(mini_with(facilities=[*facilities, hall]), seed=1)
+    drill = Drill(_mini_with_hall(at=(1600, 650)), seed=1)
     drill.submit(IssueWarning(zone="west", level=WarningLevel.RED, channel=Channel.SMS))
     drill.submit(OpenShelter(shelter="school"))
     drill.advance(15)

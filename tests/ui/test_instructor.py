@@ -7,7 +7,6 @@ trainee's, watches what reaches the trainee.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,19 +17,10 @@ import pytest
 from sim import read_log
 from sim.seats import Seat
 from sim.serve import DrillServer
+from tests.test_serve import HandClock
 from ui.app import App
 from ui.remote_session import RemoteSession
 from ui.scenes.instructor import InstructorScene
-
-
-class HandClock:
-    def __init__(self) -> None:
-        self.s = 0.0
-        self.lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self.lock:
-            return self.s
 
 
 @pytest.fixture
