@@ -166,10 +166,15 @@ class Timeline:
         size: int,
         colour: tuple[int, int, int],
         bold: bool = False,
+        labels: list[Label] | None = None,
     ) -> pygame.Rect:
+        """Draw ``words`` at ``pos`` and note them (for the clipping and no-id tests) in
+        ``labels``: the log's own list unless the banner's is given."""
         image = theme.text(size, words, colour, bold)
         box = surface.blit(image, pos)
-        self.labels.append(Label(words, image.get_rect(topleft=pos), size, bold))
+        (self.labels if labels is None else labels).append(
+            Label(words, image.get_rect(topleft=pos), size, bold)
+        )
         return box
 
     def _heading(self, surface: pygame.Surface, rect: pygame.Rect) -> int:
@@ -306,6 +311,4 @@ class Timeline:
         colour: tuple[int, int, int],
         bold: bool = False,
     ) -> None:
-        image = theme.text(size, words, colour, bold)
-        surface.blit(image, pos)
-        self.banner_labels.append(Label(words, image.get_rect(topleft=pos), size, bold))
+        self._text(surface, words, pos, size, colour, bold, self.banner_labels)
