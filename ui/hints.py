@@ -270,27 +270,8 @@ class HintBoard:
             y = box.bottom + 6
 
 
-NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)"  # closing marks never begin a line (禁则)
-NO_LINE_END = "（《「『“‘("  # nor opening marks end one
-
-
-def wrap(message: str, size: int, width: int, bold: bool = False) -> list[str]:
-    """:func:`ui.theme.wrap`, with a closing mark that would begin a line kept on the line
-    before it and an opening mark that would end one moved to the next, as Chinese
-    typesetting does (a mark may overhang the width by one glyph)."""
-    lines: list[str] = []
-    for line in theme.wrap(message, size, width, bold):
-        if lines and lines[-1] and lines[-1][-1] in NO_LINE_END:
-            lines[-1], line = lines[-1][:-1], lines[-1][-1] + line
-        while lines and line and line[0] in NO_LINE_START:
-            lines[-1], line = lines[-1] + line[0], line[1:]
-        if line:
-            lines.append(line)
-    return lines
-
-
 def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> pygame.Rect:
-    lines = wrap(shown, 14, width - 2 * PAD)
+    lines = theme.wrap(shown, 14, width - 2 * PAD)  # with Chinese line-breaking rules
     height = len(lines) * 19 + 2 * PAD - 2
     box = pygame.Rect(x, y, width, height)
     pygame.draw.rect(surface, HINT_BG, box, border_radius=6)

@@ -68,22 +68,66 @@ def clear_caches() -> None:
     wrap.cache_clear()
 
 
+# Line-breaking rules for Chinese (禁则, GB/T 15834 and W3C's clreq): a closing mark never
+# begins a line and an opening mark never ends one. ASCII marks are listed for mixed text
+# ("新华小学(Xinhua)。"); English words carry their punctuation in one token, so the rule
+# never moves an English break.
+NO_LINE_START = "，。、；：？！）》」』】〕〉”’…,.;:?!)]}"
+NO_LINE_END = "（《「『【〔〈“‘([{"
+
+
 @lru_cache(maxsize=2048)
 def wrap(message: str, size: int, width: int, bold: bool = False) -> tuple[str, ...]:
-    """Break ``message`` into lines that fit ``width`` px (by words, or by characters for CJK)."""
+    """Break ``message`` into lines that fit ``width`` px: by words, or by characters for CJK,
+    never starting a line with a closing mark nor ending one with an opening mark.
+
+    A break that would do either moves back a glyph (推出, as Chinese typesetting does
+    for ragged-right text): the glyph before a closing mark, or the opening mark itself,
+    goes down to the next line, so every line keeps within ``width``. Only a line that
+    would be left empty by that (a width of one or two glyphs) keeps its marks and may
+    overhang; so may a single word wider than ``width``."""
     face = font(size, bold)
     lines: list[str] = []
     for paragraph in message.split("\n"):
-        line = ""
-        for token in _tokens(paragraph):
-            candidate = line + token
-            if face.size(candidate)[0] <= width or not line:
-                line = candidate
-            else:
-                lines.append(line.rstrip())
-                line = token.lstrip()
-        lines.append(line.rstrip())
+        tokens = _tokens(paragraph) or [""]
+        start = 0
+        while start < len(tokens):
+            end = _fill(face, tokens, start, width)
+            lines.append(_line(tokens, start, end).rstrip())
+            start = end
     return tuple(lines)
+
+
+def _line(tokens: list[str], start: int, end: int) -> str:
+    """The text of ``tokens[start:end]``; a line after a break starts without spaces."""
+    text = "".join(tokens[start:end])
+    return text if start == 0 else text.lstrip()
+
+
+def _fill(face: pygame.font.Font, tokens: list[str], start: int, width: int) -> int:
+    """One past the last token of the line that begins at ``tokens[start]``: as many as fit
+    (at least one), then moved back while the break falls before a closing mark or after
+    an opening one; forward instead if moving back would leave the line empty."""
+    end = start + 1
+    while end < len(tokens) and face.size(_line(tokens, start, end + 1))[0] <= width:
+        end += 1
+    fitted = end
+    while end > start and end < len(tokens) and _forbidden(tokens, start, end):
+        end -= 1
+    if end > start:
+        return end
+    end = fitted  # no glyph to move down: the marks stay on this line and overhang
+    while end < len(tokens) and _forbidden(tokens, start, end):
+        end += 1
+    return end
+
+
+def _forbidden(tokens: list[str], start: int, end: int) -> bool:
+    """Whether a break before ``tokens[end]`` puts a closing mark at the next line's start or
+    leaves an opening mark at this line's end."""
+    after = "".join(tokens[end:]).lstrip()
+    before = "".join(tokens[start:end]).rstrip()
+    return bool(after) and (after[0] in NO_LINE_START or before[-1:] in tuple(NO_LINE_END))
 
 
 def _tokens(paragraph: str) -> list[str]:

@@ -26,7 +26,7 @@ import pygame
 from sim import IncidentView, Snapshot, UnitView, ZoneView
 from ui import input as intents
 from ui import theme
-from ui.hints import HintBoard, wrap
+from ui.hints import HintBoard
 
 if TYPE_CHECKING:
     from ui.catalog import Entry
@@ -413,13 +413,15 @@ def _card_lines(
     lines = [(12, counter, WHY_RGB, 18)]
     lines += [
         (17, s, (255, 255, 255), 24)
-        for s in wrap(t(f"tutorial.{step.name}.title"), 17, width, True)
+        for s in theme.wrap(t(f"tutorial.{step.name}.title"), 17, width, True)
     ]
-    lines += [(14, s, (232, 236, 241), 19) for s in wrap(t(f"tutorial.{step.name}.do"), 14, width)]
+    lines += [
+        (14, s, (232, 236, 241), 19) for s in theme.wrap(t(f"tutorial.{step.name}.do"), 14, width)
+    ]
     why = t("tutorial.why", why=t(f"tutorial.{step.name}.why"))
-    lines += [(13, s, WHY_RGB, 18) for s in wrap(why, 13, width)]
+    lines += [(13, s, WHY_RGB, 18) for s in theme.wrap(why, 13, width)]
     if not step.reading:
-        lines += [(14, s, aim.tone, 20) for s in wrap(t(aim.key, **params), 14, width, True)]
+        lines += [(14, s, aim.tone, 20) for s in theme.wrap(t(aim.key, **params), 14, width, True)]
     return lines
 
 

@@ -16,7 +16,7 @@ import pygame
 import pytest
 
 from sim import DispatchUnit, Drill, IssueWarning, OrderShelterInPlace, load_scenario
-from ui.hints import IDLE_CARRIER_MIN, NO_LINE_END, NO_LINE_START, Watcher, hints_for, wrap
+from ui.hints import IDLE_CARRIER_MIN, Watcher, hints_for
 from ui.i18n import Translator
 from ui.names import Names
 from ui.scenes.drill import DrillScene
@@ -149,12 +149,3 @@ def test_a_click_on_a_hint_selects_what_it_is_about_and_nothing_under_it(app, tu
         "zone",
         "dongcun",
     )
-
-
-def test_chinese_hint_lines_follow_the_line_breaking_rules(app):
-    """No line begins with a closing mark or ends with an opening one (禁则), at any width."""
-    text = "提示：新华小学尚未收到任何预警，而预报显示该地受到威胁（建议：就地避险）。"
-    for width in range(120, 420, 7):
-        lines = wrap(text, 14, width)
-        assert "".join(lines) == text
-        assert not [ln for ln in lines if ln[0] in NO_LINE_START or ln[-1] in NO_LINE_END]
