@@ -280,6 +280,21 @@ class Autoplayer(Person):
                 return
             self.key(pygame.K_ESCAPE)
 
+    def covers(self) -> list[pygame.Rect]:
+        """What the screen last drew over the map that takes a click itself: the critical
+        banner (a click on it acknowledges its line, whatever map mark lies beneath)."""
+        banner = self.scene.timeline.banner_rect
+        return [] if banner is None else [banner]
+
+    def covered(self, pos: tuple[int, int]) -> bool:
+        return any(rect.collidepoint(pos) for rect in self.covers())
+
+    def out_from_under(self, cover: pygame.Rect) -> int:
+        """The arrow key that moves the map's marks out from under ``cover``: down (the
+        up key) when there is more map below it than above, else up."""
+        view = self.scene.map.rect
+        return pygame.K_UP if view.bottom - cover.bottom > cover.top - view.top else pygame.K_DOWN
+
     def where(self, thing: Select) -> tuple[int, int] | None:
         """Where the map draws ``thing`` (a unit's icon, a mark, a zone's centre, a road)."""
         snap = self.session.snapshot
@@ -307,8 +322,12 @@ class Autoplayer(Person):
             pos = self.where(thing)
             if pos is None:
                 raise NotCarried("target hidden", f"{thing.kind} {thing.id} is not on the map")
-            if rect.collidepoint(pos):
+            covers = [r for r in self.covers() if r.inflate(margin, margin).collidepoint(pos)]
+            if rect.collidepoint(pos) and not covers:
                 return pos
+            if rect.collidepoint(pos):
+                self.key(self.out_from_under(covers[0]))
+                continue
             keys = []
             if pos[0] < rect.left:
                 keys.append(pygame.K_LEFT)
@@ -348,7 +367,7 @@ class Autoplayer(Person):
         step = 1 if reach <= MARK_REACH_PX else 3
         for dx, dy in ring(reach, step):
             pos = (centre[0] + dx, centre[1] + dy)
-            if not rect.collidepoint(pos):
+            if not rect.collidepoint(pos) or self.covered(pos):
                 continue
             plan = self.scene.plan(pos)
             if accept(plan):
