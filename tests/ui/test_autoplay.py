@@ -5,15 +5,29 @@ events only; every decision the expert bot takes must reach the engine,
 accepted, exactly as the bot gave it through the API, at the same minute and
 in the same order, and the drill must end where the player ended it. A
 decision the screen does not offer is reported by name and fails the run.
+A unit the map draws only as part of a stack's "+N" chip, or whose icon lies
+under the critical banner, is still selected the way a person would: through
+the chip's chooser, or by moving the map until the icon shows.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sim import MoveSupplies, SupplyItem, load_scenario, make_bot, read_log, run_headless
+import pygame
+
+from sim import (
+    DispatchUnit,
+    MoveSupplies,
+    SupplyItem,
+    load_scenario,
+    make_bot,
+    read_log,
+    run_headless,
+)
 from ui.autoplay import Autoplayer, autoplay, plain
 from ui.scenes.drill import DrillScene
+from ui.scripted import Person
 
 CHLORINE = Path(__file__).resolve().parents[2] / "scenarios" / "chlorine_leak.yaml"
 HALF_HOUR = 30.0
@@ -93,3 +107,74 @@ def test_the_player_comes_in_through_the_title_picker_and_briefing(tmp_path):
     header, events = read_log(out)
     assert header["seed"] == loaded.scenario.meta.default_seed
     assert orders(events) == orders(api.events)
+
+
+class OneOrder:
+    """Gives one dispatch at its first look at the screen, then nothing."""
+
+    name = "one-order"
+
+    def __init__(self, unit: str, target: str) -> None:
+        self.order: list = [DispatchUnit(unit=unit, target=target)]
+
+    def decide(self, snapshot: object) -> list:
+        order, self.order = self.order, []
+        return order
+
+
+def drag(person: Person, start: tuple[int, int], end: tuple[int, int]) -> None:
+    """Drag the map with the left button from ``start`` to ``end`` (it moves by the same)."""
+    person.move(start)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1))
+    person.frames()
+    for i in range(1, 5):
+        x = start[0] + (end[0] - start[0]) * i // 4
+        y = start[1] + (end[1] - start[1]) * i // 4
+        pygame.event.post(
+            pygame.event.Event(pygame.MOUSEMOTION, pos=(x, y), rel=(0, 0), buttons=(1, 0, 0))
+        )
+        person.frames(1)
+    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=end, button=1))
+    person.frames()
+
+
+def test_a_unit_hidden_in_a_stack_is_picked_from_the_chips_chooser(app, tmp_path):
+    loaded = load_scenario(CHLORINE)
+    log = tmp_path / "chip.jsonl"
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+    app.switch(scene)
+    app.step(0.0)
+    marks = scene.map.lay_out(scene.session.snapshot).marks
+    assert [m.kind for m in marks if "ambulance-4" in m.ids] == ["more"]  # only the "+2" chip
+
+    outcome = Autoplayer(app, scene, OneOrder("ambulance-4", "city-hospital"), until_min=1).play()
+
+    assert [failure.line() for failure in outcome.failures] == []
+    assert outcome.carried == outcome.decided == 1
+    _, events = read_log(log)
+    sent = [c for _, c in orders(events)]
+    assert sent == [{"type": "dispatch", "unit": "ambulance-4", "target": "city-hospital"}]
+
+
+def test_a_unit_under_the_critical_banner_is_moved_into_view_not_clicked_through(app, tmp_path):
+    loaded = load_scenario(CHLORINE)
+    log = tmp_path / "banner.jsonl"
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
+    app.switch(scene)
+    person = Person(app, scene)
+    person.run(2)  # the gas has reached the park's staff: a critical line waits in the banner
+    banner = scene.timeline.banner_rect
+    assert banner is not None
+    drag(person, person.unit_icon("fire_engine-1"), banner.center)
+    assert banner.collidepoint(person.unit_icon("fire_engine-1"))
+    acknowledged = set(scene.timeline.acknowledged)
+
+    bot = OneOrder("fire_engine-1", "command-post")
+    outcome = Autoplayer(app, scene, bot, until_min=3).play()
+
+    assert [failure.line() for failure in outcome.failures] == []
+    assert outcome.carried == outcome.decided == 1
+    assert scene.timeline.acknowledged == acknowledged  # no click landed on the banner
+    _, events = read_log(log)
+    sent = [c for _, c in orders(events)]
+    assert sent == [{"type": "dispatch", "unit": "fire_engine-1", "target": "command-post"}]
