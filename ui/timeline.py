@@ -8,9 +8,11 @@ reads back, new lines do not move the view. Only whole entries are drawn:
 the oldest one shown is never cut mid-sentence.
 
 Critical lines (a levee breach, a hazard reaching a zone where people live,
-a death: ui.feed.is_critical) also stay in a banner across the top of the
-map until acknowledged, with a click on it or Enter, oldest first. A merged
-line (harm in one zone over half an hour) keeps its acknowledgement.
+a death: ui.feed.is_critical) also stay in a banner on the map's top edge
+until acknowledged, with a click on it or Enter, oldest first; the banner is
+no wider than its text and the lines waiting behind it show as the edges of
+a stack, so it hides as little of the map as it can. A merged line (harm in
+one zone over half an hour) keeps its acknowledgement.
 """
 
 from __future__ import annotations
@@ -33,10 +35,17 @@ CHIP_H = 22
 PAD_PX = 8
 NOTICE_PX = 14
 NOTICE_LINE_PX = 18
-BANNER_PX = 16
-BANNER_LINE_PX = 21
-BANNER_MAX_W = 640
-BANNER_TOP_PX = 40  # below the map's own top-left controls (the hints switch)
+BANNER_PX = 15
+BANNER_LINE_PX = 20
+BANNER_LINES_MAX = 3
+ACK_PX = 12
+ACK_LINE_PX = 18  # the 12 px font's height
+BANNER_PAD_X = 10
+BANNER_PAD_Y = 5
+BANNER_MAX_W = 600
+BANNER_TOP_PX = 8  # on the map's top edge (the new-incident alert goes under it)
+STACK_EDGES_MAX = 2  # more lines waiting show as the edges of cards under the banner
+STACK_EDGE_PX = 4
 BG_RGB = (16, 20, 26)
 EDGE_RGB = (60, 70, 84)
 HEAD_RGB = (170, 190, 215)
@@ -278,29 +287,46 @@ class Timeline:
             self._text(surface, words, (area.x + PAD_PX, area.bottom - LINE_PX), TEXT_PX, HINT_RGB)
 
     def draw_banner(self, surface: pygame.Surface, map_rect: pygame.Rect) -> pygame.Rect | None:
-        """The oldest unacknowledged critical line across the top of the map (None: no banner)."""
+        """The oldest unacknowledged critical line at the middle of the map's top edge, no wider
+        than its text; the lines waiting after it show as the edges of a stack under it.
+        Returns the whole stack's box (None: nothing waiting)."""
         waiting = self.pending()
         self.banner_labels = []
         if not waiting:
             self.banner_rect = None
             return None
-        width = min(BANNER_MAX_W, map_rect.w - 40)
+        room = min(BANNER_MAX_W, map_rect.w - 16) - 2 * BANNER_PAD_X
         text = self.t("timeline.critical", text=waiting[0].text)
-        lines = list(theme.wrap(text, BANNER_PX, width - 24, True)[:3])
+        lines = list(theme.wrap(text, BANNER_PX, room, True)[:BANNER_LINES_MAX])
         more = len(waiting) - 1
         hint = self.t("timeline.ack_more", n=more) if more else self.t("timeline.ack")
-        height = 14 + BANNER_LINE_PX * len(lines) + 20
-        box = pygame.Rect(0, 0, width, height)
-        box.midtop = (map_rect.centerx, map_rect.y + BANNER_TOP_PX)
+        widths = [theme.font(BANNER_PX, True).size(line)[0] for line in lines]
+        width = max(*widths, theme.font(ACK_PX).size(hint)[0]) + 2 * BANNER_PAD_X
+        height = 2 * BANNER_PAD_Y + BANNER_LINE_PX * len(lines) + ACK_LINE_PX
+        box = pygame.Rect(0, map_rect.y + BANNER_TOP_PX, width, height)
+        box.centerx = map_rect.centerx
+        stack = self._stack(surface, box, min(more, STACK_EDGES_MAX))
         pygame.draw.rect(surface, BANNER_RGB, box, border_radius=6)
         pygame.draw.rect(surface, (255, 220, 200), box, 2, border_radius=6)
-        y = box.y + 7
+        y = box.y + BANNER_PAD_Y
         for line in lines:
-            self._banner_text(surface, line, (box.x + 12, y), BANNER_PX, (255, 255, 255), True)
+            self._banner_text(surface, line, (box.x + BANNER_PAD_X, y), BANNER_PX, (255,) * 3, True)
             y += BANNER_LINE_PX
-        self._banner_text(surface, hint, (box.x + 12, y + 1), TEXT_PX, (255, 215, 200))
-        self.banner_rect = box
-        return box
+        self._banner_text(surface, hint, (box.x + BANNER_PAD_X, y), ACK_PX, (255, 215, 200))
+        self.banner_rect = stack
+        return stack
+
+    @staticmethod
+    def _stack(surface: pygame.Surface, box: pygame.Rect, behind: int) -> pygame.Rect:
+        """The edges of ``behind`` cards under ``box`` (each a little narrower and lower);
+        the box of the whole stack."""
+        whole = pygame.Rect(box)
+        for k in range(behind, 0, -1):
+            card = box.move(0, k * STACK_EDGE_PX).inflate(-12 * k, 0)
+            pygame.draw.rect(surface, (96, 22, 22), card, border_radius=6)
+            pygame.draw.rect(surface, (200, 140, 130), card, 1, border_radius=6)
+            whole.union_ip(card)
+        return whole
 
     def _banner_text(
         self,
