@@ -9,8 +9,9 @@ official forecast the trainee can read.
 
 Hints are coaching the score does not know about, so they are off by default
 in ordinary drills (assessed play) and on in the tutorial; F8, or a click on
-the hint chip at the map's top-left, switches them for the drill in play. A
-click on a hint selects what it is about.
+the hint chip at the map's bottom left (beside the scale bar), switches them
+for the drill in play. A click on a hint selects what it is about. The drill
+scene's coach (ui.tutorial.Coach) decides where the chip and the hints go.
 """
 
 from __future__ import annotations
@@ -32,9 +33,9 @@ INCIDENT_WAIT_MIN = 5.0  # an incident nobody was sent to for this long
 LEVEL_AFTER_MIN = 10.0  # no response level this long after the first incident
 REPORT_AFTER_MIN = 20.0  # no report upward this long after the first incident
 SHOWN_MAX = 2
-HINTS_TOP_PX = 150  # hints start below the critical and new-incident banners of the map
-BOX_W = 420
 PAD = 8
+LINE_PX = 19
+GAP = 6  # between two hints
 CHIP_RGB = (40, 48, 60)
 HINT_BG = (58, 48, 22)
 HINT_EDGE = (235, 190, 80)
@@ -244,38 +245,51 @@ class HintBoard:
                 return True
         return False
 
+    def chip_size(self, t: Callable[..., str]) -> tuple[int, int]:
+        """The chip's size ('Hints on · F8' in a box)."""
+        label = theme.text(13, t("hint.chip_on" if self.on else "hint.chip_off"))
+        return label.get_width() + 2 * PAD, label.get_height() + 6
+
     def draw(
         self,
         surface: pygame.Surface,
         at: tuple[int, int],
         t: Callable[..., str],
-        width: int = BOX_W,
-        hints_x: int | None = None,
-        hints_y: int | None = None,
+        place: tuple[int, int, int],
     ) -> None:
-        """The chip ('Hints on · F8') at ``at``; up to :data:`SHOWN_MAX` hints ``width`` wide
-        from (``hints_x``, ``hints_y``), by default under the chip below the map's banners."""
+        """The chip ('Hints on · F8') at ``at``; up to :data:`SHOWN_MAX` hints from (x, y)
+        down, ``width`` wide (``place``)."""
         x, y = at
         label = theme.text(13, t("hint.chip_on" if self.on else "hint.chip_off"), (200, 210, 225))
-        self.chip = pygame.Rect(x, y, label.get_width() + 2 * PAD, label.get_height() + 6)
+        self.chip = pygame.Rect((x, y), self.chip_size(t))
         pygame.draw.rect(surface, CHIP_RGB, self.chip, border_radius=5)
         pygame.draw.rect(surface, (90, 104, 124), self.chip, 1, border_radius=5)
         surface.blit(label, (x + PAD, y + 3))
-        x = x if hints_x is None else hints_x
-        y = y + HINTS_TOP_PX if hints_y is None else hints_y
+        x, y, width = place
         self.boxes = []
         for hint in self.current[:SHOWN_MAX]:
             box = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text))
             self.boxes.append((box, hint))
-            y = box.bottom + 6
+            y = box.bottom + GAP
+
+    def height(self, width: int, t: Callable[..., str]) -> int:
+        """How tall the hints shown now are when drawn ``width`` wide (0: none)."""
+        shown = [t("hint.shown", text=hint.text) for hint in self.current[:SHOWN_MAX]]
+        return sum(_box_height(width, words) + GAP for words in shown) - GAP if shown else 0
+
+
+def _lines(width: int, shown: str) -> tuple[str, ...]:
+    return theme.wrap(shown, 14, width - 2 * PAD)  # with Chinese line-breaking rules
+
+
+def _box_height(width: int, shown: str) -> int:
+    return len(_lines(width, shown)) * LINE_PX + 2 * PAD - 2
 
 
 def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> pygame.Rect:
-    lines = theme.wrap(shown, 14, width - 2 * PAD)  # with Chinese line-breaking rules
-    height = len(lines) * 19 + 2 * PAD - 2
-    box = pygame.Rect(x, y, width, height)
+    box = pygame.Rect(x, y, width, _box_height(width, shown))
     pygame.draw.rect(surface, HINT_BG, box, border_radius=6)
     pygame.draw.rect(surface, HINT_EDGE, box, 1, border_radius=6)
-    for i, line in enumerate(lines):
-        surface.blit(theme.text(14, line, HINT_TEXT), (x + PAD, y + PAD - 2 + i * 19))
+    for i, line in enumerate(_lines(width, shown)):
+        surface.blit(theme.text(14, line, HINT_TEXT), (x + PAD, y + PAD - 2 + i * LINE_PX))
     return box

@@ -37,8 +37,21 @@ CARD_W = 380
 PAD = 10
 BUTTON_H = 30
 REFRESH_S = 0.5
-CARD_TOP_PX = 56  # below the new-incident banner at the top of the map
-HINT_W = 420
+HINT_W = 380  # as wide as the card: one column of coaching
+HINT_MIN_W = 220
+# The new-incident alert the drill scene draws under the critical banner (ui.hud.draw_alert:
+# 10 px below it, 18 px bold text in a box 12 px taller) and a gap: the card and the hints
+# start below it.
+ALERT_ROOM_PX = 10 + 27 + 12 + 6
+# How much covering each thing on the map costs the card, per pixel covered.
+MUST = 1000.0  # the place to click, its tag, the critical banner
+ABOUT = 40.0  # the marks and names of the places the step talks about
+ABOUT_GROUND = 6.0  # the ground of a zone it talks about
+FURNITURE = 30.0  # legend, wind, scale bar, minimap, the hint chip
+ZONE_LABEL = 25.0
+MARK = 5.0  # units, incidents, facilities
+LABEL = 2.0  # facility names
+SLIDE_PX = 16  # the step between the card's places along an edge
 CARD_BG = (22, 34, 52)
 CARD_EDGE = (120, 180, 255)
 AIM_RGB = (255, 210, 90)
@@ -52,6 +65,7 @@ ADVISED_LEVEL = "II"
 WARN_LEVEL = "orange"
 
 Rect = pygame.Rect
+Place = tuple[Rect | None, float]  # a place on the screen, and what covering it costs a pixel
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class Step:
     done: Callable[[Guide], bool]
     aim: Callable[[Guide], Aim]
     reading: bool = False  # a step that is only read: the Next button moves on
+    about: Callable[[Guide], list[Place]] = lambda g: []  # the places its text names
 
 
 class Guide:
@@ -93,6 +108,8 @@ class Guide:
         self.orders: list[dict[str, Any]] = []  # accepted commands, as the log shows them
         self._seen = 0
         self.card = Rect(0, 0, 0, 0)
+        self.spot: tuple[str, tuple[int, int], str] | None = None  # step, map size, card's spot
+        self.targets: list[Rect] = []  # the place to click and its tag, as drawn last
         self.buttons: list[tuple[Rect, str, Callable[[], None]]] = []
 
     # -- progress ------------------------------------------------------------------
@@ -181,12 +198,19 @@ class Guide:
 
     def zone_spot(self, zone: ZoneView) -> tuple[int, int] | None:
         """Open ground of ``zone`` near its middle: where the map would select the zone itself
-        (not a road, label or mark drawn over it)."""
+        (not a road or mark drawn over it), and where the dot and the 'click here' tag above
+        it leave the map's names readable (the zone's own among them)."""
         centre = self.scene.map.camera.to_screen(zone.x, zone.y)
         wanted = intents.Select("zone", zone.id)
+        tag = theme.text(13, self.scene.t("tutorial.click_here"), bold=True).get_rect()
+        marked = Rect(0, 0, tag.w + 10, tag.h + 4 + 18)  # the tag, 10 px over the dot (8 px)
+        names = [r for _, r in self.scene.map.labels]
         for radius in range(0, 90, 6):
             for dx, dy in ((radius, 0), (-radius, 0), (0, radius), (0, -radius)):
                 pos = (centre[0] + dx, centre[1] + dy)
+                marked.midbottom = (pos[0], pos[1] + 8)
+                if marked.collidelist(names) >= 0:
+                    continue
                 points, area = self.scene.map.pick_all(pos, self.snap)
                 if not points and area == wanted:
                     return pos
@@ -332,13 +356,51 @@ def _report_aim(g: Guide) -> Aim:
     )
 
 
+def _leak_marks(g: Guide) -> list[Place]:
+    """The leak's mark, and the hazard source's (the yellow triangle the welcome names)."""
+    leak = g.leak()
+    marks = [g.mark_rect("incident", leak.id)] if leak is not None else []
+    sources = [f for f in g.snap.facilities if f.type == "hazard_source"]
+    return [(r, ABOUT) for r in marks + [g.mark_rect("facility", f.id) for f in sources]]
+
+
+def _about_zone(g: Guide) -> list[Place]:
+    """The threatened zone: its name on the map, and its ground."""
+    zone = g.zone()
+    if zone is None:
+        return []
+    name = g.scene.t.pick(zone.name_en, zone.name_zh)
+    labels = [r for label, r in g.scene.map.labels if label == name]
+    return [(r, ABOUT) for r in labels] + [(g.zone_rect(zone), ABOUT_GROUND)]
+
+
+def _about_leak_and_zone(g: Guide) -> list[Place]:
+    return _leak_marks(g) + _about_zone(g)
+
+
+def _about_dispatch(g: Guide) -> list[Place]:
+    return [*_leak_marks(g), (g.unit_rect(g.hazmat()), ABOUT)]
+
+
+def _about_casualties(g: Guide) -> list[Place]:
+    incident = g.casualties()
+    mark = g.mark_rect("incident", incident.id) if incident is not None else None
+    return [(mark, ABOUT), (g.unit_rect(g.carrier()), ABOUT)]
+
+
 STEPS: tuple[Step, ...] = (
-    Step("welcome", lambda g: "welcome" in g.read or bool(g.orders), _no_aim, reading=True),
-    Step("dispatch", _dispatch_done, _dispatch_aim),
-    Step("warn", _warn_done, _warn_aim),
-    Step("channel", _channel_done, _channel_aim),
-    Step("shelter", _shelter_done, _shelter_aim),
-    Step("ambulance", _ambulance_done, _ambulance_aim),
+    Step(
+        "welcome",
+        lambda g: "welcome" in g.read or bool(g.orders),
+        _no_aim,
+        reading=True,
+        about=_about_leak_and_zone,
+    ),
+    Step("dispatch", _dispatch_done, _dispatch_aim, about=_about_dispatch),
+    Step("warn", _warn_done, _warn_aim, about=_about_zone),
+    Step("channel", _channel_done, _channel_aim, about=_about_zone),
+    Step("shelter", _shelter_done, _shelter_aim, about=_about_zone),
+    Step("ambulance", _ambulance_done, _ambulance_aim, about=_about_casualties),
     Step("level", lambda g: g.snap.response_level != "none", _level_aim),
     Step("reinforce", lambda g: bool(g.snap.reinforcements_requested), _reinforce_aim),
     Step("report", lambda g: g.scene.reports_sent > 0, _report_aim),
@@ -347,20 +409,27 @@ STEPS: tuple[Step, ...] = (
 
 
 # -- drawing the card ------------------------------------------------------------------
-def draw_guide(surface: pygame.Surface, guide: Guide, t: Callable[..., str]) -> None:
-    """The card (step n of N, title, what to do, why, what to click now) and the frame round
-    the place to click."""
+def draw_guide(
+    surface: pygame.Surface,
+    guide: Guide,
+    t: Callable[..., str],
+    top: int,
+    furniture: list[Rect],
+) -> None:
+    """The card (step n of N, title, what to do, why, what to click now) below ``top`` (the
+    map's top notices), clear of the map's ``furniture`` and of the place to click, and the
+    frame round that place."""
     step = guide.step
     if step is None:
         return
     aim = step.aim(guide)
     map_rect = guide.scene.map.rect
-    width = min(CARD_W, map_rect.w // 2)
-    text_w = width - 2 * PAD
-    parts = _card_lines(step, aim, t, text_w)
-    height = sum(h for _, _, _, h in parts) + BUTTON_H + 3 * PAD
+    full = min(CARD_W, map_rect.w // 2)
+    sizes = [(w, _card_height(_card_lines(step, aim, t, w - 2 * PAD))) for w in (full, full - 60)]
     tag = _tag(guide, aim, map_rect, surface.get_rect(), t)
-    card = _place_card(map_rect, width, height, aim.target, tag[1] if tag else None)
+    guide.targets = [r for r in (aim.target, tag[1] if tag else None) if r is not None]
+    card = _place_card(guide, step, sizes, top, guide.targets, furniture)
+    parts = _card_lines(step, aim, t, card.w - 2 * PAD)
     guide.card = card
     pygame.draw.rect(surface, CARD_BG, card, border_radius=8)
     pygame.draw.rect(surface, CARD_EDGE, card, 2, border_radius=8)
@@ -404,6 +473,10 @@ def _button_label(guide: Guide, target: Rect) -> str:
     return ""
 
 
+def _card_height(lines: list[tuple[int, str, tuple[int, int, int], int]]) -> int:
+    return sum(h for _, _, _, h in lines) + BUTTON_H + 3 * PAD
+
+
 def _card_lines(
     step: Step, aim: Aim, t: Callable[..., str], width: int
 ) -> list[tuple[int, str, tuple[int, int, int], int]]:
@@ -426,22 +499,109 @@ def _card_lines(
 
 
 def _place_card(
-    map_rect: Rect, width: int, height: int, target: Rect | None, tag: Rect | None
+    guide: Guide,
+    step: Step,
+    sizes: list[tuple[int, int]],
+    top: int,
+    targets: list[Rect],
+    furniture: list[Rect],
 ) -> Rect:
-    """Top right of the map below the incident banner; top left if that hides the target
-    or its tag; else bottom middle, between the legend and the wind box."""
-    top = map_rect.y + CARD_TOP_PX
-    bottom = Rect(0, 0, width, height)
-    bottom.midbottom = (map_rect.centerx, map_rect.bottom - 40)
-    hidden = [r for r in (target, tag) if r is not None]
-    for card in (
-        Rect(map_rect.right - 10 - width, top, width, height),
-        Rect(map_rect.x + 10, top, width, height),
-        bottom,
-    ):
-        if card.collidelist(hidden) < 0:
-            return card
-    return bottom
+    """Where, and of which of ``sizes`` (the full width first, then a narrower, taller card),
+    the card covers least of what matters (see the weights above): never the place to click
+    or its tag or the critical banner, then not the places the step talks about, the map's
+    furniture, zone names, marks. It stays where it is through a step (what is under it
+    moves; the card should not) unless the place to click comes under it."""
+    scene = guide.scene
+    map_rect = scene.map.rect
+    spots = {
+        f"{size[0]} {name}": rect
+        for size in sizes
+        for name, rect in _card_spots(map_rect, size, top, furniture).items()
+    }
+    banner = scene.timeline.banner_rect
+    must = [(r, MUST) for r in [*targets, *([banner] if banner else [])]]
+    kept = guide.spot
+    same_step = kept is not None and kept[:2] == (step.name, map_rect.size)
+    name = _choose(
+        spots,
+        kept[2] if kept is not None and same_step else None,
+        must,
+        lambda: _map_costs(scene, step.about(guide), furniture),
+    )
+    guide.spot = (step.name, map_rect.size, name)
+    return spots[name]
+
+
+def _choose(
+    spots: dict[str, Rect],
+    kept: str | None,
+    must: list[tuple[Rect, float]],
+    costs: Callable[[], list[tuple[Rect, float]]],
+) -> str:
+    """The spot ``kept`` while it covers none of ``must``; else the one that covers least of
+    ``must`` and ``costs()`` (on a tie, the one listed first)."""
+    if kept in spots and not _cover(spots[kept], must):
+        return kept
+    weighted = must + costs()
+    order = list(spots)
+    return min(order, key=lambda n: (_cover(spots[n], weighted), order.index(n)))
+
+
+def _card_spots(
+    map_rect: Rect, size: tuple[int, int], top: int, furniture: list[Rect]
+) -> dict[str, Rect]:
+    """The card's possible places, by preference: top right and top left under the map's
+    notices, the bottom middle, right and left (above the legend, scale and wind box); then
+    along the top and the bottom, and down either side, a step at a time."""
+    width, height = size
+    inner = map_rect.inflate(-20, -20)
+    right, middle = inner.right - width, map_rect.centerx - width // 2
+
+    def floor(x: int) -> int:
+        return _floor(Rect(x, top, width, inner.bottom - top), furniture)
+
+    spots = {
+        "top right": (right, top),
+        "top left": (inner.x, top),
+        "bottom middle": (middle, floor(middle) - height),
+        "bottom right": (right, floor(right) - height),
+        "bottom left": (inner.x, floor(inner.x) - height),
+    }
+    for x in range(inner.x, right, SLIDE_PX):
+        spots[f"top {x}"] = (x, top)
+        spots[f"bottom {x}"] = (x, floor(x) - height)
+    for y in range(top, inner.bottom - height, SLIDE_PX):
+        spots[f"left {y}"] = (inner.x, y)
+        spots[f"right {y}"] = (right, y)
+    return {n: Rect(x, max(top, y), width, height).clamp(map_rect) for n, (x, y) in spots.items()}
+
+
+def _floor(span: Rect, furniture: list[Rect]) -> int:
+    """The lowest a box in ``span`` may reach: above the map's furniture there (legend,
+    scale, wind box, minimap, hint chip), else the bottom of ``span``."""
+    return min((r.top - 8 for r in furniture if r.colliderect(span)), default=span.bottom)
+
+
+def _map_costs(
+    scene: DrillScene, about: list[Place], furniture: list[Rect]
+) -> list[tuple[Rect, float]]:
+    """What lies on the map now (the places ``about``, the ``furniture``, names and marks),
+    with what covering it costs."""
+    zone_names = {scene.t.pick(z.name_en, z.name_zh) for z in scene.session.snapshot.zones}
+    costs: list[tuple[Rect, float]] = [(r, w) for r, w in about if r is not None]
+    costs += [(r, FURNITURE) for r in furniture]
+    costs += [(r, ZONE_LABEL if n in zone_names else LABEL) for n, r in scene.map.labels]
+    costs += [(m.rect, MARK) for m in scene.map.layout.marks]
+    return costs
+
+
+def _cover(card: Rect, weighted: list[tuple[Rect, float]]) -> float:
+    """The weighted area of ``weighted`` the card covers."""
+    total = 0.0
+    for rect, weight in weighted:
+        overlap = card.clip(rect)
+        total += weight * overlap.w * overlap.h
+    return total
 
 
 def _card_buttons(
@@ -494,6 +654,7 @@ class Coach:
         self.hints = HintBoard(on=is_tutorial)
         self._age = REFRESH_S
         self._logged = 0  # log length at the last hint refresh
+        self._hints_spot: tuple[str, tuple[int, int]] | None = None  # where, at what map size
 
     def handle(self, event: pygame.event.Event) -> bool:
         """The guide's buttons (a click on its card goes no further), F8 and the hint chip."""
@@ -535,18 +696,75 @@ class Coach:
                 self.hints.refresh(scene.session.snapshot, scene.reports_sent, scene.t, scene_names)
 
     def draw(self, surface: pygame.Surface) -> None:
+        """The guide's card under the map's top notices, the hint chip beside the scale bar,
+        and the hints where they hide least (see :meth:`_hints_place`)."""
         scene = self.scene
         map_rect = scene.map.rect
+        top = notices_bottom(scene)
+        chip = self._chip_rect(map_rect)
+        furniture = [*scene.map.panels.values(), chip]
         guide = self.guide
         if guide is not None:
-            draw_guide(surface, guide, scene.t)
-        width, at_y = min(HINT_W, map_rect.w - 20), None
-        if guide is not None and guide.active:
-            card = guide.card
-            width = max(220, min(HINT_W, map_rect.w - card.w - 36))
-            if card.x < map_rect.centerx - card.w // 2:  # the card is on the left: below it
-                width, at_y = card.w, card.bottom + 8
-        self.hints.draw(surface, (map_rect.x + 8, map_rect.y + 8), scene.t, width, None, at_y)
+            draw_guide(surface, guide, scene.t, top, furniture)
+        card = guide.card if guide is not None and guide.active else None
+        place = self._hints_place(map_rect, top, card, furniture)
+        self.hints.draw(surface, chip.topleft, scene.t, place)
+
+    def _chip_rect(self, map_rect: Rect) -> Rect:
+        """The hint chip's box: on the map's bottom edge, right of the scale bar (and of the
+        legend, if that reaches down beside it)."""
+        chip = Rect((0, 0), self.hints.chip_size(self.scene.t))
+        scale, legend = self.scene.map.panels.get("scale"), self.scene.map.panels.get("legend")
+        if scale is not None:
+            chip.bottomleft = (scale.right + 8, scale.bottom)
+        else:
+            chip.bottomleft = (map_rect.x + 8, map_rect.bottom - 8)
+        if legend is not None and chip.colliderect(legend):
+            chip.left = legend.right + 8
+        return chip
+
+    def _hints_place(
+        self, map_rect: Rect, top: int, card: Rect | None, furniture: list[Rect]
+    ) -> tuple[int, int, int]:
+        """(x, y, width) of the hints: of a few places (the map's left edge above the legend
+        or under the top notices; beside, under or over the guide's card) the one that covers
+        least (never the card or the place to click); the same one while it stays clear."""
+        x, width = map_rect.x + 8, min(HINT_W, map_rect.w - 20)
+        floor = _floor(Rect(x, top, width, map_rect.bottom - 10 - top), furniture)
+
+        def box(left: int, y: int, w: int, up: bool = False) -> Rect:
+            height = self.hints.height(w, self.scene.t)
+            return Rect(left, y - height if up else y, w, height)
+
+        places = {"bottom left": box(x, floor, width, True), "top left": box(x, top, width)}
+        guide = self.guide if self.guide is not None and self.guide.active else None
+        must: list[tuple[Rect, float]] = []
+        about: list[Place] = []
+        if card is not None and guide is not None and guide.step is not None:
+            if card.x - 8 - x >= HINT_MIN_W:
+                places["beside card"] = box(x, top, min(width, card.x - 8 - x))
+            places["under card"] = box(card.x, card.bottom + 8, card.w)
+            places["over card"] = box(card.x, card.y - 8, card.w, True)
+            must = [(r, MUST) for r in (card, *guide.targets)]
+            about = guide.step.about(guide)
+        fits = {n: r for n, r in places.items() if r.y >= top and map_rect.contains(r)}
+        fits = fits or {"top left": places["top left"]}
+        kept = self._hints_spot
+        name = _choose(
+            fits,
+            kept[0] if kept is not None and kept[1] == map_rect.size else None,
+            must,
+            lambda: _map_costs(self.scene, about, furniture),
+        )
+        self._hints_spot = (name, map_rect.size)
+        return fits[name].x, fits[name].y, fits[name].w
+
+
+def notices_bottom(scene: DrillScene) -> int:
+    """The y under the map's top notices: the critical banner's stack (or the map's top) and
+    room for the new-incident alert the drill scene draws under it."""
+    banner = scene.timeline.banner_rect
+    return (banner.bottom if banner is not None else scene.map.rect.y) + ALERT_ROOM_PX
 
 
 def tutorial_first(entries: list[Entry], keep_first: bool = False) -> list[Entry]:

@@ -33,6 +33,7 @@ SIZES = ((13, False), (14, False), (16, True), (17, True))
 def fonts():
     pygame = pytest.importorskip("pygame")
     pygame.font.init()
+    theme.clear_caches()  # fonts made before an earlier test's pygame.quit() are dead
     yield
     theme.clear_caches()
 
