@@ -27,7 +27,15 @@ import numpy as np
 
 import sim
 from analysis.baselines import ANCHOR_SEEDS, make_any_bot
-from analysis.batch import BatchFailed, as_done, dask_client, progress_bar
+from analysis.batch import (
+    BatchFailed,
+    chunked,
+    dask_client,
+    each_done,
+    progress_bar,
+    run_chunk,
+    slots,
+)
 from analysis.drilldata import drill_from_events
 from analysis.scoring import PASS_MARK, baseline_figures, mean_figures, score_drill
 
@@ -108,14 +116,14 @@ def run_calibration(
     shipped = client.scatter(loaded, broadcast=True, hash=False)
     runs = [client.submit(_anchor_figures, shipped, s, pure=False) for s in ANCHOR_SEEDS]
     anchors = client.submit(_anchors, *runs, pure=False)
-    futures: dict[Future, tuple[str, int]] = {
-        client.submit(play_and_score, shipped, bot, seed, anchors, pure=False): (bot, seed)
-        for bot in bots
-        for seed in seeds
+    jobs = [(bot, seed) for seed in seeds for bot in bots]  # dealt out: each chunk mixes bots
+    futures: dict[Future, list[tuple[str, int]]] = {
+        client.submit(run_chunk, play_and_score, shipped, chunk, anchors, pure=False): chunk
+        for chunk in chunked(jobs, slots(client))
     }
     got: dict[tuple[str, int], DrillFigures] = {}
-    with progress_bar(len(futures), progress or "", "drill", show=progress is not None) as bar:
-        for key, result in as_done(client, futures, bar):
+    with progress_bar(len(jobs), progress or "", "drill", show=progress is not None) as bar:
+        for key, result in each_done(client, futures, bar):
             got[key] = result
     return anchors.result(), [got[(bot, seed)] for bot in bots for seed in seeds]
 

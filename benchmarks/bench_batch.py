@@ -1,10 +1,10 @@
 """Batch speed-up: the same calibration drills in one process, then as Dask tasks.
 
-Plays a calibration's drills (each bot on each seed, scored against the
-scenario's anchors, as ``python -m analysis calibrate`` does) one after
-another in this process, then as tasks on a local Dask cluster of 1 and of
-2 worker processes, and prints the wall time and speed-up of each over the
-single process. The machine is shared, so beside each phase it prints how
+Plays a calibration (the anchors' idle drills, then each bot on each seed,
+scored against those anchors) one drill after another in this process, then
+as ``python -m analysis calibrate`` does (``run_calibration``) on a local Dask
+cluster of 1 and of 2 worker processes, and prints the wall time and speed-up
+of each over the single process. The machine is shared, so beside each phase it prints how
 busy the cores were: the load average and the share of all cores' time used
 by other processes during the phase (from /proc/stat, less this process and
 its workers). Run: ``python benchmarks/bench_batch.py [SCENARIO] [--seeds N]``
@@ -18,6 +18,7 @@ import contextlib
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import psutil
@@ -27,8 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import sim  # noqa: E402
 from analysis.baselines import ANCHOR_SEEDS  # noqa: E402
-from analysis.batch import as_done, dask_client, progress_bar  # noqa: E402
-from analysis.calibrate import BOTS, _anchor_figures, play_and_score  # noqa: E402
+from analysis.batch import dask_client, progress_bar  # noqa: E402
+from analysis.calibrate import BOTS, _anchor_figures, play_and_score, run_calibration  # noqa: E402
 from analysis.scoring import mean_figures  # noqa: E402
 
 
@@ -86,13 +87,22 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=8)
     args = parser.parse_args()
     loaded = sim.load_scenario(args.scenario)
-    anchors = mean_figures([_anchor_figures(loaded, s) for s in ANCHOR_SEEDS])
-    jobs = [(bot, seed) for bot in BOTS for seed in range(1, args.seeds + 1)]
-    print(f"{loaded.scenario.meta.id}: {len(jobs)} drills ({len(BOTS)} bots x {args.seeds} seeds)")
+    seeds = range(1, args.seeds + 1)
+    jobs = [(bot, seed) for bot in BOTS for seed in seeds]
+    print(
+        f"{loaded.scenario.meta.id}: {len(ANCHOR_SEEDS) + len(jobs)} drills ({len(ANCHOR_SEEDS)}"
+        f" for the anchors, {len(BOTS)} bots x {args.seeds} seeds)"
+    )
     print(f"cores: {os.cpu_count()} (this process may use {len(os.sched_getaffinity(0))})\n")
 
-    with Busy() as busy, progress_bar(len(jobs), "one process", "drill") as bar:
+    total = len(ANCHOR_SEEDS) + len(jobs)
+    with Busy() as busy, progress_bar(total, "one process", "drill") as bar:
         start = time.perf_counter()
+        runs = []
+        for seed in ANCHOR_SEEDS:
+            runs.append(_anchor_figures(loaded, seed))
+            bar.update(1)
+        anchors = mean_figures(runs)
         serial = []
         for bot, seed in jobs:
             serial.append(play_and_score(loaded, bot, seed, anchors))
@@ -106,20 +116,11 @@ def main() -> None:
             with dask_client(workers=workers) as client:
                 up = time.perf_counter() - started
                 start = time.perf_counter()
-                shipped = client.scatter(loaded, broadcast=True, hash=False)
-                futures = {
-                    client.submit(play_and_score, shipped, bot, seed, anchors, pure=False): (
-                        bot,
-                        seed,
-                    )
-                    for bot, seed in jobs
-                }
-                with progress_bar(len(jobs), f"dask x{workers}", "drill") as bar:
-                    got = dict(as_done(client, futures, bar))
+                _, tasked = run_calibration(loaded, seeds, client, BOTS, f"dask x{workers}")
                 wall = time.perf_counter() - start
                 busy.stop()
-        same = [got[job] for job in jobs] == [
-            type(d)(**{**d.__dict__, "seconds": got[(d.bot, d.seed)].seconds}) for d in serial
+        same = [replace(d, seconds=0.0) for d in tasked] == [
+            replace(d, seconds=0.0) for d in serial
         ]
         print(
             f"dask, {workers} worker process{'es' if workers > 1 else '  '}: {wall:7.1f} s "
