@@ -567,8 +567,9 @@ class FloodModel:
         opened = self.open_boundary
         if shock.active:  # fluxes from the state at the start of the step
             zone = (shock.cells, shock.hu, shock.hv)
-            fvk.flux_pass(z, h, fx.q, fy.q, fx.zmax, zone, shock.x_faces, 1, nx, shock.x_out)
-            fvk.flux_pass(z, h, fx.q, fy.q, fy.zmax, zone, shock.y_faces, nx, nx, shock.y_out)
+            fvk.velocity_pass(h, fx.q, fy.q, zone, shock.touched, nx, shock.uv)
+            fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
+            fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
         spans = compiled.spans()
         k.flow_depths(eta, (fx.zmax, fx.hf), (fy.zmax, fy.hf), spans, nx)

@@ -112,6 +112,8 @@ class ShockZone:
         self.x_out = np.empty((4, 0))
         self.y_out = np.empty((4, 0))
         self.scratch = (np.zeros(ny * nx), np.zeros(ny * nx))
+        self.touched = np.empty(0, dtype=np.int64)  # cells on either side of a zone face
+        self.uv = (np.zeros(ny * nx), np.zeros(ny * nx))  # their velocities, once a substep
 
     @property
     def active(self) -> bool:
@@ -145,6 +147,8 @@ class ShockZone:
         self.x_faces = np.flatnonzero(x_face).astype(np.int64)
         self.y_faces = np.flatnonzero(cells[:-nx] | cells[nx:]).astype(np.int64)
         self.cell_index = np.flatnonzero(cells).astype(np.int64)
+        sides = (self.x_faces, self.x_faces + 1, self.y_faces, self.y_faces + nx)
+        self.touched = np.unique(np.concatenate(sides)).astype(np.int64)
         self.x_out = np.zeros((4, self.x_faces.size))
         self.y_out = np.zeros((4, self.y_faces.size))
 
