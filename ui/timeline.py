@@ -43,6 +43,8 @@ ACK_LINE_PX = 18  # the 12 px font's height
 BANNER_PAD_X = 10
 BANNER_PAD_Y = 5
 BANNER_MAX_W = 600
+BANNER_NARROW_W = 240  # the narrowest a banner's text is wrapped to, to keep clear of marks
+BANNER_STAY = 2000.0  # what moving the banner must uncover (about a mark's cost: ui.tutorial)
 BANNER_TOP_PX = 8  # on the map's top edge (the new-incident alert goes under it)
 STACK_EDGES_MAX = 2  # more lines waiting show as the edges of cards under the banner
 STACK_EDGE_PX = 4
@@ -82,6 +84,10 @@ class Timeline:
         self.banner_rect: pygame.Rect | None = None
         self.labels: list[Label] = []  # what the last draw wrote, and where
         self.banner_labels: list[Label] = []
+        # What lies on the map, with what covering it costs a pixel (the drill's coach keeps
+        # it current: ui.tutorial.Coach.update); the banner hides as little of it as it can.
+        self.keep_clear: list[tuple[pygame.Rect, float]] = []
+        self._banner_at: tuple[str, tuple[int, int], str] | None = None  # line, map size, place
         self.first_shown = 0  # index (in entries()) of the oldest entry drawn last time
         self.last_shown = 0
 
@@ -287,25 +293,20 @@ class Timeline:
             self._text(surface, words, (area.x + PAD_PX, area.bottom - LINE_PX), TEXT_PX, HINT_RGB)
 
     def draw_banner(self, surface: pygame.Surface, map_rect: pygame.Rect) -> pygame.Rect | None:
-        """The oldest unacknowledged critical line at the middle of the map's top edge, no wider
-        than its text; the lines waiting after it show as the edges of a stack under it.
-        Returns the whole stack's box (None: nothing waiting)."""
+        """The oldest unacknowledged critical line on the map's top edge, no wider than its
+        text, where it hides least (:meth:`_banner_place`); the lines waiting after it show as
+        the edges of a stack under it. Returns the whole stack's box (None: nothing waiting)."""
         waiting = self.pending()
         self.banner_labels = []
         if not waiting:
             self.banner_rect = None
             return None
-        room = min(BANNER_MAX_W, map_rect.w - 16) - 2 * BANNER_PAD_X
         text = self.t("timeline.critical", text=waiting[0].text)
-        lines = list(theme.wrap(text, BANNER_PX, room, True)[:BANNER_LINES_MAX])
         more = len(waiting) - 1
         hint = self.t("timeline.ack_more", n=more) if more else self.t("timeline.ack")
-        widths = [theme.font(BANNER_PX, True).size(line)[0] for line in lines]
-        width = max(*widths, theme.font(ACK_PX).size(hint)[0]) + 2 * BANNER_PAD_X
-        height = 2 * BANNER_PAD_Y + BANNER_LINE_PX * len(lines) + ACK_LINE_PX
-        box = pygame.Rect(0, map_rect.y + BANNER_TOP_PX, width, height)
-        box.centerx = map_rect.centerx
-        stack = self._stack(surface, box, min(more, STACK_EDGES_MAX))
+        behind = min(more, STACK_EDGES_MAX)
+        lines, box = self._banner_place(waiting[0].key, text, hint, map_rect, behind)
+        stack = self._stack(surface, box, behind)
         pygame.draw.rect(surface, BANNER_RGB, box, border_radius=6)
         pygame.draw.rect(surface, (255, 220, 200), box, 2, border_radius=6)
         y = box.y + BANNER_PAD_Y
@@ -315,6 +316,44 @@ class Timeline:
         self._banner_text(surface, hint, (box.x + BANNER_PAD_X, y), ACK_PX, (255, 215, 200))
         self.banner_rect = stack
         return stack
+
+    def _banner_place(
+        self, key: str, text: str, hint: str, map_rect: pygame.Rect, behind: int
+    ) -> tuple[tuple[str, ...], pygame.Rect]:
+        """The banner's lines and box: in the middle of the map's top edge on as few lines as
+        fit, unless a narrower banner (more lines) there, at the left or at the right hides
+        less of what :attr:`keep_clear` lists. While the line is shown the banner stays where
+        it is unless moving would uncover a good deal more (:data:`BANNER_STAY`)."""
+        full = min(BANNER_MAX_W, map_rect.w - 16) - 2 * BANNER_PAD_X
+        places: dict[str, tuple[tuple[str, ...], pygame.Rect]] = {}
+        for shape, room in (("wide", full), ("narrow", max(BANNER_NARROW_W, full // 2))):
+            lines = theme.wrap(text, BANNER_PX, room, True)[:BANNER_LINES_MAX]
+            widths = [theme.font(BANNER_PX, True).size(line)[0] for line in lines]
+            width = max(*widths, theme.font(ACK_PX).size(hint)[0]) + 2 * BANNER_PAD_X
+            height = 2 * BANNER_PAD_Y + BANNER_LINE_PX * len(lines) + ACK_LINE_PX
+            for side, x in (
+                ("middle", map_rect.centerx - width // 2),
+                ("left", map_rect.x + 8),
+                ("right", map_rect.right - 8 - width),
+            ):
+                places[f"{shape} {side}"] = (
+                    lines,
+                    pygame.Rect(x, map_rect.y + BANNER_TOP_PX, width, height),
+                )
+        order = list(places)
+
+        def hidden(name: str) -> float:
+            box = places[name][1]
+            box = pygame.Rect(box.x, box.y, box.w, box.h + behind * STACK_EDGE_PX)
+            return sum(w * box.clip(r).w * box.clip(r).h for r, w in self.keep_clear)
+
+        name = min(order, key=lambda n: (hidden(n), order.index(n)))
+        kept = self._banner_at
+        same = kept is not None and kept[:2] == (key, map_rect.size) and kept[2] in places
+        if kept is not None and same and hidden(kept[2]) <= hidden(name) + BANNER_STAY:
+            name = kept[2]  # it does not move for a little less hidden
+        self._banner_at = (key, map_rect.size, name)
+        return places[name]
 
     @staticmethod
     def _stack(surface: pygame.Surface, box: pygame.Rect, behind: int) -> pygame.Rect:

@@ -684,8 +684,14 @@ class Coach:
         self.scene.select(thing)
 
     def update(self, dt_s: float) -> None:
+        """The guide's progress, the hints of now, and what the critical banner should keep
+        clear of (the map's marks, names and furniture as last drawn)."""
         if self.guide is not None:
             self.guide.update()
+        scene_map = getattr(self.scene, "map", None)
+        if scene_map is not None:
+            furniture = list(scene_map.panels.values())
+            self.scene.timeline.keep_clear = _map_costs(self.scene, [], furniture)
         self._age += dt_s
         logged = len(self.scene.session.drill.events)
         if self._age >= REFRESH_S or logged != self._logged:  # an order: hints of now at once
