@@ -348,7 +348,8 @@ class FloodModel:
         self.depth_m = h.copy()
         self.bed_elevation_m = _read_only_view(self._z)
         self._speed = np.zeros_like(z)
-        self.speed_m_per_s = _read_only_view(self._speed)
+        self._speed_view = _read_only_view(self._speed)
+        self._speed_stale = False  # the faces moved since the speed was last worked out
         self.inflow_total_m3 = 0.0
         self.rain_total_m3 = 0.0
         self.outflow_total_m3 = 0.0
@@ -443,7 +444,22 @@ class FloodModel:
             remaining_s -= dt
             if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
                 remaining_s = 0.0
-        self._update_speed()
+        self._speed_stale = dt_s > 0.0 or self._speed_stale
+
+    @property
+    def speed_m_per_s(self) -> np.ndarray:
+        """(ny, nx) read-only cell speed (m/s) after the last step (see the class doc).
+
+        Worked out when first read after a step, not at every step: a drill reads
+        it only when it weighs harm, and it costs as much as a few substeps.
+        """
+        self._settle_speed()
+        return self._speed_view
+
+    def _settle_speed(self) -> None:
+        if self._speed_stale:
+            self._update_speed()
+            self._speed_stale = False
 
     def use_shock_capturing(self, mask: np.ndarray) -> None:
         """Solve the full shallow-water equations in the cells of ``mask`` from now on.
@@ -458,6 +474,7 @@ class FloodModel:
             ValueError: on a bad mask.
         """
         mask = self._checked_mask(mask)
+        self._settle_speed()  # the last step's speed, before the zone changes how it is read
         self._shock.add(mask, self._fx.q, self._fy.q, self.depth_m.ravel())
 
     @property

@@ -268,6 +268,8 @@ def _newly(now: np.ndarray, before: np.ndarray, cells: np.ndarray) -> float:
 
 def _probit_rise(substance: str, load_before: float, load_now: float) -> float:
     """Chance of dying this step given survival so far, as the toxic load grows."""
+    if load_now == load_before:  # nothing breathed this step: the same 0, without the probit
+        return 0.0
     before = float(probit_fraction(substance, load_before))
     now = float(probit_fraction(substance, load_now))
     return min(1.0, max(0.0, (now - before) / max(1.0 - before, 1e-9)))

@@ -169,8 +169,13 @@ def probit_fraction(substance: str, toxic_load: float | np.ndarray) -> np.ndarra
     s = get_substance(substance)
     load = np.asarray(toxic_load, dtype=np.float64)
     positive = load > 0.0
-    y = s.probit_a + s.probit_b * np.log(np.where(positive, load, 1.0))
-    return np.where(positive, normal_cdf(y - PROBIT_OFFSET), 0.0)
+    if load.ndim == 0:
+        y = s.probit_a + s.probit_b * np.log(np.where(positive, load, 1.0))
+        return np.where(positive, normal_cdf(y - PROBIT_OFFSET), 0.0)
+    out = np.zeros_like(load)  # only the cells that breathed any gas: a cloud is a small part
+    y = s.probit_a + s.probit_b * np.log(load[positive])
+    out[positive] = normal_cdf(y - PROBIT_OFFSET)
+    return out
 
 
 def toxic_load_increment(
