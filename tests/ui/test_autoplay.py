@@ -156,25 +156,40 @@ def test_a_unit_hidden_in_a_stack_is_picked_from_the_chips_chooser(app, tmp_path
     assert sent == [{"type": "dispatch", "unit": "ambulance-4", "target": "city-hospital"}]
 
 
-def test_a_unit_under_the_critical_banner_is_moved_into_view_not_clicked_through(app, tmp_path):
+def test_a_stacked_unit_under_the_critical_banner_is_moved_into_view_not_clicked_through(
+    app, tmp_path
+):
     loaded = load_scenario(CHLORINE)
     log = tmp_path / "banner.jsonl"
     scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed, log_path=log)
     app.switch(scene)
     person = Person(app, scene)
-    person.run(2)  # the gas has reached the park's staff: a critical line waits in the banner
+    person.run(1)  # the gas has reached the park's staff: a critical line waits in the banner
+    for _ in range(3):
+        person.key(pygame.K_PLUS)  # close enough in that the map's lower edge can go up top
+
+    def chip() -> pygame.Rect:
+        marks = scene.map.lay_out(scene.session.snapshot).marks
+        return next(m.rect for m in marks if m.kind == "more" and "ambulance-4" in m.ids)
+
     banner = scene.timeline.banner_rect
     assert banner is not None
-    drag(person, person.unit_icon("fire_engine-1"), banner.center)
-    assert banner.collidepoint(person.unit_icon("fire_engine-1"))
+    start = scene.map.rect.center
+    corner = (banner.left + 8, banner.bottom - 6)  # the chip alone goes under the banner's corner
+    drag(
+        person,
+        start,
+        (start[0] + corner[0] - chip().centerx, start[1] + corner[1] - chip().centery),
+    )
+    assert scene.timeline.banner_rect.collidepoint(chip().center)
     acknowledged = set(scene.timeline.acknowledged)
 
-    bot = OneOrder("fire_engine-1", "command-post")
-    outcome = Autoplayer(app, scene, bot, until_min=3).play()
+    bot = OneOrder("ambulance-4", "city-hospital")
+    outcome = Autoplayer(app, scene, bot, until_min=2).play()
 
     assert [failure.line() for failure in outcome.failures] == []
     assert outcome.carried == outcome.decided == 1
     assert scene.timeline.acknowledged == acknowledged  # no click landed on the banner
     _, events = read_log(log)
     sent = [c for _, c in orders(events)]
-    assert sent == [{"type": "dispatch", "unit": "fire_engine-1", "target": "command-post"}]
+    assert sent == [{"type": "dispatch", "unit": "ambulance-4", "target": "city-hospital"}]
