@@ -12,8 +12,11 @@ and gives each order only by posted mouse and key events where the screen
 shows things: a unit's icon, a zone's area, a facility's mark, a panel
 button, a chooser line, a question's Yes. It may ask the map where it drew
 something and what a click there would do (the hover text), as a person
-looks before clicking; it never calls the engine. Then it presses pause
-again and lets the game loop advance the drill at 120× to the next minute.
+looks before clicking; it never calls the engine. A unit a stack shows only
+as its "+N" chip is picked from the chip's chooser; a mark under the critical
+banner (a click there acknowledges the banner) is first moved into view with
+the arrow keys. Then it presses pause again and lets the game loop advance
+the drill at 120× to the next minute.
 
 After each order it checks that the engine received exactly that command
 (issuer aside: the screen speaks as the commander). A decision it cannot
