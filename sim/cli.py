@@ -231,20 +231,31 @@ def _validate(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
         else:
             failed += _report_warnings(loaded, args.strict)
+        # One file's lines go out before the next file's, whichever streams are joined.
+        sys.stdout.flush()
+        sys.stderr.flush()
     return 1 if failed else 0
 
 
 def _report_warnings(loaded: LoadedScenario, strict: bool) -> int:
-    """Print a loaded file's warnings (errors with ``strict``): 1 if that fails it, else 0."""
+    """Print a loaded file's verdict and warnings: 1 if they fail it (``strict``), else 0.
+
+    A file that passes prints ``FILE: ok (N warnings)`` on standard output with
+    its warnings right under it, on the same stream, so that several files in a
+    pipe keep their warnings beside them; with ``strict`` the warnings are the
+    file's errors and go, like any error, to standard error.
+    """
     from sim.scenario.warnings import scenario_warnings
 
     found = scenario_warnings(loaded)
-    for warning in found:
-        print(warning.render(strict), file=sys.stderr)
     if found and strict:
+        for warning in found:
+            print(warning.render(strict=True), file=sys.stderr)
         return 1
     suffix = f" ({len(found)} warning{'s' if len(found) > 1 else ''})" if found else ""
     print(f"{loaded.name}: ok{suffix}")
+    for warning in found:
+        print(warning.render())
     return 0
 
 

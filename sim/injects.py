@@ -65,10 +65,40 @@ def fire_inject(drill: Drill, inject_id: str, source: str) -> bool:
         return False
     inject = next(i for i in drill.scenario.injects if i.id == inject_id)
     drill.injects_fired.add(inject_id)
-    drill.emit(ev.INJECT_FIRED, inject=inject_id, source=source)
-    for action in inject.actions:
+    void = _without_effect(drill, inject)
+    others = [
+        i for i, a in enumerate(inject.actions) if not isinstance(a, Message) and i not in void
+    ]
+    # An inject whose every action came to nothing (a delay for a reinforcement that has
+    # already arrived) keeps its message back: it would tell the trainee of a delay that
+    # is not happening ("30 minutes late" for boats already at the station).
+    withhold = bool(void) and not others
+    extra: dict[str, Any] = {}
+    if void:
+        extra["without_effect"] = [
+            {"action": i, "type": inject.actions[i].type, "reason": reason}
+            for i, reason in void.items()
+        ]
+    if withhold:
+        extra["messages_withheld"] = True
+    drill.emit(ev.INJECT_FIRED, inject=inject_id, source=source, **extra)
+    for index, action in enumerate(inject.actions):
+        if index in void or (withhold and isinstance(action, Message)):
+            continue
         _act(drill, action, inject_id)
     return True
+
+
+def _without_effect(drill: Drill, inject: Inject) -> dict[int, str]:
+    """Actions of ``inject`` that cannot act now, by index, with the reason logged for each."""
+    arrived = {
+        e.data.get("reinforcement") for e in drill.events if e.kind == ev.REINFORCEMENT_ARRIVED
+    }
+    return {
+        index: "reinforcement_arrived"
+        for index, action in enumerate(inject.actions)
+        if isinstance(action, DelayReinforcement) and action.reinforcement in arrived
+    }
 
 
 def _act(drill: Drill, action: Any, inject_id: str) -> None:

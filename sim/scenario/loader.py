@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import stat
 import types
 import typing
@@ -24,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.scenario.checks import check_references
 from sim.scenario.schema import Scenario
+from sim.scenario.text import has_han, unfold_cjk
 
 # Limits that keep a hostile or broken file from hanging or exhausting the
 # loader. The shipped drills are 6-16 kB, ~1,500 nodes, nested 7 deep, with
@@ -383,14 +385,37 @@ def _message(error: Any, path: YamlPath) -> str:
         return f"unknown key{hint}"
     if kind == "missing":
         return "required field is missing"
+    given = error.get("input")
+    if kind == "model_type" and error.get("ctx", {}).get("class_name") == "Text":
+        return _one_language(path, given)
     message = error["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     if kind not in ("value_error", "assertion_error") and "input" in error:
-        shown = repr(error["input"])
+        shown = repr(given)
         if len(shown) <= 40:
             message += f" (got {shown})"
+    if kind in ("enum", "literal_error") and isinstance(given, str):
+        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        close = difflib.get_close_matches(given, allowed, n=1)
+        if close:
+            message += f"; did you mean {close[0]!r}?"
     return message
+
+
+def _one_language(path: YamlPath, given: Any) -> str:
+    """A text written as one plain string where both languages are needed."""
+    what = f"a {path[-1]}" if path and isinstance(path[-1], str) else "this text"
+    if isinstance(given, str):
+        shown = given if len(given) <= 40 else given[:37] + "..."
+        example = (
+            f'{{en: "{shown}", zh: "…"}}' if not has_han(given) else f'{{en: "…", zh: "{shown}"}}'
+        )
+        return (
+            f"{what} needs both languages, English and Chinese, not one plain text: "
+            f"write it as {example}"
+        )
+    return f"{what} needs both languages: write it as {{en: ..., zh: ...}}"
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -418,6 +443,7 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
                 ]
             )
         data = loader.construct_document(node)
+        _unfold_chinese(node, data, text)
     except _LimitError as exc:
         raise ScenarioError(
             [ScenarioIssue(name, exc.line, exc.col, "", f"too large for a scenario: {exc.message}")]
@@ -451,6 +477,39 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
     if not isinstance(data, dict):
         raise ScenarioError([ScenarioIssue(name, 1, 1, "", "a scenario is a mapping of sections")])
     return data, positions
+
+
+def _unfold_chinese(node: yaml.Node, data: Any, text: str) -> None:
+    """Take out the spaces YAML put between Chinese characters when it folded a ``zh`` text
+    written over several lines (:func:`sim.scenario.text.unfold_cjk`)."""
+    if isinstance(node, yaml.MappingNode) and isinstance(data, dict):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if not isinstance(key, str) or key not in data:
+                continue
+            value = data[key]
+            if (
+                key == "zh"
+                and isinstance(value, str)
+                and isinstance(value_node, yaml.ScalarNode)
+                and value_node.start_mark.line != value_node.end_mark.line
+            ):
+                data[key] = unfold_cjk(_scalar_source(value_node, text), value)
+            else:
+                _unfold_chinese(value_node, value, text)
+    elif isinstance(node, yaml.SequenceNode) and isinstance(data, list):
+        for item_node, item in zip(node.value, data, strict=False):
+            _unfold_chinese(item_node, item, text)
+
+
+def _scalar_source(node: yaml.ScalarNode, text: str) -> str:
+    """A scalar's text as written: a block's lines after its header, a quoted text's inside."""
+    written = text[node.start_mark.index : node.end_mark.index]
+    if node.style in (">", "|"):
+        return written[written.find("\n") + 1 :].lstrip(" \t")
+    if node.style in ('"', "'"):
+        return written[1:-1]
+    return written
 
 
 def parse_scenario(

@@ -3,7 +3,9 @@
 :mod:`sim.scenario.checks` refuses files that cannot be run. The checks here
 look at a file that loads and point at what is almost always a mistake: a
 scoring weight nobody reads, a hazard nothing starts, an incident no unit can
-work, a river fed on a hillside, a day with no daylight, a flood with nowhere
+work, a river fed on a hillside, a shelter or a station standing in the
+river, a road through the river that is not a bridge, Chinese text with no
+Chinese in it, a day with no daylight, a flood with nowhere
 to evacuate to, injuries with no hospital, an inject whose own road closure
 cuts its own incident off, a gas cloud that no wind blows towards anyone, a
 grid too large for the game to play at speed on this machine.
@@ -31,6 +33,7 @@ from sim.scenario.schema import (
     FloodHazard,
     GasHazard,
     IncidentKind,
+    LandUseName,
     LoseBridge,
     NewIncident,
     Scenario,
@@ -38,6 +41,8 @@ from sim.scenario.schema import (
     StartHazard,
     UnitType,
 )
+from sim.scenario.text import english_in_zh
+from sim.scenario.water import places_in_water, roads_through_river
 from sim.units import CATALOG, INCIDENT_NEEDS
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -145,6 +150,7 @@ def suspect_content(loaded: LoadedScenario) -> list[Problem]:
         _no_hospital,
         _plume_misses_everyone,
         _too_slow,
+        english_in_zh,
     ):
         problems.extend(check(s))
     problems.extend(_on_the_ground(loaded))
@@ -349,11 +355,20 @@ def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
     s = loaded.scenario
     floods = [h for h in s.hazards if isinstance(h, FloodHazard)]
     cutting = [i for i in s.injects if _closed_roads(i) and _incidents(i)]
-    if not floods and not cutting:
+    terrain = s.map.terrain
+    water = (
+        bool(getattr(terrain, "rivers", None))
+        or bool(getattr(terrain, "land_use_pgm", None))
+        or any(area.type == LandUseName.WATER for area in s.map.land_use)
+        or s.map.default_land_use == LandUseName.WATER
+    )
+    if not floods and not cutting and not water:
         return
     from sim.world.world import World
 
     world = World(s, loaded.base_dir)
+    yield from places_in_water(s, world)
+    yield from roads_through_river(s, world)
     yield from _hillside_inflows(s, world)
     yield from _cut_off_by_own_inject(s, world)
 
