@@ -1,11 +1,26 @@
-"""A trainee's progress and where their latest drill stands among all drills on its scenario."""
+"""A trainee's progress and where their latest drill stands among all drills on its scenario.
+
+Only people's drills count (:meth:`analysis.records.Records.drills_on`): a bot's
+recorded log is drawn apart, as a labelled reference line, and a what-if branch
+not at all. Drill numbers and counts are whole numbers on their axes, also for
+one drill; the scenario is named by its title in the figure's language.
+"""
 
 from __future__ import annotations
 
 import math
+import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
-from analysis.records import Records
+from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
+
+from analysis.records import DrillRecord, Records
+
+BOT_STYLES = ("--", ":", "-.")  # one per bot drawn as a reference line
+TITLE_CHARS = 56  # a panel title longer than this is wrapped (a scenario's title can be long)
+Tr = Callable[..., str]
 
 
 def compare_figure(
@@ -20,35 +35,60 @@ def compare_figure(
     tr = translator(lang)
     mine = records.drills_of(trainee)
     if not mine:
-        raise LookupError(f"no drills recorded for trainee {trainee!r} in {records.path}")
+        raise LookupError(
+            f"no drills recorded for trainee {trainee!r} in {records.path} (a bot's log and a"
+            " what-if branch are not a trainee's drills)"
+        )
     scenario_id = scenario_id or mine[-1].scenario_id
     mine = [r for r in mine if r.scenario_id == scenario_id] or mine
     everyone = records.drills_on(scenario_id)
     use_fonts()
     fig = Figure(figsize=(11, 4))
     left, right = fig.subplots(1, 2)
-    left.plot(range(1, len(mine) + 1), [r.total for r in mine], marker="o", label=tr("score.total"))
-    left.plot(
-        range(1, len(mine) + 1),
-        [math.nan if r.outcome is None else r.outcome for r in mine],
-        ls="--",
-        label=tr("score.outcome"),
-    )
-    left.set(
-        xlabel=tr("compare.drill_no"),
-        ylabel=tr("col.score"),
-        ylim=(0, 100),
-        title=tr("compare.progress", trainee=trainee),
-    )
-    left.legend()
+    _progress(left, mine, trainee, tr)
     right.hist([r.total for r in everyone], bins=range(0, 105, 5), color="#90a4ae")
     right.axvline(mine[-1].total, color="#c62828", label=tr("compare.latest"))
+    bots = _latest_by_bot(records.bot_drills_on(scenario_id))
+    for style, bot in zip(BOT_STYLES, bots, strict=False):
+        label = tr("compare.bot_reference", bot=_bot_name(bot.bot, tr), score=f"{bot.total:.1f}")
+        right.axvline(bot.total, color="#37474f", ls=style, lw=1, label=label)
+    right.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    spread = tr("compare.spread", scenario=mine[-1].scenario_title(lang), n=len(everyone))
     right.set(
         xlabel=tr("score.total"),
         ylabel=tr("compare.drills"),
-        title=tr("compare.spread", scenario=scenario_id, n=len(everyone)),
+        xlim=(0, 100),
+        title=textwrap.fill(spread, TITLE_CHARS),
     )
-    right.legend()
+    right.legend(fontsize=8, loc="upper left")
     fig.tight_layout()
     fig.savefig(out)
     return out
+
+
+def _progress(ax: Axes, mine: list[DrillRecord], trainee: str, tr: Tr) -> None:
+    """The trainee's drills in order: drill score and outcome score, drill numbers whole."""
+    numbers = range(1, len(mine) + 1)
+    ax.plot(numbers, [r.total for r in mine], marker="o", label=tr("score.total"))
+    outcomes = [math.nan if r.outcome is None else r.outcome for r in mine]
+    ax.plot(numbers, outcomes, ls="--", marker="s", ms=4, label=tr("score.outcome"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    ax.set(
+        xlabel=tr("compare.drill_no"),
+        ylabel=tr("col.score"),
+        xlim=(0.5, len(mine) + 0.5),
+        ylim=(0, 100),
+        title=tr("compare.progress", trainee=trainee),
+    )
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def _latest_by_bot(drills: list[DrillRecord]) -> list[DrillRecord]:
+    """Each bot's latest recorded drill on the scenario (they are deterministic: one is enough)."""
+    return list({r.bot: r for r in drills}.values())
+
+
+def _bot_name(bot: str, tr: Tr) -> str:
+    key = f"calibrate.bot.{bot}"
+    name = tr(key)
+    return bot if name == f"[{key}]" else name

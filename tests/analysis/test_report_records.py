@@ -148,3 +148,110 @@ def test_a_drill_with_nothing_preventable_is_recorded_in_an_old_database(tmp_pat
     rows = records.drills_of("li")
     assert [r.outcome for r in rows] == [50.0, None]
     records.close()
+
+
+CARD = {
+    "scenario_id": "mini",
+    "scenario_hash": "h",
+    "seed": 3,
+    "total": 62.0,
+    "process_score": 60.0,
+    "outcome": {"score": 64.0},
+}
+
+
+def _log(path, **header_extra):
+    """A drill log file as the records read it: the header line, then an event."""
+    import sim
+    from tests.conftest import MINI
+
+    header = {**sim.make_header(sim.load_scenario(MINI), 3), **header_extra}
+    path.write_text(json.dumps(header) + '\n{"t":0.0,"event":"DrillStarted"}\n', encoding="utf-8")
+    return path
+
+
+def test_a_log_is_one_drill_whatever_the_language_name_or_copy_its_report_was_made_from(tmp_path):
+    # The trial: the English report (trainee named) and the Chinese one (no name) of one log
+    # became two drills of two trainees; a copy of the log made it three.
+    log = _log(tmp_path / "drill.jsonl")
+    records = Records(tmp_path / "r.sqlite")
+    first = records.add_drill("trial-instructor", "2026-11-30 19:29", CARD, str(log))
+    again = records.add_drill("anonymous", "2026-11-30 19:29", CARD, str(log))
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(log.read_bytes())
+    third = records.add_drill("anonymous", "2026-11-30 19:31", CARD, str(copy))
+    assert first == again == third
+    [drill] = records.drills_on("mini")
+    assert drill.trainee == "trial-instructor"  # an unnamed report keeps the name recorded
+    assert records.drills_of("anonymous") == []
+    records.add_drill("li", "2026-11-30 19:40", {**CARD, "total": 63.0}, str(log))
+    [renamed] = records.drills_on("mini")  # a name given later corrects it; scores follow
+    assert (renamed.trainee, renamed.total) == ("li", 63.0)
+    other = _log(tmp_path / "other.jsonl", engine_build="another drill")
+    records.add_drill("li", "2026-11-30 20:00", CARD, str(other))
+    assert len(records.drills_of("li")) == 2  # a different log is another drill
+    records.close()
+
+
+def test_a_bots_log_and_a_what_if_branch_are_not_a_trainees_drills(tmp_path):
+    records = Records(tmp_path / "r.sqlite")
+    bot = _log(tmp_path / "expert.jsonl", driver="expert")
+    branch = _log(tmp_path / "branch.jsonl", branch={"parent": "expert.jsonl", "at_min": 30.0})
+    records.add_drill("anonymous", "2026-11-30 19:29", CARD, str(bot))
+    records.add_drill("trial-instructor", "2026-11-30 19:30", CARD, str(branch))
+    assert records.drills_of("anonymous") == records.drills_of("trial-instructor") == []
+    assert records.drills_on("mini") == []
+    [reference] = records.bot_drills_on("mini")
+    assert (reference.kind, reference.bot) == ("bot", "expert")
+    assert sorted(r.kind for r in records.every_drill()) == ["bot", "branch"]
+    records.close()
+
+
+def test_an_old_database_counting_one_log_twice_is_merged_into_one_drill(tmp_path):
+    import sqlite3
+
+    log = _log(tmp_path / "drill.jsonl")
+    bot = _log(tmp_path / "expert.jsonl", driver="expert")
+    path = tmp_path / "old.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript(
+        "CREATE TABLE drills (id INTEGER PRIMARY KEY, trainee TEXT NOT NULL, scenario_id TEXT"
+        " NOT NULL, scenario_hash TEXT NOT NULL, seed INTEGER NOT NULL, played_at TEXT NOT NULL,"
+        " total REAL NOT NULL, process REAL NOT NULL, outcome REAL, scores_json TEXT"
+        " NOT NULL, log_path TEXT NOT NULL);"
+        f"INSERT INTO drills VALUES (1,'anonymous','mini','h',3,'a',50,50,50,'{{}}','{log}');"
+        f"INSERT INTO drills VALUES (2,'instructor','mini','h',3,'a',50,50,50,'{{}}','{log}');"
+        f"INSERT INTO drills VALUES (3,'anonymous','mini','h',3,'a',90,90,90,'{{}}','{bot}');"
+        "INSERT INTO drills VALUES (4,'li','mini','h',3,'a',40,40,40,'{}','/gone.jsonl');"
+    )
+    old.commit()
+    old.close()
+    records = Records(path)
+    assert [(r.id, r.trainee) for r in records.drills_on("mini")] == [
+        (1, "instructor"),
+        (4, "li"),  # its log is gone: kept as it was
+    ]
+    assert [r.total for r in records.bot_drills_on("mini")] == [90.0]
+    records.close()
+    assert len(Records(path).every_drill()) == 3  # opened again: nothing more changes
+
+
+def test_the_progress_of_one_drill_has_whole_drill_numbers_and_counts(tmp_path, monkeypatch):
+    import matplotlib.figure
+
+    from analysis.progress import compare_figure
+
+    records = Records(tmp_path / "r.sqlite")
+    records.add_drill("li", "2026-11-30 19:29", CARD, str(_log(tmp_path / "a.jsonl")))
+    bot = _log(tmp_path / "expert.jsonl", driver="expert")
+    records.add_drill("anonymous", "2026-11-30 19:30", {**CARD, "total": 91.7}, str(bot))
+    drawn = []
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", lambda fig, out: drawn.append(fig))
+    compare_figure(records, "li", None, tmp_path / "c.png", "zh-CN")
+    left, right = drawn[0].axes
+    low, high = left.get_xlim()
+    assert [t for t in left.get_xticks() if low <= t <= high] == [1]  # not 0.96 … 1.04
+    assert all(float(t).is_integer() for t in right.get_yticks())  # no 0.25 of a drill
+    assert right.get_title() == "小型演练 全部演练（n = 1）"  # the bot's log is not counted
+    assert any("专家机器人" in t.get_text() for t in right.get_legend().get_texts())
+    records.close()
