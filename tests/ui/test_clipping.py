@@ -170,3 +170,42 @@ def test_the_menus_and_briefing_fit_at_both_sizes(app):
                 where = f"{language} {size[0]}x{size[1]} {type(scene).__name__}"
                 problems += [f"{where}: {p}" for p in button_problems(live_buttons(app), window)]
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("copies", [1, 2], ids=["7 drills", "13 drills"])
+def test_the_picker_with_many_drills_fits_at_both_sizes(app, tmp_path, monkeypatch, copies):
+    """Every row above the Back button, no button cut or overlapping, the chosen drill's
+    title and briefing wrapped inside the details column (an instructor's long title)."""
+    import shutil
+
+    from ui.scenes import picker as picker_module
+
+    for path in SCENARIOS:
+        for k in range(copies):
+            shutil.copy(path, tmp_path / f"{k}_{path.name}")
+    source = (tmp_path / "0_riverside_flood.yaml").read_text(encoding="utf-8")
+    long_title = "Nanhe Town flash flood after the Qinglong spillway release"
+    long = source.replace('"Riverside Town flood"', f'"{long_title}"')
+    (tmp_path / "9_long.yaml").write_text(long, encoding="utf-8")
+    monkeypatch.setattr(picker_module, "SCENARIOS_DIR", tmp_path)
+    problems: list[str] = []
+    for language in LANGUAGES:
+        app.t.language = language
+        scene = PickerScene(app)
+        app.switch(scene)
+        for size in SIZES:
+            resize(app, size)
+            for _ in scene.entries:
+                app.step(0.0)
+                where = f"{language} {size[0]}x{size[1]} {scene.label(scene.chosen)!r}"
+                window = pygame.Rect((0, 0), size)
+                found = button_problems(live_buttons(app), window)
+                back = next(b.rect for b in scene.buttons.actions if b.text == app.t("picker.back"))
+                found += [f"row {r} under Back" for r in scene.rows.values() if r.bottom > back.top]
+                area = scene.detail_area()
+                found += [f"details cut: {text!r}" for text, box in scene.texts
+                          if box.left < area.left or box.right > area.right]  # fmt: skip
+                problems += [f"{where}: {p}" for p in found]
+                scene.step_choice(1)
+            scene.step_choice(-len(scene.entries))
+    assert not problems, "\n".join(problems)
