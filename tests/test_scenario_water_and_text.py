@@ -280,3 +280,17 @@ def test_a_delay_while_the_reinforcement_is_on_its_way_holds_it_up_and_says_so()
         e for e in drill.events if e.kind == ev.INJECT_FIRED and e.data["inject"] == "held-up"
     )
     assert "without_effect" not in fired.data
+
+
+def test_a_flood_inflow_off_the_river_on_a_flat_hilltop_is_a_warning():
+    data = _mini()
+    data["map"]["terrain"] = {
+        "base_elevation_m": 10,
+        "hills": [{"at": [600, 400], "height_m": 25, "radius_m": 1000}],
+        "rivers": [{"points": [[0, RIVER_Y], [2000, RIVER_Y]], "width_m": 40}],
+    }
+    hilltop = {**FLOOD, "inflow_at": [[560, 400], [640, 400]]}
+    (found,) = _warnings(map=data["map"], hazards=[hilltop])
+    assert "hazards[0].inflow_at: the inflow is not on the river the terrain draws" in found
+    assert "m from the channel" in found
+    assert _warnings(map=data["map"], hazards=[FLOOD]) == []

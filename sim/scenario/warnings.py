@@ -398,6 +398,20 @@ def _hillside_inflows(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
                 "downhill from here instead of down its channel; draw inflow_at across the "
                 "river channel (or the valley floor) where it enters the map",
             )
+        elif world.river_mask.any():
+            # The terrain draws a river and the inflow is not on it (a hilltop is flat on top,
+            # so the slope test above misses it): the flood runs somewhere else.
+            channel = world.river_mask
+            away = min(
+                float(np.hypot(x[channel] - x[r, c], y[channel] - y[r, c]).min())
+                for r, c in zip(rows, cols, strict=True)
+            )
+            yield (
+                ("hazards", index, "inflow_at"),
+                f"the inflow is not on the river the terrain draws: its nearest point is "
+                f"{away:.0f} m from the channel, so the flood starts there instead of in the "
+                "river; draw inflow_at across the river channel where it enters the map",
+            )
 
 
 def _closed_roads(inject) -> list[tuple[int, str]]:  # noqa: ANN001
