@@ -141,3 +141,58 @@ def test_the_english_report_holds_no_chinese(drill_and_card):
     drill, card = drill_and_card
     page = visible(build_report(drill, card, "en", {"trainee": "anonymous", "log": "a.jsonl"}))
     assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", page) == []
+
+
+def test_an_incident_injected_without_a_zone_is_named_by_where_it_is(crafted):
+    # The trial's crash on the G55 expressway read "casualties at Riverside campsite": the
+    # engine files a zone-less inject under the nearest zone. The mini's crash is on the main
+    # road, 100 m north of East Village; its house fire lies inside West Village.
+    import yaml
+
+    from tests.conftest import MINI, mini_with
+
+    roads = yaml.safe_load(MINI.read_text(encoding="utf-8"))["roads"]
+    roads[0]["name"] = {"en": "Riverside Road", "zh": "滨河路"}
+    events = [
+        (
+            10.0,
+            "IncidentCreated",
+            {
+                "incident": "crash",
+                "kind": "casualties",
+                "x": 1600.0,
+                "y": 700.0,
+                "zone": "east",
+                "people": 5,
+            },
+        ),
+        (
+            30.0,
+            "IncidentCreated",
+            {
+                "incident": "house-fire",
+                "kind": "building_fire",
+                "x": 400.0,
+                "y": 1000.0,
+                "zone": "west",
+                "people": 4,
+            },
+        ),
+    ]
+    named_road = crafted(events, mini_with(roads=roads))
+    no_names = crafted(events)
+    said = {
+        lang: [
+            Names(drill, translator(lang)).incident(i)
+            for drill in (named_road, no_names)
+            for i in ("crash", "house-fire")
+        ]
+        for lang in ("en", "zh-CN")
+    }
+    assert said["en"] == [
+        "casualties on Riverside Road",
+        "building fire at West Village",
+        "casualties near East Village",  # no road has a name: the zone it lies beside
+        "building fire at West Village",
+    ]
+    assert said["zh-CN"] == ["滨河路人员伤亡", "西村建筑火灾", "东村附近人员伤亡", "西村建筑火灾"]
