@@ -360,10 +360,8 @@ class FloodModel:
         self._g_n2_y = GRAVITY_M_PER_S2 * (0.5 * (n[:-nx] + n[nx:])) ** 2
         self._g_n2_cell = GRAVITY_M_PER_S2 * n.reshape(ny, nx) ** 2
         n_x, n_y = ny * nx - 1, (ny - 1) * nx
-        self._hf_all = np.full(n_x + n_y, FLOW_DEPTH_MIN_M)
-        self._tmp_all = np.zeros(n_x + n_y)
-        self._fx = _FaceSet(n_x, 1, self._hf_all[:n_x], self._tmp_all[:n_x])
-        self._fy = _FaceSet(n_y, nx, self._hf_all[n_x:], self._tmp_all[n_x:])
+        self._fx = _FaceSet(n_x, 1)
+        self._fy = _FaceSet(n_y, nx)
         # Outward discharge per unit width (m^2/s, >= 0) on the four map edges.
         # One row per edge (west, east, north, south), padded to the longer side.
         self._edges = np.zeros((4, max(ny, nx)))
@@ -588,18 +586,9 @@ class FloodModel:
             fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
             fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
-        spans = compiled.spans()
-        k.flow_depths(eta, (fx.zmax, fx.hf), (fy.zmax, fy.hf), spans, nx)
-        x0, x1, y0, y1 = (int(v) for v in spans)
-        if x1 == fx.q.size and y0 == 0:  # the x faces' span runs into the y faces': one call
-            k.cube_roots(self._hf_all, self._tmp_all, x0, fx.q.size + y1)
-        else:
-            k.cube_roots(fx.hf, fx.tmp, x0, x1)
-            k.cube_roots(fy.hf, fy.tmp, y0, y1)
-        faces = (eta, (fx.padded, fy.padded), (fx.hf, fx.tmp, self._g_n2_x),
-                 (fy.hf, fy.tmp, self._g_n2_y), edges, opened, box, nx,
-                 (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx),
-                 (compiled.row_buf, compiled.row_bufs))  # fmt: skip
+        faces = (eta, (fx.padded, fy.padded), (fx.zmax, fx.hf, self._g_n2_x),
+                 (fy.zmax, fy.hf, self._g_n2_y), edges, opened, box, nx,
+                 (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)  # fmt: skip
         cells = ((h, z, eta, self._g_n2_cell.ravel()), (fx.padded, fy.padded), edges, opened,
                  box, nx, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)),
                  compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s),
@@ -856,11 +845,10 @@ class _CompiledState:
         self.shape = (ny, nx)
         self.box = np.array([0, -1, 0, -1], dtype=np.int64)  # r0, r1, c0, c1 (empty)
         self.wet_box = np.zeros(4, dtype=np.int64)
-        self.row_buf = np.zeros(nx + 1)
-        self.row_bufs = np.zeros((3, nx))
+        self.face_bufs = (np.zeros(nx + 1), np.zeros((3, nx)), np.zeros(nx),
+                          np.zeros(nx, dtype=np.float32))  # fmt: skip
         self.col_max = np.zeros(nx)
         self.edge_q = np.zeros(ny * nx)  # edge outflow of each rim cell (m^2/s)
-        self._spans = np.zeros(4, dtype=np.int64)
         self.ratio = np.ones(ny * nx)
         self.rain = np.zeros(1)
         self.work = (self.ratio, self.edge_q, self.col_max, self.wet_box)
@@ -878,15 +866,6 @@ class _CompiledState:
         if inflow_flat.size:
             r, c = np.divmod(inflow_flat, nx)
             self._include(r.min() - 1, r.max() + 1, c.min() - 1, c.max() + 1)
-
-    def spans(self) -> np.ndarray:
-        """Flat ranges (x start, x stop, y start, y stop) of the faces of the box's rows."""
-        ny, nx = self.shape
-        r0, r1 = int(self.box[0]), int(self.box[1])
-        x_stop = min((r1 + 1) * nx, ny * nx - 1) if r1 >= r0 else r0 * nx
-        y_stop = max(r0 * nx, min(r1 * nx, (ny - 1) * nx))
-        self._spans[:] = (r0 * nx, x_stop, r0 * nx, y_stop)
-        return self._spans
 
     def sources(
         self, inflow_flat: np.ndarray, inflow_m_per_s: float, rain_m_per_s: float | np.ndarray
@@ -929,15 +908,15 @@ class _FaceSet:
 
     __slots__ = ("down", "fric", "grad", "hf", "padded", "q", "tmp", "up", "wet", "zmax")
 
-    def __init__(self, size: int, pad: int, hf: np.ndarray, tmp: np.ndarray) -> None:
+    def __init__(self, size: int, pad: int) -> None:
         # Discharge per unit width (m^2/s). ``padded`` adds ``pad`` faces that
         # are never wet at each end (the compiled kernel's loops need no bounds
         # tests then); ``q`` is the view of the real faces.
         self.padded = np.zeros(size + 2 * pad)
         self.q = self.padded[pad : pad + size]
         self.zmax = np.empty(size)  # max(z_i, z_j) (m)
-        self.hf = hf  # h_flow (m), clamped; views of one buffer for both face sets,
-        self.tmp = tmp  # so the compiled path takes their cube roots in one call
+        self.hf = np.full(size, FLOW_DEPTH_MIN_M)  # h_flow (m), clamped, of the last substep
+        self.tmp = np.zeros(size)
         self.grad = np.empty(size)
         self.fric = np.empty(size)
         self.wet = np.empty(size, dtype=bool)

@@ -4,10 +4,12 @@
 does the same arithmetic in one loop per face set (local-inertial update with
 q-centring), one over the open edges, and a few over the cells (the outflow
 limiter's ratio; the limited fluxes; continuity, rain and inflow, and the
-deepest cell for the next time step). The cube root in the friction power
-h_flow^(-7/3) is the one thing left to numpy (its SIMD cube root is several
-times faster than libm's), over the flow depths a short loop per face set
-prepares. A substep is five calls: flow depths, two cube roots, faces, cells.
+deepest cell for the next time step). Each row of faces first gets its flow
+depths and their cube roots (for the friction power h_flow^(-7/3)) into
+scratch rows that stay in L1, by Newton's method from a bit-trick seed (numpy's
+SIMD cube root was faster per value, but a separate pass over the whole map
+and back cost more in memory traffic than the Newton steps here). A substep is
+two calls: faces, then cells.
 Loops run over a box holding every cell that has ever been wet plus a margin
 of one cell (water moves at most one cell per CFL-limited substep), so dry
 country costs nothing.
@@ -39,39 +41,37 @@ FRICTION_DEPTH_EXPONENT = 7.0 / 3.0
 WEST, EAST, NORTH, SOUTH = 0, 1, 2, 3  # rows of the edge-outflow array
 
 
-@njit(cache=True, error_model="numpy")
-def flow_depth_pass(
-    eta: np.ndarray, zmax: np.ndarray, hf: np.ndarray, start: int, stop: int, step: int
-) -> None:
-    """hf[k] = max(h_flow, FLOW_DEPTH_MIN_M) for faces start..stop-1 joining k and k+step.
-
-    ``eta`` is the water surface z + h of every cell (m).
-    """
-    lo, hi = eta[start:stop], eta[start + step : stop + step]
-    z, out = zmax[start:stop], hf[start:stop]
-    for i in range(out.size):  # from 0 over views: LLVM vectorises this, not offset indices
-        out[i] = max(max(lo[i], hi[i]) - z[i], FLOW_DEPTH_MIN_M)
+CBRT_SEED_MAGIC = np.int32(0x54A2FA8C)  # float32 bits of x^(-1/3), to ~4 % (Lomont's method)
 
 
-def cube_roots(hf: np.ndarray, out: np.ndarray, start: int, stop: int) -> None:
-    """out = cbrt(hf) on faces start..stop-1, by numpy's vectorised cube root.
-
-    The friction power is hf^(-7/3) = 1 / (hf^2 cbrt(hf)). The cube root is
-    kept out of the compiled loops on purpose: the scalar libm call a compiled
-    loop makes costs several times numpy's SIMD one per face.
-    """
-    np.cbrt(hf[start:stop], out=out[start:stop])
-
-
-@njit(cache=True, error_model="numpy")
-def flow_depths(
-    eta: np.ndarray, x: tuple[np.ndarray, np.ndarray], y: tuple[np.ndarray, np.ndarray],
-    spans: np.ndarray, nx: int,
+@njit(cache=True, error_model="numpy", inline="always")
+def _row_flow_depths(
+    e_lo: np.ndarray, e_hi: np.ndarray, zmax: np.ndarray, hf: np.ndarray, root: np.ndarray,
+    seed: np.ndarray,
 ) -> None:  # fmt: skip
-    """:func:`flow_depth_pass` over the x faces and the y faces (``x``, ``y``: zmax, hf)
-    in the spans (x start, x stop, y start, y stop)."""
-    flow_depth_pass(eta, x[0], x[1], spans[0], spans[1], 1)
-    flow_depth_pass(eta, y[0], y[1], spans[2], spans[3], nx)
+    """hf = max(h_flow, FLOW_DEPTH_MIN_M) and root = cbrt(hf) for a row's faces.
+
+    The cube root is x * y^2 with y = x^(-1/3) by Newton's method from a float32
+    bit-trick seed (``seed``: float32 scratch as long as the row): four steps
+    take the seed's ~4 % error to round-off (the error squares each step), and
+    all three loops vectorise, so the root costs less here, on a row in L1, than
+    a separate pass of numpy's cube root over the whole map and back.
+    """
+    bits = seed.view(np.int32)
+    for i in range(hf.size):
+        d = max(max(e_lo[i], e_hi[i]) - zmax[i], FLOW_DEPTH_MIN_M)
+        hf[i] = d
+        seed[i] = np.float32(d)
+    for i in range(hf.size):
+        bits[i] = CBRT_SEED_MAGIC - bits[i] // np.int32(3)
+    for i in range(hf.size):
+        x = hf[i]
+        y = np.float64(seed[i])
+        y = y * (4.0 - x * y * y * y) * (1.0 / 3.0)
+        y = y * (4.0 - x * y * y * y) * (1.0 / 3.0)
+        y = y * (4.0 - x * y * y * y) * (1.0 / 3.0)
+        y = y * (4.0 - x * y * y * y) * (1.0 / 3.0)
+        root[i] = x * y * y
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -112,18 +112,20 @@ def x_face_pass(
     box: np.ndarray,
     nx: int,
     coefs: tuple[float, float, float],
-    buf: np.ndarray,
+    scratch: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
     """Update the x faces (face k joins cells k and k+1) of the box's rows, in place.
 
     ``px`` is the padded x discharge: px[k + 1] is face k, px[0] and px[-1]
-    stay 0. ``flow`` is (clamped flow depth, its cube root, g n^2) per face;
-    ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old outflow of the
-    west, east, north and south edges (one row each, padded to the longer side):
-    the neighbours of the first and last face of a row at an open edge; beside
-    a wall the face's own q. ``buf`` is scratch of nx + 1 values.
+    stay 0. ``flow`` is (bed max(z_k, z_k+1), clamped flow depth: written,
+    g n^2) per face; ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old
+    outflow of the west, east, north and south edges (one row each, padded to
+    the longer side): the neighbours of the first and last face of a row at an
+    open edge; beside a wall the face's own q. ``scratch`` is (old q: nx + 1
+    values, the row's cube roots: nx, float32 seeds: nx).
     """
-    hf, root, g_n2 = flow
+    zmax, hf, g_n2 = flow
+    buf, roots, seeds = scratch
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
@@ -137,7 +139,8 @@ def x_face_pass(
         buf[nx] = edges[EAST, r] if open_boundary else buf[nx - 1]
         a, b = base + c0, base + c_end + 1  # the faces stepped, as views from 0
         out, e_lo, e_hi = px[a + 1 : b + 1], eta[a:b], eta[a + 1 : b + 1]
-        v_hf, v_rt, v_gn = hf[a:b], root[a:b], g_n2[a:b]
+        v_hf, v_rt, v_gn = hf[a:b], roots[: b - a], g_n2[a:b]
+        _row_flow_depths(e_lo, e_hi, zmax[a:b], v_hf, v_rt, seeds[: b - a])
         up, old, down = buf[c0 : c_end + 1], buf[c0 + 1 : c_end + 2], buf[c0 + 2 : c_end + 3]
         for i in range(out.size):
             out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_rt[i],
@@ -154,16 +157,17 @@ def y_face_pass(
     box: np.ndarray,
     nx: int,
     coefs: tuple[float, float, float],
-    bufs: np.ndarray,
+    scratch: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
     """Update the y faces (face k joins cells k and k+nx) of the box, in place.
 
     ``py`` is the padded y discharge: py[k + nx] is face k, the first and last
     nx values stay 0. ``flow`` and ``coefs`` as for :func:`x_face_pass`;
-    ``bufs`` (3, nx) scratch: old q of the row above, of this row, and the
-    faces below.
+    ``scratch`` is ((3, nx): old q of the row above, of this row, and the faces
+    below; the row's cube roots: nx; float32 seeds: nx).
     """
-    hf, root, g_n2 = flow
+    zmax, hf, g_n2 = flow
+    bufs, roots, seeds = scratch
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
     r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
@@ -189,7 +193,8 @@ def y_face_pass(
                 below[:] = here
         a, b = base + c0, base + c1 + 1  # the faces stepped, as views from 0
         out, e_lo, e_hi = py[a + nx : b + nx], eta[a:b], eta[a + nx : b + nx]
-        v_hf, v_rt, v_gn = hf[a:b], root[a:b], g_n2[a:b]
+        v_hf, v_rt, v_gn = hf[a:b], roots[: b - a], g_n2[a:b]
+        _row_flow_depths(e_lo, e_hi, zmax[a:b], v_hf, v_rt, seeds[: b - a])
         up, old, down = above[c0 : c1 + 1], here[c0 : c1 + 1], below[c0 : c1 + 1]
         for i in range(out.size):
             out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_rt[i],
@@ -261,8 +266,9 @@ def gather_edges(
 def _limit_row(
     r: int, h: np.ndarray, px: np.ndarray, py: np.ndarray, edge_q: np.ndarray,
     cols: tuple[int, int, int], scale: float, ratio: np.ndarray,
-) -> None:  # fmt: skip
-    """ratio of row r's cells: the share of its outflow each can afford.
+) -> bool:  # fmt: skip
+    """ratio of row r's cells: the share of its outflow each can afford; True if a
+    cell of the row is limited (a ratio below 1).
 
     need = scale * (outgoing face q + edge outflow) is the depth a cell would
     lose in the step (scale = dt/dx (1 + margin)); numpy: FloodModel._limit_outflow.
@@ -271,10 +277,14 @@ def _limit_row(
     a, b = r * nx + c0, r * nx + c1 + 1  # the row's cells, as views from 0
     east, west, south, north = px[a + 1 : b + 1], px[a:b], py[a + nx : b + nx], py[a:b]
     out, depth, rim = ratio[a:b], h[a:b], edge_q[a:b]
+    limited = False
     for i in range(out.size):
         need = max(east[i], 0.0) - min(west[i], 0.0) + max(south[i], 0.0) - min(north[i], 0.0)
         need = (need + rim[i]) * scale
-        out[i] = depth[i] / need if need > depth[i] else 1.0
+        over = need > depth[i]
+        out[i] = depth[i] / need if over else 1.0
+        limited |= over
+    return limited
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -358,14 +368,18 @@ def cell_sweep(
     cols = (c0, c1, nx)
     col_max[:] = 0.0
     wet_r0, wet_r1 = -1, -1
-    _limit_row(r0, h, px, py, edge_q, cols, scale, ratio)
+    # Scaling by a ratio of 1 changes nothing: a row's faces are scaled only where a cell
+    # on either side is limited (few rows, in a drill: draining cells at a wetting front).
+    limited_next = _limit_row(r0, h, px, py, edge_q, cols, scale, ratio)
     for r in range(r0, r1 + 1):
+        limited, limited_next = limited_next, False
         if r < r1:
-            _limit_row(r + 1, h, px, py, edge_q, cols, scale, ratio)
+            limited_next = _limit_row(r + 1, h, px, py, edge_q, cols, scale, ratio)
         a, b = r * nx + c0, r * nx + c1 + 1
         b_x = min(b, h.size - 1)  # x faces of this row (the last cell has none)
-        _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
-        if r < ny - 1:  # y faces between this row and the next
+        if limited:  # (its last face joins the next row's first cell: a wall, q = 0)
+            _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
+        if r < ny - 1 and (limited or limited_next):  # y faces between this row and the next
             _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
         if _continuity_row(r, state, (px, py, edge_q, ratio), cols, (dt_dx, dt), rain, col_max):
             wet_r0 = r if wet_r0 < 0 else wet_r0
@@ -402,11 +416,13 @@ def face_passes(
     box: np.ndarray,
     nx: int,
     coefs: tuple[float, float, float],
-    bufs: tuple[np.ndarray, np.ndarray],
+    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """:func:`x_face_pass` then :func:`y_face_pass`, in one call."""
-    x_face_pass(eta, padded[0], flow_x, edges, open_boundary, box, nx, coefs, bufs[0])
-    y_face_pass(eta, padded[1], flow_y, edges, open_boundary, box, nx, coefs, bufs[1])
+    """:func:`x_face_pass` then :func:`y_face_pass`, in one call (``bufs``: the x
+    pass's row of old q, the y pass's three rows, a row of cube roots, of seeds)."""
+    row, rows, roots, seeds = bufs
+    x_face_pass(eta, padded[0], flow_x, edges, open_boundary, box, nx, coefs, (row, roots, seeds))
+    y_face_pass(eta, padded[1], flow_y, edges, open_boundary, box, nx, coefs, (rows, roots, seeds))
 
 
 @njit(cache=True, error_model="numpy")
