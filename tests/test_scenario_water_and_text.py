@@ -294,3 +294,17 @@ def test_a_flood_inflow_off_the_river_on_a_flat_hilltop_is_a_warning():
     assert "hazards[0].inflow_at: the inflow is not on the river the terrain draws" in found
     assert "m from the channel" in found
     assert _warnings(map=data["map"], hazards=[FLOOD]) == []
+
+
+def test_a_zone_drawn_over_the_river_is_a_warning_and_its_people_are_hurt_at_once():
+    zones = _mini()["zones"]
+    zones[1]["polygon"] = [[1300, 1100], [1900, 1100], [1900, 1490], [1300, 1490]]
+    (found,) = _warnings(map=_flood_map(), hazards=[FLOOD], zones=zones)
+    assert "warning: zones[1].polygon: zone 'east' takes in the river channel (" in found
+    drill = Drill(mini_with(map=_flood_map(), hazards=[FLOOD], zones=zones), seed=1)
+    drill.advance(10.0)
+    harmed = [e for e in drill.events if e.kind == ev.PEOPLE_HARMED and e.data["zone"] == "east"]
+    assert harmed, "people put in the channel are harmed in the first minutes"
+    # Drawn up to the bank it is quiet.
+    zones[1]["polygon"] = [[1300, 1100], [1900, 1100], [1900, 1380], [1300, 1380]]
+    assert _warnings(map=_flood_map(), hazards=[FLOOD], zones=zones) == []

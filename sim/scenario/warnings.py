@@ -42,7 +42,7 @@ from sim.scenario.schema import (
     UnitType,
 )
 from sim.scenario.text import english_in_zh
-from sim.scenario.water import places_in_water, roads_through_river
+from sim.scenario.water import places_in_water, roads_through_river, zones_over_river
 from sim.units import CATALOG, INCIDENT_NEEDS
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -369,6 +369,7 @@ def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
     world = World(s, loaded.base_dir)
     yield from places_in_water(s, world)
     yield from roads_through_river(s, world)
+    yield from zones_over_river(s, world)
     yield from _hillside_inflows(s, world)
     yield from _cut_off_by_own_inject(s, world)
 

@@ -90,3 +90,26 @@ def roads_through_river(s: Scenario, world: World) -> Iterator[Problem]:
                 "bridge: true",
             )
             break
+
+
+def zones_over_river(s: Scenario, world: World) -> Iterator[Problem]:
+    """Zones of a flood drill whose polygon takes in river channel cells.
+
+    A zone's people are spread evenly over its cells (flood_runtime._harm_over), so those
+    put in the channel stand in 1.5 m of water from minute 0 and are trapped and hurt
+    before any order could reach them (the trial's Xiyuan, drawn over the river, lost
+    people from minute 2).
+    """
+    if not any(isinstance(h, FloodHazard) for h in s.hazards):
+        return
+    river = world.river_mask.ravel()
+    for index, zone in enumerate(world.zones):
+        wet = int(river[zone.cells].sum())
+        if wet:
+            yield (
+                ("zones", index, "polygon"),
+                f"zone {zone.id!r} takes in the river channel ({wet} of its {zone.cells.size} "
+                "cells): its people are spread over all its cells, so the flood traps and "
+                "injures those put in the channel from the first minutes, before any order "
+                "can help; draw the polygon up to the bank",
+            )
