@@ -132,9 +132,10 @@ def x_face_pass(
     c_end = min(c1 - 1, nx - 2)
     if c_end < c0:
         return
+    lo, hi = max(c0 - 1, 0), min(c_end + 1, nx - 2)  # the faces stepped and their neighbours
     for r in range(r0, r1 + 1):
         base = r * nx
-        buf[1:nx] = px[base + 1 : base + nx]  # buf[c + 1]: old q of face c of this row
+        buf[lo + 1 : hi + 2] = px[base + lo + 1 : base + hi + 2]  # buf[c + 1]: old q of face c
         buf[0] = -edges[WEST, r] if open_boundary else buf[1]
         buf[nx] = edges[EAST, r] if open_boundary else buf[nx - 1]
         a, b = base + c0, base + c_end + 1  # the faces stepped, as views from 0
@@ -163,8 +164,10 @@ def y_face_pass(
 
     ``py`` is the padded y discharge: py[k + nx] is face k, the first and last
     nx values stay 0. ``flow`` and ``coefs`` as for :func:`x_face_pass`;
-    ``scratch`` is ((3, nx): old q of the row above, of this row, and the faces
-    below; the row's cube roots: nx; float32 seeds: nx).
+    ``scratch`` is ((3, nx): old q of the row above and of this row, taking
+    turns, and of the faces below the last row; the row's cube roots: nx;
+    float32 seeds: nx). The faces below a row are read where they are: they
+    are updated after it.
     """
     zmax, hf, g_n2 = flow
     bufs, roots, seeds = scratch
@@ -175,7 +178,7 @@ def y_face_pass(
     r_end = min(r1 - 1, ny - 2)
     if r_end < r0:
         return
-    above, here, below = bufs[0], bufs[1], bufs[2]
+    above, here = bufs[0], bufs[1]
     above[:] = py[r0 * nx : r0 * nx + nx]  # face row r0 - 1: outside the box, never changed
     if r0 == 0:
         if open_boundary:
@@ -184,22 +187,25 @@ def y_face_pass(
             above[:] = py[nx : 2 * nx]
     for r in range(r0, r_end + 1):
         base = r * nx
-        here[:] = py[base + nx : base + 2 * nx]
-        below[:] = py[base + 2 * nx : base + 3 * nx]
-        if r == ny - 2:
-            if open_boundary:
-                below[:] = edges[SOUTH, :nx]
-            else:
-                below[:] = here
         a, b = base + c0, base + c1 + 1  # the faces stepped, as views from 0
+        here[c0 : c1 + 1] = py[a + nx : b + nx]  # old q of this row, before it is updated
+        if r == ny - 2:
+            below = bufs[2]
+            if open_boundary:
+                below[c0 : c1 + 1] = edges[SOUTH, c0 : c1 + 1]
+            else:
+                below[c0 : c1 + 1] = here[c0 : c1 + 1]
+            down = below[c0 : c1 + 1]
+        else:
+            down = py[a + 2 * nx : b + 2 * nx]  # the next row's faces: not updated yet
         out, e_lo, e_hi = py[a + nx : b + nx], eta[a:b], eta[a + nx : b + nx]
         v_hf, v_rt, v_gn = hf[a:b], roots[: b - a], g_n2[a:b]
         _row_flow_depths(e_lo, e_hi, zmax[a:b], v_hf, v_rt, seeds[: b - a])
-        up, old, down = above[c0 : c1 + 1], here[c0 : c1 + 1], below[c0 : c1 + 1]
+        up, old = above[c0 : c1 + 1], here[c0 : c1 + 1]
         for i in range(out.size):
             out[i] = _face_q(old[i], up[i], down[i], e_lo[i], e_hi[i], v_hf[i], v_rt[i],
                              v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
-        above[:] = here
+        above, here = here, above  # this row's old q is the next row's "above"
 
 
 @njit(cache=True, error_model="numpy")
