@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -42,6 +43,7 @@ from analysis.scoring import PASS_MARK, baseline_figures, mean_figures, score_dr
 if TYPE_CHECKING:
     from distributed import Client, Future
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 BOTS = ("idle", "naive", "expert")
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -164,6 +166,7 @@ def summarise(loaded: sim.LoadedScenario, drills: Sequence[DrillFigures]) -> dic
     return {
         "format": FORMAT,
         "scenario_id": loaded.scenario.meta.id,
+        "title": loaded.scenario.meta.title.model_dump(),  # the plot's title, by language
         "scenario_hash": loaded.content_hash,
         "engine_version": sim.__version__,
         "seeds": sorted({d.seed for d in drills}),
@@ -175,16 +178,28 @@ def summarise(loaded: sim.LoadedScenario, drills: Sequence[DrillFigures]) -> dic
 
 
 BOT_COLOURS = {"idle": "#9e9e9e", "naive": "#fb8c00", "expert": "#1e88e5"}
+TITLE_CHARS = 110  # a longer title (a long scenario title) is wrapped
 
 
-def spread(ax: Axes, summary: Mapping[str, Any], figure: str, tr: Tr) -> list[Any]:
+# A label and where it may go: (anchor in data coordinates, offset in points, alignment).
+Spot = tuple[tuple[float, float], tuple[float, float], str]
+Placed = list[tuple[Any, list[Spot]]]
+
+
+def spread(
+    ax: Axes, summary: Mapping[str, Any], figure: str, tr: Tr, labels: Placed | None = None
+) -> list[Any]:
     """One row per bot: every seed's ``figure`` ("total" or "harm") as a dot, the p5–p95
     band as a thin bar and the p25–p75 band as a thick one, the median as a tick; the pass
-    mark (score) or the two anchors (harm) as lines."""
+    mark (score) or the two anchors (harm) as lines.
+
+    Each label is drawn at its first spot; ``labels`` (if given) receives each with the
+    spots it may take, for :func:`keep_inside` once the figure is laid out."""
     bots = [b for b in BOTS if b in summary["bots"]]  # idle at the bottom, expert on top
     drills = summary["drills"]
     rng = np.random.default_rng(0)  # jitter only, so the dots do not hide one another
     artists: list[Any] = []
+    movable: Placed = []
     for row, bot in enumerate(bots):
         values = np.array([d[figure] for d in drills if d["bot"] == bot], dtype=float)
         d = summary["bots"][bot][figure]
@@ -195,52 +210,78 @@ def spread(ax: Axes, summary: Mapping[str, Any], figure: str, tr: Tr) -> list[An
         artists += ax.plot([d["p25"], d["p75"]], [row, row], color=colour, lw=6)
         artists += ax.plot([d["p50"]], [row], marker="|", ms=12, mew=2, color="#c62828")
         width = d["p95"] - d["p5"]
-        artists.append(
-            ax.annotate(
-                tr(
-                    "calibrate.plot.band",
-                    width=f"{width:.1f}" if figure == "total" else f"{width:.2f}",
-                ),
-                (d["p95"], row),
-                xytext=(6, -3),
-                textcoords="offset points",
-                fontsize=8,
-            )
+        text = tr(
+            "calibrate.plot.band", width=f"{width:.1f}" if figure == "total" else f"{width:.2f}"
         )
+        spots: list[Spot] = [  # right of the band, left of it, under its middle
+            ((d["p95"], row), (6, -3), "left"),
+            ((d["p5"], row), (-6, -3), "right"),
+            ((d["p50"], row), (0, -16), "center"),
+        ]
+        clear = {"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1}  # over grid and lines
+        movable.append((_label(ax, text, spots[0], fontsize=8, bbox=clear), spots))
     if figure == "total":
-        artists.append(ax.axvline(summary["pass_mark"], color="#2e7d32", ls="--", lw=1))
-        ax.text(
-            summary["pass_mark"],
-            len(bots) - 0.45,
-            tr("calibrate.plot.pass_mark"),
-            color="#2e7d32",
-            fontsize=8,
-            ha="left",
-            va="bottom",
-        )
+        lines = [("pass_mark", summary["pass_mark"], "#2e7d32")]
         ax.set_xlim(-2, 102)
     else:
         anchors = summary["anchors"]
-        for key, colour in (("floor_harm", "#616161"), ("ceiling_harm", "#2e7d32")):
-            artists.append(ax.axvline(anchors[key], color=colour, ls="--", lw=1))
-            ax.text(
-                anchors[key],
-                len(bots) - 0.45,
-                tr(f"calibrate.plot.{key}"),
-                color=colour,
-                fontsize=8,
-                ha="left",
-                va="bottom",
+        lines = [
+            (k, anchors[k], c) for k, c in (("floor_harm", "#616161"), ("ceiling_harm", "#2e7d32"))
+        ]
+    for key, x, colour in lines:
+        artists.append(ax.axvline(x, color=colour, ls="--", lw=1))
+        top = (x, len(bots) - 0.45)
+        spots = [(top, (2, 0), "left"), (top, (-2, 0), "right")]  # beside its line
+        movable.append(
+            (
+                _label(
+                    ax, tr(f"calibrate.plot.{key}"), spots[0], color=colour, fontsize=8, va="bottom"
+                ),
+                spots,
             )
+        )
     ax.set_yticks(range(len(bots)), [tr(f"calibrate.bot.{b}") for b in bots])
     ax.set_ylim(-0.6, len(bots) - 0.1)
     ax.set_xlabel(tr(f"calibrate.plot.{figure}"))
     ax.grid(axis="x", alpha=0.3)
-    return artists
+    if labels is not None:
+        labels += movable
+    return artists + [label for label, _ in movable]
 
 
-def plot_png(summary: Mapping[str, Any], tr: Tr) -> bytes:
-    """The two panels (score, harm) as PNG bytes."""
+def _label(ax: Axes, text: str, spot: Spot, **style: Any) -> Any:
+    xy, offset, ha = spot
+    return ax.annotate(text, xy, xytext=offset, textcoords="offset points", ha=ha, **style)
+
+
+def keep_inside(labels: Placed) -> None:
+    """Move each label to its first spot that lies wholly inside its axes (left and right);
+    a label that fits nowhere stays at its first spot."""
+    for label, spots in labels:
+        frame = label.axes.get_window_extent()
+        for xy, offset, ha in spots:
+            label.xy = xy
+            label.set_position(offset)
+            label.set_horizontalalignment(ha)
+            box = label.get_window_extent()
+            if box.x0 >= frame.x0 and box.x1 <= frame.x1:
+                break
+        else:
+            xy, offset, ha = spots[0]
+            label.xy = xy
+            label.set_position(offset)
+            label.set_horizontalalignment(ha)
+
+
+def title_of(summary: Mapping[str, Any], tr: Tr) -> str:
+    """The scenario's title in the translator's language (its id for an older summary)."""
+    title = summary.get("title") or {}
+    return title.get("zh" if tr("lang") == "zh-CN" else "en") or summary["scenario_id"]
+
+
+def calibration_figure(summary: Mapping[str, Any], tr: Tr) -> Figure:
+    """The two panels (score, harm), titled with the scenario's title in ``tr``'s language,
+    every label kept inside its panel."""
     from matplotlib.figure import Figure
 
     from analysis.report import use_fonts
@@ -248,23 +289,29 @@ def plot_png(summary: Mapping[str, Any], tr: Tr) -> bytes:
     use_fonts()
     fig = Figure(figsize=(11, 1.6 + 0.9 * len(summary["bots"])), dpi=110)
     left, right = fig.subplots(1, 2)
-    spread(left, summary, "total", tr)
-    spread(right, summary, "harm", tr)
+    labels: Placed = []
+    spread(left, summary, "total", tr, labels)
+    spread(right, summary, "harm", tr, labels)
     seeds = summary["seeds"]
-    fig.suptitle(
-        tr(
-            "calibrate.plot.title",
-            scenario=summary["scenario_id"],
-            n=len(seeds),
-            first=seeds[0],
-            last=seeds[-1],
-        ),
-        fontsize=11,
+    title = tr(
+        "calibrate.plot.title",
+        scenario=title_of(summary, tr),
+        n=len(seeds),
+        first=seeds[0],
+        last=seeds[-1],
     )
+    fig.suptitle(textwrap.fill(title, TITLE_CHARS), fontsize=11)
     fig.text(0.5, 0.005, tr("calibrate.plot.legend"), ha="center", va="bottom", fontsize=8)
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    for _ in range(2):  # labels moved inside let the panels grow; place them again
+        fig.tight_layout(rect=(0, 0.05, 1, 1))
+        keep_inside(labels)
+    return fig
+
+
+def plot_png(summary: Mapping[str, Any], tr: Tr) -> bytes:
+    """:func:`calibration_figure` as PNG bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
+    calibration_figure(summary, tr).savefig(buffer, format="png")
     return buffer.getvalue()
 
 

@@ -151,3 +151,57 @@ def test_bad_arguments_are_refused_in_one_line(tmp_path, capsys, in_process, arg
 @contextmanager
 def _no_exit():
     yield
+
+
+def _trial_summary() -> dict:
+    """The trial's calibration, as calibration.json holds it: scores near both ends."""
+
+    def band(value: float) -> dict:
+        return {k: value for k in ("mean", "min", "p5", "p25", "p50", "p75", "p95", "max")}
+
+    figures = {"idle": (6.2, 218.0), "naive": (40.0, 58.5), "expert": (91.7, 0.9)}
+    return {
+        "scenario_id": "nanhe-spillway",
+        "title": {
+            "en": "Nanhe Town flash flood after the Qinglong spillway release",
+            "zh": "青龙水库泄洪：南河镇山洪",
+        },
+        "seeds": [1, 2],
+        "pass_mark": 60.0,
+        "anchors": {"seeds": [1], "floor_harm": 218.0, "ceiling_harm": 0.0},
+        "bots": {b: {"total": band(t), "harm": band(h)} for b, (t, h) in figures.items()},
+        "drills": [
+            {"bot": b, "seed": s, "total": t, "harm": h}
+            for b, (t, h) in figures.items()
+            for s in (1, 2)
+        ],
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_calibration_plot_is_titled_in_its_language_and_keeps_its_labels_inside(lang):
+    # The trial's Chinese plot was titled "nanhe-spillway"; the expert's band label (score 92)
+    # and "doing nothing (0)" (harm at the axis' end) ran past their panels.
+    from matplotlib.text import Text
+
+    from analysis.calibrate import calibration_figure
+    from analysis.i18n import translator
+
+    fig = calibration_figure(_trial_summary(), translator(lang))
+    title = fig.get_suptitle()
+    assert ("青龙水库泄洪" in title) == (lang == "zh-CN") and "nanhe-spillway" not in title
+    for ax in fig.axes:
+        frame = ax.get_window_extent()
+        labels = [t for t in ax.findobj(Text) if t.get_text() and t.axes is ax and t in ax.texts]
+        assert len(labels) >= 4  # three bands and the pass mark or two anchors
+        for label in labels:
+            box = label.get_window_extent()
+            assert frame.x0 <= box.x0 and box.x1 <= frame.x1, (label.get_text(), box, frame)
+
+
+def test_a_calibration_written_before_titles_were_kept_is_titled_by_its_id():
+    from analysis.calibrate import title_of
+    from analysis.i18n import translator
+
+    summary = {k: v for k, v in _trial_summary().items() if k != "title"}
+    assert title_of(summary, translator("zh-CN")) == "nanhe-spillway"
