@@ -109,6 +109,11 @@ class Names:
         count, kind = self._reinforcements[key]
         return self.tr("name.reinforcement", count=count, type=self.unit_type(kind))
 
+    @property
+    def hazard_kinds(self) -> set[str]:
+        """The kinds of hazard the drill has ("flood", "fire", "gas")."""
+        return set(self._hazards.values())
+
     def hazard(self, hazard_id: object) -> str:
         """A hazard by its kind: "flood" / "洪水"."""
         kind = self._hazards.get(str(hazard_id))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +54,31 @@ LEVEL_PARAMS = ("set", "warranted", "lowest", "ceiling")
 NOT_REQUESTED = " (not requested)"  # how the rubric marks a reinforcement never asked for
 # Items whose value and target are a KPI's though the rubric judges them itself.
 EXTRA_ITEM_KPI = {"orders_valid": "orders_rejected"}
+# Rows (harm parts, KPIs, items) about some hazards only: a drill with none of them does not
+# show them, rather than a row of dashes ("at most 0 people of — is the residue…" in a flood).
+HAZARD_ROWS: dict[str, frozenset[str]] = {
+    "above_aegl2": frozenset({"gas"}),
+    "aegl2": frozenset({"gas"}),  # its source, in section 6
+    "no_aegl2_exposure": frozenset({"gas"}),
+    "evacuation_safe": frozenset({"flood", "gas"}),
+}
+EXTENT_METRIC = {"flood": "flooded_area_m2", "fire": "burnt_area_m2", "gas": "aegl2_area_m2"}
+NO_GAS = ".no_gas"  # a sentence's wording for a drill without gas, where it speaks of gas
+
+
+def applies(key: str, kinds: Collection[str]) -> bool:
+    """Whether a row (harm part, KPI or item ``key``) applies to a drill with hazards ``kinds``."""
+    need = HAZARD_ROWS.get(key)
+    return need is None or bool(need & set(kinds))
+
+
+def said(tr: Tr, key: str, kinds: Collection[str], **params: Any) -> str:
+    """``tr(key)``, or its wording without gas (``key + NO_GAS``) in a drill without gas."""
+    if "gas" not in kinds:
+        text = tr(key + NO_GAS, **params)
+        if text != f"[{key}{NO_GAS}]":
+            return text
+    return tr(key, **params)
 
 
 def use_fonts() -> None:
@@ -92,17 +117,31 @@ def figures(
         ("radar", lambda ax: plots.radar(ax, card, tr), (6.5, 5.5), True),
         ("people_by_state", lambda ax: plots.people_by_state(ax, drill, tr), (9, 4), False),
         ("hazard_extent", lambda ax: plots.hazard_extent(ax, drill, tr, named), (9, 3.5), False),
-        ("reach_map", lambda ax: plots.reach_map(ax, drill, tr, named), (9, 7), False),
+        ("reach_map", lambda ax: plots.reach_map(ax, drill, tr, named), (9, 8), False),
         ("response_times", lambda ax: plots.response_times(ax, card, tr, named), (9, 4), False),
         ("unit_gantt", lambda ax: plots.unit_gantt(ax, drill, tr, named), gantt, False),
         ("supplies", lambda ax: plots.supplies_and_needs(ax, drill, tr), (9, 3.5), False),
         ("decisions", lambda ax: plots.decisions(ax, drill, tr), (9, 4), False),
     ]
     out = []
+    captions = _captions(tr, named)
     for key, draw, size, polar in specs:
         image, texts = _png(draw, size, polar)
-        out.append((tr(f"plot.{key}"), tr(f"caption.{key}"), image, texts))
+        out.append((tr(f"plot.{key}"), captions.get(key) or tr(f"caption.{key}"), image, texts))
     return out
+
+
+def _captions(tr: Tr, names: Names) -> dict[str, str]:
+    """Captions that name what the drill's hazards drew (its areas, its shading on the map)."""
+    kinds = [k for k in EXTENT_METRIC if k in names.hazard_kinds]
+    if not kinds:
+        return {}
+    areas = names.listing(tr("metric." + EXTENT_METRIC[k]) for k in kinds)
+    shades = names.listing(tr("plot.shade." + k) for k in kinds)
+    return {
+        "hazard_extent": tr("caption.hazard_extent.areas", areas=areas),
+        "reach_map": tr("caption.reach_map.layers", shades=shades),
+    }
 
 
 def _e(text: object) -> str:
@@ -160,6 +199,7 @@ def _grouped(value: Any) -> Any:
 
 def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[str, str]) -> str:
     s = drill.scenario
+    kinds = {str(h.kind) for h in s.hazards}
     title = s.meta.title.zh if tr("lang") == "zh-CN" else s.meta.title.en
     rows = [
         (tr(f"overview.{k}"), v)
@@ -212,6 +252,7 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
             f'<span class="small">{_e(tr("harm_source." + b["part"]))}</span>',
         ]
         for b in outcome.get("breakdown", [])
+        if applies(b["part"], kinds)
     ]
     kpi_rows = [
         [
@@ -222,6 +263,7 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
             f'<span class="small">{_e(tr("source." + v["source"]) if v["source"] else "")}</span>',
         ]
         for k, v in card["kpis"].items()
+        if applies(k, kinds)
     ]
     return (
         f"<h2>1 {_e(tr('section.overview'))}</h2>"
@@ -335,6 +377,7 @@ def done_text(dim: str, done: int, tr: Tr) -> str:
 
 def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     points = {p["item"]: p for p in card.get("points", [])}
+    kinds = names.hazard_kinds
     out = [f"<h2>2 {_e(tr('section.evaluation'))}</h2><p>{_e(tr('evaluation.intro'))}</p>"]
     for n, (dim, d) in enumerate(card["dimensions"].items(), start=1):
         score = "—" if d["score"] is None else fmt(d["score"])
@@ -348,14 +391,14 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
         out.append(f"<h3>2.{n} {_e(heading)}</h3>")
         rows = [
             [
-                _e(tr("item." + j["item"])),
+                _e(said(tr, "item." + j["item"], kinds)),
                 _e(tr("severity." + j["severity"])),
                 _result(j["result"], tr),
                 _e(_points(points.get(j["item"]))),
-                _e(tr("why." + j["item"], **_params(card, j, tr, names))),
+                _e(said(tr, "why." + j["item"], kinds, **_params(card, j, tr, names))),
             ]
             for j in card["judgements"]
-            if j["dimension"] == dim
+            if j["dimension"] == dim and applies(j["item"], kinds)
         ]
         rows += [
             [_e(tr("human." + h)), "", _result("human", tr), "", _e(tr("human.note"))]
@@ -373,14 +416,16 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
 
 
 def findings(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
+    kinds = names.hazard_kinds
     rows = [
         [
             _e(tr("grade." + f["grade"])),
             _e(tr("dim." + f["dimension"])),
-            _e(tr("item." + f["item"])),
-            _e(tr("why." + f["item"], **_params(card, f, tr, names))),
+            _e(said(tr, "item." + f["item"], kinds)),
+            _e(said(tr, "why." + f["item"], kinds, **_params(card, f, tr, names))),
         ]
         for f in card["findings"]
+        if applies(f["item"], kinds)
     ]
     body = _table([tr("col.grade"), tr("col.dimension"), tr("col.item"), tr("col.reason")], rows)
     return f"<h2>3 {_e(tr('section.findings'))}</h2><p>{_e(tr('findings.intro'))}</p>" + (
@@ -388,17 +433,19 @@ def findings(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     )
 
 
-def improvements(card: Mapping[str, Any], tr: Tr) -> str:
+def improvements(card: Mapping[str, Any], tr: Tr, kinds: Collection[str] = ("gas",)) -> str:
+    """Section 4; ``kinds``: the drill's hazard kinds (rows and wording that apply to them)."""
     rows = [
         [
             _e(tr("dim." + f["dimension"])),
-            _e(tr("item." + f["item"])),
-            _e(tr("rec." + f["item"])),
+            _e(said(tr, "item." + f["item"], kinds)),
+            _e(said(tr, "rec." + f["item"], kinds)),
             _e(tr("grade." + f["grade"])),
             "",
             "",
         ]
         for f in card["findings"]
+        if applies(f["item"], kinds)
     ]
     head = [
         tr("col.capability"),
@@ -419,8 +466,13 @@ def _source_text(key: str, fallback: str, tr: Tr) -> str:
     return fallback if text == f"[source_text.{key}]" else text
 
 
-def method(card: Mapping[str, Any], tr: Tr) -> str:
-    rows = [[_e(tr("source." + k)), _e(_source_text(k, v, tr))] for k, v in card["sources"].items()]
+def method(card: Mapping[str, Any], tr: Tr, kinds: Collection[str] = ("gas",)) -> str:
+    """Section 6: the sources of the indicators that apply to the drill's hazards ``kinds``."""
+    rows = [
+        [_e(tr("source." + k)), _e(_source_text(k, v, tr))]
+        for k, v in card["sources"].items()
+        if applies(k, kinds)
+    ]
     severity = _source_text("severity_weights", card.get("severity_source", ""), tr)
     rows.append([_e(tr("source.severity_weights")), _e(severity)])
     return f"<h2>6 {_e(tr('section.method'))}</h2><p>{_e(tr('method.text'))}</p>" + _table(
@@ -467,9 +519,9 @@ def build_report(
         + costly(drill, card, names)
         + evaluation(card, tr, names)
         + findings(card, tr, names)
-        + improvements(card, tr)
+        + improvements(card, tr, names.hazard_kinds)
         + f"<h2>5 {_e(tr('section.figures'))}</h2>{figs}"
-        + method(card, tr)
+        + method(card, tr, names.hazard_kinds)
     )
     return (
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"

@@ -196,3 +196,22 @@ def test_an_incident_injected_without_a_zone_is_named_by_where_it_is(crafted):
         "building fire at West Village",
     ]
     assert said["zh-CN"] == ["滨河路人员伤亡", "西村建筑火灾", "东村附近人员伤亡", "西村建筑火灾"]
+
+
+def test_a_report_shows_only_the_rows_that_apply_to_its_hazards(drill_and_card):
+    # The trial's flood report held the gas rows, with dashes: "at most 0 people of — is the
+    # residue no warning system reaches".
+    drill, card = drill_and_card
+    kinds = {str(h.kind) for h in drill.scenario.hazards}
+    for lang in ("en", "zh-CN"):
+        tr = translator(lang)
+        page = visible(build_report(drill, card, lang, {"trainee": "t", "log": "a.jsonl"}))
+        gas_rows = [tr("kpi.above_aegl2"), tr("item.no_aegl2_exposure"), tr("source.aegl2")]
+        gas_rows.append(tr("harm.above_aegl2"))
+        assert [row in page for row in gas_rows] == [("gas" in kinds)] * 4, (lang, kinds)
+        into_hazard = (
+            tr("item.evacuation_safe") if "gas" in kinds else tr("item.evacuation_safe.no_gas")
+        )
+        assert (into_hazard in page) == bool(kinds & {"flood", "gas"})
+        if "gas" not in kinds:
+            assert "AEGL-2" not in page.replace(tr("cost.intro"), "")  # the costs' weights
