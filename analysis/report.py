@@ -186,7 +186,13 @@ def _date(date: str, tr: Tr) -> str:
     return date
 
 
-def _trainee(name: str | None, tr: Tr) -> str:
+def _trainee(name: str | None, tr: Tr, bot: object = None) -> str:
+    """Who commanded: the bot that played the log (its header's ``driver``), else the name
+    given; a bot's log is not a trainee's drill (:mod:`analysis.records`), whatever name."""
+    if bot:
+        key = f"calibrate.bot.{bot}"
+        said = tr(key)
+        return _e(tr("overview.bot", bot=str(bot) if said == f"[{key}]" else said))
     if not name or name == "anonymous":  # the game's default: not a name a person gave
         return _e(tr("overview.anonymous"))
     return f'<span class="user">{_e(name)}</span>'
@@ -205,7 +211,7 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         (tr(f"overview.{k}"), v)
         for k, v in (
             ("scenario", _e(title)),
-            ("trainee", _trainee(meta.get("trainee"), tr)),
+            ("trainee", _trainee(meta.get("trainee"), tr, drill.header.get("driver"))),
             ("date", _e(_date(meta.get("date", "—"), tr))),
             ("seed", _e(card["seed"])),
             ("duration", _e(tr("overview.hours", h=fmt(drill.end_min / 60)))),

@@ -255,3 +255,17 @@ def test_the_progress_of_one_drill_has_whole_drill_numbers_and_counts(tmp_path, 
     assert right.get_title() == "小型演练 全部演练（n = 1）"  # the bot's log is not counted
     assert any("专家机器人" in t.get_text() for t in right.get_legend().get_texts())
     records.close()
+
+
+def test_a_bots_drill_is_reported_as_the_bots_whatever_trainee_is_named(crafted):
+    import dataclasses
+
+    drill = crafted([sample(0.0, people={"unaware": 1500}), (240.0, "DrillEnded", {})])
+    bots = dataclasses.replace(drill, header={**drill.header, "driver": "expert"})
+    card = score_drill(bots, PARTS)
+    for lang, said in (("en", "expert bot (a bot played this drill"), ("zh-CN", "专家机器人（")):
+        page = build_report(bots, card, lang, {"trainee": "trial-instructor"})
+        assert said in page and "trial-instructor" not in page
+        assert "trial-instructor" in build_report(
+            drill, card, lang, {"trainee": "trial-instructor"}
+        )
