@@ -237,14 +237,60 @@ def warning_coverage(drill: DrillData, targets: Targets) -> Kpi:
 
 
 def evacuation_before_arrival(drill: DrillData, targets: Targets) -> Kpi:
-    """Share of people evacuated or sheltering in place when the hazard reached their zone."""
-    return _arrival_share(
-        drill,
-        "evacuation",
-        (EVACUATED, SHELTERING),
-        False,
-        targets.evacuation_share,
-        "evacuation",
+    """Share of people evacuated or sheltering in place when the hazard reached their zone,
+    judged from when it could be done.
+
+    The target is :attr:`Targets.evacuation_share` (90 %) of what the quickest
+    commander could have had out of harm's way by then
+    (:mod:`analysis.achievable`: warned on every channel and ordered out, or to
+    shelter where the hazard's doctrine allows it, the minute the hazard began),
+    not 90 % of everyone: water that reaches a zone half an hour after the
+    release leaves no commander time to empty it, and people a warning system
+    never reaches or who ignore a red warning are not the commander's to move.
+    Zones where nobody could have been out in time are listed under
+    ``no_time`` and left out; where that is every zone, the item is not
+    applicable.
+    """
+    from analysis.achievable import achievable_shares
+    from analysis.rubric import PROTECTIVE_ACTIONS
+
+    found = _share_at_arrival(drill, (EVACUATED, SHELTERING), aware=False)
+    kinds = {str(h.id): str(h.kind) for h in drill.scenario.hazards}
+    known = hazard_known_min(drill) or 0.0
+    starts = hazard_starts(drill)
+    arrived = {z: t for z, (t, _) in arrivals_by_hazard(drill).items() if z in found["zones"]}
+    windows = {}
+    for zone, (t, hazard) in arrivals_by_hazard(drill).items():
+        if zone in arrived:  # judged on the last sample before the arrival, as the share is
+            judged_at = max(s.t_min for s in drill.samples if s.t_min <= t)
+            windows[zone] = (judged_at - starts.get(hazard, known), kinds.get(hazard, ""))
+    best = achievable_shares(drill, windows, PROTECTIVE_ACTIONS)
+    population = drill.zone_population
+    no_time = sorted(z for z, b in best.items() if b * population.get(z, 0) < 1.0)
+    judged = [z for z in found["zones"] if z not in no_time]
+    evidence: dict[str, Any] = {k: v for k, v in found.items() if k == "no_notice"}
+    if no_time:
+        evidence["no_time"] = no_time
+    target = targets.evacuation_share
+    if not judged:
+        return Kpi("evacuation", None, "share", "n/a", target, "evacuation", evidence)
+    counts = {z: zone_counts_at(drill, arrived[z])[z] for z in judged}
+    people = sum(sum(c) for c in counts.values())
+    ok = sum(c[EVACUATED] + c[SHELTERING] for c in counts.values())
+    possible = sum(best[z] * sum(counts[z]) for z in judged)
+    share = round(ok / people, 4) if people else 1.0
+    allowed = round(target * possible / people, 4) if people else target
+    evidence.update(
+        {
+            "zones": {z: found["zones"][z] for z in judged},
+            "people": people,
+            "ok": ok,
+            "achievable": {z: best[z] for z in judged},
+            "achievable_share": round(possible / people, 4) if people else 1.0,
+        }
+    )
+    return Kpi(
+        "evacuation", share, "share", _judge(share >= allowed), allowed, "evacuation", evidence
     )
 
 
@@ -255,13 +301,21 @@ def _compliance(
     source: str,
     out_of_reach: set[str] | frozenset[str] = frozenset(),
     allowed: Mapping[str, float] | None = None,
+    kinds: tuple[str, ...] | None = None,
+    drill: DrillData | None = None,
 ) -> Kpi:
     """Share of incidents answered within ``target`` (unanswered ones count as late).
 
-    Incidents ``out_of_reach`` of every capable unit in the force (see
-    :func:`analysis.waiting.unreachable`) are listed in the evidence, not judged.
+    Incidents (of ``kinds``, if given) ``out_of_reach`` of every capable unit in the
+    force (see :func:`analysis.waiting.unreachable`) are listed in the evidence, not
+    judged.
     """
-    beyond = sorted(i for i in times if i in out_of_reach)
+    made = {
+        str(e.data["incident"])
+        for e in (drill.of("IncidentCreated") if drill else [])
+        if kinds is None or e.data.get("kind") in kinds
+    }
+    beyond = sorted(i for i in made | set(times) if i in out_of_reach)
     times = {i: t for i, t in times.items() if i not in out_of_reach}
     if not times:
         evidence = {"unreachable": beyond} if beyond else {}
@@ -295,6 +349,7 @@ def first_unit_on_scene(drill: DrillData, targets: Targets) -> Kpi:
         "first_unit",
         unreachable(drill),
         allowed,
+        drill=drill,
     )
 
 
@@ -304,7 +359,13 @@ def ambulance_dispatch(drill: DrillData, targets: Targets) -> Kpi:
         drill, "UnitDispatched", targets.ambulance_dispatch_min, ("ambulance", "helicopter")
     )
     return _compliance(
-        "ambulance", times, targets.ambulance_dispatch_min, "ambulance", unreachable(drill)
+        "ambulance",
+        times,
+        targets.ambulance_dispatch_min,
+        "ambulance",
+        unreachable(drill),
+        kinds=("casualties",),
+        drill=drill,
     )
 
 
@@ -443,9 +504,7 @@ def above_aegl2(drill: DrillData, targets: Targets) -> Kpi:
     }
     if late:
         evidence["no_notice"] = dict(sorted(late.items()))
-    return Kpi(
-        "above_aegl2", value, "people", _judge(value <= allowed), allowed, "aegl2", evidence
-    )
+    return Kpi("above_aegl2", value, "people", _judge(value <= allowed), allowed, "aegl2", evidence)
 
 
 # People a warning system never reaches, whatever the commander does: sirens, broadcast and

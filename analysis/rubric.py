@@ -11,6 +11,7 @@ failed item as a finding: ``critical`` → 不足项, ``major`` → 整改项,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,25 +178,26 @@ def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str,
 
 
 def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """No evacuation was ordered into the hazard: out of a zone water had already reached,
-    while gas above AEGL-2 stood in it, or with a toxic cloud due within
-    :data:`GAS_EVACUATION_LEAD_MIN` (people on the road have no walls around them)."""
+    """No evacuation was ordered into the hazard as it stood when the order was given: out
+    of a zone the water had reached and not yet left (:func:`water_standing`), while gas
+    above AEGL-2 stood in it, or with a toxic cloud due within
+    :data:`GAS_EVACUATION_LEAD_MIN` (people on the road have no walls around them).
+
+    The route itself is the engine's to check: it refuses an evacuation no open
+    road leads from. Once the water has gone down and the zone's roads are open
+    again, moving the people who sat it out is recovery, not a march into the flood.
+    """
     del kpis
     kinds = set(_hazard_kinds(drill).values())
     if not kinds & {"flood", "gas"}:
         return "n/a", {}
-    flooded = {
-        str(e.data.get("zone")): e.t_min
-        for e in reversed(drill.of("HazardMilestone"))
-        if e.data.get("milestone") == "zone_reached" and e.data.get("kind") == "flood"
-    }
     from analysis.kpis import gas_arrivals
 
     gassed = gas_arrivals(drill)
     unsafe = set()
     for order in drill.of("EvacuationOrdered"):
         zone = str(order.data["zone"])
-        into_water = flooded.get(zone, float("inf")) < order.t_min
+        into_water = water_standing(drill, zone, order.t_min)
         arrival, began = gassed.get(zone, (float("inf"), float("inf")))
         # A cloud due soon after the order, once its release had begun (an evacuation ordered
         # for a fire before a tank failed could not know of the gas to come).
@@ -203,6 +205,48 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
         if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
+
+
+def water_standing(drill: DrillData, zone: str, t_min: float) -> bool:
+    """Was flood water in ``zone`` at ``t_min``, as far as the log shows?
+
+    From the first ``zone_reached`` of a flood until it is seen to have gone:
+    the water cut the zone off from the roads (``ZoneAccess`` false) after it
+    came, the zone was joined to the roads again by ``t_min``, and no resident
+    has been harmed by the flood since then. The log holds no depth per zone,
+    so this is the evidence a dispatcher would have: roads passable again and
+    nobody hurt.
+    """
+    floods = {h for h, k in _hazard_kinds(drill).items() if k == "flood"}
+    came = min(
+        (
+            e.t_min
+            for e in drill.of("HazardMilestone")
+            if e.data.get("milestone") == "zone_reached"
+            and e.data.get("kind") == "flood"
+            and str(e.data.get("zone")) == zone
+        ),
+        default=math.inf,
+    )
+    if came >= t_min:
+        return False
+    cut, rejoined = False, None
+    for event in drill.of("ZoneAccess"):
+        if str(event.data.get("zone")) != zone or event.t_min < came or event.t_min > t_min:
+            continue
+        if not event.data["by_road"]:
+            cut, rejoined = True, None
+        elif cut:
+            rejoined = event.t_min
+    if rejoined is None:
+        return True
+    return any(
+        rejoined <= e.t_min <= t_min
+        and str(e.data.get("zone")) == zone
+        and str(e.data.get("cause")) in floods
+        and not e.data.get("evacuees")
+        for e in drill.of("PeopleHarmed")
+    )
 
 
 def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
@@ -335,9 +379,7 @@ def injured_hospitalised(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, d
     )
     left = int(people.get("injured", 0))
     kinds = {str(e.data["incident"]): e.data.get("kind") for e in drill.of("IncidentCreated")}
-    waits = {
-        i: w for i, w in idle_while_waiting(drill).items() if kinds.get(i) == "casualties"
-    }
+    waits = {i: w for i, w in idle_while_waiting(drill).items() if kinds.get(i) == "casualties"}
     slow = sorted(i for i, w in waits.items() if w > IDLE_WAIT_MAX_MIN)
     idle_carriers = _idle_carriers(drill)
     return _yes_no(
@@ -517,15 +559,13 @@ def kpi_check(kpi_id: str) -> Check:
 
 
 def orders_valid(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Few orders refused (≤ 10 %); a drill in which something happened and no order was
-    given at all fails it too."""
+    """Few orders refused (≤ 10 %). With no order given there is nothing refused to judge:
+    not applicable. Doing nothing fails the items that ask for action (warning, protective
+    action, response level, dispatch), where it belongs."""
+    del drill
     kpi = kpis["orders_rejected"]
     if kpi.status == "n/a":
-        happened = bool(drill.of("HazardStarted", "IncidentCreated"))
-        return ("no", {"value": None, "target": kpi.target, "orders": 0}) if happened else (
-            "n/a",
-            {},
-        )
+        return "n/a", {"orders": 0}
     return _from_kpi(kpi)
 
 

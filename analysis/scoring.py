@@ -17,7 +17,9 @@ drill, HSEEP ratings and graded findings.
   ``scoring.weights`` names the dimension); the process score is the weighted
   share of judged items met. An item is "not applicable" only when the
   scenario (or the unchecked event) makes it so, never because the trainee
-  did not act.
+  did not act — save "orders were valid", which judges the orders given and
+  has none to judge in a drill without orders (doing nothing fails the items
+  that ask for action).
 * **Total** = 0.4 × process + 0.6 × outcome, clipped to 0–100; then, if any
   critical item failed, capped at 40, far below the pass mark of 60: a
   failed critical task fails the drill (AQ/T 9009-2015 §6 否决项 practice;

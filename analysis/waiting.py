@@ -9,6 +9,7 @@ matches them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 
 from analysis.drilldata import DrillData, unit_type
 from sim.events import Event
@@ -30,7 +31,9 @@ def response_times(
 
     ``UnitArrived`` names the incident in ``incident``, ``UnitDispatched`` in
     ``target``. Incidents made too late to be answered within ``target_min``
-    before the drill ended are left out (they cannot be judged); ``target_min``
+    on the clock before the drill ended are left out (they cannot be judged); the
+    clock stops while nobody able to answer could get there
+    (:func:`cut_off_minutes`); ``target_min``
     is one figure for all, or one per incident id.
     """
     if unit_types and incident_kinds is None:
@@ -52,41 +55,144 @@ def response_times(
             None,
         )
         allowed = target_min if isinstance(target_min, float | int) else target_min[ident]
-        if answer is None and created.t_min > drill.end_min - allowed:
-            continue
-        if answer is None:
-            times[ident] = None
-        else:  # the minutes no road led there are not the commander's
-            shut = cut_off_minutes(drill, ident, answer.t_min)
-            times[ident] = answer.t_min - created.t_min - shut
+        until = answer.t_min if answer is not None else drill.end_min
+        # The minutes nobody able to answer could get there are not the commander's.
+        waited = until - created.t_min - cut_off_minutes(drill, ident, until)
+        if answer is None and waited < allowed:
+            continue  # its clock had not run out when the drill ended
+        times[ident] = None if answer is None else waited
     return times
 
 
 def cut_off_minutes(drill: DrillData, incident: str, until_min: float) -> float:
-    """Minutes before ``until_min`` that no road joined ``incident`` to a capable unit's base.
+    """Minutes before ``until_min`` in which no unit able to answer ``incident`` could get there.
 
-    Read from the engine's ``IncidentAccess`` events. Response times run only
-    while a unit able to answer could have got there: a site cut off by water
-    for three hours is not three hours late. Where a boat or aircraft in the
-    force could answer it, it was never out of reach, and nothing is taken off.
+    Response times run only while help could have been on its way: a minute
+    counts against the commander when an open road joined the incident to a
+    capable unit's base (``IncidentAccess``), or when a capable unit that
+    needs no road (a boat over flood water, an aircraft) was on the map, or
+    would have been had the commander asked for it as early as the scenario
+    allows (:func:`earliest_arrivals`), and was not busy at another incident
+    only such units could reach. A site cut off by water for three hours is
+    not three hours late; a village only the level-II helicopter can reach
+    waits on the commander's clock from the minute that helicopter could
+    first have been there (asked for or not: reach is judged against the
+    force the scenario offers), and a second village waits on it only while
+    that helicopter is free, since one aircraft cannot be in two places.
     """
     created = drill.first("IncidentCreated", incident=incident)
     if created is None:
         return 0.0
-    kind = str(created.data.get("kind"))
-    if any(capable(u, kind, by_road=False) for u in potential_units(drill)):
-        return 0.0
-    shut, since = 0.0, None
-    for event in drill.of("IncidentAccess"):
-        if event.data.get("incident") != incident or event.t_min > until_min:
-            continue
-        if not event.data["by_road"] and since is None:
-            since = event.t_min
-        elif event.data["by_road"] and since is not None:
-            shut, since = shut + event.t_min - since, None
-    if since is not None:
-        shut += until_min - since
+    if not any(
+        e.data.get("incident") == incident and not e.data["by_road"]
+        for e in drill.of("IncidentAccess")
+    ):
+        return 0.0  # never cut off: every minute counts
+    cover = _RoadFreeCover(drill, str(created.data.get("kind")))
+    joined = True
+    shut, last = 0.0, created.t_min
+    for event in drill.events:
+        end = min(event.t_min, until_min)
+        if end > last:
+            shut += 0.0 if joined else cover.busy_minutes(incident, last, end)
+            last = end
+        if event.t_min >= until_min:
+            break
+        if event.kind == "IncidentAccess" and event.data.get("incident") == incident:
+            joined = bool(event.data["by_road"])
+        cover.note(event)
+    if until_min > last and not joined:
+        shut += cover.busy_minutes(incident, last, until_min)
     return shut
+
+
+class _RoadFreeCover:
+    """The boats and aircraft able to answer one kind of incident, minute by minute.
+
+    Read along the log in order (:meth:`note` each event): which such units
+    are on the map and whether each is busy at an incident no road reaches
+    just now. A reinforcement group of them counts from its earliest possible
+    arrival (:func:`earliest_arrivals`) until its real units arrive, as a
+    unit standing free: not having asked for it is the commander's doing.
+    """
+
+    def __init__(self, drill: DrillData, kind: str) -> None:
+        self.kind = kind
+        self.units = {u for u in initial_units(drill) if capable(u, kind, by_road=False)}
+        self.task: dict[str, str] = {}  # unit -> the incident it was sent to
+        self.cut_off: set[str] = set()
+        due = earliest_arrivals(drill)
+        self.offered = {
+            r.id: due[r.id]
+            for r in drill.scenario.forces.reinforcements
+            if capable(f"{r.type.value}-offered", kind, by_road=False)
+        }
+
+    def note(self, event: Event) -> None:
+        data = event.data
+        unit = str(data.get("unit", ""))
+        if event.kind == "IncidentAccess":
+            _note_access(self.cut_off, data)
+        elif event.kind == "ReinforcementArrived":
+            self.offered.pop(str(data.get("reinforcement")), None)
+            self.units.update(
+                str(u) for u in data.get("units", []) if capable(str(u), self.kind, False)
+            )
+        elif event.kind == "UnitDispatched" and unit in self.units:
+            if data.get("order") == "incident":
+                self.task[unit] = str(data.get("target"))
+            else:
+                self.task.pop(unit, None)
+        elif unit in self.task and (_frees(event) or event.kind in ("UnitResting",)):
+            self.task.pop(unit, None)
+
+    def free(self, incident: str, now: float) -> bool:
+        """Could one of them have been sent to ``incident`` at ``now``?"""
+        if any(t <= now for t in self.offered.values()):
+            return True
+        return any(
+            self.task.get(u) in (None, incident) or self.task[u] not in self.cut_off
+            for u in self.units
+        )
+
+    def busy_minutes(self, incident: str, start: float, end: float) -> float:
+        """Minutes between two events in which none of them could have gone to ``incident``."""
+        cuts = sorted({start, end, *(t for t in self.offered.values() if start < t < end)})
+        return sum(b - a for a, b in pairwise(cuts) if not self.free(incident, a))
+
+
+def earliest_arrivals(drill: DrillData) -> dict[str, float]:
+    """Reinforcement id -> the first minute its units could have been on the map.
+
+    Asked for the moment the event began (the first hazard, else the first
+    incident; any response level may be declared at once), they arrive after
+    their ``delay_min`` plus every delay an inject or the instructor laid on
+    them before then, as the engine counts it (:mod:`sim.reinforcements`).
+    An earlier real arrival (asked for before the event) stands.
+    """
+    begun = drill.of("HazardStarted", "IncidentCreated")
+    start = min((e.t_min for e in begun), default=0.0)
+    due = {r.id: start + r.delay_min for r in drill.scenario.forces.reinforcements}
+    delays: list[tuple[float, str, float]] = []
+    actions = {i.id: i.actions for i in drill.scenario.injects}
+    for event in drill.of("InjectFired"):
+        for action in actions.get(str(event.data.get("inject")), []):
+            if getattr(action, "type", "") == "delay_reinforcement":
+                delays.append((event.t_min, action.reinforcement, action.extra_delay_min))
+    for event in drill.of("CommandIssued"):
+        command = event.data.get("command") or {}
+        if event.data.get("accepted") and command.get("type") == "delay_reinforcement":
+            delays.append(
+                (event.t_min, str(command["reinforcement"]), float(command["extra_delay_min"]))
+            )
+    for t, ident, extra in sorted(delays):
+        if ident in due and t < due[ident]:
+            due[ident] += extra
+    for event in drill.of("ReinforcementArrived"):
+        ident = str(event.data.get("reinforcement"))
+        if ident in due:
+            due[ident] = min(due[ident], event.t_min)
+    return due
 
 
 def capable(unit_id: str, incident_kind: str, by_road: bool = True) -> bool:
@@ -117,26 +223,38 @@ def unreachable(drill: DrillData) -> set[str]:
 
     Between their creation and their first unit's arrival (or closure, or the
     end of the drill) they were joined to the roads for at most a dispatcher's
-    turnaround, and no capable boat or aircraft was in the force, nor among the
-    reinforcements the scenario offers (a helicopter the commander never asked
-    for does not make a cut-off village unreachable). A unit sent
+    turnaround, and no capable boat or aircraft was in the force, nor could have
+    been by then among the reinforcements the scenario offers, asked for as early
+    as it allows (:func:`earliest_arrivals`: a helicopter the commander never asked
+    for does not make a cut-off village unreachable, but one that could not have
+    come before the village was reached or the drill ended does not make it
+    reachable either). A unit sent
     in that moment that found the road gone behind it does not make them
     reachable: a levee breach that floods its own access road is an example. Their
     response times are not the commander's to meet; they are listed, not judged.
     """
-    force = potential_units(drill)
+    start = initial_units(drill)
+    due = earliest_arrivals(drill)
     kinds: dict[str, str] = {}
     by_road_min: dict[str, float] = {}  # still-waiting incident -> minutes it was reachable
     cut_off: set[str] = set()
     within_reach: set[str] = set()
     last_t = 0.0
 
-    helps: dict[str, bool] = {}  # incident kind -> a boat or aircraft in the force can answer
+    helps: dict[str, float] = {}  # incident kind -> when a boat or aircraft could answer it
 
     def airborne_help(kind: str) -> bool:
         if kind not in helps:
-            helps[kind] = any(capable(u, kind, by_road=False) for u in force)
-        return helps[kind]
+            helps[kind] = min(
+                [0.0 for u in start if capable(u, kind, by_road=False)]
+                + [
+                    due[r.id]
+                    for r in drill.scenario.forces.reinforcements
+                    if capable(f"{r.type.value}-offered", kind, by_road=False)
+                ],
+                default=float("inf"),
+            )
+        return helps[kind] <= last_t
 
     def settle() -> None:
         for ident in list(by_road_min):
@@ -146,17 +264,14 @@ def unreachable(drill: DrillData) -> set[str]:
 
     for event in drill.events:
         _add_minutes(by_road_min, cut_off, event.t_min - last_t)
-        settle()  # reachable long enough by now, whatever this event says
         last_t = event.t_min
+        settle()  # reachable long enough by now, whatever this event says
         data = event.data
         if event.kind == "IncidentCreated":
             kinds[str(data["incident"])] = str(data["kind"])
             by_road_min[str(data["incident"])] = 0.0
         elif event.kind == "IncidentAccess":
             _note_access(cut_off, data)
-        elif event.kind == "ReinforcementArrived":
-            force.update(str(u) for u in data.get("units", []))
-            helps.clear()
         elif event.kind == "UnitArrived" and str(data.get("incident")) in by_road_min:
             del by_road_min[str(data["incident"])]
             within_reach.add(str(data["incident"]))  # reached: judged on its times

@@ -171,7 +171,8 @@ def test_injured_left_waiting_while_an_ambulance_stood_free_fails_casualty_care(
 
 def test_doing_nothing_does_not_make_items_not_applicable(crafted, river_and_tank):
     # The water reached West and nobody was ordered out: traffic control is judged (no),
-    # and a drill in which something happened and no order was given fails orders_valid.
+    # and so are the warning and the protective action; "orders were valid" has no order
+    # to judge (doing nothing fails where action was asked for, not there).
     water = reached(60.0, "river", "west", "flood")
     displaced = [
         sample(0.0),
@@ -180,8 +181,21 @@ def test_doing_nothing_does_not_make_items_not_applicable(crafted, river_and_tan
     ]
     events = [FLOOD, water, *displaced]
     assert judge(crafted, river_and_tank, events, "traffic_teams").result == "no"
-    assert judge(crafted, river_and_tank, events, "orders_valid").result == "no"
+    assert judge(crafted, river_and_tank, events, "warning_in_time").result == "no"
+    assert judge(crafted, river_and_tank, events, "threatened_zones_acted").result == "no"
     assert judge(crafted, river_and_tank, events, "needs_met_10h").result != "n/a"
+
+
+def test_no_orders_at_all_is_nothing_invalid_ordered(crafted, river_and_tank):
+    water = reached(60.0, "river", "west", "flood")
+    got = judge(crafted, river_and_tank, [FLOOD, water], "orders_valid")
+    assert (got.result, got.params["orders"]) == ("n/a", 0)
+    refused = (
+        5.0,
+        "CommandIssued",
+        {"command": {"type": "dispatch"}, "accepted": False, "reason": "no_route"},
+    )
+    assert judge(crafted, river_and_tank, [FLOOD, refused, water], "orders_valid").result == "no"
 
 
 def test_response_time_leaves_out_the_minutes_no_road_led_there(crafted):
