@@ -45,6 +45,7 @@ HINT_MIN_W = 220
 ALERT_ROOM_PX = 10 + 27 + 12 + 6
 # How much covering each thing on the map costs the card, per pixel covered.
 MUST = 1000.0  # the place to click, its tag, the critical banner
+NO_HINTS_ROOM = 500_000.0  # a card that leaves the hints nowhere (as a 30 px target half hid)
 ABOUT = 40.0  # the marks and names of the places the step talks about
 ABOUT_GROUND = 6.0  # the ground of a zone it talks about
 FURNITURE = 30.0  # legend, wind, scale bar, minimap, the hint chip
@@ -415,10 +416,11 @@ def draw_guide(
     t: Callable[..., str],
     top: int,
     furniture: list[Rect],
+    hints_room: Callable[[Rect], bool] = lambda card: True,
 ) -> None:
     """The card (step n of N, title, what to do, why, what to click now) below ``top`` (the
-    map's top notices), clear of the map's ``furniture`` and of the place to click, and the
-    frame round that place."""
+    map's top notices), clear of the map's ``furniture`` and of the place to click, leaving
+    the hints a place (``hints_room``), and the frame round the place to click."""
     step = guide.step
     if step is None:
         return
@@ -428,7 +430,7 @@ def draw_guide(
     sizes = [(w, _card_height(_card_lines(step, aim, t, w - 2 * PAD))) for w in (full, full - 60)]
     tag = _tag(guide, aim, map_rect, surface.get_rect(), t)
     guide.targets = [r for r in (aim.target, tag[1] if tag else None) if r is not None]
-    card = _place_card(guide, step, sizes, top, guide.targets, furniture)
+    card = _place_card(guide, step, sizes, top, guide.targets, furniture, hints_room)
     parts = _card_lines(step, aim, t, card.w - 2 * PAD)
     guide.card = card
     pygame.draw.rect(surface, CARD_BG, card, border_radius=8)
@@ -505,12 +507,14 @@ def _place_card(
     top: int,
     targets: list[Rect],
     furniture: list[Rect],
+    hints_room: Callable[[Rect], bool],
 ) -> Rect:
     """Where, and of which of ``sizes`` (the full width first, then a narrower, taller card),
     the card covers least of what matters (see the weights above): never the place to click
-    or its tag or the critical banner, then not the places the step talks about, the map's
-    furniture, zone names, marks. It stays where it is through a step (what is under it
-    moves; the card should not) unless the place to click comes under it."""
+    or its tag or the critical banner; it leaves the hints a place (``hints_room``); then
+    it covers least of the places the step talks about, the map's furniture, zone names,
+    marks. It stays where it is through a step (what is under it moves; the card should
+    not) unless the place to click comes under it or the hints lose their room."""
     scene = guide.scene
     map_rect = scene.map.rect
     spots = {
@@ -527,6 +531,7 @@ def _place_card(
         kept[2] if kept is not None and same_step else None,
         must,
         lambda: _map_costs(scene, step.about(guide), furniture),
+        lambda spot: 0.0 if hints_room(spot) else NO_HINTS_ROOM,
     )
     guide.spot = (step.name, map_rect.size, name)
     return spots[name]
@@ -537,14 +542,18 @@ def _choose(
     kept: str | None,
     must: list[tuple[Rect, float]],
     costs: Callable[[], list[tuple[Rect, float]]],
+    penalty: Callable[[Rect], float] = lambda spot: 0.0,
 ) -> str:
-    """The spot ``kept`` while it covers none of ``must``; else the one that covers least of
-    ``must`` and ``costs()`` (on a tie, the one listed first)."""
-    if kept in spots and not _cover(spots[kept], must):
+    """The spot ``kept`` while it covers none of ``must`` and has no ``penalty``; else the
+    one whose penalty and cover of ``must`` and ``costs()`` are least (on a tie, the one
+    listed first)."""
+    if kept in spots and not _cover(spots[kept], must) and not penalty(spots[kept]):
         return kept
     weighted = must + costs()
     order = list(spots)
-    return min(order, key=lambda n: (_cover(spots[n], weighted), order.index(n)))
+    return min(
+        order, key=lambda n: (_cover(spots[n], weighted) + penalty(spots[n]), order.index(n))
+    )
 
 
 def _card_spots(
@@ -711,7 +720,12 @@ class Coach:
         furniture = [*scene.map.panels.values(), chip]
         guide = self.guide
         if guide is not None:
-            draw_guide(surface, guide, scene.t, top, furniture)
+
+            def hints_room(card: Rect) -> bool:
+                places = self._hint_places(map_rect, top, card, furniture).values()
+                return any(not place.colliderect(card) for place in places)
+
+            draw_guide(surface, guide, scene.t, top, furniture, hints_room)
         card = guide.card if guide is not None and guide.active else None
         place = self._hints_place(map_rect, top, card, furniture)
         self.hints.draw(surface, chip.topleft, scene.t, place)
@@ -729,12 +743,12 @@ class Coach:
             chip.left = legend.right + 8
         return chip
 
-    def _hints_place(
+    def _hint_places(
         self, map_rect: Rect, top: int, card: Rect | None, furniture: list[Rect]
-    ) -> tuple[int, int, int]:
-        """(x, y, width) of the hints: of a few places (the map's left edge above the legend
-        or under the top notices; beside, under or over the guide's card) the one that covers
-        least (never the card or the place to click); the same one while it stays clear."""
+    ) -> dict[str, Rect]:
+        """Where the hints may go, in order: the map's left edge above the legend or under
+        the top notices; beside, under or over the guide's card (inside the map, off its
+        furniture and the hint chip)."""
         x, width = map_rect.x + 8, min(HINT_W, map_rect.w - 20)
         floor = _floor(Rect(x, top, width, map_rect.bottom - 10 - top), furniture)
 
@@ -743,27 +757,42 @@ class Coach:
             return Rect(left, y - height if up else y, w, height)
 
         places = {"bottom left": box(x, floor, width, True), "top left": box(x, top, width)}
+        if card is not None:
+            right = min(width, map_rect.right - 8 - (card.right + 8))
+            if card.x - 8 - x >= HINT_MIN_W:
+                places["left of card"] = box(x, top, min(width, card.x - 8 - x))
+            if right >= HINT_MIN_W:
+                places["right of card"] = box(card.right + 8, top, right)
+            places["under card"] = box(card.x, card.bottom + 8, card.w)
+            places["over card"] = box(card.x, card.y - 8, card.w, True)
+        fits = {
+            n: r
+            for n, r in places.items()
+            if r.y >= top and map_rect.contains(r) and r.collidelist(furniture) < 0
+        }
+        return fits or {"top left": places["top left"]}
+
+    def _hints_place(
+        self, map_rect: Rect, top: int, card: Rect | None, furniture: list[Rect]
+    ) -> tuple[int, int, int]:
+        """(x, y, width) of the hints: of :meth:`_hint_places` the one that covers least
+        (never the card or the place to click); the same one while it stays clear of them."""
+        places = self._hint_places(map_rect, top, card, furniture)
         guide = self.guide if self.guide is not None and self.guide.active else None
         must: list[tuple[Rect, float]] = []
         about: list[Place] = []
         if card is not None and guide is not None and guide.step is not None:
-            if card.x - 8 - x >= HINT_MIN_W:
-                places["beside card"] = box(x, top, min(width, card.x - 8 - x))
-            places["under card"] = box(card.x, card.bottom + 8, card.w)
-            places["over card"] = box(card.x, card.y - 8, card.w, True)
             must = [(r, MUST) for r in (card, *guide.targets)]
             about = guide.step.about(guide)
-        fits = {n: r for n, r in places.items() if r.y >= top and map_rect.contains(r)}
-        fits = fits or {"top left": places["top left"]}
         kept = self._hints_spot
         name = _choose(
-            fits,
+            places,
             kept[0] if kept is not None and kept[1] == map_rect.size else None,
             must,
             lambda: _map_costs(self.scene, about, furniture),
         )
         self._hints_spot = (name, map_rect.size)
-        return fits[name].x, fits[name].y, fits[name].w
+        return places[name].x, places[name].y, places[name].w
 
 
 def notices_bottom(scene: DrillScene) -> int:

@@ -72,6 +72,26 @@ def test_critical_events_stay_up_until_acknowledged_oldest_first(app, language, 
     assert line.pending() == [] and line.draw_banner(surface, pygame.Rect(0, 40, 930, 680)) is None
 
 
+def test_the_banner_is_no_wider_than_its_text_and_keeps_clear_of_the_maps_marks(app):
+    """In the middle of the top edge when nothing is there; narrower, elsewhere on the edge,
+    when marks lie under the middle (as the typhoon's fire-station units did at 1024x600)."""
+    line = timeline("en")
+    surface = pygame.Surface((1024, 600))
+    map_rect = pygame.Rect(0, 40, 674, 560)
+    box = line.draw_banner(surface, map_rect)
+    assert box is not None and abs(box.centerx - map_rect.centerx) <= 1
+    words = max(label.box.right for label in line.banner_labels) - box.x
+    assert box.w <= words + 2 * 10 + 1  # its text and the padding, no more
+    line.acknowledge()  # the next line: the banner is placed afresh
+    middle = map_rect.centerx
+    marks = [pygame.Rect(x, box.y + 10, 20, 17) for x in range(middle - 40, middle + 40, 22)]
+    line.keep_clear = [(mark, 5.0) for mark in marks]
+    moved = line.draw_banner(surface, map_rect)
+    assert moved is not None and moved.collidelist(marks) == -1
+    line.keep_clear = []
+    assert line.draw_banner(surface, map_rect) == moved  # it does not wander back and forth
+
+
 def test_more_harm_in_a_zone_within_half_an_hour_keeps_its_acknowledgement(app):
     line = timeline("en")
     harm = [w for w in line.feed.lines if w.kind == "PeopleHarmed"]
