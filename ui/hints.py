@@ -256,9 +256,10 @@ class HintBoard:
         at: tuple[int, int],
         t: Callable[..., str],
         place: tuple[int, int, int],
+        count: int = SHOWN_MAX,
     ) -> None:
-        """The chip ('Hints on · F8') at ``at``; up to :data:`SHOWN_MAX` hints from (x, y)
-        down, ``width`` wide (``place``)."""
+        """The chip ('Hints on · F8') at ``at``; the first ``count`` hints (at most
+        :data:`SHOWN_MAX`) from (x, y) down, ``width`` wide (``place``)."""
         x, y = at
         label = theme.text(13, t("hint.chip_on" if self.on else "hint.chip_off"), (200, 210, 225))
         self.chip = pygame.Rect((x, y), self.chip_size(t))
@@ -267,14 +268,14 @@ class HintBoard:
         surface.blit(label, (x + PAD, y + 3))
         x, y, width = place
         self.boxes = []
-        for hint in self.current[:SHOWN_MAX]:
+        for hint in self.current[: min(count, SHOWN_MAX)]:
             box = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text))
             self.boxes.append((box, hint))
             y = box.bottom + GAP
 
-    def height(self, width: int, t: Callable[..., str]) -> int:
-        """How tall the hints shown now are when drawn ``width`` wide (0: none)."""
-        shown = [t("hint.shown", text=hint.text) for hint in self.current[:SHOWN_MAX]]
+    def height(self, width: int, t: Callable[..., str], count: int = SHOWN_MAX) -> int:
+        """How tall the first ``count`` hints of now are, drawn ``width`` wide (0: none)."""
+        shown = [t("hint.shown", text=h.text) for h in self.current[: min(count, SHOWN_MAX)]]
         return sum(_box_height(width, words) + GAP for words in shown) - GAP if shown else 0
 
 

@@ -26,7 +26,7 @@ import pygame
 from sim import IncidentView, Snapshot, UnitView, ZoneView
 from ui import input as intents
 from ui import theme
-from ui.hints import HintBoard
+from ui.hints import SHOWN_MAX, HintBoard
 
 if TYPE_CHECKING:
     from ui.catalog import Entry
@@ -48,7 +48,7 @@ MUST = 1000.0  # the place to click, its tag, the critical banner
 NO_HINTS_ROOM = 500_000.0  # a card that leaves the hints nowhere (as a 30 px target half hid)
 ABOUT = 40.0  # the marks and names of the places the step talks about
 ABOUT_GROUND = 6.0  # the ground of a zone it talks about
-FURNITURE = 30.0  # legend, wind, scale bar, minimap, the hint chip
+FURNITURE = MUST  # legend, wind, scale bar, minimap, the hint chip: controls and keys
 ZONE_LABEL = 25.0
 MARK = 5.0  # units, incidents, facilities
 LABEL = 2.0  # facility names
@@ -722,13 +722,15 @@ class Coach:
         if guide is not None:
 
             def hints_room(card: Rect) -> bool:
-                places = self._hint_places(map_rect, top, card, furniture).values()
-                return any(not place.colliderect(card) for place in places)
+                """Whether a place for one hint is clear of ``card`` and the place to click."""
+                places = self._hint_places(map_rect, top, card, furniture, 1).values()
+                clear = [card, *guide.targets]
+                return any(place.collidelist(clear) < 0 for place in places)
 
             draw_guide(surface, guide, scene.t, top, furniture, hints_room)
         card = guide.card if guide is not None and guide.active else None
-        place = self._hints_place(map_rect, top, card, furniture)
-        self.hints.draw(surface, chip.topleft, scene.t, place)
+        place, count = self._hints_place(map_rect, top, card, furniture)
+        self.hints.draw(surface, chip.topleft, scene.t, place, count)
 
     def _chip_rect(self, map_rect: Rect) -> Rect:
         """The hint chip's box: on the map's bottom edge, right of the scale bar (and of the
@@ -744,16 +746,21 @@ class Coach:
         return chip
 
     def _hint_places(
-        self, map_rect: Rect, top: int, card: Rect | None, furniture: list[Rect]
+        self,
+        map_rect: Rect,
+        top: int,
+        card: Rect | None,
+        furniture: list[Rect],
+        count: int = SHOWN_MAX,
     ) -> dict[str, Rect]:
-        """Where the hints may go, in order: the map's left edge above the legend or under
-        the top notices; beside, under or over the guide's card (inside the map, off its
-        furniture and the hint chip)."""
+        """Where the first ``count`` hints may go, in order: the map's left edge above the
+        legend or under the top notices; beside, under or over the guide's card (inside the
+        map, off its furniture and the hint chip)."""
         x, width = map_rect.x + 8, min(HINT_W, map_rect.w - 20)
         floor = _floor(Rect(x, top, width, map_rect.bottom - 10 - top), furniture)
 
         def box(left: int, y: int, w: int, up: bool = False) -> Rect:
-            height = self.hints.height(w, self.scene.t)
+            height = self.hints.height(w, self.scene.t, count)
             return Rect(left, y - height if up else y, w, height)
 
         places = {"bottom left": box(x, floor, width, True), "top left": box(x, top, width)}
@@ -774,25 +781,28 @@ class Coach:
 
     def _hints_place(
         self, map_rect: Rect, top: int, card: Rect | None, furniture: list[Rect]
-    ) -> tuple[int, int, int]:
-        """(x, y, width) of the hints: of :meth:`_hint_places` the one that covers least
-        (never the card or the place to click); the same one while it stays clear of them."""
-        places = self._hint_places(map_rect, top, card, furniture)
+    ) -> tuple[tuple[int, int, int], int]:
+        """(x, y, width) of the hints and how many: of :meth:`_hint_places` the one that
+        covers least, the same one while it stays clear of the card and the place to click;
+        fewer hints where all of them would find no place clear of those."""
         guide = self.guide if self.guide is not None and self.guide.active else None
-        must: list[tuple[Rect, float]] = []
-        about: list[Place] = []
-        if card is not None and guide is not None and guide.step is not None:
-            must = [(r, MUST) for r in (card, *guide.targets)]
-            about = guide.step.about(guide)
+        hard = [card, *guide.targets] if card is not None and guide is not None else []
+        for count in range(SHOWN_MAX, 0, -1):
+            places = self._hint_places(map_rect, top, card, furniture, count)
+            clear = {n: r for n, r in places.items() if r.collidelist(hard) < 0}
+            if clear:
+                places = clear
+                break
+        about = guide.step.about(guide) if guide is not None and guide.step is not None else []
         kept = self._hints_spot
         name = _choose(
             places,
             kept[0] if kept is not None and kept[1] == map_rect.size else None,
-            must,
+            [(r, MUST) for r in hard],
             lambda: _map_costs(self.scene, about, furniture),
         )
         self._hints_spot = (name, map_rect.size)
-        return places[name].x, places[name].y, places[name].w
+        return (places[name].x, places[name].y, places[name].w), count
 
 
 def notices_bottom(scene: DrillScene) -> int:

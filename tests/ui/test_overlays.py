@@ -126,6 +126,23 @@ def test_the_tutorials_overlays_do_not_hide_one_another(screen):
     assert not overlay_problems(scene)
 
 
+@pytest.mark.parametrize("screen", CASES, ids=IDS, indirect=True)
+def test_the_tutorials_overlays_leave_room_after_a_few_orders(screen):
+    """Half an hour in, a few orders given (as tools/screenshots.py plays it): a crowded
+    screen, where fewer hints are shown rather than one laid on the card."""
+    scene, person = drill(screen, "tutorial")
+    scene.session.paused = False  # run_drill waits on the clock
+    run_drill(screen, scene, 30.0)
+    first_orders(scene)
+    run_drill(screen, scene, 10.0)
+    scene.session.paused = True
+    person.frames(3)
+    guide = scene.coach.guide
+    assert guide is not None and guide.active and scene.coach.hints.boxes
+    assert not overlay_problems(scene)
+    assert not [r for r, _ in scene.coach.hints.boxes if r.collidelist(guide.targets) >= 0]
+
+
 def test_the_typhoons_banner_chip_and_hints_do_not_hide_one_another(app):
     """Two hours into the typhoon (a stack of critical lines, hints switched on), seen in
     each language at each size."""
