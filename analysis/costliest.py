@@ -358,7 +358,7 @@ def describe(entry: Mapping[str, Any], drill: DrillData, names: Any) -> dict[str
     kind, _, ident = str(entry["place"]).partition(":")
     if kind == "zone":
         place = names.zone(ident)
-    elif entry.get("incident_kind"):
+    elif entry.get("incident_kind") and not names.knows_incident(ident):
         place = tr(
             "name.incident",
             kind=tr(f"incident_kind.{entry['incident_kind']}"),

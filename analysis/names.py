@@ -101,6 +101,10 @@ class Names:
             return self.tr("name.incident", kind=what, zone=name)
         return self.tr("name.incident_near", kind=what, place=name)
 
+    def knows_incident(self, incident_id: object) -> bool:
+        """Whether the drill's log created this incident (so :meth:`incident` can place it)."""
+        return str(incident_id) in self._incidents
+
     def reinforcement(self, spec_id: object) -> str:
         """``city-ambulances`` → "4× ambulance" / "4×救护车"."""
         key = str(spec_id)

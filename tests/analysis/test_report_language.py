@@ -196,6 +196,23 @@ def test_an_incident_injected_without_a_zone_is_named_by_where_it_is(crafted):
         "building fire at West Village",
     ]
     assert said["zh-CN"] == ["滨河路人员伤亡", "西村建筑火灾", "东村附近人员伤亡", "西村建筑火灾"]
+    # The decisions that cost most name it the same way (their entry keeps the engine's zone).
+    entry = {
+        "place": "incident:crash",
+        "incident_kind": "casualties",
+        "incident_zone": "east",
+        "at_min": 12.0,
+        "expert_at_min": 11.0,
+        "between": 0,
+        "people": {"injured": 2},
+        "expert_people": {},
+        "cost": 0.2,
+        "step": "unit",
+        "action": None,
+        "expert_action": None,
+    }
+    words = costliest.describe(entry, named_road, Names(named_road, translator("en")))
+    assert words["place"] == "casualties on Riverside Road"
 
 
 def test_a_report_shows_only_the_rows_that_apply_to_its_hazards(drill_and_card):
