@@ -22,6 +22,8 @@ eastward on x faces and southward on y faces. No clock, no random state, no I/O.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from sim.hazards.flood_fv import ShockZone
@@ -534,7 +536,7 @@ class FloodModel:
         """
         dt = remaining_s
         if h_max > 0.0:
-            dt = min(dt, self.alpha * self.cell_m / np.sqrt(GRAVITY_M_PER_S2 * h_max))
+            dt = min(dt, self.alpha * self.cell_m / math.sqrt(GRAVITY_M_PER_S2 * h_max))
         shock = self._shock
         if shock.active and self._compiled is None:
             dt = min(dt, shock.stable_dt(self.depth_m.ravel(), self.cell_m))
@@ -545,7 +547,7 @@ class FloodModel:
             dt = min(dt, stable_dt(h, shock.cell_index, shock.hu, shock.hv, self.cell_m))
         if source_max_m_per_s > 0.0:
             h_reach = h_max + source_max_m_per_s * dt
-            dt = min(dt, self.alpha * self.cell_m / np.sqrt(GRAVITY_M_PER_S2 * h_reach))
+            dt = min(dt, self.alpha * self.cell_m / math.sqrt(GRAVITY_M_PER_S2 * h_reach))
         return float(dt)
 
     def _substep(self, dt: float, rain_m_per_s: float | np.ndarray) -> float:
