@@ -14,17 +14,25 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.axes import Axes
-from matplotlib.colors import ListedColormap
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Polygon
-from matplotlib.path import Path as MplPath
 
-import sim
 from analysis.drilldata import DrillData
-from analysis.kpis import hazard_arrivals
 from analysis.names import Names
+from analysis.reach_map import footprints, reach_map
+
+__all__ = [
+    "decisions",
+    "footprints",
+    "hazard_extent",
+    "order_runs",
+    "people_by_state",
+    "radar",
+    "reach_map",
+    "response_times",
+    "supplies_and_needs",
+    "unit_gantt",
+    "unit_tasks",
+]
 
 Tr = Callable[..., str]
 STATES = (
@@ -267,277 +275,6 @@ def radar(ax: Axes, card: Mapping[str, Any], tr: Tr) -> list[Any]:
     ax.set_xticks(angles, labels, fontsize=7)
     ax.set_ylim(0, 100)
     ax.set_title(tr("plot.radar"))
-    return artists
-
-
-def reach_map(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
-    """The map: the terrain's water, each hazard's greatest extent, the zones coloured by when
-    the hazard reached them, roads, incidents, shelters and the evacuations ordered; the zones'
-    names placed clear of those marks (beside the zone with a leader line when it is crowded).
-
-    Lays the figure out (``tight_layout``) before placing the names, so they are placed where
-    they will be drawn."""
-    view = sim.Drill(drill.loaded, int(drill.header["seed"])).snapshot().map
-    extent = _extent(view)
-    artists: list[Any] = [
-        ax.imshow(view.elevation_m, cmap="Greys", alpha=0.3, extent=extent, zorder=0)
-    ]
-    water = view.land_use == int(sim.LandUse.WATER)
-    artists.append(_cells(ax, water, WATER_COLOUR, 0.9, extent, 1))
-    arrivals = hazard_arrivals(drill)
-    worst = max(arrivals.values(), default=1.0) or 1.0
-    for zone in drill.scenario.zones:
-        t = arrivals.get(zone.id)
-        colour = NOT_REACHED if t is None else _reach_colour(t / worst)
-        artists.append(
-            ax.add_patch(
-                Polygon(
-                    zone.polygon, closed=True, fc=colour, ec=colour, alpha=0.4, lw=1.5, zorder=2
-                )
-            )
-        )
-    handles = [Patch(color=WATER_COLOUR, label=tr("plot.water"))] if water.any() else []
-    for hazard, kind, mask in footprints(drill, water.shape):
-        colour = FOOTPRINT_COLOURS.get(kind, "#5e35b1")
-        artists.append(_cells(ax, mask, colour, 0.35, extent, 3))
-        label = tr("plot.footprint", hazard=names.hazard(hazard))
-        handles.append(Patch(color=colour, alpha=0.5, label=label))
-    xy = view.node_xy
-    for a, b, _, _ in view.edges:
-        artists += ax.plot(xy[[a, b], 0], xy[[a, b], 1], color="#795548", lw=0.8, zorder=4)
-    marks = _decision_marks(ax, drill, tr)
-    artists += marks
-    handles += _zone_handles(tr, bool(arrivals)) + [
-        m for m in marks if m.get_label() and m.get_label()[0] != "_"
-    ]
-    handles.append(Line2D([], [], color=EVACUATION_COLOUR, marker=">", label=tr("plot.evacuation")))
-    ax.set(
-        title=tr("plot.reach_map"),
-        xlabel=tr("plot.east_m"),
-        ylabel=tr("plot.south_m"),
-        aspect="equal",
-        xlim=extent[:2],
-        ylim=extent[2:],
-    )
-    ax.legend(
-        handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3
-    )
-    ax.figure.tight_layout()
-    artists += _zone_labels(ax, drill, tr, names, arrivals)
-    return artists
-
-
-WATER_COLOUR = "#4fc3f7"
-NOT_REACHED = "#90caf9"
-EVACUATION_COLOUR = "#2e7d32"
-FOOTPRINT_COLOURS = {"flood": "#1565c0", "fire": "#bf360c", "gas": "#8e24aa"}
-LABEL_PAD_PX = 3.0  # room kept around a name, in pixels
-MARK_PX = 6.0  # half the size of an incident's or shelter's mark, in pixels
-
-
-def _reach_colour(share: float) -> tuple[float, float, float]:
-    """A reached zone's colour: red when the hazard came first, yellow when it came last."""
-    return (1.0, 0.3 + 0.6 * share, 0.2)
-
-
-def _zone_handles(tr: Tr, reached: bool) -> list[Any]:
-    handles = [Patch(color=NOT_REACHED, alpha=0.6, label=tr("plot.zone_never"))]
-    if reached:
-        handles = [
-            Patch(color=_reach_colour(0.0), alpha=0.6, label=tr("plot.zone_early")),
-            Patch(color=_reach_colour(1.0), alpha=0.6, label=tr("plot.zone_late")),
-            *handles,
-        ]
-    return handles
-
-
-def _cells(
-    ax: Axes, mask: np.ndarray, colour: str, alpha: float, extent: tuple[float, ...], z: int
-) -> Any:
-    """The cells of ``mask`` in one colour (the rest see-through)."""
-    layer = np.ma.masked_where(~mask, np.ones(mask.shape))
-    cmap = ListedColormap([colour])
-    return ax.imshow(
-        layer,
-        cmap=cmap,
-        alpha=alpha,
-        extent=extent,
-        interpolation="nearest",
-        vmin=0,
-        vmax=1,
-        zorder=z,
-    )
-
-
-def footprints(drill: DrillData, shape: tuple[int, int]) -> list[tuple[str, str, np.ndarray]]:
-    """(hazard id, kind, cells it reached at its worst) from the log's ``HazardFootprint``
-    events (written as the drill ends; a log cut short has none)."""
-    out = []
-    for e in drill.of("HazardFootprint"):
-        grid = np.zeros(int(np.prod(e.data.get("shape", shape))), dtype=bool)
-        for first, length in e.data.get("runs", []):
-            grid[int(first) : int(first) + int(length)] = True
-        out.append((str(e.data["hazard"]), str(e.data["kind"]), grid.reshape(shape)))
-    return out
-
-
-def _zone_labels(
-    ax: Axes, drill: DrillData, tr: Tr, names: Names, arrivals: Mapping[str, float]
-) -> list[Any]:
-    """Each zone's name (and when the hazard reached it) where it hides the fewest marks and
-    other names: in the zone if there is room, else beside it with a leader line."""
-    obstacles = _mark_boxes(ax)
-    frame = ax.get_window_extent()
-    artists: list[Any] = []
-    halo = [patheffects.withStroke(linewidth=2.5, foreground="white")]  # legible on roads
-    for zone in drill.scenario.zones:
-        t = arrivals.get(zone.id)
-        name = names.zone(zone.id)
-        label = name if t is None else f"{name}\n{tr('plot.reached_h', h=round(t / 60, 1))}"
-        polygon = np.asarray(zone.polygon, dtype=float)
-        centre = polygon.mean(axis=0)
-        text = ax.text(
-            *centre, label, ha="center", va="center", fontsize=7, path_effects=halo, zorder=7
-        )
-        box = text.get_window_extent()
-        size = np.array([box.width, box.height]) + 2 * LABEL_PAD_PX
-        best = min(
-            _label_spots(ax, polygon),
-            key=lambda spot: _label_cost(spot, centre, size, obstacles, frame, ax),
-        )
-        text.set_position(best[0])
-        artists.append(text)
-        if not best[1]:  # outside its zone: a leader line to it
-            edge = _nearest_on_polygon(best[0], polygon)
-            artists += ax.plot(
-                [best[0][0], edge[0]], [best[0][1], edge[1]], color="#424242", lw=0.7, zorder=6
-            )
-        placed = ax.transData.transform(best[0])
-        obstacles = np.vstack([obstacles, [[*(placed - size / 2), *(placed + size / 2)]]])
-    return artists
-
-
-def _label_spots(ax: Axes, polygon: np.ndarray) -> list[tuple[np.ndarray, bool]]:
-    """Where a zone's name may go: a grid of points inside the zone, then around it."""
-    low, high = polygon.min(axis=0), polygon.max(axis=0)
-    path = MplPath(polygon)
-    inside = [
-        (np.array([x, y]), True)
-        for x in np.linspace(low[0], high[0], 7)[1:-1]
-        for y in np.linspace(low[1], high[1], 7)[1:-1]
-        if path.contains_point((x, y))
-    ]
-    span = high - low
-    centre = (low + high) / 2
-    around = [
-        (centre + np.array([dx, dy]) * (span / 2 + np.array([gap_x, gap_y])), False)
-        for dx, dy in ((0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, -1), (-1, 1), (1, 1))
-        for gap_x, gap_y in ((span[0] * 0.25 + 150, span[1] * 0.25 + 150),)
-    ]
-    del ax
-    return inside + around
-
-
-def _label_cost(
-    spot: tuple[np.ndarray, bool],
-    centre: np.ndarray,
-    size: np.ndarray,
-    obstacles: np.ndarray,
-    frame: Any,
-    ax: Axes,
-) -> float:
-    """How bad a name's spot is: what it covers (marks, names), whether it leaves the axes,
-    how far from its zone's middle, and whether it needs a leader line."""
-    point = ax.transData.transform(spot[0])
-    x0, y0 = point - size / 2
-    x1, y1 = point + size / 2
-    outside = max(0.0, frame.x0 - x0) + max(0.0, x1 - frame.x1)
-    outside += max(0.0, frame.y0 - y0) + max(0.0, y1 - frame.y1)
-    if len(obstacles):
-        w = np.clip(np.minimum(x1, obstacles[:, 2]) - np.maximum(x0, obstacles[:, 0]), 0, None)
-        h = np.clip(np.minimum(y1, obstacles[:, 3]) - np.maximum(y0, obstacles[:, 1]), 0, None)
-        covered = float((w * h).sum())
-    else:
-        covered = 0.0
-    away = float(np.hypot(*(point - ax.transData.transform(centre))))
-    return 1000.0 * outside + covered + 0.2 * away + (300.0 if not spot[1] else 0.0)
-
-
-def _mark_boxes(ax: Axes) -> np.ndarray:
-    """Boxes (x0, y0, x1, y1 in pixels) around every mark drawn so far: incidents, shelters,
-    and points along each evacuation arrow."""
-    boxes: list[list[float]] = []
-    for collection in ax.collections:
-        for x, y in ax.transData.transform(collection.get_offsets()):
-            boxes.append([x - MARK_PX, y - MARK_PX, x + MARK_PX, y + MARK_PX])
-    for child in ax.texts:
-        if hasattr(child, "arrow_patch") and child.arrow_patch is not None:
-            (x0, y0), (x1, y1) = ax.transData.transform([child.xyann, child.xy])
-            steps = max(2, int(np.hypot(x1 - x0, y1 - y0) / 6))
-            for f in np.linspace(0.0, 1.0, steps):
-                x, y = x0 + f * (x1 - x0), y0 + f * (y1 - y0)
-                boxes.append([x - 2, y - 2, x + 2, y + 2])
-    return np.array(boxes, dtype=float).reshape(-1, 4)
-
-
-def _nearest_on_polygon(point: np.ndarray, polygon: np.ndarray) -> np.ndarray:
-    """The point of ``polygon``'s edge nearest to ``point``."""
-    best, found = np.inf, polygon[0]
-    for a, b in zip(polygon, np.roll(polygon, -1, axis=0), strict=True):
-        d = b - a
-        t = float(np.clip(np.dot(point - a, d) / max(float(np.dot(d, d)), 1e-9), 0.0, 1.0))
-        candidate = a + t * d
-        gap = float(np.hypot(*(point - candidate)))
-        if gap < best:
-            best, found = gap, candidate
-    return found
-
-
-def _extent(view: sim.MapView) -> tuple[float, float, float, float]:
-    rows, cols = view.elevation_m.shape
-    return (0.0, cols * view.cell_m, rows * view.cell_m, 0.0)
-
-
-def _decision_marks(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
-    places = {f.id: f.at for f in drill.scenario.facilities}
-    zones = {z.id: np.mean(np.asarray(z.polygon), axis=0) for z in drill.scenario.zones}
-    artists: list[Any] = []
-    incidents = drill.of("IncidentCreated")
-    if incidents:
-        artists.append(
-            ax.scatter(
-                [e.data["x"] for e in incidents],
-                [e.data["y"] for e in incidents],
-                marker="*",
-                color="#d50000",
-                s=60,
-                label=tr("plot.incident"),
-                zorder=6,
-            )
-        )
-    orders = {(str(e.data["zone"]), str(e.data["shelter"])) for e in drill.of("EvacuationOrdered")}
-    for zone, shelter in sorted(orders):  # one arrow for a zone sent to one shelter twice
-        artists.append(
-            ax.annotate(
-                "",
-                xy=places[shelter],
-                xytext=zones[zone],
-                arrowprops={"arrowstyle": "->", "color": EVACUATION_COLOUR},
-                zorder=5,
-            )
-        )
-    shelters = [f.at for f in drill.scenario.facilities if f.type.value == "shelter"]
-    if shelters:
-        artists.append(
-            ax.scatter(
-                *zip(*shelters, strict=True),
-                marker="s",
-                color="#2e7d32",
-                s=30,
-                label=tr("plot.shelter"),
-                zorder=6,
-            )
-        )
     return artists
 
 
