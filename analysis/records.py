@@ -180,20 +180,29 @@ class Records:
         in another language or under another name), once."""
         if self.db.execute("PRAGMA user_version").fetchone()[0] >= VERSION:
             return
+        self.db.execute("BEGIN IMMEDIATE")  # one process migrates; another waits, then skips
+        try:
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < VERSION:
+                self._migrate()
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    def _migrate(self) -> None:
         have = {c[1] for c in self.db.execute("PRAGMA table_info(drills)")}
-        with self.db:
-            for name, decl in ADDED_COLUMNS.items():
-                if name not in have:
-                    self.db.execute(f"ALTER TABLE drills ADD COLUMN {name} {decl}")
-            rows = self.db.execute(
-                "SELECT id, log_path FROM drills WHERE log_digest IS NULL ORDER BY id"
-            ).fetchall()
-            for row_id, path in rows:
-                facts = log_facts(path)
-                if facts is not None:
-                    self._merge_old(row_id, facts)
-            self.db.execute(ONE_ROW_PER_LOG)
-            self.db.execute(f"PRAGMA user_version = {VERSION}")
+        for name, decl in ADDED_COLUMNS.items():
+            if name not in have:
+                self.db.execute(f"ALTER TABLE drills ADD COLUMN {name} {decl}")
+        rows = self.db.execute(
+            "SELECT id, log_path FROM drills WHERE log_digest IS NULL ORDER BY id"
+        ).fetchall()
+        for row_id, path in rows:
+            facts = log_facts(path)
+            if facts is not None:
+                self._merge_old(row_id, facts)
+        self.db.execute(ONE_ROW_PER_LOG)
+        self.db.execute(f"PRAGMA user_version = {VERSION}")
 
     def _merge_old(self, row_id: int, facts: LogFacts) -> None:
         """Key an old row by its log; a later row of a log already keyed is merged into it."""
