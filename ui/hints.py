@@ -211,6 +211,7 @@ class HintBoard:
         self.current: list[Hint] = []
         self.chip = pygame.Rect(0, 0, 0, 0)
         self.boxes: list[tuple[pygame.Rect, Hint]] = []  # as drawn last frame
+        self.lines: list[tuple[str, pygame.Rect, pygame.Rect]] = []  # text, where, its box
 
     def refresh(
         self, snap: Snapshot, reports_sent: int, t: Callable[..., str], names: Names
@@ -221,7 +222,7 @@ class HintBoard:
     def toggle(self) -> None:
         self.on = not self.on
         if not self.on:
-            self.current, self.boxes = [], []
+            self.current, self.boxes, self.lines = [], [], []
 
     def covers(self, pos: tuple[int, int]) -> bool:
         """Whether the chip or a hint lies over the map at ``pos``."""
@@ -267,10 +268,11 @@ class HintBoard:
         pygame.draw.rect(surface, (90, 104, 124), self.chip, 1, border_radius=5)
         surface.blit(label, (x + PAD, y + 3))
         x, y, width = place
-        self.boxes = []
+        self.boxes, self.lines = [], []
         for hint in self.current[: min(count, SHOWN_MAX)]:
-            box = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text))
+            box, written = _draw_hint(surface, x, y, width, t("hint.shown", text=hint.text))
             self.boxes.append((box, hint))
+            self.lines += [(words, where, box) for words, where in written]
             y = box.bottom + GAP
 
     def height(self, width: int, t: Callable[..., str], count: int = SHOWN_MAX) -> int:
@@ -287,10 +289,16 @@ def _box_height(width: int, shown: str) -> int:
     return len(_lines(width, shown)) * LINE_PX + 2 * PAD - 2
 
 
-def _draw_hint(surface: pygame.Surface, x: int, y: int, width: int, shown: str) -> pygame.Rect:
+def _draw_hint(
+    surface: pygame.Surface, x: int, y: int, width: int, shown: str
+) -> tuple[pygame.Rect, list[tuple[str, pygame.Rect]]]:
+    """One hint's box, drawn; the box and its lines with where each was written."""
     box = pygame.Rect(x, y, width, _box_height(width, shown))
     pygame.draw.rect(surface, HINT_BG, box, border_radius=6)
     pygame.draw.rect(surface, HINT_EDGE, box, 1, border_radius=6)
+    written = []
     for i, line in enumerate(_lines(width, shown)):
-        surface.blit(theme.text(14, line, HINT_TEXT), (x + PAD, y + PAD - 2 + i * LINE_PX))
-    return box
+        image = theme.text(14, line, HINT_TEXT)
+        written.append((line, image.get_rect(topleft=(x + PAD, y + PAD - 2 + i * LINE_PX))))
+        surface.blit(image, written[-1][1])
+    return box, written

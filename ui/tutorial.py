@@ -111,6 +111,7 @@ class Guide:
         self.card = Rect(0, 0, 0, 0)
         self.spot: tuple[str, tuple[int, int], str] | None = None  # step, map size, card's spot
         self.targets: list[Rect] = []  # the place to click and its tag, as drawn last
+        self.lines: list[tuple[str, Rect]] = []  # the card's text and where it was written
         self.buttons: list[tuple[Rect, str, Callable[[], None]]] = []
 
     # -- progress ------------------------------------------------------------------
@@ -436,9 +437,12 @@ def draw_guide(
     pygame.draw.rect(surface, CARD_BG, card, border_radius=8)
     pygame.draw.rect(surface, CARD_EDGE, card, 2, border_radius=8)
     y = card.y + PAD
+    guide.lines = []
     for size, text, colour, h in parts:
         bold = colour == (255, 255, 255)
-        surface.blit(theme.text(size, text, colour, bold), (card.x + PAD, y))
+        image = theme.text(size, text, colour, bold)
+        guide.lines.append((text, image.get_rect(topleft=(card.x + PAD, y))))
+        surface.blit(image, guide.lines[-1][1])
         y += h
     _card_buttons(surface, guide, step, card, t)
     if aim.target is not None and tag is not None:

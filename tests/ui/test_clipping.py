@@ -5,8 +5,11 @@ then every thing on its map is selected in turn; at each, every button's
 text must fit inside the button, no two buttons may overlap, none may reach
 into the event timeline or off the window, the side panel must have placed
 every button it offered, and our own drawn text (the top bar's chips, the
-panel's lines, the timeline's lines and chips) must lie inside its box. The
-title, picker and briefing screens are held to the same rule.
+panel's lines, the timeline's lines and chips, the critical banner, the hints
+and the tutorial's card) must lie inside its box. Chinese line-breaking moves a
+glyph down rather than letting a closing mark hang (ui.theme.wrap), so no
+overhang is allowed. The title, picker and briefing screens are held to the
+same rule.
 """
 
 from __future__ import annotations
@@ -82,6 +85,12 @@ def drill_problems(scene: DrillScene) -> list[str]:
     if timeline.banner_rect is not None:
         for label in timeline.banner_labels:
             problems += text_inside("banner", label.text, label.box, timeline.banner_rect)
+    for text, box, hint in scene.coach.hints.lines:
+        problems += text_inside("hint", text, box, hint)
+    guide = scene.coach.guide
+    if guide is not None and guide.active:
+        for text, box in guide.lines:
+            problems += text_inside("guide card", text, box, guide.card)
     return problems
 
 
