@@ -5,6 +5,8 @@ The event timeline under the side panel (with the notice of the last order) is u
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
 from sim import Snapshot
@@ -117,6 +119,9 @@ NOTICE_OK_RGB = (30, 80, 50)
 NOTICE_BAD_RGB = (110, 35, 35)
 
 
+TIP_GAP_PX = (16, 14)  # a tip's corner from the pointer: clear of the pointer's arrow
+
+
 def _tip(
     surface: pygame.Surface,
     map_rect: pygame.Rect,
@@ -124,27 +129,68 @@ def _tip(
     message: str,
     background: tuple[int, int, int],
     edge: tuple[int, int, int],
-) -> None:
+    avoid: Sequence[pygame.Rect] = (),
+) -> pygame.Rect:
+    """A tip box by the pointer, drawn; returns its box (see :func:`tip_box`)."""
     lines = theme.wrap(message, 14, 320)[:3]
     width = max(theme.text(14, line).get_width() for line in lines) + 14
-    box = pygame.Rect(pos[0] + 16, pos[1] + 14, width, 8 + 18 * len(lines))
-    box.clamp_ip(map_rect)
+    box = tip_box(map_rect, pos, (width, 8 + 18 * len(lines)), avoid)
     pygame.draw.rect(surface, background, box, border_radius=4)
     pygame.draw.rect(surface, edge, box, 1, border_radius=4)
     for i, line in enumerate(lines):
         surface.blit(theme.text(14, line, (255, 255, 255)), (box.x + 7, box.y + 4 + 18 * i))
+    return box
+
+
+def tip_box(
+    map_rect: pygame.Rect,
+    pos: tuple[int, int],
+    size: tuple[int, int],
+    avoid: Sequence[pygame.Rect] = (),
+) -> pygame.Rect:
+    """Where a tip of ``size`` goes by the pointer at ``pos``: below right of it, unless
+    it would cover some of ``avoid`` (the names and marks the map drew, the thing pointed
+    at among them) or the map's edge would push it onto the pointer; then the first of
+    above right, below left and above left that covers least. Always inside ``map_rect``."""
+    (x, y), (w, h), (gx, gy) = pos, size, TIP_GAP_PX
+    right, left, below, above = x + gx, x - gx - w, y + gy, y - gy - h
+    corners = [(right, below), (right, above), (left, below), (left, above)]
+    pointer = pygame.Rect(x - 2, y - 2, 14, 20)  # the arrow's own area
+    best: tuple[float, pygame.Rect] | None = None
+    for corner in corners:
+        box = pygame.Rect(corner, size).clamp(map_rect)
+        cost = sum(_overlap(box, rect) for rect in avoid)
+        cost += 10 * _overlap(box, pointer)  # a flip near the edge keeps the pointer clear
+        if best is None or cost < best[0]:
+            best = (cost, box)
+    assert best is not None
+    return best[1]
+
+
+def _overlap(a: pygame.Rect, b: pygame.Rect) -> int:
+    clipped = a.clip(b)
+    return clipped.w * clipped.h
 
 
 def draw_hover(
-    surface: pygame.Surface, map_rect: pygame.Rect, pos: tuple[int, int], message: str
-) -> None:
-    """What a click here will do, by the pointer."""
-    _tip(surface, map_rect, pos, message, (20, 26, 34), (150, 170, 200))
+    surface: pygame.Surface,
+    map_rect: pygame.Rect,
+    pos: tuple[int, int],
+    message: str,
+    avoid: Sequence[pygame.Rect] = (),
+) -> pygame.Rect:
+    """What a click here will do, by the pointer (clear of ``avoid`` where it can be)."""
+    return _tip(surface, map_rect, pos, message, (20, 26, 34), (150, 170, 200), avoid)
 
 
 def draw_flash(
-    surface: pygame.Surface, map_rect: pygame.Rect, pos: tuple[int, int], message: str, ok: bool
-) -> None:
+    surface: pygame.Surface,
+    map_rect: pygame.Rect,
+    pos: tuple[int, int],
+    message: str,
+    ok: bool,
+    avoid: Sequence[pygame.Rect] = (),
+) -> pygame.Rect:
     """The outcome of an order given by a click on the map, where the click was."""
     background = NOTICE_OK_RGB if ok else NOTICE_BAD_RGB
-    _tip(surface, map_rect, pos, message, background, (255, 255, 255))
+    return _tip(surface, map_rect, pos, message, background, (255, 255, 255), avoid)

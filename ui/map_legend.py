@@ -103,8 +103,11 @@ def _lerp(a: tuple[float, float], b: tuple[float, float], k: float) -> tuple[flo
     return a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k
 
 
-def wind_panel(snap: Snapshot, change: WindChange | None, t: Translator) -> pygame.Surface:
-    """North arrow, the wind now (arrow where it blows to) and its forecast change."""
+def wind_panel(
+    snap: Snapshot, change: WindChange | None, t: Translator, dial: int = 60
+) -> pygame.Surface:
+    """North arrow, the wind now (arrow where it blows to) and its forecast change, beside a
+    dial ``dial`` px across (the map uses a smaller one, to keep its bottom row low)."""
     weather = snap.weather
     lines = [
         (t("map.wind.now", dir=compass(t, weather.wind_from_deg),
@@ -119,7 +122,7 @@ def wind_panel(snap: Snapshot, change: WindChange | None, t: Translator) -> pyga
     else:
         lines.append((t("map.wind.steady"), MUTED_RGB))
     texts = [theme.text(FONT_PX, text, colour, True) for text, colour in lines]
-    dial = 60
+    step = 17 if dial >= 51 else 15  # the text's line spacing: tighter beside a small dial
     width = PAD_PX * 3 + dial + max(s.get_width() for s in texts)
     surface = _panel((width, dial + 2 * PAD_PX))
     centre = (PAD_PX + dial / 2, PAD_PX + dial / 2)
@@ -137,10 +140,10 @@ def wind_panel(snap: Snapshot, change: WindChange | None, t: Translator) -> pyga
                FORECAST_RGB, dashed=True)  # fmt: skip
     _arrow(surface, (centre[0], centre[1] + 4), blows_to(weather.wind_from_deg), dial * 0.55,
            WIND_RGB)  # fmt: skip
-    y = PAD_PX + (dial - len(texts) * 17) // 2 + 1
+    y = PAD_PX + (dial - len(texts) * step) // 2 + 1
     for text in texts:
         surface.blit(text, (PAD_PX * 2 + dial, y))
-        y += 17
+        y += step
     return surface
 
 

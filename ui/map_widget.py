@@ -109,6 +109,7 @@ class MapWidget(Furniture, Labels):
         self._legend_key: object = None
         self._drawn = False
         self._zone_boxes: dict[int, tuple[float, float, float, float]] = {}
+        self.home_view(snapshot)  # the whole map, clear of the furniture (ui.map_furniture)
 
     # -- drawing ---------------------------------------------------------------
     def draw(
@@ -300,6 +301,10 @@ class MapWidget(Furniture, Labels):
             self._minimap_drag = False
             return True
         return False
+
+    def tip_avoid(self) -> list[pygame.Rect]:
+        """What a tip by the pointer should not cover: the names and marks last drawn."""
+        return [box for _, box in self.labels] + [mark.rect for mark in self.layout.marks]
 
     def over_furniture(self, pos: tuple[int, int]) -> bool:
         """Whether ``pos`` is on the legend, wind panel, scale bar or minimap (not the map)."""

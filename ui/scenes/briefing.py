@@ -33,7 +33,9 @@ class BriefingScene(Scene):
         width, height = self.app.size
         self.names = Names(self.loaded, self.t)
         map_rect = pygame.Rect(30, 80, width // 2 - 45, height - 170)
-        self.map = MapWidget(map_rect, self.preview, self.t, self.names, self.loaded, False)
+        # Interactive for its legend only: folded to the hazard bands (a click shows more), so
+        # the preview is not hidden behind the zone and unit keys.
+        self.map = MapWidget(map_rect, self.preview, self.t, self.names, self.loaded, True)
         self.buttons.add(pygame.Rect(30, height - 70, 160, 44), self.t("briefing.back"), self.back)
         self.buttons.add(
             pygame.Rect(width - 260, height - 70, 230, 44),
@@ -71,6 +73,8 @@ class BriefingScene(Scene):
             surface.blit(more, (column.x, column.bottom + 4))
 
     def handle_event(self, event: pygame.event.Event) -> None:
+        if event.type == pygame.MOUSEBUTTONDOWN and self.map.handle_event(event):
+            return  # a click on the legend shows more (or less) of it
         if event.type == pygame.MOUSEWHEEL:
             longer = self.text_h - self.map.rect.h
             self.scroll_px = max(0, min(longer, self.scroll_px - 40 * event.y))

@@ -211,10 +211,13 @@ class DrillScene(Scene):
         self.coach.draw(surface)
         if self.flash and self.flash[1].until_s > self.clock_s:
             hud.draw_flash(
-                surface, self.map.rect, self.flash[0], self.flash[1].text, self.flash[1].ok
-            )
+                surface, self.map.rect, self.flash[0], self.flash[1].text, self.flash[1].ok,
+                self.map.tip_avoid(),
+            )  # fmt: skip
         elif self.hover_text and self.hover_pos and not self.chooser.is_open:
-            hud.draw_hover(surface, self.map.rect, self.hover_pos, self.hover_text)
+            hud.draw_hover(
+                surface, self.map.rect, self.hover_pos, self.hover_text, self.map.tip_avoid()
+            )
         self.chooser.draw(surface)
         self.question.draw(surface)
 
