@@ -2,8 +2,8 @@
 
 The tutorial (``scenarios/tutorial.yaml``, meta id ``tutorial``) is an
 ordinary drill, scored like the others; what makes it teach is the
-:class:`Guide`: a card in a corner of the map with one step at a time, what
-to do, why, and a pulsing frame round the place to click now (a unit's icon,
+:class:`Guide`: a card on the map with one step at a time, what to do,
+why, and a pulsing frame round the place to click now (a unit's icon,
 an incident's mark, a zone, a panel button). The guide notices a step done
 the way the trainee would: from the snapshot the screen draws and the orders
 the game has sent (the accepted ``CommandIssued`` lines of the drill log); it
@@ -13,6 +13,15 @@ passed over. The trainee can skip the guide at any step.
 :class:`Coach` is what the drill scene holds: the guide (tutorial only) and
 the hint board (:mod:`ui.hints`; on by default in the tutorial, off in other
 drills). Text comes from ``ui/locales/<lang>/tutorial.json``.
+
+Where things go: the top of the map belongs to the critical banner and the
+new-incident alert under it (:func:`notices_bottom`); the hint chip sits by
+the scale bar. The card and the hints go below the notices, where they cover
+least of what matters, weighed per pixel: never the place to click, its tag,
+the banner or the map's furniture; then the places the step's text names,
+zone names, marks. The card stays put through a step unless the place to
+click comes under it; the coach also tells the timeline what the map drew,
+so the banner can keep off marks too.
 """
 
 from __future__ import annotations
