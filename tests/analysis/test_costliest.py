@@ -137,7 +137,7 @@ def test_an_injected_incident_both_drills_had_is_its_own_place_judged_by_the_fir
     assert (row["place"], row["step"], row["between"]) == ("incident:crash", "send", 2)
     drill = crafted(trainee)
     words = C.describe(row, drill, Names(drill, translator("en")))
-    assert words["place"] == "casualties at East Village"
+    assert words["place"] == "casualties near East Village"  # injected 100 m north of it
     assert "crash" not in " ".join(words.values())  # names, never ids
 
 
