@@ -24,7 +24,7 @@ from analysis.targets import (
 )
 from analysis.waiting import idle_while_waiting, response_times, unreachable
 from sim.grades import harm_rank, reach_rank
-from sim.people import CHANNELS
+from sim.people import CHANNELS, PEOPLE_STEP_MIN
 
 UNAWARE, EVACUATED, SHELTERING = 0, 3, 4  # PersonState order in StateSampled "zones"
 LEVEL_RANK = {"none": 0, "IV": 1, "III": 2, "II": 3, "I": 4}
@@ -263,7 +263,10 @@ def evacuation_before_arrival(drill: DrillData, targets: Targets) -> Kpi:
     for zone, (t, hazard) in arrivals_by_hazard(drill).items():
         if zone in arrived:  # judged on the last sample before the arrival, as the share is
             judged_at = max(s.t_min for s in drill.samples if s.t_min <= t)
-            windows[zone] = (judged_at - starts.get(hazard, known), kinds.get(hazard, ""))
+            # A sample is taken before that minute's people step (sim.engine's sampler
+            # process starts first), so it shows the steps of the minutes before it.
+            steps_min = judged_at - starts.get(hazard, known) - PEOPLE_STEP_MIN
+            windows[zone] = (steps_min, kinds.get(hazard, ""))
     best = achievable_shares(drill, windows, PROTECTIVE_ACTIONS)
     population = drill.zone_population
     no_time = sorted(z for z, b in best.items() if b * population.get(z, 0) < 1.0)

@@ -180,12 +180,13 @@ def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str,
 def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
     """No evacuation was ordered into the hazard as it stood when the order was given: out
     of a zone the water had reached and not yet left (:func:`water_standing`), while gas
-    above AEGL-2 stood in it, or with a toxic cloud due within
+    above AEGL-2 stood in it (:func:`_gas_above_aegl2`), or with a toxic cloud due within
     :data:`GAS_EVACUATION_LEAD_MIN` (people on the road have no walls around them).
 
     The route itself is the engine's to check: it refuses an evacuation no open
     road leads from. Once the water has gone down and the zone's roads are open
-    again, moving the people who sat it out is recovery, not a march into the flood.
+    again, moving the people who sat it out is recovery, not a march into the flood;
+    likewise once a toxic cloud has passed.
     """
     del kpis
     kinds = set(_hazard_kinds(drill).values())
@@ -201,7 +202,9 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
         arrival, began = gassed.get(zone, (float("inf"), float("inf")))
         # A cloud due soon after the order, once its release had begun (an evacuation ordered
         # for a fire before a tank failed could not know of the gas to come).
-        cloud_due = began <= order.t_min and arrival - order.t_min < GAS_EVACUATION_LEAD_MIN
+        # A cloud already over the zone is judged by what stands there now (below), not
+        # by its arrival: once it has passed, leaving is the rule.
+        cloud_due = began <= order.t_min <= arrival < order.t_min + GAS_EVACUATION_LEAD_MIN
         if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
@@ -250,7 +253,13 @@ def water_standing(drill: DrillData, zone: str, t_min: float) -> bool:
 
 
 def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
-    """Did the last sample at or before ``t_min`` show people above AEGL-2 in ``zone``?"""
+    """Did gas above AEGL-2 stand in ``zone`` at ``t_min``, by the last sample before it?
+
+    A gas hazard's ``people_above_aegl2_by_zone`` counts the people whose dose
+    passed AEGL-2, and they stay counted after the cloud is gone; so the zone
+    counts as under the cloud only while that gas still has an area above
+    AEGL-2 somewhere on the map (``aegl2_area_m2``, where the log carries it).
+    """
     last = None
     for sample in drill.samples:
         if sample.t_min > t_min:
@@ -260,6 +269,7 @@ def _gas_above_aegl2(drill: DrillData, zone: str, t_min: float) -> bool:
         return False
     return any(
         int(m.get("people_above_aegl2_by_zone", {}).get(zone, 0)) > 0
+        and float(m.get("aegl2_area_m2", 1.0)) > 0
         for m in last.data.get("hazards", {}).values()
     )
 

@@ -30,14 +30,21 @@ RIVER = """hazards:
     id: river
     inflow_at: [[0, 1450], [50, 1450]]
     hydrograph: [{at_min: 0, discharge_m3_per_s: 50}]
+  - kind: gas
+    id: cloud
+    source: tank
+    inventory_kg: 1000
+    rate_kg_per_s: 1
+    start_min: null
 """
+TANK = '  - {id: tank, type: hazard_source, name: {en: "Tank", zh: "储罐"}, at: [1500, 600]}\n'
 
 
 @pytest.fixture(scope="module")
 def valley() -> sim.LoadedScenario:
     text = MINI.read_text(encoding="utf-8")
     boats = "    - {id: boats, level: III, type: rescue_boat"
-    text = text.replace(boats, HELICOPTER + boats)
+    text = text.replace(boats, HELICOPTER + boats).replace("\nforces:", "\n" + TANK + "forces:")
     return sim.parse_scenario(text.rstrip() + "\n" + RIVER, "mini_valley.yaml")
 
 
@@ -220,3 +227,29 @@ def test_a_zone_nobody_could_have_got_out_of_in_time_is_listed_not_judged(
     events = [_zone_sample(20.0, [0, 900, 0, 0, 0, 0, 0, 0, 0]), reached(20.0, "west")]
     got = _kpis(crafted, valley, events)["evacuation"]
     assert (got.status, got.evidence["no_time"]) == ("n/a", ["west"])
+
+
+def gassed(t, zone):
+    return (
+        t,
+        "HazardMilestone",
+        {"hazard": "cloud", "kind": "gas", "milestone": "zone_reached", "zone": zone},
+    )
+
+
+def test_evacuating_once_the_toxic_cloud_has_passed_is_safe(crafted, valley):
+    # Twenty people in West took a dose above AEGL-2 when the cloud came at 30; by 200 the
+    # cloud is gone (no area above AEGL-2), and those who sheltered may leave. The dose
+    # count stays in the metric: it is not gas standing there.
+    gas = (0.0, "HazardStarted", {"hazard": "cloud", "kind": "gas"})
+    dosed = {"people_above_aegl2": 20, "people_above_aegl2_by_zone": {"west": 20}}
+    during = sample(40.0, hazards={"cloud": {**dosed, "aegl2_area_m2": 300000.0}})
+    after = sample(195.0, hazards={"cloud": {**dosed, "aegl2_area_m2": 0.0}})
+    order = (200.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    early = (45.0, "EvacuationOrdered", {"zone": "west", "shelter": "school"})
+    safe = _judge(
+        crafted, valley, [gas, gassed(30.0, "west"), during, after, order], "evacuation_safe"
+    )
+    assert safe.result == "yes"
+    unsafe = _judge(crafted, valley, [gas, gassed(30.0, "west"), during, early], "evacuation_safe")
+    assert (unsafe.result, unsafe.params["zones"]) == ("no", "west")
