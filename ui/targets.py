@@ -98,9 +98,9 @@ def _supply_plan(
 
 
 def _order_plan(snap: Snapshot, points: list[Select], area: Select | None, unit: UnitView) -> Plan:
-    itself = next((p for p in points if p.kind == "unit" and p.id == unit.id), None)
-    if itself is not None:  # a click on the selected unit's own icon keeps it selected
-        return Plan("select", itself, thing=itself)
+    units_here = [p for p in points if p.kind == "unit"]
+    if len(units_here) == 1 and units_here[0].id == unit.id:
+        return Plan("select", units_here[0], thing=units_here[0])  # its own icon: keep it
     targets = [p for p in points if p.kind in TARGET_KINDS]
     if area is not None and area.kind == "zone":
         targets.append(area)
@@ -108,13 +108,14 @@ def _order_plan(snap: Snapshot, points: list[Select], area: Select | None, unit:
     options = tuple(Option(intents.Dispatch(unit.id, t.id), t, whys[t]) for t in targets)
     capable = [o for o in options if o.why is None]
     incidents = [o for o in capable if o.thing.kind == "incident"]
-    others = [p for p in points if p.kind == "unit" and p.id != unit.id]
     if len(incidents) == 1:
         return Plan("order", incidents[0].intention, thing=incidents[0].thing)
     if len(incidents) > 1:
         return Plan("choose", options=tuple(o for o in options if o.thing.kind == "incident"))
-    if others:  # a unit's icon under the pointer: the click is about that unit
-        return Plan("select", others[0], thing=others[0])
+    if len(units_here) > 1:  # a stack's chip (or marks on one point): pick which unit
+        return Plan("choose", options=tuple(Option(p, p) for p in units_here))
+    if units_here:  # a unit's icon under the pointer: the click is about that unit
+        return Plan("select", units_here[0], thing=units_here[0])
     point_targets = [o for o in capable if o.thing.kind != "zone"]
     if len(point_targets) == 1 or (capable and len(capable) == 1):
         chosen = point_targets[0] if point_targets else capable[0]

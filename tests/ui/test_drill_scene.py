@@ -8,6 +8,7 @@ import pygame
 
 from tests.ui.conftest import click, key
 from ui import input as intents
+from ui.targets import plan_click
 
 
 def log_records(scene) -> list[dict]:
@@ -86,3 +87,26 @@ def test_a_frame_of_the_drill_screen_is_drawn(app, drill_scene, tmp_path):
     pygame.image.save(app.screen, str(tmp_path / "drill.png"))
     assert (tmp_path / "drill.png").stat().st_size > 10_000
     assert "Shelter in place [S]" in drill_scene.buttons.labels()
+
+
+def test_with_a_unit_selected_a_click_on_a_stack_offers_its_units_to_choose_from(drill_scene):
+    snap = drill_scene.session.snapshot
+    armed, *stacked = snap.units[:3]
+    chip = [intents.Select("unit", u.id) for u in stacked]
+    plan = plan_click(snap, chip, None, armed, None)
+    assert plan.kind == "choose"
+    assert [o.thing for o in plan.options] == chip
+    # Its own icon alone keeps it selected; its icon in a stack with another still asks.
+    alone = plan_click(snap, [intents.Select("unit", armed.id)], None, armed, None)
+    assert (alone.kind, alone.thing) == ("select", intents.Select("unit", armed.id))
+    mixed = [intents.Select("unit", armed.id), chip[0]]
+    assert plan_click(snap, mixed, None, armed, None).kind == "choose"
+
+
+def test_a_click_on_the_critical_banner_is_not_also_an_order_on_the_map_beneath(drill_scene):
+    snap = drill_scene.session.snapshot
+    mark = next(m for m in drill_scene.map.lay_out(snap).marks if m.kind == "unit")
+    under = mark.rect.center
+    assert drill_scene.plan(under).kind in ("select", "choose")  # a unit's mark, nothing over it
+    drill_scene.timeline.banner_rect = pygame.Rect(under[0] - 40, under[1] - 10, 80, 20)
+    assert drill_scene.plan(under).kind == "nothing"  # the hover promises what the click does

@@ -448,6 +448,9 @@ class DrillScene(Scene):
         """What a left click at ``pos`` would do now (the hover text says the same)."""
         if self.coach.covers(pos):
             return Plan("nothing")  # the guide's card or a hint lies over the map there
+        banner = self.timeline.banner_rect
+        if banner is not None and banner.collidepoint(pos):
+            return Plan("nothing")  # a click there acknowledges the banner, whatever lies under it
         snap = self.session.snapshot
         points, area = self.map.pick_all(pos, snap)
         supply = None
