@@ -336,7 +336,7 @@ def write_folder(out: Path, summary: Mapping[str, Any], png: bytes, lang: str) -
 
 def summary_lines(summary: Mapping[str, Any], tr: Tr) -> list[str]:
     """What the command prints: one line a bot, and the items each most often failed."""
-    lines = [tr("calibrate.header", scenario=summary["scenario_id"], n=len(summary["seeds"]))]
+    lines = [tr("calibrate.header", scenario=title_of(summary, tr), n=len(summary["seeds"]))]
     for bot in (b for b in BOTS if b in summary["bots"]):
         b = summary["bots"][bot]
         t, h = b["total"], b["harm"]

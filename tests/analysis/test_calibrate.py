@@ -95,15 +95,19 @@ def test_a_drill_that_crashes_stops_the_calibration_and_names_bot_and_seed(clien
     assert "no such commander" in str(failed.value)
 
 
-@pytest.mark.parametrize(("lang", "word"), [("en", "expert bot"), ("zh-CN", "专家机器人")])
+@pytest.mark.parametrize(
+    ("lang", "word", "title"),
+    [("en", "expert bot", "Mini chlorine leak"), ("zh-CN", "专家机器人", "小型氯气泄漏")],
+)
 def test_the_command_writes_json_and_plot_and_prints_the_bands(
-    tmp_path, capsys, in_process, lang, word
+    tmp_path, capsys, in_process, lang, word, title
 ):
     out = tmp_path / "cal"
     code = main(["calibrate", str(GAS), "--seeds", "2", "--out", str(out), "--lang", lang])
     assert code == 0
     printed = capsys.readouterr()
     assert word in printed.out
+    assert title in printed.out.splitlines()[0]  # the drill by its title, not its id
     assert "2/2" not in printed.out  # the bar goes to stderr, the summary to stdout
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["calibration.json", f"calibration.{lang}.png"]
