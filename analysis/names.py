@@ -9,23 +9,21 @@ so a name is never lost, only left plain.
 
 An incident is named after its zone ("casualties at Riverside campsite"),
 except one an inject put on the map without a zone (the engine files it under
-the nearest zone): it is named by where it is. Inside a zone's area, after
-that zone; otherwise after the nearest named road, facility or zone edge:
-"casualties on G55 Expressway" (a road within :data:`ON_CELLS` cells of the
-point), "… at People's Hospital" (a facility that close), "… near …" (farther).
+the nearest zone): it is named by where it is (:class:`sim.world.places.Places`,
+which the game screen's names use too). Inside a zone's area, after that zone;
+otherwise after the nearest named road, facility or zone edge: "casualties on
+G55 Expressway" (a road within two map cells of the point), "… at People's
+Hospital" (a facility that close), "… near …" (farther).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
 from analysis.drilldata import DrillData
+from sim.world.places import Places, injected_without_zone
 
 Tr = Callable[..., str]
-Point = tuple[float, float]
-ON_CELLS = 2  # a point this many map cells from a road's line or a facility is on / at it
 
 
 class Names:
@@ -46,11 +44,12 @@ class Names:
             str(e.data["incident"]): (str(e.data.get("kind", "")), str(e.data.get("zone", "")))
             for e in drill.of("IncidentCreated")
         }
-        self._places = _Places(drill)
+        self._places = Places(scenario)
+        zoneless = injected_without_zone(scenario)
         self._where = {  # incidents an inject placed without a zone: where they are
             str(e.data["incident"]): (float(e.data["x"]), float(e.data["y"]))
             for e in drill.of("IncidentCreated")
-            if str(e.data["incident"]) in _zoneless_injects(drill) and "x" in e.data
+            if str(e.data["incident"]) in zoneless and "x" in e.data
         }
 
     def pick(self, pair: tuple[str, str]) -> str:
@@ -88,18 +87,16 @@ class Names:
         what = self.tr(f"incident_kind.{kind}")
         if key not in self._where:
             return self.tr("name.incident", kind=what, zone=self.zone(zone))
-        place, ident, close = self._places.nearest(self._where[key])
-        if place == "road":
-            return self.tr(
-                f"name.incident_{'on' if close else 'near'}",
-                kind=what,
-                road=self.road(ident),
-                place=self.road(ident),
-            )
-        name = self.facility(ident) if place == "facility" else self.zone(ident)
-        if close:
+        place = self._places.where(self._where[key])
+        if place.kind == "road":
+            name = self.road(place.ident)
+        elif place.kind == "facility":
+            name = self.facility(place.ident)
+        else:
+            name = self.zone(place.ident)
+        if place.relation == "at":
             return self.tr("name.incident", kind=what, zone=name)
-        return self.tr("name.incident_near", kind=what, place=name)
+        return self.tr(f"name.incident_{place.relation}", kind=what, road=name, place=name)
 
     def knows_incident(self, incident_id: object) -> bool:
         """Whether the drill's log created this incident (so :meth:`incident` can place it)."""
@@ -149,62 +146,3 @@ class Names:
         """Names joined as the language lists them ("a, b" / "a、b"); "—" for none."""
         items = list(names)
         return ("、" if self.chinese else ", ").join(items) if items else "—"
-
-
-def _zoneless_injects(drill: DrillData) -> set[str]:
-    """Ids of the incidents the scenario's injects create without naming a zone."""
-    return {
-        str(action.id)
-        for inject in drill.scenario.injects
-        for action in inject.actions
-        if action.type == "incident" and not getattr(action, "zone", None)
-    }
-
-
-class _Places:
-    """The named places of a map, to say where a point is (roads, facilities, zones)."""
-
-    def __init__(self, drill: DrillData) -> None:
-        scenario = drill.scenario
-        self.on_m = ON_CELLS * float(scenario.map.cell_m)
-        self.zones = [(z.id, [tuple(map(float, p)) for p in z.polygon]) for z in scenario.zones]
-        self.roads = [
-            (r.id, [tuple(map(float, p)) for p in r.points]) for r in scenario.roads if r.name
-        ]
-        self.facilities = [(f.id, (float(f.at[0]), float(f.at[1]))) for f in scenario.facilities]
-
-    def nearest(self, point: Point) -> tuple[str, str, bool]:
-        """(``"zone"``/``"road"``/``"facility"``, its id, whether the point is in, on or at it):
-        the zone whose area holds the point, else the nearest named thing."""
-        for ident, polygon in self.zones:
-            if _inside(point, polygon):
-                return "zone", ident, True
-        found = [("zone", i, _to_line(point, [*poly, poly[0]])) for i, poly in self.zones]
-        found += [("road", i, _to_line(point, line)) for i, line in self.roads]
-        found += [("facility", i, math.dist(point, at)) for i, at in self.facilities]
-        if not found:
-            return "zone", "", False
-        place, ident, metres = min(found, key=lambda f: f[2])
-        return place, ident, place != "zone" and metres <= self.on_m
-
-
-def _inside(point: Point, polygon: Sequence[Point]) -> bool:
-    """Whether ``point`` lies inside ``polygon`` (even-odd rule)."""
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
-
-
-def _to_line(point: Point, line: Sequence[Point]) -> float:
-    """Metres from ``point`` to the polyline ``line``."""
-    best = math.inf
-    for a, b in itertools.pairwise(line):
-        dx, dy = b[0] - a[0], b[1] - a[1]
-        length2 = dx * dx + dy * dy
-        t = 0.0 if not length2 else ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / length2
-        t = min(1.0, max(0.0, t))
-        best = min(best, math.dist(point, (a[0] + t * dx, a[1] + t * dy)))
-    return best

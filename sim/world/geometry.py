@@ -1,12 +1,14 @@
-"""Rasterising scenario geometry (metres) onto the map grid (rows, columns).
+"""Rasterising scenario geometry (metres) onto the map grid (rows, columns), and the same
+questions asked of one point (:func:`point_in_polygon`, :func:`point_to_polyline_m`).
 
-Vectorised over all cells: each function costs one pass over the grid per
+Vectorised over all cells: each grid function costs one pass over the grid per
 polygon edge or polyline segment, never a Python loop over cells.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -97,3 +99,27 @@ def polyline_cells(polyline: Sequence[Point], shape: tuple[int, int], cell_m: fl
         )
     )
     return np.stack(np.divmod(flat, shape[1]), axis=1)
+
+
+def point_in_polygon(point: Point, polygon: Sequence[Point]) -> bool:
+    """Whether ``point`` lies inside ``polygon`` (even-odd rule, as :func:`polygon_mask`)."""
+    x, y = point
+    inside = False
+    points = list(polygon)
+    for (x1, y1), (x2, y2) in zip(points, [*points[1:], *points[:1]], strict=True):
+        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def point_to_polyline_m(point: Point, polyline: Sequence[Point]) -> float:
+    """Metres from ``point`` to the nearest point of ``polyline`` (``inf`` for fewer than two
+    vertices; a closed ring is a polyline whose last vertex repeats its first)."""
+    best = math.inf
+    for a, b in itertools.pairwise(polyline):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length_sq = dx * dx + dy * dy
+        t = 0.0 if not length_sq else ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / length_sq
+        t = min(1.0, max(0.0, t))
+        best = min(best, math.dist(point, (a[0] + t * dx, a[1] + t * dy)))
+    return best
