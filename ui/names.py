@@ -6,6 +6,12 @@ scenario names (zones, facilities, most roads) use its two texts; the rest
 are named from what they are and where: an incident from its kind and zone
 ("casualties (Park staff)", "人员伤亡（园区职工）"), a unit from its type and
 number ("救护车1"), an unnamed road or a levee from the nearest named place.
+
+An incident an inject places without a zone is named by where it is, exactly as
+the after-action report names it (both ask :class:`sim.world.places.Places`):
+"casualties on G55 Expressway" / "G55高速人员伤亡", "casualties near East
+Village" / "东村附近人员伤亡", "… at <zone or facility>", never after the zone
+the engine files it under (a crash on the expressway is not at the campsite).
 An id this scenario does not know reads as a generic word ("incident",
 "road"), never as itself.
 """
@@ -16,6 +22,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from sim import Event, IncidentView, LoadedScenario
+from sim.world.places import Places, injected_without_zone
 from ui.i18n import Translator
 
 Point = tuple[float, float]
@@ -62,6 +69,8 @@ class Names:
             for lv in getattr(h, "levees", [])
         }
         self._injects = {i.id for i in scenario.injects}
+        self._places = Places(scenario)
+        self._where = injected_without_zone(scenario)  # id -> the point an inject puts it at
         self._incidents: dict[str, tuple[str, str]] = {}  # id -> (kind, zone id), as they appear
         self._ordinal: dict[str, int] = {}  # id -> its number among incidents of a kind and zone
         for inject in scenario.injects:  # known before they happen: orders may name them
@@ -76,8 +85,8 @@ class Names:
 
     def _learn(self, incident_id: str, kind: str, zone: str) -> None:
         known = self._incidents.get(incident_id)
-        if known is not None and known[1]:
-            return
+        if known is not None and (known[1] or incident_id in self._where):
+            return  # a zone-less inject keeps no zone: it is named by where it is
         same = sum(
             1
             for i, (k, z) in self._incidents.items()
@@ -107,12 +116,28 @@ class Names:
             return self.t("thing.incident_unknown")
         kind, zone = self._incidents[incident_id]
         what = self.t.enum("incident_kind", kind)
+        if incident_id in self._where:
+            return self._placed(what, self._where[incident_id])
         if zone not in self._zones:
             return what
         number = self._ordinal.get(incident_id, 1)
         if number > 1:
             return self.t("thing.incident_nth", kind=what, zone=self.zone(zone), n=number)
         return self.t("thing.incident", kind=what, zone=self.zone(zone))
+
+    def _placed(self, what: str, point: Point) -> str:
+        """An incident's kind ``what`` and the place ``point`` is in, on, at or near, in the
+        report's words ("casualties on G55 Expressway" / "G55高速人员伤亡")."""
+        place = self._places.where(point)
+        if not place.ident:
+            return what
+        if place.kind == "road":
+            name = self.road(place.ident)
+        elif place.kind == "facility":
+            name = self.facility(place.ident)
+        else:
+            name = self.zone(place.ident)
+        return self.t(f"names.incident_{place.relation}", kind=what, place=name)
 
     def reinforcement(self, spec_id: str | None) -> str:
         """``city-ambulances`` → "4× ambulance"."""
