@@ -162,6 +162,8 @@ def describe_event(event: Event, t: Translator, names: Names) -> tuple[str, str]
     key = f"feed.{kind}"
     if kind == "IncidentCreated" and not data.get("people"):
         key = "feed.IncidentCreated_unknown"  # people not yet counted: say nothing of them
+    if kind == "IncidentCreated" and names.where(data.get("incident")):
+        key += "_where"  # injected without a zone: named where it is, not by the engine's zone
     if not t.has(key):
         return None
     return t(key, **_event_params(data, t, names)), SEVERITY.get(kind, INFO)

@@ -22,7 +22,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from sim import Event, IncidentView, LoadedScenario
-from sim.world.places import Places, injected_without_zone
+from sim.world.places import Place, Places, injected_without_zone
 from ui.i18n import Translator
 
 Point = tuple[float, float]
@@ -125,19 +125,31 @@ class Names:
             return self.t("thing.incident_nth", kind=what, zone=self.zone(zone), n=number)
         return self.t("thing.incident", kind=what, zone=self.zone(zone))
 
+    def where(self, incident_id: str | None) -> str | None:
+        """Where an incident an inject placed without a zone is: "on G55 Expressway" /
+        "G55高速", "near East Village" / "东村附近"; None for any other incident (it is in
+        its zone, :meth:`zone`)."""
+        if incident_id not in self._where:
+            return None
+        place = self._places.where(self._where[incident_id])
+        if not place.ident:
+            return None
+        return self.t(f"names.where_{place.relation}", place=self._place_name(place))
+
     def _placed(self, what: str, point: Point) -> str:
         """An incident's kind ``what`` and the place ``point`` is in, on, at or near, in the
         report's words ("casualties on G55 Expressway" / "G55高速人员伤亡")."""
         place = self._places.where(point)
         if not place.ident:
             return what
+        return self.t(f"names.incident_{place.relation}", kind=what, place=self._place_name(place))
+
+    def _place_name(self, place: Place) -> str:
         if place.kind == "road":
-            name = self.road(place.ident)
-        elif place.kind == "facility":
-            name = self.facility(place.ident)
-        else:
-            name = self.zone(place.ident)
-        return self.t(f"names.incident_{place.relation}", kind=what, place=name)
+            return self.road(place.ident)
+        if place.kind == "facility":
+            return self.facility(place.ident)
+        return self.zone(place.ident)
 
     def reinforcement(self, spec_id: str | None) -> str:
         """``city-ambulances`` → "4× ambulance"."""

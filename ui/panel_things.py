@@ -100,7 +100,9 @@ def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
     t, names = panel.t, panel.names
     title = t.enum("incident_kind", found.kind)
     panel.title = title[:1].upper() + title[1:]
-    panel.text(t("panel.incident_zone", zone=names.zone(found.zone)))
+    where = names.where(found.id)  # injected without a zone: where it is, not the engine's zone
+    zone = t("panel.incident_zone", zone=names.zone(found.zone))
+    panel.text(t("names.panel_where", where=where) if where else zone)
     if found.kind in PEOPLE_KINDS or found.people:
         panel.text(t("panel.incident_people", n=f"{found.people:,}"))
     if found.kind in WORK_KINDS:  # crew-minutes mean nothing for rescues or a fire front

@@ -97,3 +97,53 @@ def test_an_incident_injected_into_a_zone_keeps_its_zone_name(played, lang, word
     # Not "no. 2": the crash the engine also files under East Village is named by its road.
     loaded, drill, log = played
     assert fed(loaded, drill, log, lang).incident("ward") == words
+
+
+ALERTS = {
+    "en": [
+        "New incident: casualties on Riverside Road (3 people)",
+        "New incident: casualties at Police (3 people)",
+        "New incident: people trapped near East Village (3 people)",
+        "New incident: people trapped at West Village (3 people)",
+        "New incident: casualties in East Village (3 people)",
+    ],
+    "zh-CN": [
+        "新事件：滨河路人员伤亡（3人）",
+        "新事件：派出所人员伤亡（3人）",
+        "新事件：东村附近人员被困（3人）",
+        "新事件：西村人员被困（3人）",
+        "新事件：东村人员伤亡（3人）",
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("lang", "panel"), [("en", "Where: on Riverside Road"), ("zh-CN", "位置：滨河路")]
+)
+def test_the_drill_screen_says_where_a_zoneless_incident_is_in_its_alerts_and_panel(lang, panel):
+    import pygame
+
+    from ui import input as intents
+    from ui.app import App
+    from ui.scenes.drill import DrillScene
+
+    app = App(language=lang)
+    try:
+        scene = DrillScene(app, mini_with(roads=ROADS, injects=INJECTS), seed=3)
+        app.switch(scene)
+        session = scene.session
+        while session.drill.now < 6.0:
+            session.target_min = 6.0
+            session.tick(0.0, budget_s=10.0)
+            scene.update(0.0)
+        said = [
+            line.text.split(" ", 1)[-1]
+            for line in scene.feed.lines
+            if line.kind == "IncidentCreated"
+        ]
+        assert said == ALERTS[lang]  # the last one (the zone's own) is the alert on the map
+        scene.act(intents.Select("incident", "crash"))
+        app.step(1 / 60)
+        assert scene.panel.lines[0][0][0] == panel  # not the engine's zone, East Village
+    finally:
+        pygame.quit()

@@ -106,7 +106,7 @@ def test_orders_and_injects_are_marks_and_a_click_on_one_goes_there(app, viewer,
     inject = next(m for m in viewer.marks if m.kind == "inject")
     click(app, (viewer.bar.x_of(inject.t_min), viewer.bar.track_y + 10))
     assert viewer.now_min == inject.t_min
-    said = "09:10 inject: New incident: casualties in East Village (5 people)"
+    said = "09:10 inject: New incident: casualties near East Village (5 people)"  # on a road
     assert viewer.mark_text(inject) == said
 
 
