@@ -38,8 +38,14 @@ K = TypeVar("K", bound=Hashable)
 T = TypeVar("T")
 LOCAL_HOST = "127.0.0.1"  # a local cluster listens on the loopback address only
 # The local cluster's workers: no statistical profiler (it wakes every 10 ms and
-# takes the GIL from the drill it samples; Dask's dashboard is the only reader).
-LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# takes the GIL from the drill it samples; Dask's dashboard is the only reader), and
+# glibc's own malloc trimming: Dask sets MALLOC_TRIM_THRESHOLD_=64 KiB for its workers,
+# which also pins glibc's mmap threshold, so every numpy temporary of a map (a 256 x 256
+# grid is 512 KiB) became an mmap, page faults and a munmap: a quarter of a drill's time.
+LOCAL_WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+}
 CHUNKS_PER_WORKER = 8  # enough tasks a worker that the last ones balance out
 CHUNK_MAX = 8  # and few enough drills a task that the progress bar keeps moving
 
