@@ -11,10 +11,11 @@ result of a drill (a score card's figures), never its events.
 A drill of the short drills is a third of a second, so what Dask adds per task
 shows. The local cluster's workers do not sample their own stacks (Dask's
 profiler takes the GIL every 10 ms: a fifth of a worker's time on these
-drills), each worker loads the engine and its compiled kernels once as it
-starts (not inside the first drill), and drills go to the workers a few at
-a time (:func:`chunked`), so the scheduler handles a task every second or
-two rather than three a second per worker.
+drills), nor glibc's malloc trimming that Dask sets for its workers (it made
+every numpy temporary of a map an mmap), each worker loads the engine and its
+compiled kernels once as it starts (not inside the first drill), and drills go
+to the workers two at a time (:func:`chunked`): few enough that the last tasks
+leave a worker idle for no more than a drill or two.
 
 On a real cluster every worker must have this project installed (``pip
 install -e .`` of the same commit) and be able to read any image file a
@@ -47,7 +48,7 @@ LOCAL_WORKER_CONFIG = {
     "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
 }
 CHUNKS_PER_WORKER = 8  # enough tasks a worker that the last ones balance out
-CHUNK_MAX = 8  # and few enough drills a task that the progress bar keeps moving
+CHUNK_MAX = 2  # and few drills a task: the last tasks leave a worker idle for less
 
 
 class BatchFailed(RuntimeError):
@@ -124,9 +125,9 @@ def warm_worker() -> None:
 
 
 def chunked(items: Sequence[T], slots: int) -> list[list[T]]:
-    """``items`` dealt round-robin into about ``slots`` x CHUNKS_PER_WORKER chunks of at
-    most CHUNK_MAX (at least one item each). Dealing, not slicing, mixes the kinds of
-    drill in a chunk (each bot, each seed) so chunks take about as long as one another."""
+    """``items`` dealt round-robin into chunks of at most CHUNK_MAX, and at least
+    ``slots`` x CHUNKS_PER_WORKER chunks where there are that many items; chunk sizes
+    differ by one at most."""
     count = max(1, min(len(items), max(slots * CHUNKS_PER_WORKER, -(-len(items) // CHUNK_MAX))))
     return [list(items[i::count]) for i in range(count) if items[i::count]]
 
