@@ -167,23 +167,31 @@ def each_done(
     """As :func:`as_done` for :func:`run_chunk` tasks: (key, result) for each key of a
     finished chunk, in the chunk's order, ticking the bar once per key. A drill that
     raises cancels the rest and raises :class:`BatchFailed` naming its own key."""
-    from distributed import as_completed
+    chunks = {future: tuple(keys) for future, keys in futures.items()}
+    try:
+        for keys, results in as_done(client, chunks, _NoBar()):
+            for key, result in zip(keys, results, strict=True):
+                _tick(bar, note, key, result)
+                yield key, result
+    except BatchFailed as failed:
+        cause, keys = failed.cause, failed.key
+        if isinstance(cause, ItemFailed):
+            raise BatchFailed(keys[cause.index], cause.cause) from cause
+        raise BatchFailed(keys[0], cause) from cause
 
-    for future in as_completed(list(futures)):
-        keys = futures[future]
-        try:
-            results = future.result()
-        except Exception as exc:
-            client.cancel(list(futures))
-            if isinstance(exc, ItemFailed):
-                raise BatchFailed(keys[exc.index], exc.cause) from exc
-            raise BatchFailed(keys[0], exc) from exc
-        for key, result in zip(keys, results, strict=True):
-            bar.update(1)
-            line = note(key, result) if note else None
-            if line:
-                bar.write(line, file=sys.stderr)
-            yield key, result
+
+class _NoBar:
+    """The bar of the chunks :func:`each_done` reads (it ticks the real one per drill)."""
+
+    def update(self, n: int) -> None:
+        pass
+
+
+def _tick(bar: Any, note: Callable[[K, Any], str | None] | None, key: K, result: Any) -> None:
+    bar.update(1)
+    line = note(key, result) if note else None
+    if line:
+        bar.write(line, file=sys.stderr)
 
 
 def progress_bar(total: int, label: str, unit: str, show: bool = True) -> Any:
@@ -221,8 +229,5 @@ def as_done(
         except Exception as exc:
             client.cancel(list(futures))
             raise BatchFailed(key, exc) from exc
-        bar.update(1)
-        line = note(key, result) if note else None
-        if line:
-            bar.write(line, file=sys.stderr)
+        _tick(bar, note, key, result)
         yield key, result
