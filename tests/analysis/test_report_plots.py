@@ -69,7 +69,7 @@ def test_a_share_judged_against_a_time_states_its_target_whole():
     kpi = {"unit": "share", "target_unit": "min", "value": 1.0, "target": 5.0}
     assert kpi_text(kpi, 1.0, translator("en")) == "100.0 %"
     assert kpi_text(kpi, 5.0, translator("en"), target=True) == "≥ 90 % within 5 min"
-    assert kpi_text(kpi, 5.0, translator("zh-CN"), target=True) == "5 分钟内到场的不少于90%"
+    assert kpi_text(kpi, 5.0, translator("zh-CN"), target=True) == "5 分钟内完成的不少于90%"
 
 
 def _gas_drill_with_a_lake(crafted):
