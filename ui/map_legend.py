@@ -31,7 +31,9 @@ MARGIN_PX = 8
 PAD_PX = 6
 ROW_PX = 16
 FONT_PX = 12
-COMPASS = ("n", "ne", "e", "se", "s", "sw", "w", "nw")
+# Sixteen points, as wind is reported (a WNW wind is not a W one when the cloud's way matters).
+COMPASS = ("n", "nne", "ne", "ene", "e", "ese", "se", "sse",
+           "s", "ssw", "sw", "wsw", "w", "wnw", "nw", "nnw")  # fmt: skip
 ZONE_STATES = ("unaware", "warned", "evacuating", "evacuated", "sheltering", "injured")
 UNIT_STATES = ("available", "en_route", "on_scene", "returning")
 
@@ -47,7 +49,7 @@ class WindChange:
 
 def compass(t: Translator, from_deg: float) -> str:
     """The 8-point name of a direction (where the wind blows from)."""
-    return t(f"map.compass.{COMPASS[round(from_deg % 360 / 45) % 8]}")
+    return t(f"map.compass.{COMPASS[round(from_deg % 360 / 22.5) % 16]}")
 
 
 def blows_to(from_deg: float) -> tuple[float, float]:

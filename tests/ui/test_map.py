@@ -14,7 +14,7 @@ from ui.catalog import discover
 from ui.colours import LAND_USE_RGB
 from ui.i18n import Translator
 from ui.input import Select
-from ui.map_legend import WIND_RGB, wind_panel
+from ui.map_legend import WIND_RGB, compass, wind_panel
 from ui.map_widget import MapWidget
 from ui.names import Names
 from ui.paths import SCENARIOS_DIR
@@ -151,6 +151,20 @@ def test_the_wind_panel_announces_the_forecast_shift(app):
     assert change is not None and (change.at_min, change.from_deg) == (50, 310)
     zh, _, _ = map_of(loaded, "zh-CN", (1280, 720))
     assert zh.t("map.wind.forecast", dir=zh.t("map.compass.nw"), speed="3") == "转西北风 3 米/秒"
+
+
+def test_the_wind_is_named_on_sixteen_points_as_it_is_reported(app):
+    loaded = scenarios()["chlorine_leak"]
+    en, _, _ = map_of(loaded, "en", (1280, 720))
+    zh, _, _ = map_of(loaded, "zh-CN", (1280, 720))
+    got = {deg: (compass(en.t, deg), compass(zh.t, deg)) for deg in (290, 340, 350, 20, 315)}
+    assert got == {
+        290: ("WNW", "西西北"),  # a west-north-west wind is not a west wind
+        340: ("NNW", "北西北"),
+        350: ("N", "北"),
+        20: ("NNE", "北东北"),
+        315: ("NW", "西北"),
+    }
 
 
 def test_the_terrain_stays_sharp_when_zoomed_in(app):
