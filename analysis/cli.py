@@ -75,7 +75,13 @@ def _report(args: argparse.Namespace) -> int:
         print(f"same orders on seeds {band['seeds']}: {band['low']}–{band['high']}")
     print(f"report: {files.page}")
     if not args.no_record:
-        print("recorded" if files.recorded else "not recorded (see the note above)")
+        if not files.recorded:
+            print("not recorded (see the note above)")
+        elif files.kind == "trainee":
+            print("recorded")
+        else:  # kept apart from the trainees' drills (compare shows bots as reference lines)
+            print(f"recorded as a {'bot' if files.kind == 'bot' else 'what-if branch'}'s drill,"
+                  " not a trainee's")
     return 0
 
 

@@ -24,7 +24,7 @@ from analysis.baselines import early_end_min, figures_for, played_out
 from analysis.costliest import for_drill as costliest_for
 from analysis.drilldata import DrillData, load_drill
 from analysis.log_check import check_scoreable
-from analysis.records import Records
+from analysis.records import Records, log_facts
 from analysis.scoring import score_drill
 
 # Stages reported to ``progress`` in order; the baselines are the slow part.
@@ -40,6 +40,7 @@ class ReportFiles:
     page: Path
     score_json: Path
     recorded: bool = False  # False when asked not to, or the log may not be (see notes)
+    kind: str = "trainee"  # how it was recorded: a trainee's drill, a bot's or a branch
     notes: tuple[str, ...] = ()  # what the log check found (analysis.log_check)
 
 
@@ -123,7 +124,9 @@ def score_and_report(
             records.add_drill(trainee, played_at(log), card, drill.log_path)
     finally:
         records.close()
-    return ReportFiles(card, page, score_json, recorded, trust.notes)
+    facts = log_facts(log)
+    kind = facts.kind if facts else "trainee"
+    return ReportFiles(card, page, score_json, recorded, notes=trust.notes, kind=kind)
 
 
 def played_at(log: str | Path) -> str:
