@@ -213,22 +213,27 @@ class CardView:
         shows it doing (so the letter explains itself); as many rows as fit."""
         rated = score_words.rated(self.card, self.tr, RATING_COLOURS)
         facts = score_words.rated_facts(self.card, self.facts or {})
-        row_h = ROW_H + (FACT_H if any(facts) else 0)
-        if y + 26 + row_h > bottom:
-            return y  # a short window: the report has them
         x = column.x
-        surface.blit(theme.text(16, self.t("debrief.ratings_heading"), HEADING, True), (x, y))
-        y += 26
         if not rated:
-            surface.blit(theme.text(15, self.t("debrief.ratings_none"), MUTED), (x, y))
-            return y + ROW_H
+            if y + 26 + ROW_H > bottom:
+                return y
+            surface.blit(theme.text(16, self.t("debrief.ratings_heading"), HEADING, True), (x, y))
+            surface.blit(theme.text(15, self.t("debrief.ratings_none"), MUTED), (x, y + 26))
+            return y + 26 + ROW_H
         columns = self._rating_columns(rated, column.w)
         cell_w = column.w // columns
-        rows = min(math.ceil(len(rated) / columns), (bottom - y) // row_h)
+        rows = 0
+        for row_h in (ROW_H + (FACT_H if any(facts) else 0), ROW_H):  # without the facts if
+            rows = self._rating_rows(len(rated), columns, bottom - y - 26, row_h)  # only so
+            if rows:  # a row fits (a short window keeps the names, and the report the facts)
+                break
+            facts = [""] * len(facts)
+        if not rows:
+            return y  # no row fits: no heading over nothing (the report has them)
+        surface.blit(theme.text(16, self.t("debrief.ratings_heading"), HEADING, True), (x, y))
+        y += 26
         hidden = len(rated) - rows * columns
         if hidden > 0:  # a short window: say how many more the report rates, under them
-            rows = max(0, min(rows, (bottom - y - 18) // row_h))
-            hidden = len(rated) - rows * columns
             more = theme.text(13, self.t("debrief.ratings_more", n=hidden), MUTED)
             surface.blit(more, (x, y + rows * row_h))
         for n, (letter, name, met, judged) in enumerate(rated[: rows * columns]):
@@ -253,6 +258,15 @@ class CardView:
                 surface.blit(theme.text(13, line, MUTED), (x, y + 2))
                 y += 18
         return y
+
+    @staticmethod
+    def _rating_rows(count: int, columns: int, room: int, row_h: int) -> int:
+        """How many rows of ratings fit in ``room`` px (with a line for "+N more" when not
+        all of them do)."""
+        rows = min(math.ceil(count / columns), room // row_h)
+        if rows * columns < count:
+            rows = max(0, min(rows, (room - 18) // row_h))
+        return rows
 
     def _rating_columns(self, rated: list[tuple[str, str, int, int]], width: int) -> int:
         """The most columns (3, 2 or 1) in which every capability's name fits uncut."""

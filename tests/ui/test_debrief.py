@@ -396,3 +396,13 @@ def test_the_english_debrief_has_no_chinese(app, mini):
     wait_for_score(app, scene)
     text = " ".join(scene.score_lines())
     assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text) == []
+
+
+def test_a_short_debrief_shows_some_ratings_under_their_heading_never_the_heading_alone():
+    from ui.score_card import FACT_H, ROW_H, CardView
+
+    # 11 ratings in 2 columns, room for one row with its fact line but not also "+N more":
+    room = ROW_H + FACT_H + 10
+    assert CardView._rating_rows(11, 2, room, ROW_H + FACT_H) == 0
+    assert CardView._rating_rows(11, 2, room, ROW_H) == 1  # without the facts, one row fits
+    assert CardView._rating_rows(4, 2, 2 * ROW_H, ROW_H) == 2  # all fit: no "more" line
