@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sim import events as ev
 from sim import integrity
 from sim.bots import make_bot
 from sim.drill_log import FORMAT, LogContents, LogError, load_key, read_contents, whole_lines
@@ -129,7 +130,6 @@ def check_log(path: str | Path) -> LogContents:
     """
     from pydantic import ValidationError
 
-    from sim import events as ev
     from sim.commands import command_from_json
 
     path = check_input_file(path, "drill log")
@@ -332,6 +332,12 @@ def _print_outcome(drill: Drill) -> None:
         f"{outcome['warnings_issued']}, response level {outcome['response_level']}, "
         f"open incidents {outcome['incidents_open']}"
     )
+    injects = [i.id for i in drill.scenario.injects]
+    if injects:
+        fired = {e.data.get("inject") for e in drill.events if e.kind == ev.INJECT_FIRED}
+        silent = [i for i in injects if i not in fired]
+        line = f"  injects fired {len(injects) - len(silent)} of {len(injects)}"
+        print(line + (f"; never fired: {', '.join(silent)}" if silent else ""))
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -218,3 +218,15 @@ def test_resume_names_a_missing_file_a_folder_and_a_bot_it_does_not_know(
     log = _variant(good_log, tmp_path, header={"driver": "genius"})
     assert sim_main(["resume", str(log)]) == 2
     assert _one_clean_line(capsys) == f"{log}:1: the log's bot 'genius' is not one of idle, expert"
+
+
+def test_run_says_which_injects_never_fired(capsys):
+    from sim.cli import _print_outcome
+    from sim.scenario.loader import load_scenario
+
+    loaded = load_scenario(MINI)
+    stopped = run_headless(loaded, 7, IdleBot(), until_min=20)
+    _print_outcome(stopped)
+    assert "injects fired 1 of 4; never fired: fire, storm, calm" in capsys.readouterr().out
+    assert sim_main(["run", str(MINI)]) == 0
+    assert "injects fired 4 of 4\n" in capsys.readouterr().out
