@@ -129,8 +129,8 @@ def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
     ]
     # Only units with a way there are offered; the closures are on the map for all to see.
     able = [u for u in free if snap.can_reach(u, found.node)]
-    if not free:
-        panel.text(t("panel.no_capable"), WHY_RGB)
+    if not free:  # "other" beside the units already on it, so the two lines do not clash
+        panel.text(t("panel.no_other_capable" if found.units else "panel.no_capable"), WHY_RGB)
     elif not able:
         panel.text(t("panel.no_way"), WHY_RGB)
     times = snap.travel_minutes_to(found.node, able)
