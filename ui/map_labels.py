@@ -73,6 +73,8 @@ class Labels:
             if mark is None or not self.rect.colliderect(mark.rect):
                 continue
             name = self.t.pick(facility.name_en, facility.name_zh)
+            if any(drawn == name for drawn, _ in self.labels):
+                continue  # a school in the zone named after it: the zone's label says it once
             image = halo_text(FACILITY_FONT_PX, name, (255, 244, 214), False)
             box = place_label(room, image.get_size(), mark.rect, centred=False)
             if box is not None:

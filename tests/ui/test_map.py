@@ -8,7 +8,8 @@ import numpy as np
 import pygame
 import pytest
 
-from sim import Drill, aegl_ppm
+from sim import Drill, aegl_ppm, load_scenario
+from tests.conftest import ROOT
 from tests.ui.conftest import click
 from ui.catalog import discover
 from ui.colours import LAND_USE_RGB
@@ -218,3 +219,19 @@ def test_incidents_at_the_leak_stand_beside_the_hazard_source_not_on_it(app):
         assert any(start == mark.anchor for start, _ in widget.layout.leaders)
     picked, _ = widget.pick_all(source.anchor, snap)
     assert {p.id for p in picked} >= {m.ids[0] for m in at_tank} | {source.ids[0]}
+
+
+def test_a_facility_named_as_its_zone_is_named_once(app, tmp_path):
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8")
+    text = text.replace(  # the police station becomes "West Village", inside West Village
+        '{id: police, type: police_station, name: {en: "Police", zh: "派出所"}, at: [1100, 650]}',
+        '{id: police, type: police_station, name: {en: "West Village", zh: "西村"},'
+        " at: [400, 1000]}",
+    )
+    path = tmp_path / "same_name.yaml"
+    path.write_text(text, encoding="utf-8")
+    for language in ("en", "zh-CN"):
+        widget, _, _ = map_of(load_scenario(path), language, (1280, 720))
+        names = [name for name, _ in widget.labels]
+        assert len(names) == len(set(names)), names
+        assert widget.t.pick("West Village", "西村") in names
