@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from sim.world.geometry import point_in_polygon, point_to_polyline_m
-from sim.world.places import Place, Places, injected_without_zone
+from sim.world.places import Place, Placed, Places, injected_without_zone
 from tests.conftest import MINI, mini_with
 
 # An L-shaped (concave) zone: its notch is outside it.
@@ -78,3 +78,28 @@ def test_the_injects_that_place_an_incident_without_a_zone_are_listed_with_their
         }
     ]
     assert injected_without_zone(mini_with(injects=injects).scenario) == {"a": (1.235, 2.0)}
+
+
+def test_an_incident_outside_its_zone_is_placed_where_it_is_and_keeps_whose_people_they_are(
+    places,
+):
+    # East Village spans x 1300-1900, y 800-1300; the named road runs along y = 700.
+    assert places.placed((1600.0, 1000.0), "east", "casualties") is None  # inside: its zone
+    assert places.placed((1600.0, 1350.0), "east", "casualties") is None  # 50 m out: its edge
+    assert places.placed((1600.0, 600.0), "east", "casualties") == Placed(
+        Place("road", "main", True), "east"
+    )
+    assert places.placed((1600.0, 1000.0), "west", "trapped") == Placed(
+        Place("zone", "east", True),
+        "west",  # West's evacuees, in East Village
+    )
+    # A leak holds nobody; people beside their own village's edge are simply near it.
+    assert places.placed((1600.0, 600.0), "east", "leak") == Placed(Place("road", "main", True), "")
+    assert places.placed((1600.0, 1450.0), "east", "trapped") == Placed(
+        Place("zone", "east", False), ""
+    )
+    assert places.placed((1600.0, 600.0), "nowhere", "casualties") is None  # unknown zone
+    # An inject's zone-less incident: where it is, even inside a zone, never after whose.
+    assert places.placed((1600.0, 1000.0), "", "", injected_without_zone=True) == Placed(
+        Place("zone", "east", True), ""
+    )

@@ -7,6 +7,12 @@ expressway is not "at Riverside campsite". The game screen (``ui.names``) and th
 report (``analysis.names``) both name such an incident by :meth:`Places.where`, so the trainee
 at the screen and the reviewer reading the report see the same place.
 
+The engine also files under their zone the people a hazard harms away from home (evacuees
+hurt on a road, in a shelter across the creek): their incident's point can be far from that
+zone, and "casualties at Hexi Community" would send a crew to the wrong bank.
+:meth:`Places.placed` says which incidents are named by where they are instead, and after
+whose people they hold.
+
 Pure: scenario geometry in metres, no grid, no state.
 """
 
@@ -16,12 +22,15 @@ import math
 from collections.abc import Sequence
 from typing import Literal, NamedTuple
 
+from sim.incidents import PEOPLE_KINDS
 from sim.scenario.schema import Scenario
 from sim.world.geometry import Point, point_in_polygon, point_to_polyline_m
 
 ON_CELLS = 2  # a point this many map cells from a road's line or a facility is on / at it
 
 PlaceKind = Literal["zone", "road", "facility"]
+
+_PEOPLE_KINDS = frozenset(k.value for k in PEOPLE_KINDS)
 
 
 class Place(NamedTuple):
@@ -40,12 +49,20 @@ class Place(NamedTuple):
         return "on" if self.kind == "road" else "at"
 
 
+class Placed(NamedTuple):
+    """Where to name an incident by instead of its zone, and whose people it holds."""
+
+    place: Place
+    people_of: str  # the zone whose people they are, "" when that is not worth saying
+
+
 class Places:
     """The named places of a scenario's map: zones (their areas), named roads, facilities."""
 
     def __init__(self, scenario: Scenario) -> None:
         self.on_m = ON_CELLS * float(scenario.map.cell_m)
         self.zones = [(z.id, [_point(p) for p in z.polygon]) for z in scenario.zones]
+        self._polygons = dict(self.zones)
         self.roads = [(r.id, [_point(p) for p in r.points]) for r in scenario.roads if r.name]
         self.facilities = [(f.id, _point(f.at)) for f in scenario.facilities]
 
@@ -65,6 +82,27 @@ class Places:
             return Place("zone", "", False)
         kind, ident, metres = min(found, key=lambda f: f[2])
         return Place(kind, ident, kind != "zone" and metres <= self.on_m)
+
+    def placed(
+        self, point: Point, zone_id: str, kind: str, *, injected_without_zone: bool = False
+    ) -> Placed | None:
+        """How an incident of ``kind`` at ``point``, filed under zone ``zone_id``, is named if
+        not after that zone: None (named after its zone, as always) when the point is inside
+        the zone's area or within :data:`ON_CELLS` cells of its edge, or the zone is unknown;
+        else by :meth:`where` it is. One an inject placed without a zone is always named by
+        where it is, and not after the zone the engine chose for it. People hurt or trapped
+        away from their zone (evacuees on a road or in a shelter) also keep their zone, as
+        whose people they are, unless the place named is that zone itself."""
+        if injected_without_zone:
+            return Placed(self.where(point), "")
+        polygon = self._polygons.get(zone_id)
+        if polygon is None or point_in_polygon(point, polygon):
+            return None
+        if point_to_polyline_m(point, [*polygon, polygon[0]]) <= self.on_m:
+            return None
+        place = self.where(point)
+        own = place.kind == "zone" and place.ident == zone_id
+        return Placed(place, zone_id if kind in _PEOPLE_KINDS and not own else "")
 
 
 def injected_without_zone(scenario: Scenario) -> dict[str, Point]:
