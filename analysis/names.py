@@ -13,7 +13,10 @@ the nearest zone): it is named by where it is (:class:`sim.world.places.Places`,
 which the game screen's names use too). Inside a zone's area, after that zone;
 otherwise after the nearest named road, facility or zone edge: "casualties on
 G55 Expressway" (a road within two map cells of the point), "… at People's
-Hospital" (a facility that close), "… near …" (farther).
+Hospital" (a facility that close), "… near …" (farther). So is any incident whose
+point lies outside its zone's area (evacuees hurt on a road or in a shelter across
+the creek), with whose people they are: "casualties on Ring Road (from Hexi
+Community)" / "环城路人员伤亡（河西社区）" (:meth:`Places.placed`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from analysis.drilldata import DrillData
-from sim.world.places import Places, injected_without_zone
+from sim.world.places import Placed, Places, injected_without_zone
 
 Tr = Callable[..., str]
 
@@ -46,11 +49,12 @@ class Names:
         }
         self._places = Places(scenario)
         zoneless = injected_without_zone(scenario)
-        self._where = {  # incidents an inject placed without a zone: where they are
+        self._points = {  # where each incident is, as the engine logged it
             str(e.data["incident"]): (float(e.data["x"]), float(e.data["y"]))
             for e in drill.of("IncidentCreated")
-            if str(e.data["incident"]) in zoneless and "x" in e.data
+            if "x" in e.data and "y" in e.data
         }
+        self._zoneless = set(zoneless)  # placed by an inject without a zone
 
     def pick(self, pair: tuple[str, str]) -> str:
         return pair[1] if self.chinese else pair[0]
@@ -85,9 +89,25 @@ class Names:
             return key
         kind, zone = self._incidents[key]
         what = self.tr(f"incident_kind.{kind}")
-        if key not in self._where:
+        placed = self._placement(key)
+        if placed is None:
             return self.tr("name.incident", kind=what, zone=self.zone(zone))
-        place = self._places.where(self._where[key])
+        name = self._placed(what, placed)
+        if placed.people_of:
+            return self.tr("name.incident_from", name=name, zone=self.zone(placed.people_of))
+        return name
+
+    def _placement(self, key: str) -> Placed | None:
+        """How :class:`Places` places an incident, None if it is named after its zone."""
+        point = self._points.get(key)
+        if point is None:
+            return None
+        kind, zone = self._incidents[key]
+        zoneless = key in self._zoneless
+        return self._places.placed(point, zone, kind, injected_without_zone=zoneless)
+
+    def _placed(self, what: str, placed: Placed) -> str:
+        place = placed.place
         if place.kind == "road":
             name = self.road(place.ident)
         elif place.kind == "facility":

@@ -12,6 +12,9 @@ the after-action report names it (both ask :class:`sim.world.places.Places`):
 "casualties on G55 Expressway" / "G55高速人员伤亡", "casualties near East
 Village" / "东村附近人员伤亡", "… at <zone or facility>", never after the zone
 the engine files it under (a crash on the expressway is not at the campsite).
+So is any incident whose point lies outside its zone (:meth:`Places.placed`):
+evacuees hurt on a road are "casualties on Ring Road (from Hexi Community)" /
+"环城路人员伤亡（河西社区）", not "casualties (Hexi Community)" across the creek.
 An id this scenario does not know reads as a generic word ("incident",
 "road"), never as itself.
 """
@@ -22,7 +25,7 @@ import math
 from collections.abc import Iterable, Sequence
 
 from sim import Event, IncidentView, LoadedScenario
-from sim.world.places import Place, Places, injected_without_zone
+from sim.world.places import Place, Placed, Places, injected_without_zone
 from ui.i18n import Translator
 
 Point = tuple[float, float]
@@ -72,25 +75,29 @@ class Names:
         self._places = Places(scenario)
         self._where = injected_without_zone(scenario)  # id -> the point an inject puts it at
         self._incidents: dict[str, tuple[str, str]] = {}  # id -> (kind, zone id), as they appear
+        self._points: dict[str, Point] = {}  # id -> where it is, once known
         self._ordinal: dict[str, int] = {}  # id -> its number among incidents of a kind and zone
         for inject in scenario.injects:  # known before they happen: orders may name them
             for action in inject.actions:
                 if action.type == "incident":
-                    self._learn(action.id, action.incident.value, action.zone or "")
+                    at = (float(action.at[0]), float(action.at[1]))
+                    self._learn(action.id, action.incident.value, action.zone or "", at)
 
     def _nearest(self, point: Point) -> tuple[str, str] | None:
         if not self._landmarks:
             return None
         return min(self._landmarks, key=lambda mark: math.dist(mark[0], point))[1]
 
-    def _learn(self, incident_id: str, kind: str, zone: str) -> None:
+    def _learn(self, incident_id: str, kind: str, zone: str, point: Point | None = None) -> None:
+        if point is not None:
+            self._points.setdefault(incident_id, point)
         known = self._incidents.get(incident_id)
         if known is not None and (known[1] or incident_id in self._where):
             return  # a zone-less inject keeps no zone: it is named by where it is
         same = sum(
             1
             for i, (k, z) in self._incidents.items()
-            if (k, z) == (kind, zone) and i != incident_id
+            if (k, z) == (kind, zone) and i != incident_id and self._placement(i) is None
         )
         self._ordinal[incident_id] = same + 1
         self._incidents[incident_id] = (kind, zone)
@@ -98,13 +105,15 @@ class Names:
     def note_incidents(self, incidents: Iterable[IncidentView]) -> None:
         """Learn the incidents of a snapshot, so their ids read as "hazmat leak (Plant staff)"."""
         for incident in incidents:
-            self._learn(incident.id, incident.kind, incident.zone)
+            self._learn(incident.id, incident.kind, incident.zone, (incident.x, incident.y))
 
     def note_event(self, event: Event) -> None:
         """Learn an incident from its ``IncidentCreated`` event (the feed reads them in order)."""
         if event.kind == "IncidentCreated":
             data = event.data
-            self._learn(str(data.get("incident")), str(data.get("kind")), str(data.get("zone", "")))
+            point = (float(data["x"]), float(data["y"])) if "x" in data and "y" in data else None
+            zone = str(data.get("zone", ""))
+            self._learn(str(data.get("incident")), str(data.get("kind")), zone, point)
 
     @property
     def incidents_known(self) -> int:
@@ -116,8 +125,9 @@ class Names:
             return self.t("thing.incident_unknown")
         kind, zone = self._incidents[incident_id]
         what = self.t.enum("incident_kind", kind)
-        if incident_id in self._where:
-            return self._placed(what, self._where[incident_id])
+        placed = self._placement(incident_id)
+        if placed is not None:
+            return self._placed(what, placed)
         if zone not in self._zones:
             return what
         number = self._ordinal.get(incident_id, 1)
@@ -126,23 +136,36 @@ class Names:
         return self.t("thing.incident", kind=what, zone=self.zone(zone))
 
     def where(self, incident_id: str | None) -> str | None:
-        """Where an incident an inject placed without a zone is: "on G55 Expressway" /
-        "G55高速", "near East Village" / "东村附近"; None for any other incident (it is in
-        its zone, :meth:`zone`)."""
-        if incident_id not in self._where:
+        """Where an incident named by where it is (placed by an inject without a zone, or
+        outside its zone) is: "on G55 Expressway" / "G55高速", "near East Village" / "东村附近";
+        None for any other incident (it is in its zone, :meth:`zone`)."""
+        placed = self._placement(incident_id)
+        if placed is None or not placed.place.ident:
             return None
-        place = self._places.where(self._where[incident_id])
-        if not place.ident:
-            return None
+        place = placed.place
         return self.t(f"names.where_{place.relation}", place=self._place_name(place))
 
-    def _placed(self, what: str, point: Point) -> str:
-        """An incident's kind ``what`` and the place ``point`` is in, on, at or near, in the
-        report's words ("casualties on G55 Expressway" / "G55高速人员伤亡")."""
-        place = self._places.where(point)
+    def _placement(self, incident_id: str | None) -> Placed | None:
+        """How :class:`Places` places an incident, None if it is named after its zone."""
+        if incident_id in self._where:
+            return self._places.placed(self._where[incident_id], "", "", injected_without_zone=True)
+        point = self._points.get(str(incident_id))
+        if point is None or incident_id not in self._incidents:
+            return None
+        kind, zone = self._incidents[str(incident_id)]
+        return self._places.placed(point, zone, kind)
+
+    def _placed(self, what: str, placed: Placed) -> str:
+        """An incident's kind ``what`` and the place it is in, on, at or near, in the
+        report's words ("casualties on G55 Expressway" / "G55高速人员伤亡"), and whose people
+        they are if they are away from their zone ("… (from Hexi Community)")."""
+        place = placed.place
         if not place.ident:
             return what
-        return self.t(f"names.incident_{place.relation}", kind=what, place=self._place_name(place))
+        name = self.t(f"names.incident_{place.relation}", kind=what, place=self._place_name(place))
+        if placed.people_of:
+            return self.t("names.incident_from", name=name, zone=self.zone(placed.people_of))
+        return name
 
     def _place_name(self, place: Place) -> str:
         if place.kind == "road":

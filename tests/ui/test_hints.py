@@ -76,7 +76,7 @@ def test_an_ambulance_left_free_while_casualties_wait_is_named_with_the_minutes_
     # the casualties were waiting, not from the start.
     assert idle == [
         "ambulance 1 has stood free for 5 min while injured people still wait at casualties "
-        "(Qingshui Waterworks) (3 without a carrier)."
+        "on Waterworks Lane (from Qingshui Waterworks) (3 without a carrier)."
     ]
     drill.submit(DispatchUnit(unit="ambulance-1", target="waterworks-gate-casualties"))
     watch(drill, watcher, drill.now + 1)  # the map shows it on its way: two seats for three

@@ -37,10 +37,32 @@ INJECTS = [
             incident("pile-up", "casualties", [1120, 640]),  # 22 m from the police station
             incident("lost-walkers", "trapped", [1200, 1450]),  # in the fields south-west of East
             incident("car-in-yard", "trapped", [400, 1000]),  # inside West Village
+            # The engine's way (evacuees hurt on the move): filed under their zone, 200 m out.
+            incident("east-evacuees", "casualties", [1600, 600], zone="east"),
+            incident("west-evacuees", "casualties", [400, 600], zone="west"),  # the same road
+            incident("at-the-gate", "trapped", [1600, 1350], zone="east"),  # 50 m out: its edge
             incident("ward", "casualties", [1600, 1000], zone="east"),  # the scenario's zone
         ],
     }
 ]
+OUT_OF_ZONE = {
+    "en": {
+        "east-evacuees": "casualties on Riverside Road (from East Village)",
+        "west-evacuees": "casualties on Riverside Road (from West Village)",
+        "at-the-gate": "people trapped (East Village)",
+        "ward": "casualties (East Village)",
+    },
+    "zh-CN": {
+        "east-evacuees": "滨河路人员伤亡（东村）",
+        "west-evacuees": "滨河路人员伤亡（西村）",
+        "at-the-gate": "人员被困（东村）",
+        "ward": "人员伤亡（东村）",
+    },
+}
+REPORT_IN_ZONE = {  # the report's words for the two that stay named after their zone
+    "en": {"at-the-gate": "people trapped at East Village", "ward": "casualties at East Village"},
+    "zh-CN": {"at-the-gate": "东村人员被困", "ward": "东村人员伤亡"},
+}
 SAID = {
     "en": {
         "crash": "casualties on Riverside Road",
@@ -99,12 +121,34 @@ def test_an_incident_injected_into_a_zone_keeps_its_zone_name(played, lang, word
     assert fed(loaded, drill, log, lang).incident("ward") == words
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_an_incident_outside_its_zone_is_named_where_it_is_and_whose_people_they_are(played, lang):
+    # Hurt 200 m from their village, on the road: "casualties (East Village)" sent crews to
+    # the village. Two villages' evacuees on one road still read apart; 50 m past the edge
+    # (the on/at distance, two cells) is still the village, and the village's own incident is
+    # not "no. 2" for the one on the road.
+    loaded, drill, log = played
+    engine_zones = {i.id: i.zone for i in drill.snapshot().incidents}
+    assert engine_zones["east-evacuees"] == engine_zones["at-the-gate"] == "east"
+    before = Names(loaded, Translator(lang))
+    screen = fed(loaded, drill, log, lang)
+    report = ReportNames(load_drill(log), translator(lang))
+    for ident, words in OUT_OF_ZONE[lang].items():
+        assert screen.incident(ident) == before.incident(ident) == words
+        assert report.incident(ident) == REPORT_IN_ZONE[lang].get(ident, words)
+    assert screen.where("east-evacuees") == ("on Riverside Road" if lang == "en" else "滨河路")
+    assert screen.where("ward") is None  # the panel says its zone
+
+
 ALERTS = {
     "en": [
         "New incident: casualties on Riverside Road (3 people)",
         "New incident: casualties at Police (3 people)",
         "New incident: people trapped near East Village (3 people)",
         "New incident: people trapped at West Village (3 people)",
+        "New incident: casualties on Riverside Road (from East Village) (3 people)",
+        "New incident: casualties on Riverside Road (from West Village) (3 people)",
+        "New incident: people trapped in East Village (3 people)",
         "New incident: casualties in East Village (3 people)",
     ],
     "zh-CN": [
@@ -112,6 +156,9 @@ ALERTS = {
         "新事件：派出所人员伤亡（3人）",
         "新事件：东村附近人员被困（3人）",
         "新事件：西村人员被困（3人）",
+        "新事件：滨河路人员伤亡（东村）（3人）",
+        "新事件：滨河路人员伤亡（西村）（3人）",
+        "新事件：东村人员被困（3人）",
         "新事件：东村人员伤亡（3人）",
     ],
 }
