@@ -14,6 +14,7 @@ import sim
 from analysis.kpis import all_kpis
 from analysis.rubric import judge_all
 from tests.analysis.conftest import sample
+from tests.analysis.test_doctrine import HAZARDS
 from tests.conftest import MINI
 
 END = (
@@ -25,19 +26,9 @@ FLOOD = (0.0, "HazardStarted", {"hazard": "river", "kind": "flood"})
 HELICOPTER = (
     "    - {id: heli, level: II, type: helicopter, arrive_at: station, count: 1, delay_min: 90}\n"
 )
-RIVER = """hazards:
-  - kind: flood
-    id: river
-    inflow_at: [[0, 1450], [50, 1450]]
-    hydrograph: [{at_min: 0, discharge_m3_per_s: 50}]
-  - kind: gas
-    id: cloud
-    source: tank
-    inventory_kg: 1000
-    rate_kg_per_s: 1
-    start_min: null
-"""
-TANK = '  - {id: tank, type: hazard_source, name: {en: "Tank", zh: "储罐"}, at: [1500, 600]}\n'
+# The doctrine tests' river and chlorine tank, split into the facility and the hazards.
+TANK = HAZARDS.split("hazards:")[0].lstrip("\n")
+RIVER = "hazards:" + HAZARDS.split("hazards:")[1]
 
 
 @pytest.fixture(scope="module")
