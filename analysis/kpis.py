@@ -395,7 +395,10 @@ def needs_met(drill: DrillData, targets: Targets) -> Kpi:
     hours = (last.t_min - before.t_min) / 60.0
     accrued = last.data["unmet_need_person_h"] - before.data["unmet_need_person_h"]
     sheltered = sum(last.data.get("shelters", {}).values())
-    share = 1.0 if sheltered == 0 else max(0.0, 1.0 - accrued / hours / sheltered)
+    if sheltered == 0:  # nobody in a shelter: all met if no need accrues, else none
+        share = 1.0 if accrued <= 1e-6 else 0.0
+    else:
+        share = max(0.0, 1.0 - accrued / hours / sheltered)
     evidence = {
         "deadline_min": deadline,
         "judged_at_min": last.t_min,

@@ -357,9 +357,19 @@ def _carrier(part: str, names: Names) -> str:
     return names.unit(part)
 
 
+def _why_key(j: Mapping[str, Any]) -> str:
+    """The key of an item's reason: its own, or its variant for what the evidence adds (a
+    short drill's needs item failed by shelters nobody sent supplies to says which)."""
+    if j["item"] == "needs_met_10h" and j["params"].get("unsupplied"):
+        return "why.needs_met_10h_unsupplied"
+    return "why." + j["item"]
+
+
 def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr, names: Names) -> dict[str, Any]:
     """An item's evidence for its sentence: named, grouped, and its KPI's value and target."""
     params = {k: _named(k, v, names) for k, v in j["params"].items()}
+    if isinstance(j["params"].get("unsupplied"), list):
+        params["unsupplied"] = names.listing(names.facility(f) for f in j["params"]["unsupplied"])
     kpi = card["kpis"].get(ITEM_KPI.get(j["item"]) or EXTRA_ITEM_KPI.get(j["item"], ""))
     if kpi is not None:
         params["value"] = kpi_text(kpi, kpi["value"], tr)
@@ -401,7 +411,7 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
                 _e(tr("severity." + j["severity"])),
                 _result(j["result"], tr),
                 _e(_points(points.get(j["item"]))),
-                _e(said(tr, "why." + j["item"], kinds, **_params(card, j, tr, names))),
+                _e(said(tr, _why_key(j), kinds, **_params(card, j, tr, names))),
             ]
             for j in card["judgements"]
             if j["dimension"] == dim and applies(j["item"], kinds)
@@ -428,7 +438,7 @@ def findings(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
             _e(tr("grade." + f["grade"])),
             _e(tr("dim." + f["dimension"])),
             _e(said(tr, "item." + f["item"], kinds)),
-            _e(said(tr, "why." + f["item"], kinds, **_params(card, f, tr, names))),
+            _e(said(tr, _why_key(f), kinds, **_params(card, f, tr, names))),
         ]
         for f in card["findings"]
         if applies(f["item"], kinds)

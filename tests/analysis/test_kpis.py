@@ -422,3 +422,33 @@ def test_an_incident_made_just_before_the_end_is_not_owed_a_unit(crafted):
     assert _item(crafted, late, "incidents_resolved").result == "yes"
     left = _item(crafted, late + early, "incidents_resolved")
     assert (left.result, left.params["open"]) == ("no", 1)
+
+
+def test_a_short_drills_needs_item_says_which_shelter_nobody_supplied(crafted):
+    from analysis.i18n import translator
+    from analysis.names import Names
+    from analysis.report import _params, _why_key
+    from analysis.rubric import judge_all
+
+    events = [
+        sample(0.0, shelters={"school": 100}, unmet_need_person_h=0.0),
+        sample(60.0, shelters={"school": 100}, unmet_need_person_h=50.0),
+    ]
+    drill = crafted(events)
+    kpis = all_kpis(drill)
+    item = next(j.to_json() for j in judge_all(drill, kpis) if j.item == "needs_met_10h")
+    card = {"kpis": {k: v.__dict__ for k, v in kpis.items()}}
+    for lang, shelter in (("en", "School shelter"), ("zh-CN", "学校避难场所")):
+        tr = translator(lang)
+        reason = tr(_why_key(item), **_params(card, item, tr, Names(drill, tr)))
+        assert shelter in reason and "[" not in reason
+
+
+def test_needs_with_nobody_sheltered_but_need_accruing_are_not_shown_as_all_met(crafted):
+    events = [
+        sample(0.0, unmet_need_person_h=0.0),
+        sample(540.0, unmet_need_person_h=50.0),
+        sample(600.0, unmet_need_person_h=100.0),
+    ]
+    got = kpi(crafted, events, "needs_met")
+    assert got.value == 0.0 and got.status != "met"
