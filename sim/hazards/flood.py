@@ -23,6 +23,7 @@ eastward on x faces and southward on y faces. No clock, no random state, no I/O.
 from __future__ import annotations
 
 import math
+from types import ModuleType
 
 import numpy as np
 
@@ -541,9 +542,8 @@ class FloodModel:
         if shock.active and self._compiled is None:
             dt = min(dt, shock.stable_dt(self.depth_m.ravel(), self.cell_m))
         elif shock.active:
-            from sim.hazards.flood_fv_kernel import stable_dt
-
             h = self.depth_m.ravel()
+            stable_dt = _kernels()[1].stable_dt
             dt = min(dt, stable_dt(h, shock.cell_index, shock.hu, shock.hv, self.cell_m))
         if source_max_m_per_s > 0.0:
             h_reach = h_max + source_max_m_per_s * dt
@@ -576,9 +576,7 @@ class FloodModel:
         self, compiled: _CompiledState, dt: float, rain_m_per_s: float | np.ndarray
     ) -> float:
         """The same substep through the fused numba loops; returns the deepest cell (m)."""
-        from sim.hazards import flood_fv_kernel as fvk
-        from sim.hazards import flood_kernel as k
-
+        k, fvk = _kernels()
         h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
         fx, fy, box, shock = self._fx, self._fy, compiled.box, self._shock
         opened = self.open_boundary
@@ -833,6 +831,18 @@ class FloodModel:
 
 
 KERNELS = ("compiled", "numpy")
+_COMPILED: list[ModuleType] = []  # [local-inertial, finite-volume], filled on first use
+
+
+def _kernels() -> tuple[ModuleType, ModuleType]:
+    """The compiled modules (local-inertial, finite-volume), imported on first use: numba
+    loads with them, so a numpy-only user never pays for it, and a substep (forty thousand
+    in a long drill) does not run an import statement."""
+    if not _COMPILED:
+        from sim.hazards import flood_fv_kernel, flood_kernel
+
+        _COMPILED.extend((flood_kernel, flood_fv_kernel))
+    return _COMPILED[0], _COMPILED[1]
 
 
 class _CompiledState:
