@@ -126,16 +126,22 @@ def test_the_tutorials_overlays_do_not_hide_one_another(screen):
     assert not overlay_problems(scene)
 
 
+
+def play_with_orders(app, scene, then_min: float) -> None:
+    """Half an hour of the drill, the first orders (as tools/screenshots.py gives them),
+    ``then_min`` more, paused."""
+    scene.session.paused = False  # run_drill waits on the clock
+    run_drill(app, scene, 30.0)
+    first_orders(scene)
+    run_drill(app, scene, then_min)
+    scene.session.paused = True
+
 @pytest.mark.parametrize("screen", CASES, ids=IDS, indirect=True)
 def test_the_tutorials_overlays_leave_room_after_a_few_orders(screen):
     """Half an hour in, a few orders given (as tools/screenshots.py plays it): a crowded
     screen, where fewer hints are shown rather than one laid on the card."""
     scene, person = drill(screen, "tutorial")
-    scene.session.paused = False  # run_drill waits on the clock
-    run_drill(screen, scene, 30.0)
-    first_orders(scene)
-    run_drill(screen, scene, 10.0)
-    scene.session.paused = True
+    play_with_orders(screen, scene, then_min=10.0)
     person.frames(3)
     guide = scene.coach.guide
     assert guide is not None and guide.active and scene.coach.hints.boxes
@@ -147,11 +153,7 @@ def test_the_typhoons_banner_chip_and_hints_do_not_hide_one_another(app):
     """Two hours into the typhoon (a stack of critical lines, hints switched on), seen in
     each language at each size."""
     scene, person = drill(app, "typhoon_cascade")
-    scene.session.paused = False  # run_drill waits on the clock
-    run_drill(app, scene, 30.0)
-    first_orders(scene)
-    run_drill(app, scene, 90.0)
-    scene.session.paused = True
+    play_with_orders(app, scene, then_min=90.0)
     person.key(pygame.K_F8)  # hints on
     problems = []
     for language, size in CASES:
