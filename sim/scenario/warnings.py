@@ -44,6 +44,7 @@ from sim.scenario.schema import (
 from sim.scenario.text import english_in_zh
 from sim.scenario.water import places_in_water, roads_through_river, zones_over_river
 from sim.units import CATALOG, INCIDENT_NEEDS
+from sim.world.geometry import point_in_polygon
 
 Problem = tuple[tuple[str | int, ...], str]
 
@@ -299,7 +300,7 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
         if not isinstance(hazard, GasHazard) or hazard.source not in facilities:
             continue
         source = facilities[hazard.source].at
-        others = [z for z in s.zones if not _inside(source, z.polygon)]
+        others = [z for z in s.zones if not point_in_polygon(source, z.polygon)]
         hit = False
         for zone in others:
             centre = (
@@ -339,15 +340,6 @@ def _too_slow(s: Scenario) -> Iterator[Problem]:
         f"{size} with a {kinds} costs about {cost_s:.1f} s of engine time per simulated minute "
         f"on this machine; {keeps}. Use larger cells (cell_m) or a smaller map",
     )
-
-
-def _inside(point: tuple[float, float], polygon: list[tuple[float, float]]) -> bool:
-    x, y = point
-    inside = False
-    for (x1, y1), (x2, y2) in zip(polygon, [*polygon[1:], polygon[0]], strict=True):
-        if (y1 > y) != (y2 > y) and x < x1 + (y - y1) * (x2 - x1) / (y2 - y1):
-            inside = not inside
-    return inside
 
 
 def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
