@@ -10,7 +10,10 @@ people behave as the engine's planning figures say (:mod:`sim.people`): each
 channel's delay, spread and reach, red-warning compliance, the household
 preparation time, the route's capacity and travel time. The expectation of
 that process is worked out minute by minute here, without drawing, so it is
-the same for every seed. A zone the water reaches 30 minutes after the
+the same for every seed; every chance in it is the engine's own function
+(:func:`sim.people.expected_warned_share`, :func:`~sim.people.departure_chance`,
+:func:`~sim.people.shelter_chance`, :func:`~sim.people.evacuation_flow`), so a
+change to the engine's warning or behaviour figures moves it too. A zone the water reaches 30 minutes after the
 release cannot have 90 % of its people in a shelter: no commander can pass
 that, and none is asked to.
 """
@@ -24,12 +27,11 @@ import sim
 from analysis.drilldata import DrillData
 from sim.commands import WarningLevel
 from sim.people import (
-    CHANNELS,
-    COMPLIANCE,
-    DEPARTURE_TIME_CONSTANT_MIN,
     PEOPLE_STEP_MIN,
-    SHELTER_TIME_CONSTANT_MIN,
-    TRAFFIC_CONTROL_GAIN,
+    departure_chance,
+    evacuation_flow,
+    expected_warned_share,
+    shelter_chance,
 )
 
 # Routes at the start of the drill, by scenario hash: (travel min, people per min) to the
@@ -55,16 +57,53 @@ def quickest_routes(drill: DrillData) -> dict[str, tuple[float, float]]:
     return _ROUTES[key]
 
 
-def _warned_share(vulnerable_share: float, minutes: float) -> float:
-    """Expected share of a zone warned ``minutes`` after both channels were sent at once."""
-    missed = 1.0
-    for spec in CHANNELS.values():
-        reach = (1 - vulnerable_share) * spec.reach + vulnerable_share * spec.reach_vulnerable
-        steps = max(1, round(spec.spread_min))
-        done = min(steps, max(0, math.floor(minutes - spec.delay_min) + 1))
-        p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
-        missed *= (1.0 - p_step) ** done
-    return 1.0 - missed
+def expected_out_share(
+    vulnerable_share: float,
+    minutes: float,
+    action: str,
+    route: tuple[float, float] | None,
+    population: int,
+    level: WarningLevel | None = WarningLevel.RED,
+    traffic_control: bool = True,
+) -> float:
+    """Expected share of a zone out of harm's way ``minutes`` after it was warned on every
+    public channel at ``level`` and given ``action`` (``"EvacuationOrdered"``: in a shelter by
+    then, along ``route``, with police on it if ``traffic_control``; ``"ShelterInPlaceOrdered"``:
+    sheltering) at that first minute: the expectation of the engine's people steps
+    (:mod:`sim.people`), one a minute, each drawing with the engine's own chances."""
+    steps = math.floor(minutes / PEOPLE_STEP_MIN + 1e-9)
+
+    def fresh(k: int) -> float:  # the share first warned by the k-th people step
+        return expected_warned_share(vulnerable_share, k * PEOPLE_STEP_MIN) - expected_warned_share(
+            vulnerable_share, (k - 1) * PEOPLE_STEP_MIN
+        )
+
+    if action == "ShelterInPlaceOrdered":
+        p = shelter_chance()
+        warned = sheltering = 0.0
+        for k in range(1, steps + 1):
+            warned += fresh(k)
+            moved = warned * p
+            warned, sheltering = warned - moved, sheltering + moved
+        return sheltering
+    if action != "EvacuationOrdered":
+        raise ValueError(f"not a protective order: {action!r}")
+    if route is None or population <= 0:
+        return 0.0
+    travel, per_min = route
+    cap = evacuation_flow(per_min, traffic_control) * PEOPLE_STEP_MIN / population  # a share
+    p_leave = departure_chance(level)
+    aware = arrived = carry = 0.0
+    for k in range(1, steps + 1):
+        t = k * PEOPLE_STEP_MIN
+        aware += fresh(k)
+        carry += cap
+        leaving = min(aware * p_leave, carry)
+        carry = min(carry - leaving, cap)
+        aware -= leaving
+        if t + travel <= minutes + 1e-9:  # in the shelter by then
+            arrived += leaving
+    return arrived
 
 
 def best_share(
@@ -76,39 +115,15 @@ def best_share(
 ) -> float:
     """Expected share of a zone out of harm's way ``minutes`` after the hazard began, had it
     been warned at red on every channel and given ``actions`` (evacuation and/or shelter in
-    place, whichever gets more people out) at that first minute."""
-    best = 0.0
-    steps = math.floor(minutes / PEOPLE_STEP_MIN + 1e-9)
-    if "ShelterInPlaceOrdered" in actions:
-        p = 1.0 - math.exp(-PEOPLE_STEP_MIN / SHELTER_TIME_CONSTANT_MIN)
-        warned = sheltering = 0.0
-        for k in range(1, steps + 1):
-            fresh = _warned_share(vulnerable_share, k * PEOPLE_STEP_MIN)
-            warned += fresh - _warned_share(vulnerable_share, (k - 1) * PEOPLE_STEP_MIN)
-            moved = warned * p
-            warned, sheltering = warned - moved, sheltering + moved
-        best = max(best, sheltering)
-    if "EvacuationOrdered" in actions and route is not None and population > 0:
-        travel, per_min = route
-        per_min *= TRAFFIC_CONTROL_GAIN  # police on the route, as the quickest commander sends
-        cap = per_min * PEOPLE_STEP_MIN / population  # as a share of the zone
-        p_leave = COMPLIANCE[WarningLevel.RED] * (
-            1.0 - math.exp(-PEOPLE_STEP_MIN / DEPARTURE_TIME_CONSTANT_MIN)
-        )
-        aware = arrived = carry = 0.0
-        for k in range(1, steps + 1):
-            t = k * PEOPLE_STEP_MIN
-            aware += _warned_share(vulnerable_share, t) - _warned_share(
-                vulnerable_share, t - PEOPLE_STEP_MIN
-            )
-            carry += cap
-            leaving = min(aware * p_leave, carry)
-            carry = min(carry - leaving, cap)
-            aware -= leaving
-            if t + travel <= minutes + 1e-9:  # in the shelter by then
-                arrived += leaving
-        best = max(best, arrived)
-    return best
+    place, whichever gets more people out) at that first minute, police on the route."""
+    return max(
+        (
+            expected_out_share(vulnerable_share, minutes, a, route, population)
+            for a in ("ShelterInPlaceOrdered", "EvacuationOrdered")
+            if a in actions
+        ),
+        default=0.0,
+    )
 
 
 def achievable_shares(

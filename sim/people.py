@@ -11,7 +11,7 @@ instructors see them in the docs.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
@@ -70,6 +70,59 @@ SHELTER_TIME_CONSTANT_MIN = 5.0  # going indoors and closing windows
 PERSONS_PER_VEHICLE = 2.5  # household evacuation vehicle occupancy (Lindell 2008, EMBLEM2)
 EVACUATION_KMH = 20.0  # congested evacuation traffic
 TRAFFIC_CONTROL_GAIN = 1.5  # police at junctions raise evacuation flow (contraflow, signals)
+SPREAD_STEP_MIN = 1.0  # a channel's message spreads in steps this far apart
+
+
+# The chances below are the engine's own: its processes draw with them, and the score
+# (analysis.achievable) takes the expectation of the same process with them, so the
+# two cannot drift apart.
+
+
+def spread_chance(channel: Channel, vulnerable_share: float) -> tuple[int, float]:
+    """How a channel's first message spreads through a zone: (its number of steps, the chance
+    per step that it reaches a person still unaware), such that a person unaware all along
+    has been missed with chance 1 - reach, reach mixed by the zone's ``vulnerable_share``."""
+    spec = CHANNELS[channel]
+    steps = max(1, round(spec.spread_min / SPREAD_STEP_MIN))
+    reach = (1 - vulnerable_share) * spec.reach + vulnerable_share * spec.reach_vulnerable
+    return steps, 1.0 - (1.0 - reach) ** (1.0 / steps)
+
+
+def spread_steps_by(channel: Channel, minutes: float) -> int:
+    """How many of a channel's spread steps have been taken ``minutes`` after it was sent: the
+    first at its delay, then one every :data:`SPREAD_STEP_MIN` (see :func:`warning_broadcast`)."""
+    spec = CHANNELS[channel]
+    steps = max(1, round(spec.spread_min / SPREAD_STEP_MIN))
+    return min(steps, max(0, math.floor((minutes - spec.delay_min) / SPREAD_STEP_MIN) + 1))
+
+
+def expected_warned_share(
+    vulnerable_share: float, minutes: float, channels: Iterable[Channel] = tuple(CHANNELS)
+) -> float:
+    """Expected share of a zone's people warned ``minutes`` after the first message on each of
+    ``channels`` was sent to it at once, all of them unaware before: the expectation of
+    :func:`warning_broadcast` (channels reach independently)."""
+    missed = 1.0
+    for channel in channels:
+        _, p_step = spread_chance(channel, vulnerable_share)
+        missed *= (1.0 - p_step) ** spread_steps_by(channel, minutes)
+    return 1.0 - missed
+
+
+def departure_chance(level: WarningLevel | None) -> float:
+    """Chance per people step that a warned person ordered out sets off (the road's capacity
+    permitting), for the zone's warning colour."""
+    return COMPLIANCE[level] * (1.0 - math.exp(-PEOPLE_STEP_MIN / DEPARTURE_TIME_CONSTANT_MIN))
+
+
+def shelter_chance() -> float:
+    """Chance per people step that a warned person told to shelter in place is sheltering."""
+    return 1.0 - math.exp(-PEOPLE_STEP_MIN / SHELTER_TIME_CONSTANT_MIN)
+
+
+def evacuation_flow(capacity_per_min: float, traffic_control: bool) -> float:
+    """People per minute a zone's evacuation route carries, with or without police on it."""
+    return capacity_per_min * TRAFFIC_CONTROL_GAIN if traffic_control else capacity_per_min
 
 
 def civil_population(env: simpy.Environment, drill: Drill) -> Generator[simpy.Event, Any, Any]:
@@ -107,24 +160,21 @@ def warning_broadcast(
     that is the warning colour, which a resend may raise (compliance,
     :data:`COMPLIANCE`). A resend is logged as delivered to no one new.
     """
-    spec = CHANNELS[channel]
     first = drill.population.first_on_channel(zone, channel.value)
-    yield env.timeout(spec.delay_min)
+    yield env.timeout(CHANNELS[channel].delay_min)
     reached = 0
     if first:
         luck = drill.rng.stream(WARNING_REACH, drill.world.zones[zone].id, channel.value)
-        steps = max(1, round(spec.spread_min))
-        share = drill.world.zones[zone].vulnerable_share
-        reach = (1 - share) * spec.reach + share * spec.reach_vulnerable
-        # A constant chance per step, so that after ``steps`` steps a person
-        # who stayed unaware all along has been missed with chance 1 - reach.
-        p_step = 1.0 - (1.0 - reach) ** (1.0 / steps)
+        # A constant chance per step (spread_chance), one step every SPREAD_STEP_MIN from
+        # the delay on: the timing spread_steps_by counts, and expected_warned_share takes
+        # the expectation of.
+        steps, p_step = spread_chance(channel, drill.world.zones[zone].vulnerable_share)
         for _ in range(steps):
             unaware = drill.population.count(zone, PersonState.UNAWARE)
             reached += drill.population.move(
                 zone, PersonState.UNAWARE, PersonState.WARNED, luck.binomial(unaware, p_step)
             )
-            yield env.timeout(1.0)
+            yield env.timeout(SPREAD_STEP_MIN)
     drill.emit(
         ev.WARNING_DELIVERED,
         zone=drill.world.zones[zone].id,
@@ -148,10 +198,8 @@ def _evacuate(drill: Drill, zone: int) -> None:
         return
     drill.evacuation_blocked[zone] = False
     travel_min, capacity_per_min = route
-    if drill.zone_teams[zone]:
-        capacity_per_min *= TRAFFIC_CONTROL_GAIN
-    compliance = COMPLIANCE[drill.zone_warning[zone]]
-    p_leave = compliance * (1.0 - math.exp(-PEOPLE_STEP_MIN / DEPARTURE_TIME_CONSTANT_MIN))
+    capacity_per_min = evacuation_flow(capacity_per_min, bool(drill.zone_teams[zone]))
+    p_leave = departure_chance(drill.zone_warning[zone])
     drill.evacuation_flow_carry[zone] += capacity_per_min * PEOPLE_STEP_MIN
     room = math.floor(drill.evacuation_flow_carry[zone])
     luck = drill.rng.stream(DEPARTURE, drill.world.zones[zone].id)
@@ -180,7 +228,7 @@ def _on_the_road(
 
 def _shelter_in_place(drill: Drill, zone: int) -> None:
     warned = drill.population.count(zone, PersonState.WARNED)
-    p = 1.0 - math.exp(-PEOPLE_STEP_MIN / SHELTER_TIME_CONSTANT_MIN)
+    p = shelter_chance()
     luck = drill.rng.stream(SHELTER_IN_PLACE, drill.world.zones[zone].id)
     drill.population.move(
         zone, PersonState.WARNED, PersonState.SHELTERING, luck.binomial(warned, p)
