@@ -13,9 +13,10 @@ that process is worked out minute by minute here, without drawing, so it is
 the same for every seed; every chance in it is the engine's own function
 (:func:`sim.people.expected_warned_share`, :func:`~sim.people.departure_chance`,
 :func:`~sim.people.shelter_chance`, :func:`~sim.people.evacuation_flow`), so a
-change to the engine's warning or behaviour figures moves it too. A zone the water reaches 30 minutes after the
-release cannot have 90 % of its people in a shelter: no commander can pass
-that, and none is asked to.
+change to the engine's warning or behaviour figures moves it too (and
+tests/test_achievable_engine.py holds it to the engine's own runs). A zone the
+water reaches 30 minutes after the release cannot have 90 % of its people in
+a shelter: no commander can pass that, and none is asked to.
 """
 
 from __future__ import annotations
@@ -97,6 +98,8 @@ def expected_out_share(
     for k in range(1, steps + 1):
         t = k * PEOPLE_STEP_MIN
         aware += fresh(k)
+        if aware == 0.0:  # as the engine: no road room is banked before anyone could go
+            continue
         carry += cap
         leaving = min(aware * p_leave, carry)
         carry = min(carry - leaving, cap)
