@@ -103,8 +103,10 @@ class Evacuees:
     route_xy: np.ndarray  # (k, 2)
     route_min: np.ndarray  # (k,), non-decreasing, 0 at the start
     toxic_load: dict[str, float] = field(default_factory=dict)
-    # The last answer of cells_during (each hazard asks for the same minute in turn).
-    _cells_memo: tuple[tuple, np.ndarray] | None = field(default=None, repr=False, compare=False)
+    # The last answer of :meth:`whereabouts` (each hazard asks for the same minute in turn).
+    _where_memo: tuple[tuple, tuple[np.ndarray, tuple[float, float]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     def xy_at(self, t_min: float) -> tuple[float, float]:
         """Where the group is at ``t_min`` (before leaving: the start; after: the end)."""
@@ -123,19 +125,34 @@ class Evacuees:
         Each sample stands for an equal share of the interval, so the mean of a
         field over them is its time average along the way.
         """
+        return self.whereabouts(t0_min, t1_min, shape, cell_m, samples)[0]
+
+    def whereabouts(
+        self, t0_min: float, t1_min: float, shape: tuple[int, int], cell_m: float, samples: int
+    ) -> tuple[np.ndarray, tuple[float, float]]:
+        """(:meth:`cells_during` over [t0, t1], :meth:`xy_at` t1), worked out together (one
+        interpolation per axis for both) and kept for the next hazard that asks."""
         key = (t0_min, t1_min, shape, cell_m, samples)
-        if self._cells_memo is not None and self._cells_memo[0] == key:
-            return self._cells_memo[1]
+        memo = self._where_memo
+        if memo is not None and memo[0] == key:
+            return memo[1]
         times = t0_min + (np.arange(samples) + 0.5) * (t1_min - t0_min) / samples
         # np.minimum/np.maximum: np.clip's own result, without its slow Python wrapper.
-        elapsed = np.minimum(
-            np.maximum(times - self.depart_min, 0.0), self.arrive_min - self.depart_min
+        elapsed = np.empty(samples + 1)
+        np.minimum(
+            np.maximum(times - self.depart_min, 0.0),
+            self.arrive_min - self.depart_min,
+            out=elapsed[:samples],
         )
+        elapsed[samples] = t1_min - self.depart_min  # where it is at t1: as xy_at, unclipped
+        # np.interp is elementwise: the samples and the last point are as if asked apart.
         x = np.interp(elapsed, self.route_min, self.route_xy[:, 0])
         y = np.interp(elapsed, self.route_min, self.route_xy[:, 1])
+        xy = (float(x[samples]), float(y[samples]))
+        x, y = x[:samples], y[:samples]
         cols = np.minimum(np.maximum((x // cell_m).astype(np.int64), 0), shape[1] - 1)
         rows = np.minimum(np.maximum((y // cell_m).astype(np.int64), 0), shape[0] - 1)
         cells = rows * shape[1] + cols
         cells.flags.writeable = False
-        self._cells_memo = (key, cells)
-        return cells
+        self._where_memo = (key, (cells, xy))
+        return cells, xy

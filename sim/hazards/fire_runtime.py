@@ -17,7 +17,14 @@ import numpy as np
 
 from sim import events as ev
 from sim.hazards.fire import FireModel
-from sim.hazards.harm import Harm, harm_on_the_move, harm_zone, people_on_the_move
+from sim.hazards.harm import (
+    Harm,
+    any_on_the_way,
+    cells_on_the_way,
+    harm_on_the_move,
+    harm_zone,
+    people_on_the_move,
+)
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.landuse import LandUse
@@ -234,8 +241,13 @@ class FireRuntime(HazardRuntime):
         """Evacuees among burning cells meet the front in the open; under smoke, breathe it."""
         burning = self.model.burning.ravel()
         plume = self.smoke().ravel()
+        everyone = people_on_the_move(self.drill, dt_min)
+        cells, starts = cells_on_the_way(everyone)
+        met = any_on_the_way(burning[cells] | plume[cells], starts)
         moving = []
-        for where in people_on_the_move(self.drill, dt_min):
+        for where, hit in zip(everyone, met, strict=True):
+            if not hit:  # neither front nor smoke on its way: no harm, left out
+                continue
             front = HARM_UNAWARE if burning[where.cells].any() else Harm()
             smoke = float(plume[where.cells].mean()) * SMOKE_INJURY_PER_MIN * dt_min
             moving.append((where, Harm(front.dead, front.injured + smoke, front.trapped)))

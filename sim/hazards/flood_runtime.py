@@ -12,6 +12,7 @@ hazard rating.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,14 @@ from sim.hazards.flood import (
     flood_hazard_rating,
     manning_n_for_land_use,
 )
-from sim.hazards.harm import Harm, harm_on_the_move, harm_zone, people_on_the_move
+from sim.hazards.harm import (
+    Harm,
+    any_on_the_way,
+    cells_on_the_way,
+    harm_on_the_move,
+    harm_zone,
+    people_on_the_move,
+)
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FloodHazard, IncidentKind
@@ -90,6 +98,7 @@ class FloodRuntime(HazardRuntime):
         self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
         self.max_depth_m = np.zeros(world.shape)
         self.river_cell = self._nearest_river_cells()
+        self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -215,25 +224,53 @@ class FloodRuntime(HazardRuntime):
         """
         if not self.started:
             return
-        hr = flood_hazard_rating(self.model.depth_m, self.model.speed_m_per_s).ravel()
-        injury_per_h, death_per_h = flood_harm_rates_per_h(hr)
-        deep = (self.model.depth_m.ravel() > TRAPPING_DEPTH_M).astype(float)
+        depth_m, speed = self.model.depth_m.ravel(), self.model.speed_m_per_s.ravel()
         hours = dt_min / 60.0
-        for zone in self.drill.world.zones:
-            cells = zone.cells
-            if not cells.size or (not deep[cells].any() and not injury_per_h[cells].any()):
+        world = self.drill.world
+        # The rates only where people are: the zones' cells, end to end (elementwise, the
+        # same numbers as over the whole grid; each zone's are one slice of them).
+        cells, bounds = self._zone_cells()
+        depth = depth_m[cells]
+        injury_per_h, death_per_h = flood_harm_rates_per_h(
+            flood_hazard_rating(depth, speed[cells])
+        )
+        deep = (depth > TRAPPING_DEPTH_M).astype(float)
+        for zone, (a, b) in zip(world.zones, bounds, strict=True):
+            if a == b or (not deep[a:b].any() and not injury_per_h[a:b].any()):
                 continue
-            at_home = _harm_over(cells, injury_per_h, death_per_h, deep, hours)
-            wet = cells[self.model.depth_m.ravel()[cells] > WET_M]
-            cell = self.drill.world.cell_m
-            rows, cols = np.divmod(wet if wet.size else cells, self.drill.world.shape[1])
+            at_home = _harm_over(injury_per_h[a:b], death_per_h[a:b], deep[a:b], hours)
+            wet = zone.cells[depth[a:b] > WET_M]
+            rows, cols = np.divmod(wet if wet.size else zone.cells, world.shape[1])
+            cell = world.cell_m
             xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
             harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
+        everyone = people_on_the_move(self.drill, dt_min)
+        cells, starts = cells_on_the_way(everyone)
+        depth = depth_m[cells]
+        injury_per_h, death_per_h = flood_harm_rates_per_h(
+            flood_hazard_rating(depth, speed[cells])
+        )
+        deep = (depth > TRAPPING_DEPTH_M).astype(float)
+        met = any_on_the_way((injury_per_h > 0) | (death_per_h > 0) | (deep > 0), starts)
+        bounds = pairwise([*starts.tolist(), cells.size])
+        # A group that met no harmful water has no harm (all its chances are 0): left out.
         moving = [
-            (where, _harm_over(where.cells, injury_per_h, death_per_h, deep, hours))
-            for where in people_on_the_move(self.drill, dt_min)
+            (where, _harm_over(injury_per_h[a:b], death_per_h[a:b], deep[a:b], hours))
+            for where, (a, b), hit in zip(everyone, bounds, met, strict=True)
+            if hit
         ]
         harm_on_the_move(self.drill, moving, self.id)
+
+    def _zone_cells(self) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """Every zone's cells end to end, and each zone's (start, end) in them (made once)."""
+        if self._zones_flat is None:
+            zones = self.drill.world.zones
+            sizes = [zone.cells.size for zone in zones]
+            ends = np.cumsum(sizes).tolist()
+            cells = np.concatenate([zone.cells for zone in zones] or [np.zeros(0, np.int64)])
+            bounds = [(end - size, end) for size, end in zip(sizes, ends, strict=True)]
+            self._zones_flat = (cells.astype(np.int64), bounds)
+        return self._zones_flat
 
     # -- forecast and reporting ---------------------------------------------
     def _nearest_river_cells(self) -> dict[int, int]:
@@ -318,17 +355,14 @@ class FloodRuntime(HazardRuntime):
 
 
 def _harm_over(
-    cells: np.ndarray,
-    injury_per_h: np.ndarray,
-    death_per_h: np.ndarray,
-    deep: np.ndarray,
-    hours: float,
+    injury_per_h: np.ndarray, death_per_h: np.ndarray, deep: np.ndarray, hours: float
 ) -> Harm:
-    """Chances over ``hours`` for a person in ``cells`` (each an equal share of the time)."""
+    """Chances over ``hours`` for a person in cells of these rates (each cell an equal share
+    of the time): the rates gathered over those cells."""
     return Harm(
-        dead=float(death_per_h[cells].mean()) * hours,
-        injured=float(injury_per_h[cells].mean()) * hours,
-        trapped=float(deep[cells].mean()) * TRAP_RATE_PER_H * hours,
+        dead=float(death_per_h.mean()) * hours,
+        injured=float(injury_per_h.mean()) * hours,
+        trapped=float(deep.mean()) * TRAP_RATE_PER_H * hours,
     )
 
 

@@ -19,7 +19,15 @@ import numpy as np
 from sim import events as ev
 from sim.hazards.dispersion import plume_concentration_kg_per_m3
 from sim.hazards.gas import GasRelease, aegl_ppm, is_urban_source
-from sim.hazards.harm import Harm, OnTheMove, harm_on_the_move, harm_zone, people_on_the_move
+from sim.hazards.harm import (
+    Harm,
+    OnTheMove,
+    any_on_the_way,
+    cells_on_the_way,
+    harm_on_the_move,
+    harm_zone,
+    people_on_the_move,
+)
 from sim.hazards.runtime import HazardRuntime
 from sim.hazards.toxicity import ToxicExposure, get_substance, kg_per_m3_to_ppm, probit_fraction
 from sim.incidents import Incident
@@ -160,7 +168,15 @@ class GasRuntime(HazardRuntime):
         ppm = self.release.concentration_ppm.ravel()
         n = self.exposure.substance.probit_n
         harmed, exposed = [], {}
-        for where in people_on_the_move(self.drill, dt_min):
+        everyone = people_on_the_move(self.drill, dt_min)
+        cells, starts = cells_on_the_way(everyone)
+        met = any_on_the_way(ppm[cells] != 0.0, starts)
+        for where, hit in zip(everyone, met, strict=True):
+            if not hit and where.group is not None:
+                # No gas on its way (nor air above AEGL-2): its load gains 0 and its chances
+                # are 0, as the sums below would say; left out of the harm.
+                where.group.toxic_load[self.id] = where.group.toxic_load.get(self.id, 0.0)
+                continue
             share_above = float(above_out[where.cells].mean())
             if where.group is None:  # standing at a shelter's door, as at home there
                 dead = _newly(lethal_out, self.lethal_out, where.cells)

@@ -156,10 +156,11 @@ def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
     for group in drill.in_transit:
         if group.people <= 0:
             continue
-        cells = group.cells_during(
+        # Worked out once a step for all the hazards that ask (the group keeps the answer).
+        cells, xy = group.whereabouts(
             now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
         )
-        moving.append(OnTheMove(group.zone, group.people, cells, group.xy_at(now), group, ""))
+        moving.append(OnTheMove(group.zone, group.people, cells, xy, group, ""))
     for shelter_id, state in sorted(drill.shelters.items()):
         facility = world.facilities[shelter_id]
         cell = np.array([facility.cell[0] * world.shape[1] + facility.cell[1]])
@@ -167,6 +168,30 @@ def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
             if people > 0:
                 moving.append(OnTheMove(zone, people, cell, facility.xy, None, shelter_id))
     return moving
+
+
+def cells_on_the_way(moving: list[OnTheMove]) -> tuple[np.ndarray, np.ndarray]:
+    """Every group's cells end to end, and where each group's run of them starts.
+
+    A field gathered once over them (``field[cells]``) holds each group's values in
+    the slice from its start to the next: the same values, in the same order, as
+    ``field[where.cells]``, without one gather per group.
+    """
+    if not moving:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    cells = np.concatenate([where.cells for where in moving])
+    sizes = np.fromiter((where.cells.size for where in moving), np.int64, len(moving))
+    starts = np.zeros(len(moving), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    return cells, starts
+
+
+def any_on_the_way(hit: np.ndarray, starts: np.ndarray) -> list[bool]:
+    """Whether each group meets ``hit`` (a boolean field gathered over
+    :func:`cells_on_the_way`) in any of its cells."""
+    if not starts.size:
+        return []
+    return np.logical_or.reduceat(hit, starts).tolist()
 
 
 def harm_on_the_move(drill: Drill, harmed: list[tuple[OnTheMove, Harm]], cause: str) -> None:
