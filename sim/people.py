@@ -83,7 +83,7 @@ def spread_chance(channel: Channel, vulnerable_share: float) -> tuple[int, float
     per step that it reaches a person still unaware), such that a person unaware all along
     has been missed with chance 1 - reach, reach mixed by the zone's ``vulnerable_share``."""
     spec = CHANNELS[channel]
-    steps = max(1, round(spec.spread_min / SPREAD_STEP_MIN))
+    steps = _spread_steps(spec)
     reach = (1 - vulnerable_share) * spec.reach + vulnerable_share * spec.reach_vulnerable
     return steps, 1.0 - (1.0 - reach) ** (1.0 / steps)
 
@@ -92,8 +92,12 @@ def spread_steps_by(channel: Channel, minutes: float) -> int:
     """How many of a channel's spread steps have been taken ``minutes`` after it was sent: the
     first at its delay, then one every :data:`SPREAD_STEP_MIN` (see :func:`warning_broadcast`)."""
     spec = CHANNELS[channel]
-    steps = max(1, round(spec.spread_min / SPREAD_STEP_MIN))
-    return min(steps, max(0, math.floor((minutes - spec.delay_min) / SPREAD_STEP_MIN) + 1))
+    taken = math.floor((minutes - spec.delay_min) / SPREAD_STEP_MIN) + 1
+    return min(_spread_steps(spec), max(0, taken))
+
+
+def _spread_steps(spec: ChannelSpec) -> int:
+    return max(1, round(spec.spread_min / SPREAD_STEP_MIN))
 
 
 def expected_warned_share(
