@@ -361,7 +361,7 @@ def _why_key(j: Mapping[str, Any]) -> str:
     """The key of an item's reason: its own, or its variant for what the evidence adds (a
     short drill's needs item failed by shelters nobody sent supplies to says which).
 
-    Every item's one sentence shows all its evidence, "—" where there is none. This cause
+    Every other item has one sentence, its evidence "—" where there is none. This cause
     alone exists only when the drill ends before the item's deadline (kpis.needs_met), so it
     has a sentence of its own rather than a "—" clause in every full-length drill."""
     if j["item"] == "needs_met_10h" and j["params"].get("unsupplied"):
