@@ -91,14 +91,125 @@ def _chip(
     return box
 
 
-def draw_alert(surface: pygame.Surface, map_rect: pygame.Rect, message: str, phase: float) -> None:
-    """A banner at the top of the map for a new incident (it blinks gently)."""
-    image = theme.text(18, message, (255, 255, 255), True)
-    box = image.get_rect(midtop=(map_rect.centerx, map_rect.y + 10)).inflate(24, 12)
-    shade = 150 + int(60 * (1 + pygame.math.clamp(phase % 1.0 * 2 - 1, -1, 1)) / 2)
-    pygame.draw.rect(surface, (shade, 30, 30), box, border_radius=6)
-    pygame.draw.rect(surface, (255, 220, 200), box, 2, border_radius=6)
-    surface.blit(image, image.get_rect(center=box.center))
+ALERT_SIZES_PX = (18, 15, 13)  # the alert's type, smaller where a long name would not fit
+ALERT_PAD_PX = (12, 6)  # the box round its text
+ALERT_LINE_PX = 17  # between the two lines of a name too long for one line even at 13 px
+ALERT_GAP_PX = 4  # under the critical banner's stack (or the map's top edge)
+# With two lines at 13 px the alert reaches 4 + 12 + 19 + 17 = 52 px under the banner: within
+# the room ui.tutorial keeps for it (ALERT_ROOM_PX), so the guide's card and the hints stay
+# below it.
+ALERT_EDGE_PX = 8  # from the map's sides, as the banner
+ALERT_STAY = 2000.0  # what moving the alert must uncover (as the banner: ui.timeline)
+ALERT_RGB = (255, 220, 200)
+
+
+class IncidentAlert:
+    """The notice that a new incident appeared: a blinking box at the top of the map for a
+    few seconds, under the critical banner's stack and lined up with it wherever the banner
+    went (left, middle or right: ui.timeline), so it keeps off what the banner keeps off.
+    Of the three places there (or along the map's top edge when no banner shows), it takes
+    the one that hides least of what the map drew (the banner's ``keep_clear``), the
+    banner's own alignment first; it stays put while shown unless moving uncovers a good
+    deal more. Always inside the map; a long text gets a smaller type, then two lines."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.until_s = 0.0
+        self.rect: pygame.Rect | None = None  # where it was last drawn (None: not shown)
+        self.lines: tuple[str, ...] = ()  # the text as last drawn, line by line, and its size
+        self.size = ALERT_SIZES_PX[0]
+        self._at: tuple[str, tuple[int, int], str] | None = None  # text, map size, place
+
+    def show(self, text: str, until_s: float) -> None:
+        """Show ``text`` until ``until_s`` (the scene's clock), in place of any earlier one."""
+        self.text, self.until_s = text, until_s
+
+    def shown(self, now_s: float) -> bool:
+        """Whether the alert is on screen at ``now_s``."""
+        return bool(self.text) and self.until_s > now_s
+
+    def draw(
+        self,
+        surface: pygame.Surface,
+        map_rect: pygame.Rect,
+        banner: pygame.Rect | None,
+        keep_clear: Sequence[tuple[pygame.Rect, float]],
+        now_s: float,
+    ) -> pygame.Rect | None:
+        """Draw the alert if it is still due; returns its box (None: nothing shown)."""
+        if not self.shown(now_s):
+            self.rect = None
+            return None
+        room = map_rect.w - 2 * ALERT_EDGE_PX - ALERT_PAD_PX[0] * 2
+        size, lines = self.size, self.lines = _alert_lines(self.text, room)
+        pitch = ALERT_LINE_PX if len(lines) > 1 else 0
+        height = theme.font(size, True).get_height() + pitch * (len(lines) - 1)
+        width = max(theme.font(size, True).size(line)[0] for line in lines)
+        box_size = (width + 2 * ALERT_PAD_PX[0], height + 2 * ALERT_PAD_PX[1])
+        places = alert_places(map_rect, box_size, banner)
+        box = places[self._place(places, map_rect, keep_clear)]
+        shade = 150 + int(60 * (1 + pygame.math.clamp(now_s % 1.0 * 2 - 1, -1, 1)) / 2)
+        pygame.draw.rect(surface, (shade, 30, 30), box, border_radius=6)
+        pygame.draw.rect(surface, ALERT_RGB, box, 2, border_radius=6)
+        y = box.y + ALERT_PAD_PX[1]
+        for line in lines:
+            image = theme.text(size, line, (255, 255, 255), True)
+            surface.blit(image, image.get_rect(midtop=(box.centerx, y)))
+            y += pitch
+        self.rect = box
+        return box
+
+    def _place(
+        self,
+        places: dict[str, pygame.Rect],
+        map_rect: pygame.Rect,
+        keep_clear: Sequence[tuple[pygame.Rect, float]],
+    ) -> str:
+        def hidden(name: str) -> float:
+            box = places[name]
+            return sum(w * box.clip(r).w * box.clip(r).h for r, w in keep_clear)
+
+        order = list(places)
+        name = min(order, key=lambda n: (hidden(n), order.index(n)))
+        kept = self._at
+        same = kept is not None and kept[:2] == (self.text, map_rect.size) and kept[2] in places
+        if same and hidden(kept[2]) <= hidden(name) + ALERT_STAY:
+            name = kept[2]  # it does not move for a little less hidden
+        self._at = (self.text, map_rect.size, name)
+        return name
+
+
+def _alert_lines(text: str, room: int) -> tuple[int, tuple[str, ...]]:
+    """The alert's type size and lines: one line in the largest size that fits ``room`` px,
+    else two lines in the smallest (anything past them is left to the event log)."""
+    for size in ALERT_SIZES_PX:
+        if theme.font(size, True).size(text)[0] <= room:
+            return size, (text,)
+    size = ALERT_SIZES_PX[-1]
+    return size, theme.wrap(text, size, room, True)[:2]
+
+
+def alert_places(
+    map_rect: pygame.Rect, size: tuple[int, int], banner: pygame.Rect | None
+) -> dict[str, pygame.Rect]:
+    """Where an alert box of ``size`` may go, first choice first: under ``banner`` (the
+    critical banner's stack) lined up with its left edge, its middle or its right edge, the
+    side the banner went to first; with no banner, the middle, left and right of the map's
+    top edge. Each inside the map, clear of its sides by :data:`ALERT_EDGE_PX`."""
+    inside = map_rect.inflate(-2 * ALERT_EDGE_PX, 0)
+    anchor = banner if banner is not None else inside
+    top = (banner.bottom if banner is not None else map_rect.y) + ALERT_GAP_PX
+    w, h = size
+    places = {
+        "middle": pygame.Rect(anchor.centerx - w // 2, top, w, h),
+        "left": pygame.Rect(anchor.left, top, w, h),
+        "right": pygame.Rect(anchor.right - w, top, w, h),
+    }
+    first = "middle"
+    if banner is not None and abs(banner.centerx - map_rect.centerx) > ALERT_EDGE_PX:
+        first = "left" if banner.centerx < map_rect.centerx else "right"
+    order = [first, *(name for name in places if name != first)]
+    return {name: places[name].clamp(inside) for name in order}
 
 
 def draw_modal(surface: pygame.Surface, box: pygame.Rect, message: str) -> None:

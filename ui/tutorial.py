@@ -48,9 +48,9 @@ BUTTON_H = 30
 REFRESH_S = 0.5
 HINT_W = 380  # as wide as the card: one column of coaching
 HINT_MIN_W = 220
-# The new-incident alert the drill scene draws under the critical banner (ui.hud.draw_alert:
-# 10 px below it, 18 px bold text in a box 12 px taller) and a gap: the card and the hints
-# start below it.
+# The new-incident alert the drill scene draws under the critical banner (ui.hud.IncidentAlert:
+# its box reaches at most 52 px below the banner) and a gap: the card and the hints start
+# below it.
 ALERT_ROOM_PX = 10 + 27 + 12 + 6
 # How much covering each thing on the map costs the card, per pixel covered.
 MUST = 1000.0  # the place to click, its tag, the critical banner

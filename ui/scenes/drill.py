@@ -90,7 +90,7 @@ class DrillScene(Scene):
         self.last_result: CommandResult | None = None
         self.notice: Notice | None = None
         self.flash: tuple[tuple[int, int], Notice] | None = None
-        self.alert: tuple[str, float] | None = None
+        self.alert = hud.IncidentAlert()  # a new incident's notice, under the critical banner
         self.question = Question(app.manager)
         self.question.on_close = self._question_closed
         self.chooser = Chooser(app.manager)
@@ -196,11 +196,7 @@ class DrillScene(Scene):
         )
         self.map.draw(surface, snap, self.selected, dimmed, self.armed)
         banner = self.timeline.draw_banner(surface, self.map.rect)
-        if self.alert and self.alert[1] > self.clock_s:
-            below = self.map.rect.copy()
-            if banner is not None:  # a new incident's alert goes under the critical banner
-                below.top = banner.bottom
-            hud.draw_alert(surface, below, self.alert[0], self.clock_s)
+        self.alert.draw(surface, self.map.rect, banner, self.timeline.keep_clear, self.clock_s)
         self.top_chips = hud.draw_top_bar(
             surface, self.top_rect, snap, self.t, self.session.speed, self.session.paused
         )
@@ -523,7 +519,7 @@ class DrillScene(Scene):
         self.timeline.added(new)
         for line in new:
             if line.kind == "IncidentCreated":
-                self.alert = (line.text.split(" ", 1)[-1], self.clock_s + ALERT_S)
+                self.alert.show(line.text.split(" ", 1)[-1], self.clock_s + ALERT_S)
 
     @property
     def modal(self) -> str | None:
