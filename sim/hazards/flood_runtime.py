@@ -124,7 +124,9 @@ class FloodRuntime(HazardRuntime):
 
     # -- effects -----------------------------------------------------------
     def _roads(self) -> None:
-        self.close_roads_where(self.model.depth_m > ROAD_IMPASSABLE_DEPTH_M, "flood")
+        roads = self.drill.world.roads  # the depth at the roads' cells only, not the grid
+        deep = self.model.depth_m.ravel()[roads.road_cells] > ROAD_IMPASSABLE_DEPTH_M
+        self.close_roads_hit(roads.edges_hit(deep), "flood")
 
     def _levees(self) -> None:
         eta = self._water_surface()

@@ -112,14 +112,23 @@ class HazardRuntime:
         are ordinary roads that the water does close. A bridge is lost by a
         scenario's ``lose_bridge`` inject, or by fire.
         """
+        roads = self.drill.world.roads
+        self.close_roads_hit(roads.edges_hit(blocked.ravel()[roads.road_cells]), reason)
+
+    def close_roads_hit(self, hit: np.ndarray, reason: str) -> None:
+        """:meth:`close_roads_where`, given whether each edge is hit (in the road network's
+        ``edge_list`` order, from ``edges_hit``): only the edges whose state for ``reason``
+        changes are visited, in that order."""
+        roads = self.drill.world.roads
+        change = hit != roads.closed_for(reason)
+        if reason == "flood":
+            change &= ~roads.bridges
+        if not change.any():
+            return
+        edges = roads.edge_list
         closed, opened = [], []
-        for edge, hit in self.drill.world.roads.edges_over(blocked.ravel()):
-            if reason == "flood" and edge.bridge:
-                continue
-            if hit and reason not in edge.closures:
-                closed.append(edge.key)
-            elif not hit and reason in edge.closures:
-                opened.append(edge.key)
+        for index in np.flatnonzero(change).tolist():
+            (closed if hit[index] else opened).append(edges[index].key)
         if closed:
             self.drill.set_edges_closed(closed, reason, True)
         if opened:

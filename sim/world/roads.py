@@ -60,6 +60,10 @@ class RoadEdge:
         return not self.closures
 
 
+_CellRuns = tuple[list[RoadEdge], np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+_UNKNOWN = object()  # a route not asked for yet (None is "no way")
+
+
 class RoadNetwork:
     """Roads as a graph; nodes are ints with positions in ``node_xy`` (m)."""
 
@@ -72,7 +76,11 @@ class RoadNetwork:
         self.edges: dict[tuple[int, int], RoadEdge] = {}
         self.road_edges: dict[str, list[tuple[int, int]]] = {}
         self.version = 0  # counts every change of an edge or of its closure reasons
-        self._cell_runs: tuple[list[RoadEdge], np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._cell_runs: _CellRuns | None = None
+        self._reasons: dict[str, tuple[int, np.ndarray]] = {}  # closed_for, by version
+        # route() answers of the current version: (path, minutes), or None for no way.
+        self._routes: dict[tuple, tuple[tuple[int, ...], float] | None] = {}
+        self._routes_version = -1
         for road in roads:
             self._add_road(road)
         self._join_t_junctions(tolerance_m=max(1.0, cell_m / 2))
@@ -216,6 +224,23 @@ class RoadNetwork:
         """
         if source == target:
             return [source], 0.0
+        # The answer stands until an edge or a closure changes (``version``): units, shelters
+        # and evacuees ask the same question many times in between.
+        if self._routes_version != self.version:
+            self._routes.clear()
+            self._routes_version = self.version
+        key = (source, target, speed_kmh, ignores)
+        known = self._routes.get(key, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return None if known is None else (list(known[0]), known[1])
+        found = self._search(source, target, speed_kmh, ignores)
+        self._routes[key] = None if found is None else (tuple(found[0]), found[1])
+        return found
+
+    def _search(
+        self, source: int, target: int, speed_kmh: float, ignores: frozenset[str]
+    ) -> tuple[list[int], float] | None:
+        """Dijkstra's search for :meth:`route` (uncached)."""
 
         def minutes(a: int, b: int, data: dict) -> float | None:
             edge = data["edge"]  # called for every edge the search relaxes: kept lean
@@ -283,18 +308,63 @@ class RoadNetwork:
         """Each edge, in :attr:`edges` order, and whether any cell it passes over is set in
         the flat grid ``blocked_flat`` (as ``blocked_flat[edge.cells].any()``, for every edge
         at once: one gather and one segmented reduction instead of an index per edge)."""
+        hit = self.edges_hit(blocked_flat[self.road_cells])
+        return list(zip(self.edge_list, hit.tolist(), strict=True))
+
+    def _runs(self) -> _CellRuns:
+        """The edges in order, their cells end to end, where each edge's run starts, which
+        edges pass over any cell, which are bridges; made again after an edge is added."""
         if self._cell_runs is None:
             edges = list(self.edges.values())
             crossing = np.array([edge.cells.size > 0 for edge in edges], dtype=bool)
             sizes = [edge.cells.size for edge in edges if edge.cells.size]
             cells = np.concatenate([e.cells for e in edges if e.cells.size] or [np.zeros(0)])
             starts = np.concatenate(([0], np.cumsum(sizes)[:-1])).astype(np.int64)
-            self._cell_runs = (edges, cells.astype(np.int64), starts, crossing)
-        edges, cells, starts, crossing = self._cell_runs
+            bridges = np.array([edge.bridge for edge in edges], dtype=bool)
+            runs = (edges, cells.astype(np.int64), starts, crossing, bridges)
+            for array in runs[1:]:
+                array.flags.writeable = False
+            self._cell_runs = runs
+            self._reasons.clear()
+        return self._cell_runs
+
+    @property
+    def edge_list(self) -> list[RoadEdge]:
+        """The edges in :attr:`edges` order (the order of :meth:`edges_hit`); do not change."""
+        return self._runs()[0]
+
+    @property
+    def road_cells(self) -> np.ndarray:
+        """Every edge's cells end to end, in :attr:`edge_list` order (a grid field gathered
+        over them is what :meth:`edges_hit` reads)."""
+        return self._runs()[1]
+
+    def edges_hit(self, blocked_at_road_cells: np.ndarray) -> np.ndarray:
+        """Whether each edge (in :attr:`edge_list` order) passes over a blocked cell, given
+        the blocked flags gathered over :attr:`road_cells` (``blocked_flat[road_cells]``)."""
+        edges, cells, starts, crossing, _ = self._runs()
         hit = np.zeros(len(edges), dtype=bool)  # an edge over no cell is never hit
         if cells.size:
-            hit[crossing] = np.logical_or.reduceat(blocked_flat[cells].astype(bool), starts)
-        return list(zip(edges, hit.tolist(), strict=True))
+            hit[crossing] = np.logical_or.reduceat(blocked_at_road_cells.astype(bool), starts)
+        return hit
+
+    def closed_for(self, reason: str) -> np.ndarray:
+        """Whether each edge (in :attr:`edge_list` order) is closed for ``reason`` (read-only;
+        worked out again only after a change of :attr:`version`)."""
+        edges = self._runs()[0]
+        known = self._reasons.get(reason)
+        if known is None or known[0] != self.version:
+            flags = np.fromiter((reason in e.closures for e in edges), dtype=bool, count=len(edges))
+            flags.flags.writeable = False
+            known = (self.version, flags)
+            self._reasons[reason] = known
+        return known[1]
+
+    @property
+    def bridges(self) -> np.ndarray:
+        """Whether each edge (in :attr:`edge_list` order) is a bridge (read-only)."""
+        return self._runs()[4]
+
 
     def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
         """The highest value of a grid field over each edge's cells."""
