@@ -586,6 +586,7 @@ class FloodModel:
             fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
             fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
+        n_bands = compiled.bands(_THREADS[0])
         faces = (eta, (fx.padded, fy.padded), (fx.zmax, fx.hf, self._g_n2_x),
                  (fy.zmax, fy.hf, self._g_n2_y), edges, opened, box, nx,
                  (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)  # fmt: skip
@@ -593,11 +594,18 @@ class FloodModel:
                  box, nx, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)),
                  compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s),
                  compiled.work)  # fmt: skip
-        if shock.active:
+        if shock.active and n_bands > 1:
+            k.face_passes_threaded(*faces, n_bands)
+            fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
+            fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
+            h_max, outflow = k.cell_passes_threaded(*cells, n_bands)
+        elif shock.active:
             k.face_passes(*faces)
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
             h_max, outflow = k.cell_passes(*cells)
+        elif n_bands > 1:
+            h_max, outflow = k.whole_step_threaded(faces, cells, n_bands)
         else:
             h_max, outflow = k.whole_step(faces, cells)
         self._book_sources(dt, rain_m_per_s)
@@ -832,6 +840,32 @@ class FloodModel:
 
 KERNELS = ("compiled", "numpy")
 _COMPILED: list[ModuleType] = []  # [local-inertial, finite-volume], filled on first use
+_THREADS = [1]  # threads one compiled substep runs on: see use_threads()
+THREADED_LAYERS = ("omp", "tbb")  # numba's pools that run a substep faster on two threads
+
+
+def use_threads(threads: int) -> int:
+    """Run each compiled flood substep on up to ``threads`` threads, in bands of rows.
+
+    For one drill on a machine of its own (``python -m sim run``, the
+    benchmarks): on two cores a 256^2 substep takes about 0.6 of its time on
+    one. Not for drills sharing the cores with other work (a batch's workers,
+    the game beside its debrief worker): a thread that waits for a core holds
+    up every substep. The result is the same to the bit on any number of
+    threads. Threads are used only where numba's pool is OpenMP or TBB (its
+    fallback pool, workqueue, measured slower than one thread). Returns the
+    threads that will be used; 1 turns it off.
+    """
+    threads = max(1, int(threads))
+    if threads > 1:
+        import numba
+
+        threads = min(threads, numba.config.NUMBA_NUM_THREADS)
+        _kernels()[0].warm_threads()
+        if numba.threading_layer() not in THREADED_LAYERS:
+            threads = 1
+    _THREADS[0] = threads
+    return threads
 
 
 def _kernels() -> tuple[ModuleType, ModuleType]:
@@ -857,13 +891,27 @@ class _CompiledState:
         self.shape = (ny, nx)
         self.box = np.array([0, -1, 0, -1], dtype=np.int64)  # r0, r1, c0, c1 (empty)
         self.wet_box = np.zeros(4, dtype=np.int64)
-        self.face_bufs = (np.zeros(nx + 1), np.zeros((3, nx)), np.zeros(nx),
-                          np.zeros(nx, dtype=np.float32))  # fmt: skip
-        self.col_max = np.zeros(nx)
         self.edge_q = np.zeros(ny * nx)  # edge outflow of each rim cell (m^2/s)
         self.ratio = np.ones(ny * nx)
+        self.row_limited = np.zeros(ny, dtype=np.bool_)
         self.rain = np.zeros(1)
-        self.work = (self.ratio, self.edge_q, self.col_max, self.wet_box)
+        self._scratch_bands(1)
+
+    def bands(self, threads: int) -> int:
+        """Bands of rows the kernel may run at once (one per thread), scratch sized for them."""
+        if threads > self.face_bufs[0].shape[0]:
+            self._scratch_bands(threads)
+        return threads
+
+    def _scratch_bands(self, n: int) -> None:
+        """Per band: a row of scratch for each pass, column maxima and wet rows."""
+        nx = self.shape[1]
+        self.face_bufs = (np.zeros((n, nx + 1)), np.zeros((n, 3, nx)), np.zeros((n, nx)),
+                          np.zeros((n, nx), dtype=np.float32))  # fmt: skip
+        self.col_max = np.zeros((n, nx))
+        self.wet_rows = np.zeros((n, 2), dtype=np.int64)
+        self.work = (self.ratio, self.edge_q, self.col_max, self.wet_box, self.row_limited,
+                     self.wet_rows)  # fmt: skip
 
     def cover(self, depth_m: np.ndarray, inflow_flat: np.ndarray, raining: bool) -> None:
         """Grow the box over wet cells and inflow cells (everything while it rains)."""

@@ -31,7 +31,7 @@ fraction of a second after that; :func:`warm` compiles or loads it ahead of use.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 # Same constants as sim.hazards.flood (cited there); repeated here because a
 # compiled function reads module globals as compile-time constants.
@@ -102,38 +102,43 @@ def _face_q(
     return q if hf > FLOW_DEPTH_MIN_M else 0.0
 
 
-@njit(cache=True, error_model="numpy")
-def x_face_pass(
+@njit(cache=True, error_model="numpy", inline="always")
+def band(b: int, n_bands: int, first: int, last: int) -> tuple[int, int]:
+    """Rows (start, end) of band b of n_bands cut from rows first..last (end < start: none)."""
+    rows = last - first + 1
+    return first + b * rows // n_bands, first + (b + 1) * rows // n_bands - 1
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _x_face_rows(
     eta: np.ndarray,
     px: np.ndarray,
     flow: tuple[np.ndarray, np.ndarray, np.ndarray],
     edges: np.ndarray,
     open_boundary: bool,
-    box: np.ndarray,
-    nx: int,
+    rows: tuple[int, int, int, int, int],
     coefs: tuple[float, float, float],
     scratch: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """Update the x faces (face k joins cells k and k+1) of the box's rows, in place.
+    """Update the x faces (face k joins cells k and k+1) of rows r_s..r_e, in place.
 
     ``px`` is the padded x discharge: px[k + 1] is face k, px[0] and px[-1]
     stay 0. ``flow`` is (bed max(z_k, z_k+1), clamped flow depth: written,
-    g n^2) per face; ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old
+    g n^2) per face; ``rows`` (r_s, r_e, first column c0, last face column
+    c_end, nx); ``coefs`` (dt, theta, g dt/dx). ``edges`` holds the old
     outflow of the west, east, north and south edges (one row each, padded to
     the longer side): the neighbours of the first and last face of a row at an
     open edge; beside a wall the face's own q. ``scratch`` is (old q: nx + 1
-    values, the row's cube roots: nx, float32 seeds: nx).
+    values, the row's cube roots: nx, float32 seeds: nx). A row reads and
+    writes only its own faces, so bands of rows can run at once.
     """
     zmax, hf, g_n2 = flow
     buf, roots, seeds = scratch
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
-    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    c_end = min(c1 - 1, nx - 2)
-    if c_end < c0:
-        return
+    r_s, r_e, c0, c_end, nx = rows
     lo, hi = max(c0 - 1, 0), min(c_end + 1, nx - 2)  # the faces stepped and their neighbours
-    for r in range(r0, r1 + 1):
+    for r in range(r_s, r_e + 1):
         base = r * nx
         buf[lo + 1 : hi + 2] = px[base + lo + 1 : base + hi + 2]  # buf[c + 1]: old q of face c
         buf[0] = -edges[WEST, r] if open_boundary else buf[1]
@@ -148,44 +153,62 @@ def x_face_pass(
                              v_gn[i], g_dt_dx, face_coefs)  # fmt: skip
 
 
-@njit(cache=True, error_model="numpy")
-def y_face_pass(
+@njit(cache=True, error_model="numpy", inline="always")
+def _y_band_edges(
+    py: np.ndarray, edges: np.ndarray, open_boundary: bool, rows: tuple[int, int, int, int, int],
+    nx: int, bufs: np.ndarray,
+) -> None:  # fmt: skip
+    """Before any band of y faces is updated: the old q just outside band r_s..r_e.
+
+    ``rows`` is (r_s, r_e, the box's last face row, c0, c1). bufs[0] gets the
+    face row above the band (r_s - 1; at the map's north edge the edge's
+    outflow, or beside a wall row 0's own q); bufs[2] the face row below it
+    (r_e + 1) when that row belongs to the next band, which may update it
+    before this band reads it. ``bufs`` is this band's (3, nx) scratch.
+    """
+    r_s, r_e, r_last, c0, c1 = rows
+    above = bufs[0]
+    above[:] = py[r_s * nx : r_s * nx + nx]  # face row r_s - 1: stepped by the band above, later
+    if r_s == 0:
+        if open_boundary:
+            above[:] = -edges[NORTH, :nx]
+        else:
+            above[:] = py[nx : 2 * nx]
+    if r_e < r_last:
+        below = (r_e + 2) * nx  # face row r_e + 1
+        bufs[2, c0 : c1 + 1] = py[below + c0 : below + c1 + 1]
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _y_face_rows(
     eta: np.ndarray,
     py: np.ndarray,
     flow: tuple[np.ndarray, np.ndarray, np.ndarray],
     edges: np.ndarray,
     open_boundary: bool,
-    box: np.ndarray,
+    rows: tuple[int, int, int, int, int],
     nx: int,
     coefs: tuple[float, float, float],
     scratch: tuple[np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """Update the y faces (face k joins cells k and k+nx) of the box, in place.
+    """Update the y faces (face k joins cells k and k+nx) of face rows r_s..r_e, in place.
 
     ``py`` is the padded y discharge: py[k + nx] is face k, the first and last
-    nx values stay 0. ``flow`` and ``coefs`` as for :func:`x_face_pass`;
-    ``scratch`` is ((3, nx): old q of the row above and of this row, taking
-    turns, and of the faces below the last row; the row's cube roots: nx;
-    float32 seeds: nx). The faces below a row are read where they are: they
-    are updated after it.
+    nx values stay 0. ``rows`` (r_s, r_e, the box's last face row, c0, c1);
+    ``flow`` and ``coefs`` as for :func:`_x_face_rows`. ``scratch`` is ((3, nx):
+    old q of the row above (filled by :func:`_y_band_edges`) and of this row,
+    taking turns, and of the faces below the band's last row; the row's cube
+    roots: nx; float32 seeds: nx). Inside the band the faces below a row are
+    read where they are: they are updated after it.
     """
     zmax, hf, g_n2 = flow
     bufs, roots, seeds = scratch
     dt, theta, g_dt_dx = coefs
     face_coefs = (dt, theta, 0.5 * (1.0 - theta))
-    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    r_s, r_e, r_last, c0, c1 = rows
     ny = eta.size // nx
-    r_end = min(r1 - 1, ny - 2)
-    if r_end < r0:
-        return
     above, here = bufs[0], bufs[1]
-    above[:] = py[r0 * nx : r0 * nx + nx]  # face row r0 - 1: outside the box, never changed
-    if r0 == 0:
-        if open_boundary:
-            above[:] = -edges[NORTH, :nx]
-        else:
-            above[:] = py[nx : 2 * nx]
-    for r in range(r0, r_end + 1):
+    for r in range(r_s, r_e + 1):
         base = r * nx
         a, b = base + c0, base + c1 + 1  # the faces stepped, as views from 0
         here[c0 : c1 + 1] = py[a + nx : b + nx]  # old q of this row, before it is updated
@@ -196,6 +219,8 @@ def y_face_pass(
             else:
                 below[c0 : c1 + 1] = here[c0 : c1 + 1]
             down = below[c0 : c1 + 1]
+        elif r == r_e and r_e < r_last:
+            down = bufs[2, c0 : c1 + 1]  # the next band's first row, as it was
         else:
             down = py[a + 2 * nx : b + 2 * nx]  # the next row's faces: not updated yet
         out, e_lo, e_hi = py[a + nx : b + nx], eta[a:b], eta[a + nx : b + nx]
@@ -343,6 +368,94 @@ def _continuity_row(
     return False
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def _limit_band(
+    k: int, n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
+    scale: float, work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """The ratios of band k's rows, and whether each row is limited (faces not yet limited)."""
+    ratio, row_limited = work[0], work[3]
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    r_s, r_e = band(k, n_bands, r0, r1)
+    for r in range(r_s, r_e + 1):
+        row_limited[r] = _limit_row(r, state[0], padded[0], padded[1], edge_q, (c0, c1, nx), scale,
+                                    ratio)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _join_bands(
+    n_bands: int, py: np.ndarray, box: np.ndarray, nx: int,
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """Limit the y faces joining two bands, before either band reads them."""
+    ratio, row_limited = work[0], work[3]
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    for k in range(n_bands - 1):
+        r = band(k, n_bands, r0, r1)[1]
+        if row_limited[r] or row_limited[r + 1]:
+            a, b = r * nx + c0, r * nx + c1 + 1
+            _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _sweep_band(
+    k: int, n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
+    steps: tuple[float, float, float], rain: tuple[np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """Band k's own faces limited, then its depths, row by row (each row read while in cache)."""
+    h = state[0]
+    px, py = padded
+    ratio, col_max, row_limited, wet_rows = work[0], work[1], work[3], work[4]
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    ny = h.size // nx
+    r_s, r_e = band(k, n_bands, r0, r1)
+    band_max = col_max[k]
+    band_max[:] = 0.0
+    wet = wet_rows[k]  # (first, last) wet row, kept in the array: as locals updated in the
+    wet[0], wet[1] = -1, -1  # row loop, numba's parallel loop took them for its reductions
+    for r in range(r_s, r_e + 1):
+        a, b = r * nx + c0, r * nx + c1 + 1
+        b_x = min(b, h.size - 1)  # x faces of this row (the last cell has none)
+        if row_limited[r]:  # (its last face joins the next row's first cell: a wall, q = 0)
+            _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
+        limited_below = r < r1 and row_limited[r + 1]
+        own_y = r < r_e or k == n_bands - 1  # below a band's last row: see _join_bands
+        if r < ny - 1 and own_y and (row_limited[r] or limited_below):
+            _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
+        if _continuity_row(r, state, (px, py, edge_q, ratio), (c0, c1, nx), (steps[0], steps[1]),
+                           rain, band_max):  # fmt: skip
+            wet[0] = r if wet[0] < 0 else wet[0]
+            wet[1] = r
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _sweep_result(
+    n_bands: int, box: np.ndarray, nx: int,
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> float:  # fmt: skip
+    """The bands' wet rows and columns into the wet box; returns the deepest cell (m)."""
+    col_max, wet_box, wet_rows = work[1], work[2], work[4]
+    c0, c1 = box[2], box[3]
+    wet_box[0], wet_box[1], wet_box[2], wet_box[3] = -1, -1, nx, -1
+    for k in range(n_bands):
+        if wet_rows[k, 0] >= 0:
+            wet_box[0] = wet_rows[k, 0] if wet_box[0] < 0 else wet_box[0]
+            wet_box[1] = wet_rows[k, 1]
+    h_max = 0.0
+    for col in range(c0, c1 + 1):
+        deepest = 0.0
+        for k in range(n_bands):
+            deepest = max(deepest, col_max[k, col])
+        h_max = max(h_max, deepest)
+        if deepest > 0.0:
+            wet_box[2] = min(wet_box[2], col)
+            wet_box[3] = max(wet_box[3], col)
+    return h_max
+
+
 @njit(cache=True, error_model="numpy")
 def cell_sweep(
     state: tuple[np.ndarray, np.ndarray, np.ndarray],
@@ -352,52 +465,49 @@ def cell_sweep(
     nx: int,
     steps: tuple[float, float, float],
     rain: tuple[np.ndarray, bool],
-    work: tuple[np.ndarray, np.ndarray, np.ndarray],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> float:
-    """Limiter, limited fluxes and continuity in one sweep down the box's rows.
+    """Limiter, limited fluxes and continuity over the box's rows, on this thread.
 
-    Row r+1's ratios are computed before row r's faces are limited (a y face
-    between r and r+1 may drain either), and row r's depths once its faces
-    are; so each row is read while it is still in cache. ``state`` is (h, z,
-    eta: receives z + h); ``steps`` (dt/dx, dt, limiter scale); ``rain`` (rain
-    rate in m/s: per cell or one value, whether per cell); ``work`` (ratio,
-    column maxima, wet box: receives (r0, r1, c0, c1) of the wet cells, r0 =
-    -1 if none). The raw edge outflow ``edge_q`` is limited on the fly.
-    Returns the deepest cell (m).
+    First every row's ratios (each row reads only its own cells and faces,
+    none yet limited); then each row's faces are limited and its depths
+    updated, row by row. ``state`` is (h, z, eta: receives z + h); ``steps``
+    (dt/dx, dt, limiter scale); ``rain`` (rain rate in m/s: per cell or one
+    value, whether per cell); ``work`` (ratio, column maxima per band, wet
+    box: receives (r0, r1, c0, c1) of the wet cells, r0 = -1 if none; whether
+    each row is limited; first and last wet row per band). The raw edge
+    outflow ``edge_q`` is limited on the fly. Returns the deepest cell (m).
     """
-    h = state[0]
-    px, py = padded
-    dt_dx, dt, scale = steps
-    ratio, col_max, wet_box = work
-    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
-    ny = h.size // nx
-    cols = (c0, c1, nx)
-    col_max[:] = 0.0
-    wet_r0, wet_r1 = -1, -1
-    # Scaling by a ratio of 1 changes nothing: a row's faces are scaled only where a cell
-    # on either side is limited (few rows, in a drill: draining cells at a wetting front).
-    limited_next = _limit_row(r0, h, px, py, edge_q, cols, scale, ratio)
-    for r in range(r0, r1 + 1):
-        limited, limited_next = limited_next, False
-        if r < r1:
-            limited_next = _limit_row(r + 1, h, px, py, edge_q, cols, scale, ratio)
-        a, b = r * nx + c0, r * nx + c1 + 1
-        b_x = min(b, h.size - 1)  # x faces of this row (the last cell has none)
-        if limited:  # (its last face joins the next row's first cell: a wall, q = 0)
-            _scale_row(px[a + 1 : b_x + 1], ratio[a:b_x], ratio[a + 1 : b_x + 1])
-        if r < ny - 1 and (limited or limited_next):  # y faces between this row and the next
-            _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
-        if _continuity_row(r, state, (px, py, edge_q, ratio), cols, (dt_dx, dt), rain, col_max):
-            wet_r0 = r if wet_r0 < 0 else wet_r0
-            wet_r1 = r
-    wet_box[0], wet_box[1], wet_box[2], wet_box[3] = wet_r0, wet_r1, nx, -1
-    h_max = 0.0
-    for col in range(c0, c1 + 1):
-        h_max = max(h_max, col_max[col])
-        if col_max[col] > 0.0:
-            wet_box[2] = min(wet_box[2], col)
-            wet_box[3] = max(wet_box[3], col)
-    return h_max
+    _limit_band(0, 1, state, padded, edge_q, box, nx, steps[2], work)
+    _sweep_band(0, 1, state, padded, edge_q, box, nx, steps, rain, work)
+    return _sweep_result(1, box, nx, work)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def cell_sweep_threaded(
+    state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray],
+    edge_q: np.ndarray,
+    box: np.ndarray,
+    nx: int,
+    steps: tuple[float, float, float],
+    rain: tuple[np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    n_bands: int,
+) -> float:
+    """:func:`cell_sweep` in ``n_bands`` bands of rows run at once.
+
+    The y faces joining two bands are limited between the two parallel
+    loops; a face is scaled by the same ratio whichever band does it, so the
+    result is the same, to the bit, for any number of bands.
+    """
+    n_bands = max(1, min(n_bands, box[1] - box[0] + 1))
+    for k in prange(n_bands):
+        _limit_band(k, n_bands, state, padded, edge_q, box, nx, steps[2], work)
+    _join_bands(n_bands, padded[1], box, nx, work)
+    for k in prange(n_bands):
+        _sweep_band(k, n_bands, state, padded, edge_q, box, nx, steps, rain, work)
+    return _sweep_result(n_bands, box, nx, work)
 
 
 @njit(cache=True, error_model="numpy")
@@ -409,6 +519,51 @@ def add_inflow(h: np.ndarray, eta: np.ndarray, cells: np.ndarray, depth_m: float
         eta[c] += depth_m
         deepest = max(deepest, h[c])
     return deepest
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _face_band_edges(
+    n_bands: int, eta: np.ndarray, py: np.ndarray, edges: np.ndarray, open_boundary: bool,
+    box: np.ndarray, nx: int, y_bufs: np.ndarray,
+) -> None:  # fmt: skip
+    """Each band's old q just outside its y face rows (see :func:`_y_band_edges`)."""
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    r_last = min(r1 - 1, eta.size // nx - 2)  # the last y face row stepped
+    if r_last < r0:
+        return
+    for k in range(n_bands):
+        r_s, r_e = band(k, n_bands, r0, r_last)
+        if r_e >= r_s:
+            _y_band_edges(py, edges, open_boundary, (r_s, r_e, r_last, c0, c1), nx, y_bufs[k])
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _face_band(
+    k: int,
+    n_bands: int,
+    eta: np.ndarray,
+    padded: tuple[np.ndarray, np.ndarray],
+    flows: tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    coefs: tuple[float, float, float],
+    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """Band k's x faces, then its y faces."""
+    x_bufs, y_bufs, roots, seeds = bufs
+    r0, r1, c0, c1 = box[0], box[1], box[2], box[3]
+    c_end = min(c1 - 1, nx - 2)  # the last x face of a row stepped
+    r_last = min(r1 - 1, eta.size // nx - 2)  # the last y face row stepped
+    if c_end >= c0:
+        x_s, x_e = band(k, n_bands, r0, r1)
+        _x_face_rows(eta, padded[0], flows[0], edges, open_boundary, (x_s, x_e, c0, c_end, nx),
+                     coefs, (x_bufs[k], roots[k], seeds[k]))  # fmt: skip
+    if r_last >= r0:
+        y_s, y_e = band(k, n_bands, r0, r_last)
+        _y_face_rows(eta, padded[1], flows[1], edges, open_boundary, (y_s, y_e, r_last, c0, c1),
+                     nx, coefs, (y_bufs[k], roots[k], seeds[k]))  # fmt: skip
 
 
 @njit(cache=True, error_model="numpy")
@@ -424,11 +579,71 @@ def face_passes(
     coefs: tuple[float, float, float],
     bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> None:
-    """:func:`x_face_pass` then :func:`y_face_pass`, in one call (``bufs``: the x
-    pass's row of old q, the y pass's three rows, a row of cube roots, of seeds)."""
-    row, rows, roots, seeds = bufs
-    x_face_pass(eta, padded[0], flow_x, edges, open_boundary, box, nx, coefs, (row, roots, seeds))
-    y_face_pass(eta, padded[1], flow_y, edges, open_boundary, box, nx, coefs, (rows, roots, seeds))
+    """Update the box's x faces, then its y faces, on this thread.
+
+    ``bufs`` holds rows of scratch per band (this uses band 0's): the x pass's
+    old q (n, nx + 1), the y pass's three rows (n, 3, nx), cube roots (n, nx),
+    float32 seeds (n, nx).
+    """
+    _face_band_edges(1, eta, padded[1], edges, open_boundary, box, nx, bufs[1])
+    _face_band(0, 1, eta, padded, (flow_x, flow_y), edges, open_boundary, box, nx, coefs, bufs)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def face_passes_threaded(
+    eta: np.ndarray,
+    padded: tuple[np.ndarray, np.ndarray],
+    flow_x: tuple[np.ndarray, np.ndarray, np.ndarray],
+    flow_y: tuple[np.ndarray, np.ndarray, np.ndarray],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    coefs: tuple[float, float, float],
+    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    n_bands: int,
+) -> None:
+    """:func:`face_passes` in ``n_bands`` bands of rows run at once.
+
+    The old q just outside each band is copied first, so a band never reads
+    a face another band has already updated: the result is the same, to the
+    bit, for any number of bands.
+    """
+    n_bands = max(1, min(n_bands, box[1] - box[0] + 1))
+    _face_band_edges(n_bands, eta, padded[1], edges, open_boundary, box, nx, bufs[1])
+    for k in prange(n_bands):
+        _face_band(k, n_bands, eta, padded, (flow_x, flow_y), edges, open_boundary, box, nx,
+                   coefs, bufs)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _cells_before(
+    state: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray], edges: np.ndarray,
+    open_boundary: bool, nx: int, steps: tuple[float, float, float],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """Edge outflow, gathered per rim cell (not yet limited)."""
+    if open_boundary:
+        h, z, _, g_n2_cell = state
+        edge_pass(z, h, edges, g_n2_cell, nx, steps[0], steps[1])
+        gather_edges(edges, work[0], work[1], nx, False)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _cells_after(
+    h_max: float, state: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    edges: np.ndarray, open_boundary: bool, box: np.ndarray, nx: int, dt: float,
+    sources: tuple[np.ndarray, float, np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[float, float]:  # fmt: skip
+    """Inflow, the limited edge outflow, the box grown; returns (h_max, edge outflow)."""
+    h, eta = state[0], state[2]
+    inflow_cells, inflow_rate = sources[0], sources[1]
+    if inflow_rate > 0.0:  # after the fluxes, as in the numpy path
+        h_max = max(h_max, add_inflow(h, eta, inflow_cells, inflow_rate * dt))
+    outflow = gather_edges(edges, work[0], work[1], nx, True) if open_boundary else 0.0
+    _grow(box, work[3], h.size // nx, nx)
+    return h_max, outflow
 
 
 @njit(cache=True, error_model="numpy")
@@ -441,29 +656,46 @@ def cell_passes(
     nx: int,
     steps: tuple[float, float, float],
     sources: tuple[np.ndarray, float, np.ndarray, bool],
-    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
 ) -> tuple[float, float]:
-    """Edge outflow, inflow, then :func:`cell_sweep`; returns (h_max, edge outflow).
+    """Edge outflow, :func:`cell_sweep`, then inflow; returns (h_max, edge outflow).
 
     ``state`` is (h, z, eta, g n^2 per cell); ``steps`` (dt, dx, limiter
     scale dt/dx (1 + margin)); ``sources`` (inflow cells, inflow depth rate
     m/s, rain rate m/s per cell or one value, whether per cell); ``work``
-    (ratio, edge outflow per cell, column maxima, wet box).
+    (ratio, edge outflow per cell, column maxima per band, wet box, whether
+    each row is limited, wet rows per band).
     """
-    h, z, eta, g_n2_cell = state
+    h, z, eta, _ = state
     dt, dx, scale = steps
-    ratio, edge_q, col_max, wet_box = work
-    if open_boundary:
-        edge_pass(z, h, edges, g_n2_cell, nx, dt, dx)
-        gather_edges(edges, ratio, edge_q, nx, False)
-    inflow_cells, inflow_rate, rain, rain_is_grid = sources
-    h_max = cell_sweep((h, z, eta), padded, edge_q, box, nx, (dt / dx, dt, scale),
-                       (rain, rain_is_grid), (ratio, col_max, wet_box))  # fmt: skip
-    if inflow_rate > 0.0:  # after the fluxes, as in the numpy path
-        h_max = max(h_max, add_inflow(h, eta, inflow_cells, inflow_rate * dt))
-    outflow = gather_edges(edges, ratio, edge_q, nx, True) if open_boundary else 0.0
-    _grow(box, wet_box, h.size // nx, nx)
-    return h_max, outflow
+    _cells_before(state, edges, open_boundary, nx, steps, work)
+    sweep_work = (work[0], work[2], work[3], work[4], work[5])
+    h_max = cell_sweep((h, z, eta), padded, work[1], box, nx, (dt / dx, dt, scale),
+                       (sources[2], sources[3]), sweep_work)  # fmt: skip
+    return _cells_after(h_max, state, edges, open_boundary, box, nx, dt, sources, work)
+
+
+@njit(cache=True, error_model="numpy")
+def cell_passes_threaded(
+    state: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    steps: tuple[float, float, float],
+    sources: tuple[np.ndarray, float, np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    n_bands: int,
+) -> tuple[float, float]:
+    """:func:`cell_passes` with the sweep in ``n_bands`` bands run at once."""
+    h, z, eta, _ = state
+    dt, dx, scale = steps
+    _cells_before(state, edges, open_boundary, nx, steps, work)
+    h_max = cell_sweep_threaded((h, z, eta), padded, work[1], box, nx, (dt / dx, dt, scale),
+                                (sources[2], sources[3]),
+                                (work[0], work[2], work[3], work[4], work[5]), n_bands)  # fmt: skip
+    return _cells_after(h_max, state, edges, open_boundary, box, nx, dt, sources, work)
 
 
 @njit(cache=True, error_model="numpy", inline="always")
@@ -484,22 +716,39 @@ def whole_step(faces: tuple, cells: tuple) -> tuple[float, float]:
     return cell_passes(*cells)
 
 
-def warm() -> None:
+@njit(cache=True, error_model="numpy")
+def whole_step_threaded(faces: tuple, cells: tuple, n_bands: int) -> tuple[float, float]:
+    """:func:`face_passes_threaded` then :func:`cell_passes_threaded`, in one call."""
+    face_passes_threaded(*faces, n_bands)
+    return cell_passes_threaded(*cells, n_bands)
+
+
+def warm(threads: int = 1) -> None:
     """Compile the kernels (or load them from numba's on-disk cache) on tiny grids.
 
     Call it off the game's frame (a background thread or process) before the
     first drill minute, so compilation never falls on a frame. Covers every
     path a drill takes: open and walled edges, rain as one value and per cell,
-    with and without a breach's finite-volume zone. Idempotent.
+    with and without a breach's finite-volume zone; with ``threads`` > 1, the
+    threaded kernels (see ``sim.hazards.flood.use_threads``). Idempotent.
     """
-    from sim.hazards.flood import FloodModel
+    from sim.hazards import flood
 
-    for open_boundary in (True, False):
-        for zone in (False, True):
-            model = FloodModel(np.zeros((6, 6)), 1.0, 0.03, open_boundary=open_boundary)
-            model.depth_m[2:4, 2:4] = 0.1
-            model.set_inflow(np.array([[2, 2]]), 0.01)
-            if zone:
-                model.use_shock_capturing(np.ones((6, 6), dtype=bool))
-            model.run_one_step(0.1, np.full((6, 6), 1.0))
-            model.run_one_step(0.1, 1.0)
+    saved, flood._THREADS[0] = flood._THREADS[0], threads
+    try:
+        for open_boundary in (True, False):
+            for zone in (False, True):
+                model = flood.FloodModel(np.zeros((6, 6)), 1.0, 0.03, open_boundary=open_boundary)
+                model.depth_m[2:4, 2:4] = 0.1
+                model.set_inflow(np.array([[2, 2]]), 0.01)
+                if zone:
+                    model.use_shock_capturing(np.ones((6, 6), dtype=bool))
+                model.run_one_step(0.1, np.full((6, 6), 1.0))
+                model.run_one_step(0.1, 1.0)
+    finally:
+        flood._THREADS[0] = saved
+
+
+def warm_threads() -> None:
+    """Compile or load the threaded kernels; running them starts numba's thread pool."""
+    warm(threads=2)

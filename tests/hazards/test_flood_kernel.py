@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import tests.hazards.test_flood as cases
+from sim.hazards import flood
 from sim.hazards.flood import FloodModel
 
 AGREEMENT = 1e-9
@@ -128,3 +129,48 @@ def test_briefing_warm_up_readies_the_compiled_kernel_off_the_main_thread():
     thread.join(timeout=300)
     assert not thread.is_alive()
     assert flood_kernel.face_passes.signatures and flood_kernel.cell_passes.signatures
+
+
+class Banded(Twin):
+    """A compiled FloodModel on one thread and one on bands of rows, compared to the bit."""
+
+    BANDS = 3  # more bands than this machine may have threads: a band then waits its turn
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.pop("kernel", None)
+        self._ref = FloodModel(*args, kernel="compiled", **kwargs)
+        self._fast = FloodModel(*args, kernel="compiled", **kwargs)
+        self._seen = self._ref.depth_m.copy()
+        self.steps = 0
+        Twin.made.append(self)
+
+    def _both(self, name: str, *args: Any, **kwargs: Any) -> None:
+        getattr(self._ref, name)(*args, **kwargs)
+        flood._THREADS[0] = self.BANDS
+        try:
+            getattr(self._fast, name)(*args, **kwargs)
+        finally:
+            flood._THREADS[0] = 1
+
+    def run_one_step(self, *args: Any, **kwargs: Any) -> None:
+        written = self._ref.depth_m != self._seen
+        self._fast.depth_m[written] = self._ref.depth_m[written]
+        self._both("run_one_step", *args, **kwargs)
+        ref, fast = self._ref, self._fast
+        assert fast.substeps_taken == ref.substeps_taken
+        np.testing.assert_array_equal(fast.depth_m, ref.depth_m)
+        np.testing.assert_array_equal(fast.speed_m_per_s, ref.speed_m_per_s)
+        assert fast.outflow_total_m3 == ref.outflow_total_m3
+        self._seen = ref.depth_m.copy()
+        self.steps += 1
+
+
+@pytest.mark.parametrize(("name", "kwargs"), flood_cases())
+def test_threaded_kernel_gives_the_same_flood_to_the_bit(name, kwargs, monkeypatch):
+    # A drill run on two threads (python -m sim run) must replay exactly on one.
+    flood.use_threads(2)  # compiles the threaded kernels, starts numba's pool
+    flood.use_threads(1)
+    Twin.made = []
+    monkeypatch.setattr(cases, "FloodModel", Banded)
+    getattr(cases, name)(**kwargs)
+    assert any(t.steps for t in Twin.made), "the case ran no flood step"
