@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pygame
 import pytest
+import yaml
 
-from sim import load_scenario
+from sim import LoadedScenario, load_scenario
+from tests.conftest import MINI, mini_with
 from ui import theme
 from ui.app import App
 from ui.hud import ALERT_PAD_PX
@@ -36,9 +38,9 @@ def screen(request):
     pygame.quit()
 
 
-def played(app: App, scenario: Path, minutes: float) -> DrillScene:
+def played(app: App, scenario: Path | LoadedScenario, minutes: float) -> DrillScene:
     """The drill paused with Space at once, then ``minutes`` of it let pass."""
-    loaded = load_scenario(scenario)
+    loaded = scenario if isinstance(scenario, LoadedScenario) else load_scenario(scenario)
     scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed)
     app.switch(scene)
     person = Person(app, scene)
@@ -105,7 +107,7 @@ def test_the_alert_follows_the_banner_to_the_side_it_moved_to(app):
 def test_with_no_banner_the_alert_keeps_off_the_marks_at_the_top_of_the_map(screen):
     """Ten minutes into the mini drill a crash is injected, no critical line waits: the
     alert goes along the map's top edge where it hides no unit, incident or facility."""
-    scene = played(screen, ROOT / "tests" / "data" / "mini.yaml", 10.5)
+    scene = played(screen, MINI, 10.5)
     assert scene.timeline.banner_rect is None
     alert = scene.alert.rect
     assert alert is not None and not readable(scene)
@@ -133,3 +135,24 @@ def test_the_alert_goes_when_its_time_is_up(app):
     assert scene.alert.rect is not None
     Person(app, scene).frames(7 * 60)  # seven seconds of frames, the drill still paused
     assert scene.alert.rect is None
+
+
+LONG_EAST = {
+    "en": "East Village, the Old Ferry Landing and the Riverside Industrial Estate beyond it",
+    "zh": "东村、老渡口码头及其以东的滨江工业园区和沿江物流仓储基地以及渔港新村安置小区一带",
+}
+
+
+@pytest.mark.parametrize("screen", CASES, ids=IDS, indirect=True)
+def test_a_name_too_long_for_one_line_takes_two_inside_the_window(screen):
+    """An instructor's scenario with a very long village name: the crash near it is
+    announced on two lines rather than cut off, above the room the tutorial's card uses."""
+    data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
+    data["zones"][1]["name"] = LONG_EAST
+    scene = played(screen, mini_with(zones=data["zones"]), 10.5)
+    assert scene.alert.rect is not None
+    assert not readable(scene)
+    if screen.size == (1024, 600):
+        assert len(scene.alert.lines) == 2
+    words = "".join(scene.alert.lines).replace(" ", "")
+    assert words == scene.alert.text.replace(" ", "")  # nothing of the name left out

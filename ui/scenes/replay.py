@@ -68,6 +68,7 @@ class ReplayScene(Scene):
         self.taking: TakeOver | None = None
         self.hovered: Mark | None = None
         self.hover_pos: tuple[int, int] | None = None
+        self.tip_rect: pygame.Rect | None = None  # the mark's tip as last drawn (None: none)
         self.scrubbing = False
         self._drag_from: tuple[int, int] | None = None
         self._dragged = False
@@ -322,6 +323,7 @@ class ReplayScene(Scene):
             surface, self.now_min, self.frames.computed_min, self.branch_min, self.hovered
         )
         self._draw_panel(surface)
+        self.tip_rect = None
         if self.hovered is not None and self.hover_pos is not None:
             self._draw_tip(surface, self.hover_pos, self.mark_text(self.hovered))
         if self.taking is not None:
@@ -427,15 +429,12 @@ class ReplayScene(Scene):
                 y += LINE_PX
 
     def _draw_tip(self, surface: pygame.Surface, pos: tuple[int, int], message: str) -> None:
-        lines = theme.wrap(message, 14, 320)[:3]
-        width = max(theme.text(14, line).get_width() for line in lines) + 14
-        box = pygame.Rect(0, 0, width, 8 + 18 * len(lines))
-        box.midbottom = (pos[0], self.strip.y - 4)  # above the buttons, which draw over us
-        box.clamp_ip(self.map.rect)
-        pygame.draw.rect(surface, (20, 26, 34), box, border_radius=4)
-        pygame.draw.rect(surface, (150, 170, 200), box, 1, border_radius=4)
-        for i, line in enumerate(lines):
-            surface.blit(theme.text(14, line, (255, 255, 255)), (box.x + 7, box.y + 4 + 18 * i))
+        """A mark's text by the pointer, placed as the drill map's tips are (ui.hud.tip_box):
+        kept on the map, above the buttons (they draw over us), so never on the pointer or
+        the mark; beside the pointer on whichever side hides least of the map's names,
+        marks and furniture (legend, wind, scale bar, minimap)."""
+        avoid = [*self.map.tip_avoid(), *self.map.panels.values()]
+        self.tip_rect = hud.draw_hover(surface, self.map.rect, pos, message, avoid)
 
     def _draw_taking(self, surface: pygame.Surface) -> None:
         assert self.taking is not None
