@@ -99,6 +99,7 @@ class FloodRuntime(HazardRuntime):
         self.max_depth_m = np.zeros(world.shape)
         self.river_cell = self._nearest_river_cells()
         self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
+        self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -129,12 +130,10 @@ class FloodRuntime(HazardRuntime):
         self.close_roads_hit(roads.edges_hit(deep), "flood")
 
     def _levees(self) -> None:
-        eta = self._water_surface()
         for levee in self.levees.values():
             if levee.breached:
                 continue
-            rows, cols = levee.cells[:, 0], levee.cells[:, 1]
-            water = _neighbour_max(eta, rows, cols, self.river_distance_m)
+            water = self._water_beside(levee)
             freeboard = levee.crest_m - water
             weak = 0.3 if self._damage_open(levee) else 0.0  # piping weakens an unworked levee
             worst = int(np.argmin(freeboard))
@@ -161,6 +160,38 @@ class FloodRuntime(HazardRuntime):
                 levee.cells[:, 0], levee.cells[:, 1]
             ] = -np.inf  # a levee is not water beside itself
         return eta
+
+    def _water_beside(self, levee: LeveeState) -> np.ndarray:
+        """``_neighbour_max(self._water_surface(), ...)`` for one levee, read at its
+        neighbours only (the same numbers, without the water surface of the whole grid)."""
+        near = self._beside.get(levee.id)
+        if near is None:
+            near = self._beside[levee.id] = self._levee_neighbours(levee)
+        index, counts = near
+        depth = self.model.depth_m.ravel()[index]
+        eta = np.where(depth > 0.01, self.model.bed_elevation_m.ravel()[index] + depth, -np.inf)
+        eta[~counts] = -np.inf
+        return eta.max(axis=0)
+
+    def _levee_neighbours(self, levee: LeveeState) -> tuple[np.ndarray, np.ndarray]:
+        """(flat cells of the eight neighbours of each levee cell, (8, k); whether each counts:
+        on the river side and not itself a levee cell), as :func:`_neighbour_max` and
+        :meth:`_water_surface` read them."""
+        ny, nx = self.drill.world.shape
+        on_levee = np.zeros(ny * nx, dtype=bool)
+        for other in self.levees.values():
+            on_levee[other.cells[:, 0] * nx + other.cells[:, 1]] = True
+        rows, cols = levee.cells[:, 0], levee.cells[:, 1]
+        own = self.river_distance_m[rows, cols]
+        index, counts = [], []
+        for dr in (-1, 0, 1):
+            for dc in (-1, 0, 1):
+                if dr == dc == 0:
+                    continue
+                r, c = np.clip(rows + dr, 0, ny - 1), np.clip(cols + dc, 0, nx - 1)
+                index.append(r * nx + c)
+                counts.append((self.river_distance_m[r, c] < own) & ~on_levee[r * nx + c])
+        return np.array(index, dtype=np.int64), np.array(counts, dtype=bool)
 
     def _damage_open(self, levee: LeveeState) -> bool:
         incident = self.drill.incidents.get(levee.incident or "")
