@@ -18,8 +18,12 @@ instrumented play of the same drill splits its CPU time: the kernels (per
 hazard; the flood kernel is ``sim/hazards/flood*.py``), the bot's snapshots,
 the bot's decisions, and the rest of the engine (roads, people, units,
 events). ``--hours H`` stops each drill after H sim-hours; ``--all`` adds
-every shipped drill (one line each). Run:
-``python benchmarks/bench_engine.py [SCENARIO ...] [--hours H] [--all]`` (not part of the tests).
+every shipped drill (one line each). The drill is played with the flood on
+one thread and on ``--threads`` (default: the machine's cores; the result is
+the same), the rest on the latter: run it on an otherwise idle machine, as a
+thread waiting for a busy core stalls every substep. Run:
+``python benchmarks/bench_engine.py [SCENARIO ...] [--hours H] [--threads N] [--all]``
+(not part of the tests).
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sim import Drill, ExpertBot, load_scenario  # noqa: E402
+from sim.hazards.flood import use_threads  # noqa: E402
 from sim.runner import DECISION_EVERY_MIN  # noqa: E402
 
 LARGE = ROOT / "benchmarks" / "large_reference.yaml"
@@ -172,12 +177,15 @@ def raw_simpy_s(timeouts: int, processes: int = 100) -> tuple[float, float]:
     return time.perf_counter() - start, time.process_time() - cpu
 
 
-def report_large(path: Path, hours: float | None = None) -> None:
+def report_large(path: Path, hours: float | None = None, threads: int = 1) -> None:
     load0 = os.getloadavg()[0]
-    play(path, hours=0.1)  # warm-up: compiled kernels load (or compile) before the clock runs
-    _, wall, timed = play(path, hours=hours)  # the figure that counts: no instrument in the way
+    plays = {}
+    for n in sorted({1, threads}):
+        use_threads(n)
+        play(path, hours=0.1)  # warm-up: compiled kernels load (or compile) before the clock runs
+        plays[n] = play(path, hours=hours)[1:]  # the figures that count: no instrument in the way
     load1 = os.getloadavg()[0]
-    probe = instrumented(path, hours)
+    probe = instrumented(path, hours)  # on ``threads`` threads
     drill = probe["drill"]
     numpy_s = bare_numpy_s(probe["fresh"])
     simpy_s = raw_simpy_s(probe["timeouts"])
@@ -188,12 +196,13 @@ def report_large(path: Path, hours: float | None = None) -> None:
         f"{', '.join(sorted({h.kind for h in drill.hazards.values()}))}, {units} units "
         f"(with reinforcements), {people:,} people, {played_h:g} h"
     )
-    cpu = timed["cpu"]
-    print(
-        f"  headless, expert bot: {wall:6.2f} s wall = {played_h / wall:6.2f} sim-h per wall-s "
-        f"(load average {load0:.2f} -> {load1:.2f} on {os.cpu_count()} cores)"
-    )
-    print(f"  CPU time of that play: {cpu:6.2f} s = {played_h / cpu:6.2f} sim-h per CPU-s")
+    for n, (wall, timed) in plays.items():
+        cpu = timed["cpu"]
+        print(
+            f"  headless, expert bot, flood on {n} thread{'s' if n > 1 else ''}: {wall:6.2f} s "
+            f"wall = {played_h / wall:6.2f} sim-h per wall-s; CPU {cpu:6.2f} s"
+        )
+    print(f"  (load average {load0:.2f} -> {load1:.2f} on {os.cpu_count()} cores)")
     for name, (w, c) in (
         (f"raw SimPy, {probe['timeouts']:,} timeouts", simpy_s),
         ("bare numpy, the hazard kernels alone", numpy_s),
@@ -227,9 +236,13 @@ def main() -> None:
     parser.add_argument("scenarios", nargs="*", type=Path, default=[LARGE])
     parser.add_argument("--all", action="store_true", help="also every shipped drill, briefly")
     parser.add_argument("--hours", type=float, help="stop each drill after this many sim-hours")
+    parser.add_argument(
+        "--threads", type=int, default=len(os.sched_getaffinity(0)),
+        help="threads for the flood's substeps, besides one (default: this machine's cores)",
+    )  # fmt: skip
     args = parser.parse_args()
     for path in args.scenarios:
-        report_large(path, args.hours)
+        report_large(path, args.hours, args.threads)
     if args.all:
         print("\nshipped drills, headless with the expert bot:")
         for path in [

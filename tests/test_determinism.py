@@ -37,6 +37,26 @@ def test_separate_processes_write_byte_identical_logs(tmp_path):
     assert len(logs[0].splitlines()) > 50
 
 
+def test_a_flood_drill_on_two_threads_writes_the_same_log_as_on_one(tmp_path):
+    # `python -m sim run --threads 2` must play the drill `--threads 1` plays, to the byte.
+    from sim import load_scenario
+    from sim.hazards import flood
+
+    loaded = load_scenario(ROOT / "scenarios" / "riverside_flood.yaml")
+    logs = []
+    for threads in (1, 2):
+        before = flood.use_threads(threads)
+        try:
+            log = tmp_path / f"threads{threads}.jsonl"
+            drill = run_headless(loaded, 7, ExpertBot(loaded.scenario), log, until_min=150)
+        finally:
+            flood.use_threads(before)
+        steps = [h.model.substeps_taken for h in drill.hazards.values() if h.kind == "flood"]
+        assert steps and steps[0] > 100  # the flood was stepped
+        logs.append(log.read_bytes())
+    assert logs[0] == logs[1]
+
+
 def test_different_seeds_play_out_differently(mini, tmp_path):
     a = run_headless(mini, 1, IdleBot(), tmp_path / "a.jsonl")
     b = run_headless(mini, 2, IdleBot(), tmp_path / "b.jsonl")

@@ -608,6 +608,8 @@ class FloodModel:
             h_max, outflow = k.whole_step_threaded(faces, cells, n_bands)
         else:
             h_max, outflow = k.whole_step(faces, cells)
+        if n_bands > 1 and not _POOL_SEEN:
+            _settle_threads()
         self._book_sources(dt, rain_m_per_s)
         self.outflow_total_m3 += outflow * dx * dt
         if shock.active:
@@ -794,20 +796,23 @@ class FloodModel:
         for f in (self._fx, self._fy):
             np.divide(f.q, f.hf, out=f.tmp)  # face velocity; q = 0 where h_flow is tiny
             f.tmp *= 0.5
-        ux.fill(0.0)
-        ux[:-1] += self._fx.tmp
-        ux[1:] += self._fx.tmp
-        uy.fill(0.0)
-        uy[:-nx] += self._fy.tmp
-        uy[nx:] += self._fy.tmp
+        # Each cell: the sum of its two faces' halves (one face at the ends of the axis).
+        tx, ty = self._fx.tmp, self._fy.tmp
+        ux[0], ux[-1] = tx[0], tx[-1]
+        np.add(tx[1:], tx[:-1], out=ux[1:-1])
+        uy[:nx], uy[-nx:] = ty[:nx], ty[-nx:]
+        np.add(ty[nx:], ty[:-nx], out=uy[nx:-nx])
         if self.open_boundary:
             u2d = {"x": ux.reshape(h.shape), "y": uy.reshape(h.shape)}
             for name, (edge, _) in _EDGES.items():
                 axis, outward_sign = _EDGE_DIRECTION[name]
                 u_edge = self._q_out[name] / np.maximum(h[edge], FLOW_DEPTH_MIN_M)
                 u2d[axis][edge] += 0.5 * outward_sign * u_edge
-        np.hypot(ux, uy, out=uy)  # uy is the storage of speed_m_per_s
-        self._speed *= h > FLOW_DEPTH_MIN_M
+        # uy is the storage of speed_m_per_s; |u| only where water flows (hypot is the
+        # dear part), 0 elsewhere.
+        flowing = h.ravel() > FLOW_DEPTH_MIN_M
+        np.hypot(ux, uy, out=uy, where=flowing)
+        np.copyto(uy, 0.0, where=~flowing)
         if self._shock.active:
             idx = self._shock.cell_index
             self._speed.ravel()[idx] = self._shock.speed(h.ravel())
@@ -841,6 +846,7 @@ class FloodModel:
 KERNELS = ("compiled", "numpy")
 _COMPILED: list[ModuleType] = []  # [local-inertial, finite-volume], filled on first use
 _THREADS = [1]  # threads one compiled substep runs on: see use_threads()
+_POOL_SEEN: list[str] = []  # numba's thread pool, once a threaded substep has started it
 THREADED_LAYERS = ("omp", "tbb")  # numba's pools that run a substep faster on two threads
 
 
@@ -848,24 +854,30 @@ def use_threads(threads: int) -> int:
     """Run each compiled flood substep on up to ``threads`` threads, in bands of rows.
 
     For one drill on a machine of its own (``python -m sim run``, the
-    benchmarks): on two cores a 256^2 substep takes about 0.6 of its time on
-    one. Not for drills sharing the cores with other work (a batch's workers,
-    the game beside its debrief worker): a thread that waits for a core holds
-    up every substep. The result is the same to the bit on any number of
-    threads. Threads are used only where numba's pool is OpenMP or TBB (its
-    fallback pool, workqueue, measured slower than one thread). Returns the
-    threads that will be used; 1 turns it off.
+    benchmarks): on two cores a 256^2 substep takes half its time on one.
+    Not for drills sharing the cores with other work (a batch's workers, the
+    game beside its debrief worker): a thread that waits for a core holds up
+    every substep. The result is the same to the bit on any number of
+    threads. Threads stay in use only where numba's pool is OpenMP or TBB
+    (its fallback pool, workqueue, measured slower than one thread): that is
+    known after the first threaded substep. 1 turns it off. Returns the
+    number asked for before, to put back.
     """
-    threads = max(1, int(threads))
-    if threads > 1:
-        import numba
+    before, _THREADS[0] = _THREADS[0], max(1, int(threads))
+    if _POOL_SEEN:
+        _settle_threads()
+    return before
 
-        threads = min(threads, numba.config.NUMBA_NUM_THREADS)
-        _kernels()[0].warm_threads()
-        if numba.threading_layer() not in THREADED_LAYERS:
-            threads = 1
-    _THREADS[0] = threads
-    return threads
+
+def _settle_threads() -> None:
+    """After a threaded substep: keep threads only on a pool that pays, and no more than it has."""
+    import numba
+
+    if not _POOL_SEEN:
+        _POOL_SEEN.append(numba.threading_layer())
+    if _POOL_SEEN[0] not in THREADED_LAYERS:
+        _THREADS[0] = 1
+    _THREADS[0] = min(_THREADS[0], numba.config.NUMBA_NUM_THREADS)
 
 
 def _kernels() -> tuple[ModuleType, ModuleType]:

@@ -730,7 +730,8 @@ def warm(threads: int = 1) -> None:
     first drill minute, so compilation never falls on a frame. Covers every
     path a drill takes: open and walled edges, rain as one value and per cell,
     with and without a breach's finite-volume zone; with ``threads`` > 1, the
-    threaded kernels (see ``sim.hazards.flood.use_threads``). Idempotent.
+    threaded kernels, which starts numba's thread pool (see
+    ``sim.hazards.flood.use_threads``). Idempotent.
     """
     from sim.hazards import flood
 
@@ -747,8 +748,3 @@ def warm(threads: int = 1) -> None:
                 model.run_one_step(0.1, 1.0)
     finally:
         flood._THREADS[0] = saved
-
-
-def warm_threads() -> None:
-    """Compile or load the threaded kernels; running them starts numba's thread pool."""
-    warm(threads=2)

@@ -168,8 +168,6 @@ class Banded(Twin):
 @pytest.mark.parametrize(("name", "kwargs"), flood_cases())
 def test_threaded_kernel_gives_the_same_flood_to_the_bit(name, kwargs, monkeypatch):
     # A drill run on two threads (python -m sim run) must replay exactly on one.
-    flood.use_threads(2)  # compiles the threaded kernels, starts numba's pool
-    flood.use_threads(1)
     Twin.made = []
     monkeypatch.setattr(cases, "FloodModel", Banded)
     getattr(cases, name)(**kwargs)
