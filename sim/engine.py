@@ -103,6 +103,9 @@ class Drill:
         self._road_parts: dict[str, tuple[int, dict[int, int]]] = {}  # by roads_version
         self.by_road: dict[tuple[str, str], bool] = {}  # last logged road access of places
         self._access_checked_version = -1
+        # Where the evacuees went over the last harm step, for each hazard that asks
+        # (sim.hazards.harm.people_on_the_move): ((now, dt), the groups, their places).
+        self.on_the_move_cache: tuple[tuple[float, float], tuple, list] | None = None
         self._build_state()
         self._start_processes()
 

@@ -264,9 +264,7 @@ class FloodRuntime(HazardRuntime):
         # same numbers as over the whole grid; each zone's are one slice of them).
         cells, bounds = self._zone_cells()
         depth = depth_m[cells]
-        injury_per_h, death_per_h = flood_harm_rates_per_h(
-            flood_hazard_rating(depth, speed[cells])
-        )
+        injury_per_h, death_per_h = flood_harm_rates_per_h(flood_hazard_rating(depth, speed[cells]))
         deep = (depth > TRAPPING_DEPTH_M).astype(float)
         for zone, (a, b) in zip(world.zones, bounds, strict=True):
             if a == b or (not deep[a:b].any() and not injury_per_h[a:b].any()):
@@ -280,9 +278,7 @@ class FloodRuntime(HazardRuntime):
         everyone = people_on_the_move(self.drill, dt_min)
         cells, starts = cells_on_the_way(everyone)
         depth = depth_m[cells]
-        injury_per_h, death_per_h = flood_harm_rates_per_h(
-            flood_hazard_rating(depth, speed[cells])
-        )
+        injury_per_h, death_per_h = flood_harm_rates_per_h(flood_hazard_rating(depth, speed[cells]))
         deep = (depth > TRAPPING_DEPTH_M).astype(float)
         met = any_on_the_way((injury_per_h > 0) | (death_per_h > 0) | (deep > 0), starts)
         bounds = pairwise([*starts.tolist(), cells.size])

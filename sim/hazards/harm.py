@@ -152,15 +152,27 @@ def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
     each shelter (by shelter id, then zone), standing at its door.
     """
     world, now = drill.world, drill.now
-    moving = []
-    for group in drill.in_transit:
-        if group.people <= 0:
-            continue
-        # Worked out once a step for all the hazards that ask (the group keeps the answer).
-        cells, xy = group.whereabouts(
-            now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
-        )
-        moving.append(OnTheMove(group.zone, group.people, cells, xy, group, ""))
+    # Each hazard asks in turn at the same minute: where the groups went is worked out for
+    # the first and kept for the others (their numbers are read afresh: harm thins them).
+    groups = tuple(drill.in_transit)
+    cached = drill.on_the_move_cache
+    if cached is None or cached[0] != (now, dt_min) or cached[1] != groups:
+        where = [
+            (
+                group,
+                *group.whereabouts(
+                    now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
+                ),
+            )
+            for group in groups
+            if group.people > 0
+        ]
+        cached = drill.on_the_move_cache = ((now, dt_min), groups, where)
+    moving = [
+        OnTheMove(group.zone, group.people, cells, xy, group, "")
+        for group, cells, xy in cached[2]
+        if group.people > 0
+    ]
     for shelter_id, state in sorted(drill.shelters.items()):
         facility = world.facilities[shelter_id]
         cell = np.array([facility.cell[0] * world.shape[1] + facility.cell[1]])
