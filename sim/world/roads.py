@@ -81,6 +81,8 @@ class RoadNetwork:
         # route() answers of the current version: (path, minutes), or None for no way.
         self._routes: dict[tuple, tuple[tuple[int, ...], float] | None] = {}
         self._routes_version = -1
+        self._parts: dict[tuple[frozenset[str], frozenset[tuple[int, int]]], dict[int, int]] = {}
+        self._parts_edges = -1  # the number of edges _parts were found with
         for road in roads:
             self._add_road(road)
         self._join_t_junctions(tolerance_m=max(1.0, cell_m / 2))
@@ -261,10 +263,23 @@ class RoadNetwork:
         Two nodes with the same label are joined, exactly when :meth:`route`
         finds a path between them; a node missing from the map touches no open road.
         """
-        graph = self.graph.edge_subgraph(
-            key for key, edge in self.edges.items() if not edge.closures - ignores
-        )
-        return {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
+        # A flood closes and reopens the same stretches as it rises and falls: the parts of
+        # a set of closed edges seen before are those found then (the same edges in the
+        # same order, so the same labels). Forgotten when an edge is added.
+        closed = frozenset(key for key, edge in self.edges.items() if edge.closures - ignores)
+        if self._parts_edges != len(self.edges):
+            self._parts.clear()
+            self._parts_edges = len(self.edges)
+        found = self._parts.get((ignores, closed))
+        if found is None:
+            graph = self.graph.edge_subgraph(
+                key for key, edge in self.edges.items() if not edge.closures - ignores
+            )
+            found = {
+                n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes
+            }
+            self._parts[(ignores, closed)] = found
+        return dict(found)
 
     def exit_capacity_veh_per_h(self, node: int) -> float:
         """Outbound vehicles per hour a place at ``node`` can send onto the road network.
@@ -364,7 +379,6 @@ class RoadNetwork:
     def bridges(self) -> np.ndarray:
         """Whether each edge (in :attr:`edge_list` order) is a bridge (read-only)."""
         return self._runs()[4]
-
 
     def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
         """The highest value of a grid field over each edge's cells."""
