@@ -202,12 +202,23 @@ class FireRuntime(HazardRuntime):
         step_col, step_row = math.sin(to), -math.cos(to)  # row grows southward
         burning = self.model.burning
         plume = np.zeros_like(burning)
+        rows, cols = np.flatnonzero(burning.any(axis=1)), np.flatnonzero(burning.any(axis=0))
+        if not rows.size:
+            return plume  # nothing burns: no smoke
+        # Smoke reaches at most ``reach`` cells from a burning cell: the plume is drawn in the
+        # burning cells' bounding box grown by that much (the same cells as on the whole map).
+        reach = int(SMOKE_REACH_M / self.drill.world.cell_m)
         ny, nx = burning.shape
-        for k in range(1, int(SMOKE_REACH_M / self.drill.world.cell_m) + 1):
+        r0, r1 = max(0, int(rows[0]) - reach), min(ny, int(rows[-1]) + 1 + reach)
+        c0, c1 = max(0, int(cols[0]) - reach), min(nx, int(cols[-1]) + 1 + reach)
+        fire, smoke = burning[r0:r1, c0:c1], plume[r0:r1, c0:c1]
+        ny, nx = fire.shape
+        for k in range(1, reach + 1):
             dr, dc = round(k * step_row), round(k * step_col)
-            src = burning[max(0, -dr) : ny - max(0, dr), max(0, -dc) : nx - max(0, dc)]
-            plume[max(0, dr) : ny - max(0, -dr), max(0, dc) : nx - max(0, -dc)] |= src
-        return plume & ~burning
+            src = fire[max(0, -dr) : ny - max(0, dr), max(0, -dc) : nx - max(0, dc)]
+            smoke[max(0, dr) : ny - max(0, -dr), max(0, dc) : nx - max(0, -dc)] |= src
+        smoke &= ~fire
+        return plume
 
     def harm_people(self, dt_min: float) -> None:
         if not self.started:
@@ -292,7 +303,8 @@ class FireRuntime(HazardRuntime):
         cells = self.drill.world.zones[zone].cells
         if not self.started or not cells.size:
             return 0.0
-        return float((self.model.burning | self.model.burnt).ravel()[cells].mean())
+        burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()
+        return float((burning[cells] | burnt[cells]).mean())  # at its cells, not the grid's
 
     def fields(self) -> dict[str, np.ndarray]:
         return {

@@ -259,6 +259,12 @@ class ToxicExposure:
         """Advance indoor concentration and both toxic loads by one step of `dt_s` s."""
         n = self.substance.probit_n
         dt_min = dt_s / SECONDS_PER_MIN
+        # Where there is no gas, in or out, nothing changes (0ⁿ = 0, and the air indoors stays
+        # clean): only the cells with gas are worked out, the same numbers cell by cell.
+        gas = np.flatnonzero((outdoor_ppm != 0.0) | (self.indoor_ppm != 0.0))
+        if gas.size < outdoor_ppm.size:
+            self._accumulate_at(gas, np.asarray(outdoor_ppm).ravel()[gas], n, dt_s)
+            return
         # L_out += C_out^n · Δt
         self.outdoor_load += np.power(outdoor_ppm, n) * dt_min
         # C_in at t + Δt/2 and t + Δt (exact exponential, constant C_out)
@@ -273,6 +279,19 @@ class ToxicExposure:
             np.power(self.indoor_ppm, n) + 4.0 * np.power(self._mid, n) + np.power(self._end, n)
         )
         self.indoor_ppm[...] = self._end
+
+    def _accumulate_at(self, cells: np.ndarray, c_out: np.ndarray, n: float, dt_s: float) -> None:
+        """:meth:`accumulate` at the flat ``cells`` only (``c_out``: the outdoor ppm there)."""
+        dt_min = dt_s / SECONDS_PER_MIN
+        indoor_ppm = self.indoor_ppm.ravel()
+        c_in = indoor_ppm[cells]
+        self.outdoor_load.ravel()[cells] += np.power(c_out, n) * dt_min
+        mid = indoor_concentration(c_in, c_out, self.air_changes_per_h, 0.5 * dt_s)
+        end = indoor_concentration(c_in, c_out, self.air_changes_per_h, dt_s)
+        self.indoor_load.ravel()[cells] += (dt_min / 6.0) * (
+            np.power(c_in, n) + 4.0 * np.power(mid, n) + np.power(end, n)
+        )
+        indoor_ppm[cells] = end
 
     def lethal_fraction_outdoor(self) -> np.ndarray:
         """Probit lethal fraction for people outdoors, per cell."""
