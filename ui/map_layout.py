@@ -7,8 +7,9 @@ its point. Units close together on screen form a stack, one row per unit
 type; a row shows ``ROW_MAX`` icons, and when there are more it shows one
 fewer and a "+N" chip that stands for the rest (a click on the chip offers
 them). Labels come last: zone names, then facility names by importance,
-each at the first free spot near its thing; a label with no free spot is
-left out rather than drawn over another.
+each at a free spot near its thing (:func:`label_options`; which one, by
+ui.label_spots: a zone's name in its own zone, any name off the roads); a
+label never covers another.
 """
 
 from __future__ import annotations
@@ -111,11 +112,12 @@ class Occupied:
         if not fallback or not options:
             return None
         inside = [r for r in options if self.bounds.contains(r)] or options
-        best = min(inside, key=self._covered)
+        best = min(inside, key=self.covered)
         self.rects.append(best)
         return best
 
-    def _covered(self, rect: pygame.Rect) -> int:
+    def covered(self, rect: pygame.Rect) -> int:
+        """How many pixels of ``rect`` are taken (counted once per rectangle over it)."""
         return sum(
             (clip := rect.clip(other)).w * clip.h for other in self.rects if rect.colliderect(other)
         )
@@ -218,15 +220,16 @@ def _place_stack(
                 layout.unit_pos[unit.id] = rect.center
 
 
-def place_label(
-    room: Occupied,
+def label_options(
     size: tuple[int, int],
     around: pygame.Rect,
     centred: bool,
     area: pygame.Rect | None = None,
-) -> pygame.Rect | None:
-    """A free spot for a label of ``size`` at or beside ``around`` (None: no room); a
-    zone's name (``centred``) may also go anywhere its centre stays inside ``area``."""
+) -> list[pygame.Rect]:
+    """Spots for a label of ``size`` at or beside ``around``, nearest first; a zone's name
+    (``centred``) also about its centre and anywhere its centre stays inside ``area``; a
+    facility's name also below and above its mark lined up with either end (a mark at the
+    map's edge). Which of them is taken is up to the caller (ui.label_spots)."""
     w, h = size
     cx, cy = around.center
     options = [pygame.Rect(cx - w // 2, cy - h // 2, w, h)] if centred else []
@@ -236,16 +239,22 @@ def place_label(
         pygame.Rect(cx - w // 2, around.bottom + 2, w, h),
         pygame.Rect(cx - w // 2, around.top - 2 - h, w, h),
     ]
+    if not centred:
+        for x in (around.right - w, around.left):
+            options += [
+                pygame.Rect(x, around.bottom + 2, w, h),
+                pygame.Rect(x, around.top - 2 - h, w, h),
+            ]
     if centred:  # a zone's name may move about its centre
         for d in (16, 30, 46):
             options += [pygame.Rect(cx - w // 2, cy - h // 2 + s * d, w, h) for s in (1, -1)]
             options += [pygame.Rect(cx - w // 2 + s * d * 2, cy - h // 2, w, h) for s in (1, -1)]
     if centred and area is not None:
         spots = [
-            (area.x + area.w * i // 6, area.y + area.h * j // 6)
-            for i in range(1, 6)
-            for j in range(1, 6)
+            (area.x + area.w * i // 8, area.y + area.h * j // 8)
+            for i in range(1, 8)
+            for j in range(1, 8)
         ]
         spots.sort(key=lambda p: (p[0] - cx) ** 2 + (p[1] - cy) ** 2)
         options += [pygame.Rect(x - w // 2, y - h // 2, w, h) for x, y in spots]
-    return room.place(options, fallback=False)
+    return options

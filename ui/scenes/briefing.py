@@ -36,6 +36,7 @@ class BriefingScene(Scene):
         # Interactive for its legend only: folded to the hazard bands (a click shows more), so
         # the preview is not hidden behind the zone and unit keys.
         self.map = MapWidget(map_rect, self.preview, self.t, self.names, self.loaded, True)
+        self.map.key_unplaced = True  # a facility whose name finds no room is numbered and keyed
         self.buttons.add(pygame.Rect(30, height - 70, 160, 44), self.t("briefing.back"), self.back)
         self.buttons.add(
             pygame.Rect(width - 260, height - 70, 230, 44),
