@@ -100,6 +100,7 @@ class FloodRuntime(HazardRuntime):
         self.river_cell = self._nearest_river_cells()
         self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
         self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
+        self._zone_ground: list[np.ndarray] | None = None  # zone_threats
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -338,16 +339,20 @@ class FloodRuntime(HazardRuntime):
         if not self.started:
             return {}
         stages = self.forecast_stage_m()
-        ground = self.drill.world.elevation_m.ravel()
-        depth = self.model.depth_m.ravel()
+        cells, bounds = self._zone_cells()
+        depth = self.model.depth_m.ravel()[cells]
+        if self._zone_ground is None:  # each zone's ground, sorted: the share below is a count
+            ground = self.drill.world.elevation_m.ravel()[cells]
+            self._zone_ground = [np.sort(ground[a:b]) for a, b in bounds]
         threats = {}
-        for zone in self.drill.world.zones:
-            if not zone.cells.size:
+        zones = self.drill.world.zones
+        for zone, (a, b), ground in zip(zones, bounds, self._zone_ground, strict=True):
+            if a == b:
                 continue
             stage = stages.get(zone.index, -np.inf)
-            below = float((ground[zone.cells] < stage + FORECAST_MARGIN_M).mean())
+            below = int(np.searchsorted(ground, stage + FORECAST_MARGIN_M)) / (b - a)
             level = min(1.0, 2.0 * below)
-            if depth[zone.cells].max() > WET_M:
+            if depth[a:b].max() > WET_M:
                 level = max(level, 0.9)
             if level > 0.05:
                 threats[zone.index] = (level, "evacuate")
