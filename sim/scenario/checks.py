@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from sim.scenario.messages import say
 from sim.scenario.schema import (
     BreachLevee,
     CloseRoad,
@@ -65,8 +66,7 @@ def _road_network(s: Scenario) -> Iterator[Problem]:
         if first not in main:
             yield (
                 ("roads", index, "points"),
-                f"road {road.id!r} does not meet the rest of the network: give it a point "
-                "that lies on another road",
+                say("road.not_joined", road=road.id),
             )
 
 
@@ -74,7 +74,7 @@ def _duplicates(section: str, ids: Iterable[str]) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, ident in enumerate(ids):
         if ident in seen:
-            yield (section, index, "id"), f"id {ident!r} is used twice"
+            yield (section, index, "id"), say("id.twice", ident=ident)
         seen.add(ident)
 
 
@@ -125,7 +125,7 @@ def _geometry(s: Scenario) -> Iterator[Problem]:
     for path, points in _shapes(s):
         for index in _outside(s, points):
             where = path if path[-1] == "at" else (*path, index)
-            yield where, f"point {list(points[index])} is outside the map ({size})"
+            yield where, say("map.outside", point=str(list(points[index])), size=size)
 
 
 def _forces(s: Scenario) -> Iterator[Problem]:
@@ -138,8 +138,7 @@ def _forces(s: Scenario) -> Iterator[Problem]:
         elif base.type not in BASE_TYPES:
             yield (
                 ("forces", "units", index, "base"),
-                f"{group.base!r} is a {base.type.value}; units are based at a fire station, "
-                "police station, hospital, depot or command post",
+                say("base.not_a_base", ident=group.base, type=base.type.value),
             )
     yield from _duplicates("forces.reinforcements", (r.id for r in s.forces.reinforcements))
     for index, reinforcement in enumerate(s.forces.reinforcements):
@@ -153,9 +152,11 @@ def _forces(s: Scenario) -> Iterator[Problem]:
 def _missing(kind: str, ident: str, known: list[str]) -> str:
     import difflib
 
+    term = say("term." + kind.replace(" ", "_"))
     close = difflib.get_close_matches(ident, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"no {kind} with id {ident!r}{hint}"
+    if close:
+        return say("ref.missing.did_you_mean", kind=term, ident=ident, close=close[0])
+    return say("ref.missing", kind=term, ident=ident)
 
 
 def _hazards(s: Scenario) -> Iterator[Problem]:
@@ -169,7 +170,7 @@ def _hazards(s: Scenario) -> Iterator[Problem]:
             elif source.type != FacilityType.HAZARD_SOURCE:
                 yield (
                     ("hazards", index, "source"),
-                    f"{hazard.source!r} is a {source.type.value}, not a hazard_source",
+                    say("gas.not_a_source", ident=hazard.source, type=source.type.value),
                 )
         if isinstance(hazard, FloodHazard):
             yield from _duplicates(f"hazards[{index}].levees", (lv.id for lv in hazard.levees))
@@ -187,7 +188,7 @@ def _injects(s: Scenario) -> Iterator[Problem]:
                 path = ("injects", index, "when", "water_depth_at")
                 yield path, _missing("facility", inject.when.water_depth_at, facilities)
             if not any(isinstance(h, FloodHazard) for h in s.hazards):
-                yield ("injects", index, "when"), "a water-depth trigger needs a flood hazard"
+                yield ("injects", index, "when"), say("inject.when_needs_flood")
         for a_index, action in enumerate(inject.actions):
             path = ("injects", index, "actions", a_index)
             yield from _action_refs(action, path, roads, reinforcements, hazards, zones)
@@ -199,7 +200,7 @@ def _action_refs(action, path, roads, reinforcements, hazards, zones) -> Iterato
         if road is None:
             yield (*path, "road"), _missing("road", action.road, sorted(roads))
         elif isinstance(action, LoseBridge) and not road.bridge:
-            yield (*path, "road"), f"road {action.road!r} is not marked bridge: true"
+            yield (*path, "road"), say("road.not_bridge", road=action.road)
     elif isinstance(action, DelayReinforcement) and action.reinforcement not in reinforcements:
         yield (
             (*path, "reinforcement"),
@@ -221,24 +222,81 @@ def _action_refs(action, path, roads, reinforcements, hazards, zones) -> Iterato
 
 def _time_order(s: Scenario) -> Iterator[Problem]:
     if s.weather[0].at_min != 0:
-        yield ("weather", 0, "at_min"), "the first weather entry must be at_min: 0"
+        yield ("weather", 0, "at_min"), say("weather.first_at_zero")
     for index in range(1, len(s.weather)):
         if s.weather[index].at_min <= s.weather[index - 1].at_min:
-            yield ("weather", index, "at_min"), "weather entries must be in increasing time order"
+            yield ("weather", index, "at_min"), say("weather.order")
     for h_index, hazard in enumerate(s.hazards):
         if isinstance(hazard, FloodHazard):
             points = hazard.hydrograph
             for index in range(1, len(points)):
                 if points[index].at_min <= points[index - 1].at_min:
                     path = ("hazards", h_index, "hydrograph", index, "at_min")
-                    yield path, "hydrograph points must be in increasing time order"
+                    yield path, say("hydrograph.order")
     duration_min = s.meta.duration_h * 60
     for index, inject in enumerate(s.injects):
         if inject.at_min is not None and inject.at_min > duration_min:
             yield (
                 ("injects", index, "at_min"),
-                f"{inject.at_min:g} min is after the drill ends ({duration_min:g} min)",
+                say("inject.after_end", at=f"{inject.at_min:g}", end=f"{duration_min:g}"),
             )
+    yield from _ignitions_after_end(s, duration_min)
+
+
+def _hazard_starts(s: Scenario) -> dict[str, float | None]:
+    """The minute each hazard starts at the earliest: its start_min, else the first
+    timed inject that starts it (None when only a water-depth trigger does, or nothing)."""
+    by_inject: dict[str, float] = {}
+    for inject in s.injects:
+        for action in inject.actions:
+            if isinstance(action, StartHazard) and inject.at_min is not None:
+                first = by_inject.get(action.hazard, inject.at_min)
+                by_inject[action.hazard] = min(first, inject.at_min)
+    return {
+        h.id: h.start_min if h.start_min is not None else by_inject.get(h.id) for h in s.hazards
+    }
+
+
+def _ignitions_after_end(s: Scenario, duration_min: float) -> Iterator[Problem]:
+    """An ignition timed after the drill's end never burns (its ``at_min`` counts from
+    the hazard's start, as the fire runtime counts it)."""
+    starts = _hazard_starts(s)
+    for h_index, hazard in enumerate(s.hazards):
+        start = starts.get(hazard.id) or 0.0
+        if hazard.start_min is not None and hazard.start_min > duration_min:
+            yield (
+                ("hazards", h_index, "start_min"),
+                say("inject.after_end", at=f"{hazard.start_min:g}", end=f"{duration_min:g}"),
+            )
+        if start > duration_min:
+            continue  # the hazard itself starts too late: said once, where it starts
+        for i_index, ignition in enumerate(getattr(hazard, "ignitions", [])):
+            when = start + ignition.at_min
+            if when <= duration_min:
+                continue
+            path = ("hazards", h_index, "ignitions", i_index, "at_min")
+            if start:
+                yield (
+                    path,
+                    say(
+                        "ignition.after_end.started",
+                        at=f"{ignition.at_min:g}",
+                        start=f"{start:g}",
+                        when=f"{when:g}",
+                        end=f"{duration_min:g}",
+                        hazard=hazard.id,
+                    ),
+                )
+            else:
+                yield (
+                    path,
+                    say(
+                        "ignition.after_end",
+                        at=f"{ignition.at_min:g}",
+                        end=f"{duration_min:g}",
+                        hazard=hazard.id,
+                    ),
+                )
 
 
 def _images(s: Scenario, base_dir: Path | None) -> Iterator[Problem]:
@@ -251,7 +309,7 @@ def _images(s: Scenario, base_dir: Path | None) -> Iterator[Problem]:
             continue
         path = ("map", "terrain", field)
         if base_dir is None:
-            yield path, "image terrain needs the scenario to be read from a file"
+            yield path, say("image.needs_file")
             continue
         try:
             read_pgm(base_dir / name)

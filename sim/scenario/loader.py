@@ -10,22 +10,21 @@ last), and absurd sizes are refused before parsing.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import re
 import stat
-import types
-import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from sim.scenario.checks import check_references
+from sim.scenario.explain import closest_members, explain, locate, tag_path
+from sim.scenario.messages import in_language, say
 from sim.scenario.schema import Scenario
-from sim.scenario.text import has_han, unfold_cjk
+from sim.scenario.syntax import diagnose
+from sim.scenario.text import unfold_cjk
 
 # Limits that keep a hostile or broken file from hanging or exhausting the
 # loader. The shipped drills are 6-16 kB, ~1,500 nodes, nested 7 deep, with
@@ -59,8 +58,13 @@ class ScenarioIssue:
     message: str
 
     def __str__(self) -> str:
+        return self.text()
+
+    def text(self, language: str = "en") -> str:
+        """``FILE:LINE:COL: path: message``, the message in ``language`` where it can be."""
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {where}{self.message}"
+        message = in_language(self.message, language)
+        return f"{self.file}:{self.line}:{self.col}: {where}{message}"
 
 
 class ScenarioError(Exception):
@@ -110,6 +114,15 @@ class _LimitError(Exception):
         self.message = message
 
 
+class _ValueError(Exception):
+    """A scalar of a YAML type that cannot be built (a month 13), with its position."""
+
+    def __init__(self, mark: Any, value: str, reason: str) -> None:
+        super().__init__(reason)
+        self.line, self.col = mark.line + 1, mark.column + 1
+        self.value, self.reason = value, reason
+
+
 class _BoundedLoader(yaml.SafeLoader):
     """SafeLoader that counts what it composes and stops at the limits.
 
@@ -152,12 +165,7 @@ class _BoundedLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep)
         except (ValueError, OverflowError, TypeError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None,
-                None,
-                f"cannot read value {_short(node.value)}: {_first(exc)}",
-                node.start_mark,
-            ) from None
+            raise _ValueError(node.start_mark, _short(node.value), _first(exc)) from None
 
 
 def _first(exc: Exception) -> str:
@@ -225,26 +233,24 @@ def _measure(root: yaml.Node) -> None:
 def _walk(node: yaml.Node, path: YamlPath, pos: _Positions, issues: list[tuple]) -> None:
     pos.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
-        issues.append((path, f"tag {node.tag!r} is not allowed: scenarios hold plain data only"))
+        issues.append((path, say("tag.not_allowed", tag=repr(node.tag))))
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key_mark = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 pos.marks[(*path, "?")] = key_mark
-                issues.append(((*path, "?"), "a key must be plain text, not a list or mapping"))
+                issues.append(((*path, "?"), say("key.not_plain")))
                 continue
             key = key_node.value
             if key_node.tag not in (_STR_TAG, _MERGE_TAG):
                 pos.marks[(*path, key)] = key_mark
                 kind = key_node.tag.rsplit(":", 1)[-1]
                 kind = ("an " if kind[:1] in "aeiou" else "a ") + kind
-                issues.append(
-                    ((*path, key), f"key {key!r} is read as {kind}, not text: put it in quotes")
-                )
+                issues.append(((*path, key), say("key.not_text", key=key, kind=kind)))
                 continue
             if key in seen:
-                issues.append(((*path, key), f"key {key!r} appears twice"))
+                issues.append(((*path, key), say("key.twice", key=key)))
             seen.add(key)
             pos.key_marks[(*path, key)] = (
                 key_node.start_mark.line + 1,
@@ -263,161 +269,6 @@ def _format_path(path: YamlPath) -> str:
     return text
 
 
-def _yaml_path(loc: tuple[Any, ...], data: Any) -> YamlPath:
-    """Map a pydantic error location onto the YAML document.
-
-    Pydantic adds union tags (``flood``, ``function-after[...]``) to locations;
-    they are skipped because they name no key of the document.
-    """
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if (isinstance(node, dict) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
-            node = node[part]
-        elif isinstance(node, dict | list):
-            if isinstance(part, str) and not _is_union_tag(part):
-                path.append(part)  # a key that is missing or unknown: keep it
-            continue
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
-
-
-def _is_union_tag(part: str) -> bool:
-    # Scenario keys are lower case; a capitalised part names a union member's model.
-    return (
-        "[" in part
-        or part in {"flood", "fire", "gas"}
-        or part.startswith("function-")
-        or part[:1].isupper()
-    )
-
-
-def _member_at(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
-    for index, part in enumerate(loc):
-        if isinstance(part, str) and part[:1].isupper():
-            return loc[:index], part
-    return None
-
-
-def _closest_members(errors: list[Any]) -> list[Any]:
-    """Keep, of a union without a discriminator, the errors of the member written.
-
-    Pydantic reports a value that fits no member of ``GeneratedTerrain |
-    ImageTerrain`` once per member; the member with the fewest errors is the
-    one the author meant (the first on a tie), and its errors alone are shown.
-    """
-    counts: dict[tuple[Any, ...], dict[str, int]] = {}
-    for error in errors:
-        found = _member_at(error["loc"])
-        if found:
-            members = counts.setdefault(found[0], {})
-            members[found[1]] = members.get(found[1], 0) + 1
-    best = {prefix: min(members, key=members.__getitem__) for prefix, members in counts.items()}
-    kept = []
-    for error in errors:
-        found = _member_at(error["loc"])
-        if found is None or best[found[0]] == found[1]:
-            kept.append(error)
-    return kept
-
-
-def _model_at(model: type[BaseModel], loc: YamlPath) -> type[BaseModel] | None:
-    """The pydantic model class that a YAML mapping at ``loc`` is checked against."""
-    current: Any = model
-    for part in loc:
-        current = _unwrap(current, part)
-        if current is None:
-            return None
-    return _first_model(current)
-
-
-def _unwrap(annotation: Any, part: str | int) -> Any:
-    model = _first_model(annotation, match_key=part if isinstance(part, str) else None)
-    if isinstance(part, str) and model is not None:
-        for name, field in model.model_fields.items():
-            if part in (name, field.alias):
-                return field.annotation
-        return None
-    args = typing.get_args(annotation)
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(args[0], part)
-    if origin in (list, tuple) and args:
-        return args[0]
-    if origin is dict and args:
-        return args[1]
-    return annotation if model is None else None
-
-
-def _first_model(annotation: Any, match_key: str | None = None) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        candidates = [_first_model(arg) for arg in typing.get_args(annotation)]
-        candidates = [c for c in candidates if c is not None]
-        for candidate in candidates:
-            if match_key is None or match_key in candidate.model_fields:
-                return candidate
-        return candidates[0] if candidates else None
-    return None
-
-
-def _field_names(model: type[BaseModel]) -> list[str]:
-    return [field.alias or name for name, field in model.model_fields.items()]
-
-
-def _message(error: Any, path: YamlPath) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        parent = _model_at(Scenario, path[:-1])
-        names = _field_names(parent) if parent else []
-        close = difflib.get_close_matches(str(path[-1]), names, n=1)
-        hint = (
-            f"; did you mean {close[0]!r}?"
-            if close
-            else (f"; allowed: {', '.join(names)}" if names else "")
-        )
-        return f"unknown key{hint}"
-    if kind == "missing":
-        return "required field is missing"
-    given = error.get("input")
-    if kind == "model_type" and error.get("ctx", {}).get("class_name") == "Text":
-        return _one_language(path, given)
-    message = error["msg"]
-    if message.startswith("Value error, "):
-        message = message[len("Value error, ") :]
-    if kind not in ("value_error", "assertion_error") and "input" in error:
-        shown = repr(given)
-        if len(shown) <= 40:
-            message += f" (got {shown})"
-    if kind in ("enum", "literal_error") and isinstance(given, str):
-        allowed = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(given, allowed, n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
-    return message
-
-
-def _one_language(path: YamlPath, given: Any) -> str:
-    """A text written as one plain string where both languages are needed."""
-    what = f"a {path[-1]}" if path and isinstance(path[-1], str) else "this text"
-    if isinstance(given, str):
-        shown = given if len(given) <= 40 else given[:37] + "..."
-        example = (
-            f'{{en: "{shown}", zh: "…"}}' if not has_han(given) else f'{{en: "…", zh: "{shown}"}}'
-        )
-        return (
-            f"{what} needs both languages, English and Chinese, not one plain text: "
-            f"write it as {example}"
-        )
-    return f"{what} needs both languages: write it as {{en: ..., zh: ...}}"
-
-
 def _line_col(text: str, index: int) -> tuple[int, int]:
     index = max(0, min(index, len(text)))
     line = text.count("\n", 0, index) + 1
@@ -430,7 +281,7 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
         loader = _BoundedLoader(text)  # the reader checks every character here
         node = loader.get_single_node()
         if node is None:
-            raise ScenarioError([ScenarioIssue(name, 1, 1, "", "the file is empty")])
+            raise ScenarioError([ScenarioIssue(name, 1, 1, "", say("file.empty"))])
         _measure(node)
         positions = _Positions()
         tag_issues: list[tuple] = []
@@ -446,36 +297,37 @@ def _compose(text: str, name: str) -> tuple[Any, _Positions]:
         _unfold_chinese(node, data, text)
     except _LimitError as exc:
         raise ScenarioError(
-            [ScenarioIssue(name, exc.line, exc.col, "", f"too large for a scenario: {exc.message}")]
+            [ScenarioIssue(name, exc.line, exc.col, "", say("file.too_large", what=exc.message))]
         ) from None
+    except _ValueError as exc:
+        said = say("yaml.cannot_read_value", value=exc.value, reason=exc.reason)
+        raise ScenarioError([ScenarioIssue(name, exc.line, exc.col, "", said)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
-        what = (
-            f"character U+{exc.character:04X}"
+        said = (
+            say("yaml.character", code=f"{exc.character:04X}")
             if isinstance(exc.character, int)
-            else "a byte that is not text"
+            else say("yaml.byte")
         )
-        raise ScenarioError(
-            [ScenarioIssue(name, line, col, "", f"not valid YAML: {what} is not allowed in YAML")]
-        ) from None
+        raise ScenarioError([ScenarioIssue(name, line, col, "", said)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found = diagnose(text, exc)
         raise ScenarioError(
-            [ScenarioIssue(name, line, col, "", f"not valid YAML: {exc.problem}")]
+            [ScenarioIssue(name, found.line, found.col, "", found.message)]
         ) from None
     except yaml.YAMLError as exc:
         problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ScenarioError([ScenarioIssue(name, 1, 1, "", f"not valid YAML: {problem}")]) from None
+        said = say("yaml.invalid", problem=problem)
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", said)]) from None
     except RecursionError:  # a limit above should come first; this is the last guard
         raise ScenarioError(
-            [ScenarioIssue(name, 1, 1, "", "too large for a scenario: nested too deep")]
+            [ScenarioIssue(name, 1, 1, "", say("file.too_large", what="nested too deep"))]
         ) from None
     finally:
         if loader is not None:
             loader.dispose()
     if not isinstance(data, dict):
-        raise ScenarioError([ScenarioIssue(name, 1, 1, "", "a scenario is a mapping of sections")])
+        raise ScenarioError([ScenarioIssue(name, 1, 1, "", say("file.not_mapping"))])
     return data, positions
 
 
@@ -527,14 +379,16 @@ def parse_scenario(
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         issues = []
-        for error in _closest_members(exc.errors()):
-            path = _yaml_path(error["loc"], data)
+        for error in closest_members(exc.errors()):
+            path, model = locate(error["loc"], data)
+            said = explain(error, path, model)
+            path = tag_path(error, path)
             line, col = (
                 positions.key_marks.get(path) or positions.at(path)
                 if error["type"] == "extra_forbidden"
                 else positions.at(path)
             )
-            issues.append(ScenarioIssue(name, line, col, _format_path(path), _message(error, path)))
+            issues.append(ScenarioIssue(name, line, col, _format_path(path), said))
         raise ScenarioError(_unique(issues)) from None
     problems = check_references(scenario, base_dir)
     if problems:
@@ -551,7 +405,7 @@ def parse_scenario(
 
 
 def _too_big(name: str) -> ScenarioIssue:
-    return ScenarioIssue(name, 1, 1, "", f"file is larger than {MAX_FILE_BYTES // 1024} kB")
+    return ScenarioIssue(name, 1, 1, "", say("file.larger_than", kb=MAX_FILE_BYTES // 1024))
 
 
 def _unique(issues: list[ScenarioIssue]) -> list[ScenarioIssue]:
@@ -579,12 +433,10 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         info = path.stat()
         size, mode = info.st_size, info.st_mode
         if stat.S_ISDIR(mode):
-            raise ScenarioError([ScenarioIssue(name, 1, 1, "", "is a folder, not a scenario file")])
+            raise ScenarioError([ScenarioIssue(name, 1, 1, "", say("file.folder"))])
         if not stat.S_ISREG(mode):
             # A FIFO or a device would block or never end: read only plain files.
-            raise ScenarioError(
-                [ScenarioIssue(name, 1, 1, "", "is a pipe or device, not a scenario file")]
-            )
+            raise ScenarioError([ScenarioIssue(name, 1, 1, "", say("file.device"))])
         if size > MAX_FILE_BYTES:
             raise ScenarioError([_too_big(name)])
         with path.open("rb") as handle:
@@ -593,7 +445,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
             raise ScenarioError([_too_big(name)])
     except OSError as exc:
         raise ScenarioError(
-            [ScenarioIssue(name, 1, 1, "", f"cannot read: {exc.strerror or exc}")]
+            [ScenarioIssue(name, 1, 1, "", say("file.cannot_read", reason=exc.strerror or exc))]
         ) from None
     try:
         text = raw.decode("utf-8")
@@ -601,7 +453,7 @@ def load_scenario(path: str | Path) -> LoadedScenario:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise ScenarioError(
-            [ScenarioIssue(name, line, col, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02X})")]
+            [ScenarioIssue(name, line, col, "", say("file.not_utf8", byte=f"{raw[exc.start]:02X}"))]
         ) from None
 
     return parse_scenario(text, name, path.resolve().parent)

@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from sim.scenario.messages import say
+
 MAX_GRID_CELLS = 1024  # per side: bigger grids do not run at drill speed
 # Every number is finite (``allow_inf_nan=False`` below) and bounded, so that a
 # file that validates can always be run: a hill 1e300 m away or 1e300 m wide
@@ -46,14 +48,15 @@ def _clock_time(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
         hours, minutes = divmod(value, 60)
         raise ValueError(
-            f"write the time in quotes, '{hours:02d}:{minutes:02d}': unquoted, YAML reads "
-            f"{hours}:{minutes:02d} as the number {value}"
+            say(
+                "time.quote",
+                hhmm=f"{hours:02d}:{minutes:02d}",
+                h_mm=f"{hours}:{minutes:02d}",
+                number=value,
+            )
         )
     if isinstance(value, str) and not re.match(_CLOCK, value):
-        raise ValueError(
-            f"{value!r} is not a 24-hour time: write HH:MM with two-digit hours, "
-            "as in '09:40' or '18:30'"
-        )
+        raise ValueError(say("time.format", value=repr(value)))
     return value
 
 
@@ -101,7 +104,7 @@ class Meta(Model):
     @model_validator(mode="after")
     def _date_with_latitude(self) -> Meta:
         if (self.date is None) != (self.latitude_deg is None):
-            raise ValueError("date and latitude_deg go together: give both or neither")
+            raise ValueError(say("meta.date_latitude"))
         return self
 
 
@@ -241,13 +244,13 @@ class Facility(Model):
     @model_validator(mode="after")
     def _fields_fit_type(self) -> Facility:
         if self.type == FacilityType.DEPOT and self.tier is None:
-            raise ValueError("a depot needs a tier: central, regional or forward")
+            raise ValueError(say("facility.depot_tier"))
         if self.type != FacilityType.DEPOT and self.tier is not None:
-            raise ValueError(f"tier is only for depots, not for a {self.type.value}")
+            raise ValueError(say("facility.tier_only_depot", type=self.type.value))
         if self.type == FacilityType.SHELTER and self.capacity == 0:
-            raise ValueError("a shelter needs a capacity (people) above 0")
+            raise ValueError(say("facility.shelter_capacity"))
         if self.type == FacilityType.HOSPITAL and self.beds == 0:
-            raise ValueError("a hospital needs beds above 0")
+            raise ValueError(say("facility.hospital_beds"))
         return self
 
 
@@ -497,7 +500,7 @@ class Inject(Model):
     @model_validator(mode="after")
     def _one_trigger(self) -> Inject:
         if (self.at_min is None) == (self.when is None):
-            raise ValueError("an inject needs exactly one trigger: at_min or when")
+            raise ValueError(say("inject.one_trigger"))
         return self
 
 
@@ -521,7 +524,7 @@ class Scoring(Model):
     def _process_or_outcome_counts(self) -> Scoring:
         # The score is process × w_p + outcome × w_o over w_p + w_o (defaults 0.4, 0.6).
         if self.weights.get("process", 1.0) == 0 and self.weights.get("outcome", 1.0) == 0:
-            raise ValueError("weights process and outcome cannot both be 0")
+            raise ValueError(say("scoring.process_outcome"))
         return self
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import yaml
 
+from sim.scenario.ignitions import ignitions_that_cannot_burn
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.schema import (
     CloseRoad,
@@ -155,6 +156,7 @@ def suspect_content(loaded: LoadedScenario) -> list[Problem]:
     ):
         problems.extend(check(s))
     problems.extend(_on_the_ground(loaded))
+    problems.extend(ignitions_that_cannot_burn(s, loaded.base_dir))
     return problems
 
 
