@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim import LoadedScenario, ScenarioError, load_scenario
+from sim import LoadedScenario, ScenarioError, ScenarioIssue, load_scenario
 from ui.paths import SCENARIOS_DIR
 
 
@@ -20,6 +20,7 @@ class Entry:
     path: Path
     loaded: LoadedScenario | None
     problems: tuple[str, ...] = ()
+    issues: tuple[ScenarioIssue, ...] = ()  # the problems, to be said in the player's language
 
     @property
     def valid(self) -> bool:
@@ -36,7 +37,8 @@ def load_entry(path: Path) -> Entry:
     try:
         return Entry(path, load_scenario(path))
     except ScenarioError as error:
-        return Entry(path, None, tuple(str(issue) for issue in error.issues) or (str(error),))
+        problems = tuple(str(issue) for issue in error.issues) or (str(error),)
+        return Entry(path, None, problems, tuple(error.issues))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         return Entry(path, None, (f"{path.name}: {error}",))
 

@@ -60,7 +60,13 @@ def say(key: str, /, **params: Any) -> Message:
 
 
 def render(key: str, params: Mapping[str, Any], language: str) -> str:
-    """Template ``key`` of ``language`` (English if it lacks one) filled with ``params``."""
+    """Template ``key`` of ``language`` (English if it lacks one) filled with ``params``.
+
+    Any Chinese (``zh``, ``zh-CN``, ``zh-Hans``) is said from the ``zh-CN`` table and
+    a language with no table in English.
+    """
+    language = "zh-CN" if language.startswith("zh") else language
+    language = language if language in LANGUAGES else "en"
     template = table(language).get(key) or table("en")[key]
     return template.format(**{name: _said(value, language) for name, value in params.items()})
 

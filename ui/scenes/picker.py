@@ -236,7 +236,8 @@ class PickerScene(Scene):
         if entry.loaded is None:
             y = self._para(surface, t("picker.invalid"), (20, 28, True), (255, 140, 120), x, y, w)
             y = self._para(surface, entry.path.name, (15, 24, True), (255, 200, 180), x, y, w)
-            for problem in entry.problems:
+            said = tuple(issue.text(t.language) for issue in entry.issues) or entry.problems
+            for problem in said:
                 y = self._para(surface, problem, (13, 18, False), (220, 190, 180), x, y, w) + 4
             return y
         meta = entry.loaded.scenario.meta
