@@ -16,7 +16,11 @@ the expert, and checks the gates (:func:`gates`):
   (+ :data:`PROBE_SLACK`), and the expert plus one harmless text within
   ± :data:`PROBE_SLACK` of it;
 * with three or more seeds, each policy's spread over the seeds at most
-  :data:`SPREAD_MAX`.
+  :data:`SPREAD_MAX`. With fewer the gate cannot be checked: the output says
+  so (:func:`unchecked`) and the verdict names it, rather than leave it out
+  silently.
+
+Items are listed by their names, as the report gives them.
 
 Drills run as Dask tasks (:mod:`analysis.batch`): on a local cluster of
 processes as wide as the machine, or on a running cluster given by its
@@ -29,7 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,7 +43,9 @@ from analysis.adversaries import ADVERSARIES, PROBES, make_adversary
 from analysis.baselines import make_any_bot
 from analysis.batch import BatchFailed, as_done, dask_client, default_workers, progress_bar
 from analysis.drilldata import DrillData, drill_from_events
+from analysis.i18n import fmt, translator
 from analysis.scoring import baseline_figures, score_drill
+from analysis.target_words import DEFAULTS, NEEDS_FIELD, NEEDS_LABELS
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -83,6 +89,7 @@ class Card:
     met: tuple[str, ...]
     failed: tuple[str, ...]
     seconds: float
+    needs_h: float = DEFAULTS[NEEDS_FIELD]  # the drill's basic-needs target (its item's name)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,7 @@ class Rung:
     totals: dict[str, float]
     fails: dict[str, tuple[str, ...]]
     met: dict[str, tuple[str, ...]]
+    targets: dict[str, float] = field(default_factory=dict)  # the drill's, where they differ
 
     @property
     def expert_fails(self) -> tuple[str, ...]:
@@ -149,6 +157,7 @@ def card_of(policy: str, score: dict[str, Any], seconds: float = 0.0) -> Card:
         met=tuple(j["item"] for j in judgements if j["result"] == "yes"),
         failed=tuple(j["item"] for j in judgements if j["result"] == "no"),
         seconds=round(seconds, 2),
+        needs_h=float((score.get("targets") or {}).get(NEEDS_FIELD, DEFAULTS[NEEDS_FIELD])),
     )
 
 
@@ -179,6 +188,7 @@ def _rung(scenario: str, seed: int, cards: Iterable[Card], order: Sequence[str])
         {p: by[p].total for p in names},
         {p: by[p].failed for p in names},
         {p: by[p].met for p in names},
+        {NEEDS_FIELD: by[names[0]].needs_h} if names else {},
     )
 
 
@@ -332,6 +342,24 @@ def _bound_gate(
     return [Gate(rule, not bad, figures)]
 
 
+def unchecked(rungs: Sequence[Rung]) -> list[Gate]:
+    """The gates these rungs cannot check, each with why and what to give: the spread gate
+    when a scenario was played on fewer than :data:`SPREAD_MIN_SEEDS` seeds."""
+    seeds: dict[str, list[int]] = {}
+    for r in rungs:
+        seeds.setdefault(r.scenario, []).append(r.seed)
+    short = {s: v for s, v in seeds.items() if len(set(v)) < SPREAD_MIN_SEEDS}
+    if not short:
+        return []
+    figures = tuple(
+        f"{scenario}: {len(set(v))} seed{'s' if len(set(v)) > 1 else ''} "
+        f"({', '.join(str(x) for x in sorted(set(v)))}); it needs {SPREAD_MIN_SEEDS} or more "
+        "(--seeds 5,7,11)"
+        for scenario, v in short.items()
+    )
+    return [Gate(f"each policy's spread over the seeds <= {SPREAD_MAX:g}", True, figures)]
+
+
 def _spread_gate(rungs: Sequence[Rung]) -> list[Gate]:
     by_scenario: dict[str, list[Rung]] = {}
     for r in rungs:
@@ -377,8 +405,26 @@ def format_rungs(rungs: Sequence[Rung]) -> str:
     return "\n".join(lines)
 
 
+def item_label(item: str, rungs: Sequence[Rung]) -> str:
+    """An item by its name as the report gives it (English); the basic-needs item with the
+    target of the drills in ``rungs`` ("within 3 h", "within 3 or 10 h")."""
+    tr = translator("en")
+    key = f"item.{item}"
+    if key in NEEDS_LABELS:
+        hours = sorted({r.targets.get(NEEDS_FIELD, DEFAULTS[NEEDS_FIELD]) for r in rungs})
+        return tr(key + ".within", hours=_either(hours or [DEFAULTS[NEEDS_FIELD]]))
+    text = tr(key)
+    return item if text == f"[{key}]" else text
+
+
+def _either(hours: Sequence[float]) -> str:
+    """3 → "3"; 3 and 10 → "3 or 10"."""
+    words = [fmt(float(h)) for h in hours]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
 def format_fails(rungs: Sequence[Rung]) -> str:
-    """For each policy, the items it failed and where (scenario: seeds)."""
+    """For each policy, the items it failed (by name) and where (scenario: seeds)."""
     lines = ["items failed:"]
     for policy in (p for p in POLICIES if any(p in r.fails for r in rungs)):
         where: dict[str, dict[str, list[int]]] = {}
@@ -393,20 +439,36 @@ def format_fails(rungs: Sequence[Rung]) -> str:
             at = "; ".join(
                 f"{s} {','.join(str(seed) for seed in seeds)}" for s, seeds in where[item].items()
             )
-            lines.append(f"    {item} ({at})")
+            failed = [r for r in rungs if item in r.fails.get(policy, ())]
+            lines.append(f"    {item_label(item, failed)} ({at})")
     return "\n".join(lines)
 
 
 def format_gates(gate_list: Sequence[Gate], rungs: Sequence[Rung]) -> str:
-    """Each gate as pass/FAIL with its figures; then, for every adversary above the bar,
+    """Each gate as pass/FAIL with its figures, and each gate the rungs cannot check as
+    "not checked" with why (:func:`unchecked`); then, for every adversary above the bar,
     the items it met (the ones to look at)."""
     lines = []
     for gate in gate_list:
         lines.append(f"{'pass' if gate.passed else 'FAIL'}  {gate.rule}")
         lines += [f"        {figure}" for figure in gate.figures]
+    for gate in unchecked(rungs):
+        lines.append(f"not checked  {gate.rule}")
+        lines += [f"        {figure}" for figure in gate.figures]
     over = [(r, a) for r in rungs for a in ADVERSARIES if r.totals.get(a, 0.0) > ADVERSARY_MAX]
     if over:
         lines.append("adversaries above the bar, and the items they met:")
         for r, a in over:
-            lines.append(f"  {a} on {_where(r)} ({r.totals[a]:.1f}): {', '.join(r.met[a]) or '-'}")
+            met = "; ".join(item_label(i, [r]) for i in r.met[a]) or "-"
+            lines.append(f"  {a} on {_where(r)} ({r.totals[a]:.1f}): {met}")
     return "\n".join(lines)
+
+
+def verdict(gate_list: Sequence[Gate], rungs: Sequence[Rung]) -> str:
+    """The last line: "ladder: pass" / "ladder: FAIL", naming any gate not checked."""
+    held = all(g.passed for g in gate_list)
+    text = f"ladder: {'pass' if held else 'FAIL'}"
+    skipped = unchecked(rungs)
+    if skipped:
+        text += " (not checked: " + "; ".join(g.rule for g in skipped) + ")"
+    return text
