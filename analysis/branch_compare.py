@@ -212,8 +212,17 @@ def _signed(figure: str, value: float) -> str:
     return "±0" if text.strip("0.,") == "" else ("−" if value < 0 else "+") + text
 
 
+def shown_figures(cmp: Comparison) -> list[str]:
+    """:data:`FIGURES` that apply to the drill's hazards (no "above AEGL-2" row without gas),
+    as the report leaves out the rows of a hazard the drill does not have."""
+    from analysis.report import applies
+
+    kinds = {str(h.kind) for h in cmp.branch.drill.scenario.hazards}
+    return [f for f in FIGURES if applies(f, kinds)]
+
+
 def table_rows(cmp: Comparison, tr: Tr) -> list[list[str]]:
-    """[figure, original, branch, change] for each of :data:`FIGURES`."""
+    """[figure, original, branch, change] for each of :func:`shown_figures`."""
     return [
         [
             tr(f"branch.figure.{f}"),
@@ -221,7 +230,7 @@ def table_rows(cmp: Comparison, tr: Tr) -> list[list[str]]:
             _number(f, cmp.branch.figures[f]),
             _signed(f, cmp.change(f)),
         ]
-        for f in FIGURES
+        for f in shown_figures(cmp)
     ]
 
 
