@@ -80,13 +80,15 @@ def _report(args: argparse.Namespace) -> int:
         elif files.kind == "trainee":
             print("recorded")
         else:  # kept apart from the trainees' drills (compare shows bots as reference lines)
-            print(f"recorded as a {'bot' if files.kind == 'bot' else 'what-if branch'}'s drill,"
-                  " not a trainee's")
+            print(
+                f"recorded as a {'bot' if files.kind == 'bot' else 'what-if branch'}'s drill,"
+                " not a trainee's"
+            )
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from analysis.progress import compare_figure
+    from analysis.progress import compare_figure, no_bots_note
 
     if args.logs:  # PARENT BRANCH: a what-if branch beside its parent
         from analysis.branch_compare import compare_command
@@ -100,9 +102,14 @@ def _compare(args: argparse.Namespace) -> int:
     records = Records(args.db)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    path = compare_figure(records, args.trainee, args.scenario, out / "compare.png", args.lang)
-    records.close()
+    try:
+        path = compare_figure(records, args.trainee, args.scenario, out / "compare.png", args.lang)
+        note = no_bots_note(records, args.trainee, args.scenario, args.lang)
+    finally:
+        records.close()
     print(f"comparison: {path}")
+    if note:
+        print(note)
     return 0
 
 
@@ -115,6 +122,7 @@ def _ladder(args: argparse.Namespace) -> int:
         format_rungs,
         gates,
         run_ladder,
+        verdict,
     )
 
     for name in args.scenarios:
@@ -129,7 +137,7 @@ def _ladder(args: argparse.Namespace) -> int:
     print("\n" + format_fails(rungs))
     print("\n" + format_gates(checks, rungs))
     held = all(g.passed for g in checks)
-    print(f"\nladder: {'pass' if held else 'FAIL'}")
+    print("\n" + verdict(checks, rungs))
     return 0 if held else 1
 
 

@@ -24,9 +24,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from analysis.drilldata import DrillData
+from sim.scenario.schema import FireHazard, FloodHazard, GasHazard
 from sim.world.places import Placed, Places, injected_without_zone
 
 Tr = Callable[..., str]
+Hazard = FireHazard | FloodHazard | GasHazard
 
 
 class Names:
@@ -55,6 +57,7 @@ class Names:
             if "x" in e.data and "y" in e.data
         }
         self._zoneless = set(zoneless)  # placed by an inject without a zone
+        self._hazard_names = self._name_hazards(drill)
 
     def pick(self, pair: tuple[str, str]) -> str:
         return pair[1] if self.chinese else pair[0]
@@ -136,9 +139,53 @@ class Names:
         return set(self._hazards.values())
 
     def hazard(self, hazard_id: object) -> str:
-        """A hazard by its kind: "flood" / "洪水"."""
-        kind = self._hazards.get(str(hazard_id))
-        return self.tr(f"hazard.{kind}") if kind else str(hazard_id)
+        """A hazard by its kind: "flood" / "洪水". Where the drill has more than one of that
+        kind, each is named by where it starts, as an incident is ("fire at Yunxi Logistics
+        Park" / "云溪物流园火灾"), then, if that is not enough, by when it started ("…, from
+        14:55" / "…（14:55起）"), then by its order, so two fires are never one name."""
+        key = str(hazard_id)
+        return self._hazard_names.get(key) or key
+
+    def _name_hazards(self, drill: DrillData) -> dict[str, str]:
+        """Every hazard's name (see :meth:`hazard`)."""
+        from analysis.costliest import clock  # (costliest names things with this class)
+
+        scenario = drill.scenario
+        started = {str(e.data["hazard"]): e.t_min for e in drill.of("HazardStarted")}
+        names: dict[str, str] = {}
+        for kind in dict.fromkeys(self._hazards.values()):
+            what = self.tr(f"hazard.{kind}")
+            mine = [h for h in scenario.hazards if str(h.kind) == kind]
+            if len(mine) == 1:
+                names[mine[0].id] = what
+                continue
+            named = {h.id: self._hazard_at(what, h) for h in mine}
+            if len(set(named.values())) < len(named):
+                named = {
+                    i: self.tr("name.hazard_from", name=n, clock=clock(drill, started[i]))
+                    if i in started
+                    else n
+                    for i, n in named.items()
+                }
+            seen: dict[str, int] = {}
+            for ident, name in named.items():
+                seen[name] = seen.get(name, 0) + 1
+                names[ident] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+        return names
+
+    def _hazard_at(self, what: str, hazard: Hazard) -> str:
+        """The kind at where a hazard starts ("fire at …"): a fire's first ignition, a flood's
+        inflow, a gas leak's source facility."""
+        if isinstance(hazard, GasHazard):
+            return self.tr("name.incident", kind=what, zone=self.facility(hazard.source))
+        if isinstance(hazard, FireHazard):
+            points = [i.at for i in hazard.ignitions]
+        else:
+            points = list(hazard.inflow_at)
+        if not points:
+            return what
+        place = self._places.where((float(points[0][0]), float(points[0][1])))
+        return self._placed(what, Placed(place, "")) if place.ident else what
 
     def front(self, hazard_id: object) -> str:
         """What of a hazard reaches a place: "the water", "the fire", "the gas cloud"."""
@@ -161,6 +208,10 @@ class Names:
         if key in self._incidents:
             return self.incident(key)
         return key
+
+    def clauses(self, items: Iterable[str]) -> str:
+        """Items that hold lists of their own, joined so they stay apart ("a; b" / "a；b")."""
+        return ("；" if self.chinese else "; ").join(items) or "—"
 
     def listing(self, names: Iterable[str]) -> str:
         """Names joined as the language lists them ("a, b" / "a、b"); "—" for none."""

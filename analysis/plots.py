@@ -60,6 +60,7 @@ STATE_COLOURS = (
 EXTENT_METRICS = ("flooded_area_m2", "burnt_area_m2", "aegl2_area_m2")
 GROUP_GAP_MIN = 15.0  # orders of one kind this close together are drawn as one run
 GROUP_MIN_ORDERS = 3  # a run of this many or more is a bar with its count, not dots
+NEVER_REACHED_EDGE = 1.3  # a never-reached bar runs to this many times the longest time shown
 
 
 def people_by_state(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
@@ -105,9 +106,12 @@ def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr, names: Names) -> l
     times = kpi["evidence"].get("incidents", {})
     ids = list(times)
     labels = _unique([names.incident(i) for i in ids])
-    values = [v if v is not None else 0.0 for v in times.values()]
     # Each incident's own target (farther from a base, more time), else the one figure.
     allowed = kpi["evidence"].get("allowed_min") or {n: kpi["target"] for n in ids}
+    # An incident never reached is a grey bar to the right edge: it waited longer than any shown.
+    shown = [kpi["target"], *allowed.values(), *(v for v in times.values() if v is not None)]
+    edge = NEVER_REACHED_EDGE * max(shown)
+    values = [v if v is not None else edge for v in times.values()]
     colours = [
         "#9e9e9e" if v is None else ("#43a047" if v <= allowed[n] else "#e53935")
         for n, v in times.items()
@@ -119,7 +123,10 @@ def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr, names: Names) -> l
     artists: list[Any] = list(ax.barh(labels, values, color=colours))
     for i, v in enumerate(times.values()):
         if v is None:
-            artists.append(ax.text(0.5, i, tr("plot.never"), va="center", fontsize=7))
+            artists.append(ax.text(0.02 * edge, i, tr("plot.never"), va="center", fontsize=7))
+        else:  # its minutes beside it (a unit already there shows "0", not an empty row)
+            words = tr("plot.minutes_n", n=round(v, 1))
+            artists.append(ax.text(v + 0.01 * edge, i, words, va="center", fontsize=7))
     if len(set(allowed.values())) > 1:
         artists.append(
             ax.scatter(
@@ -128,7 +135,7 @@ def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr, names: Names) -> l
                 marker="|",
                 s=200,
                 color="black",
-                label=tr("plot.target_each"),
+                label=tr("plot.target_each_min", target=kpi["target"]),
             )
         )
     else:
@@ -141,6 +148,7 @@ def response_times(ax: Axes, card: Mapping[str, Any], tr: Tr, names: Names) -> l
             )
         )
     ax.set(xlabel=tr("plot.minutes"), title=tr("plot.response_times"))
+    ax.set_xlim(0, edge)  # room for the minutes beside the longest bar
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=7)
     return artists

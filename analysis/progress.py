@@ -2,8 +2,11 @@
 
 Only people's drills count (:meth:`analysis.records.Records.drills_on`): a bot's
 recorded log is drawn apart, as a labelled reference line, and a what-if branch
-not at all. Drill numbers and counts are whole numbers on their axes, also for
-one drill; the scenario is named by its title in the figure's language.
+not at all. With no bot's log recorded on the scenario, the figure and the
+command line say so and how to record one (:func:`no_bots_note`), rather than
+leave the reader looking for lines that are not there. Drill numbers and counts
+are whole numbers on their axes, also for one drill; the scenario is named by
+its title in the figure's language.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from analysis.records import DrillRecord, Records
 
 BOT_STYLES = ("--", ":", "-.")  # one per bot drawn as a reference line
+NOTE_CHARS = 52  # the no-bots note is wrapped at this many characters
 TITLE_CHARS = 56  # a panel title longer than this is wrapped (a scenario's title can be long)
 Tr = Callable[..., str]
 
@@ -33,14 +37,8 @@ def compare_figure(
     from analysis.report import use_fonts
 
     tr = translator(lang)
-    mine = records.drills_of(trainee)
-    if not mine:
-        raise LookupError(
-            f"no drills recorded for trainee {trainee!r} in {records.path} (a bot's log and a"
-            " what-if branch are not a trainee's drills)"
-        )
+    mine = _trainee_drills(records, trainee, scenario_id)
     scenario_id = scenario_id or mine[-1].scenario_id
-    mine = [r for r in mine if r.scenario_id == scenario_id] or mine
     everyone = records.drills_on(scenario_id)
     use_fonts()
     fig = Figure(figsize=(11, 4))
@@ -61,9 +59,48 @@ def compare_figure(
         title=textwrap.fill(spread, TITLE_CHARS),
     )
     right.legend(fontsize=8, loc="upper left")
+    note = no_bots_note(records, trainee, scenario_id, lang)
+    if note:
+        right.text(
+            0.98,
+            0.97,
+            textwrap.fill(note, NOTE_CHARS),
+            transform=right.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+            color="#37474f",
+            bbox={"facecolor": "white", "edgecolor": "#b0bec5", "alpha": 0.9},
+        )
     fig.tight_layout()
     fig.savefig(out)
     return out
+
+
+def _trainee_drills(records: Records, trainee: str, scenario_id: str | None) -> list[DrillRecord]:
+    """The trainee's drills on the scenario (default: their latest's); LookupError if none."""
+    mine = records.drills_of(trainee)
+    if not mine:
+        raise LookupError(
+            f"no drills recorded for trainee {trainee!r} in {records.path} (a bot's log and a"
+            " what-if branch are not a trainee's drills)"
+        )
+    scenario_id = scenario_id or mine[-1].scenario_id
+    return [r for r in mine if r.scenario_id == scenario_id] or mine
+
+
+def no_bots_note(
+    records: Records, trainee: str, scenario_id: str | None, lang: str = "en"
+) -> str | None:
+    """What to say when no bot's log is recorded on the trainee's scenario (so the figure has
+    no reference line), with the commands that record one; None when there is one."""
+    from analysis.i18n import translator
+
+    mine = _trainee_drills(records, trainee, scenario_id)
+    scenario = scenario_id or mine[-1].scenario_id
+    if records.bot_drills_on(scenario):
+        return None
+    return translator(lang)("compare.no_bots", seed=mine[-1].seed)
 
 
 def _progress(ax: Axes, mine: list[DrillRecord], trainee: str, tr: Tr) -> None:

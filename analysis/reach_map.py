@@ -34,6 +34,12 @@ WATER_COLOUR = "#4fc3f7"
 NOT_REACHED = "#90caf9"
 EVACUATION_COLOUR = "#2e7d32"
 FOOTPRINT_COLOURS = {"flood": "#1565c0", "fire": "#bf360c", "gas": "#8e24aa"}
+# A second (third …) hazard of one kind is shaded apart, so the legend's names tell them apart.
+FOOTPRINT_MORE = {
+    "flood": ("#00838f", "#283593"),
+    "fire": ("#4e342e", "#ff8f00"),
+    "gas": ("#ad1457", "#4a148c"),
+}
 LABEL_PAD_PX = 3.0  # room kept around a name, in pixels
 MARK_PX = 6.0  # half the size of an incident's or shelter's mark, in pixels
 ARROW_PX = 2.0  # half the width kept clear along an evacuation arrow, in pixels
@@ -60,8 +66,10 @@ def reach_map(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
         *_zones(ax, drill, arrivals),
     ]
     handles: list[Any] = [Patch(color=WATER_COLOUR, label=tr("plot.water"))] if water.any() else []
+    seen: dict[str, int] = {}
     for hazard, kind, mask in footprints(drill, water.shape):
-        colour = FOOTPRINT_COLOURS.get(kind, "#5e35b1")
+        colour = _footprint_colour(kind, seen.get(kind, 0))
+        seen[kind] = seen.get(kind, 0) + 1
         artists.append(_cells(ax, mask, colour, 0.35, extent, 3))
         label = tr("plot.footprint", hazard=names.hazard(hazard))
         handles.append(Patch(color=colour, alpha=0.5, label=label))
@@ -83,6 +91,12 @@ def reach_map(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
     ax.legend(handles=handles, fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=3)
     ax.figure.tight_layout()
     return artists + marks + _zone_labels(ax, drill, tr, names, arrivals)
+
+
+def _footprint_colour(kind: str, earlier: int) -> str:
+    """The shade of a hazard's footprint, the ``earlier``-th before it of its kind skipped."""
+    shades = (FOOTPRINT_COLOURS.get(kind, "#5e35b1"), *FOOTPRINT_MORE.get(kind, ()))
+    return shades[earlier % len(shades)]
 
 
 def footprints(drill: DrillData, shape: tuple[int, int]) -> list[tuple[str, str, np.ndarray]]:

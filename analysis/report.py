@@ -26,12 +26,22 @@ from matplotlib import font_manager
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from analysis import costliest, plots
+from analysis import costliest, plots, stranded
 from analysis.drilldata import DrillData
 from analysis.i18n import fmt, translator
-from analysis.kpis import COMPLIANCE_SHARE
+from analysis.kpis import COMPLIANCE_SHARE, disaster_start_min
 from analysis.names import Names
 from analysis.rubric import ITEM_KPI
+from analysis.target_words import (
+    FIELD_MARK,
+    NEEDS_FIELD,
+    NEEDS_LABELS,
+    drill_targets,
+    given_targets,
+    label,
+    source_text,
+    unobservable,
+)
 
 FONT = (
     Path(__file__).resolve().parents[1] / "assets" / "fonts" / "NotoSansSC-DrillCommand-Regular.otf"
@@ -81,6 +91,13 @@ def said(tr: Tr, key: str, kinds: Collection[str], **params: Any) -> str:
     return tr(key, **params)
 
 
+def item_name(tr: Tr, item: str, kinds: Collection[str], targets: Mapping[str, float]) -> str:
+    """An item's name as the report gives it: its wording for the drill's hazards, and the
+    drill's own target where the name states one ("… met within 3 h")."""
+    key = "item." + item
+    return label(tr, key, targets) if key in NEEDS_LABELS else said(tr, key, kinds)
+
+
 def use_fonts() -> None:
     """Let matplotlib draw Chinese: the bundled Noto Sans SC, else a system CJK font."""
     if FONT.exists():
@@ -125,6 +142,7 @@ def figures(
     ]
     out = []
     captions = _captions(tr, named)
+    captions["response_times"] = _response_caption(card, tr)
     for key, draw, size, polar in specs:
         image, texts = _png(draw, size, polar)
         out.append((tr(f"plot.{key}"), captions.get(key) or tr(f"caption.{key}"), image, texts))
@@ -144,8 +162,32 @@ def _captions(tr: Tr, names: Names) -> dict[str, str]:
     }
 
 
+def _response_caption(card: Mapping[str, Any], tr: Tr) -> str:
+    """Figure 5's caption with the drill's own arrival target (scaled by distance unless the
+    drill set its own figure, which then applies everywhere)."""
+    kpi = card["kpis"].get("first_unit") or {}
+    allowed = (kpi.get("evidence") or {}).get("allowed_min") or {}
+    target = f"{fmt(kpi.get('target'))} {tr('unit.min')}"
+    scaled = len(set(allowed.values())) > 1
+    return tr("caption.response_times." + ("each" if scaled else "one"), target=target)
+
+
 def _e(text: object) -> str:
     return html.escape(str(text))
+
+
+def _small(text: str) -> str:
+    return f'<span class="small">{_e(text)}</span>'
+
+
+def _e_fields(text: str) -> str:
+    """``text`` escaped, with the scenario fields it names (between
+    :data:`~analysis.target_words.FIELD_MARK` marks) set as code."""
+    parts = text.split(FIELD_MARK)
+    return "".join(
+        f'<code class="file">{_e(part)}</code>' if n % 2 else _e(part)
+        for n, part in enumerate(parts)
+    )
 
 
 def _table(head: list[str], rows: list[list[str]], css: str = "") -> str:
@@ -260,13 +302,15 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         for b in outcome.get("breakdown", [])
         if applies(b["part"], kinds)
     ]
+    targets = drill_targets(card)
     kpi_rows = [
         [
-            _e(tr("kpi." + k)),
+            _e(label(tr, "kpi." + k, targets)),
             _e(kpi_text(v, v["value"], tr)),
             _e(kpi_text(v, v["target"], tr, target=True)),
-            _result({"met": "yes", "missed": "no"}.get(v["status"], v["status"]), tr),
-            f'<span class="small">{_e(tr("source." + v["source"]) if v["source"] else "")}</span>',
+            _result({"met": "yes", "missed": "no"}.get(v["status"], v["status"]), tr)
+            + _kpi_note(k, v, card, tr, hours_run(drill)),
+            _small(label(tr, "source." + v["source"], targets) if v["source"] else ""),
         ]
         for k, v in card["kpis"].items()
         if applies(k, kinds)
@@ -297,6 +341,22 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
             kpi_rows,
         )
     )
+
+
+def hours_run(drill: DrillData) -> float:
+    """How long the drill ran after the disaster began (hours)."""
+    return max(0.0, drill.end_min - disaster_start_min(drill)) / 60.0
+
+
+def _kpi_note(
+    key: str, kpi: Mapping[str, Any], card: Mapping[str, Any], tr: Tr, ran_h: float
+) -> str:
+    """Why an indicator is not observable, under its result (the needs indicator of a drill
+    that ends before its target time)."""
+    if key != "needs_met" or kpi.get("status") != "not_observable":
+        return ""
+    why = unobservable(tr, "needs_met_10h", card, ran_h)
+    return f'<br><span class="small">{_e_fields(why)}</span>' if why else ""
 
 
 def costly(drill: DrillData, card: Mapping[str, Any], names: Names) -> str:
@@ -372,6 +432,7 @@ def _why_key(j: Mapping[str, Any]) -> str:
 def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr, names: Names) -> dict[str, Any]:
     """An item's evidence for its sentence: named, grouped, and its KPI's value and target."""
     params = {k: _named(k, v, names) for k, v in j["params"].items()}
+    params["hours"] = fmt(float(drill_targets(card)[NEEDS_FIELD]))  # the drill's needs target
     if isinstance(j["params"].get("unsupplied"), list):
         params["unsupplied"] = names.listing(names.facility(f) for f in j["params"]["unsupplied"])
     kpi = card["kpis"].get(ITEM_KPI.get(j["item"]) or EXTRA_ITEM_KPI.get(j["item"], ""))
@@ -381,6 +442,19 @@ def _params(card: Mapping[str, Any], j: Mapping[str, Any], tr: Tr, names: Names)
         if kpi["unit"] == "share" and kpi["target_unit"] != "share":  # "within {target}"
             params["target"] = f"{fmt(kpi['target'])} {tr('unit.' + kpi['target_unit'])}"
     return {k: v for k, v in params.items() if not isinstance(v, dict)}
+
+
+def reason(
+    card: Mapping[str, Any], j: Mapping[str, Any], names: Names, ran_h: float | None = None
+) -> str:
+    """An item's reason; for an item the log could not judge because the drill ended first,
+    followed by why and what to set (``ran_h``: hours the drill ran after the disaster began)."""
+    tr, kinds = names.tr, names.hazard_kinds
+    text = said(tr, _why_key(j), kinds, **_params(card, j, tr, names))
+    why = None
+    if j.get("result") == "not_observable" and ran_h is not None:
+        why = unobservable(tr, j["item"], card, ran_h)
+    return text if why is None else text + ("" if names.chinese else " ") + why
 
 
 def _points(row: Mapping[str, Any] | None) -> str:
@@ -395,9 +469,12 @@ def done_text(dim: str, done: int, tr: Tr) -> str:
     return tr(f"done.{dim}", n=f"{done:,}") if done else tr(f"done_none.{dim}")
 
 
-def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
+def evaluation(card: Mapping[str, Any], tr: Tr, names: Names, ran_h: float | None = None) -> str:
+    """Section 2 (``ran_h``: hours the drill ran after the disaster began, to say why an item
+    it ended too soon to judge is not observable)."""
     points = {p["item"]: p for p in card.get("points", [])}
     kinds = names.hazard_kinds
+    targets = drill_targets(card)
     out = [f"<h2>2 {_e(tr('section.evaluation'))}</h2><p>{_e(tr('evaluation.intro'))}</p>"]
     for n, (dim, d) in enumerate(card["dimensions"].items(), start=1):
         score = "—" if d["score"] is None else fmt(d["score"])
@@ -411,11 +488,11 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
         out.append(f"<h3>2.{n} {_e(heading)}</h3>")
         rows = [
             [
-                _e(said(tr, "item." + j["item"], kinds)),
+                _e(item_name(tr, j["item"], kinds, targets)),
                 _e(tr("severity." + j["severity"])),
                 _result(j["result"], tr),
                 _e(_points(points.get(j["item"]))),
-                _e(said(tr, _why_key(j), kinds, **_params(card, j, tr, names))),
+                _e_fields(reason(card, j, names, ran_h)),
             ]
             for j in card["judgements"]
             if j["dimension"] == dim and applies(j["item"], kinds)
@@ -435,30 +512,50 @@ def evaluation(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
     return "".join(out)
 
 
-def findings(card: Mapping[str, Any], tr: Tr, names: Names) -> str:
+def findings(
+    card: Mapping[str, Any],
+    tr: Tr,
+    names: Names,
+    observed: stranded.Stranded | None = None,
+) -> str:
+    """Section 3: the failed items, and what the log shows that no item judges (people left
+    on the move at the end, shelters that filled: ``observed``)."""
     kinds = names.hazard_kinds
+    targets = drill_targets(card)
     rows = [
         [
             _e(tr("grade." + f["grade"])),
             _e(tr("dim." + f["dimension"])),
-            _e(said(tr, "item." + f["item"], kinds)),
-            _e(said(tr, _why_key(f), kinds, **_params(card, f, tr, names))),
+            _e(item_name(tr, f["item"], kinds, targets)),
+            _e(reason(card, f, names)),
         ]
         for f in card["findings"]
         if applies(f["item"], kinds)
     ]
+    seen = stranded.finding_rows(observed, names)
+    rows += [[_e(c) for c in row] for row in seen]
     body = _table([tr("col.grade"), tr("col.dimension"), tr("col.item"), tr("col.reason")], rows)
-    return f"<h2>3 {_e(tr('section.findings'))}</h2><p>{_e(tr('findings.intro'))}</p>" + (
+    intro = tr("findings.intro")
+    if seen:  # say what the rows no item judges are
+        intro += ("" if names.chinese else " ") + tr("findings.observed_note")
+    return f"<h2>3 {_e(tr('section.findings'))}</h2><p>{_e(intro)}</p>" + (
         body if rows else f"<p>{_e(tr('findings.none'))}</p>"
     )
 
 
-def improvements(card: Mapping[str, Any], tr: Tr, kinds: Collection[str] = ("gas",)) -> str:
-    """Section 4; ``kinds``: the drill's hazard kinds (rows and wording that apply to them)."""
+def improvements(
+    card: Mapping[str, Any],
+    tr: Tr,
+    kinds: Collection[str] = ("gas",),
+    observed: stranded.Stranded | None = None,
+) -> str:
+    """Section 4; ``kinds``: the drill's hazard kinds (rows and wording that apply to them);
+    ``observed``: people left on the move (:mod:`analysis.stranded`), a row of its own."""
+    targets = drill_targets(card)
     rows = [
         [
             _e(tr("dim." + f["dimension"])),
-            _e(said(tr, "item." + f["item"], kinds)),
+            _e(item_name(tr, f["item"], kinds, targets)),
             _e(said(tr, "rec." + f["item"], kinds)),
             _e(tr("grade." + f["grade"])),
             "",
@@ -467,6 +564,7 @@ def improvements(card: Mapping[str, Any], tr: Tr, kinds: Collection[str] = ("gas
         for f in card["findings"]
         if applies(f["item"], kinds)
     ]
+    rows += [[_e(c) for c in row] + ["", ""] for row in stranded.plan_rows(observed, tr)]
     head = [
         tr("col.capability"),
         tr("col.observation"),
@@ -486,10 +584,21 @@ def _source_text(key: str, fallback: str, tr: Tr) -> str:
     return fallback if text == f"[source_text.{key}]" else text
 
 
-def method(card: Mapping[str, Any], tr: Tr, kinds: Collection[str] = ("gas",)) -> str:
-    """Section 6: the sources of the indicators that apply to the drill's hazards ``kinds``."""
+def method(
+    card: Mapping[str, Any],
+    tr: Tr,
+    kinds: Collection[str] = ("gas",),
+    given: Collection[str] = (),
+) -> str:
+    """Section 6: the sources of the indicators that apply to the drill's hazards ``kinds``;
+    each target's figure as the drill set it (``given``: the targets its scenario sets) or
+    the default, with where it came from."""
+    targets = drill_targets(card)
     rows = [
-        [_e(tr("source." + k)), _e(_source_text(k, v, tr))]
+        [
+            _e(label(tr, "source." + k, targets)),
+            _e_fields(source_text(tr, k, _source_text(k, v, tr), targets, given)),
+        ]
         for k, v in card["sources"].items()
         if applies(k, kinds)
     ]
@@ -523,6 +632,7 @@ def build_report(
     tr = translator(lang)
     names = Names(drill, tr)
     meta = meta or {}
+    observed = stranded.at_end(drill)
     from analysis.branch_compare import branch_section  # a what-if branch beside its parent
 
     figs = "".join(
@@ -537,11 +647,11 @@ def build_report(
         + instructor_notes(drill, tr)
         + branch_section(drill, tr)
         + costly(drill, card, names)
-        + evaluation(card, tr, names)
-        + findings(card, tr, names)
-        + improvements(card, tr, names.hazard_kinds)
+        + evaluation(card, tr, names, hours_run(drill))
+        + findings(card, tr, names, observed)
+        + improvements(card, tr, names.hazard_kinds, observed)
         + f"<h2>5 {_e(tr('section.figures'))}</h2>{figs}"
-        + method(card, tr, names.hazard_kinds)
+        + method(card, tr, names.hazard_kinds, given_targets(drill.raw_scenario))
     )
     return (
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"

@@ -51,7 +51,7 @@ from analysis.kpis import (
     hazard_known_min,
 )
 from analysis.rubric import DIMENSIONS, HUMAN_ITEMS, Judgement, judge_all
-from analysis.targets import SOURCES, targets_for
+from analysis.targets import sources_for, targets_for
 
 PASS_MARK = 60.0  # GB/T 46792-2025 Annex D: 60 of 100 is a pass (合格)
 FAILED_CAP = 40.0  # a drill that failed a critical task: far below the pass (DrillCommand)
@@ -441,7 +441,7 @@ def score_drill(drill: DrillData, figures: Mapping[str, Any]) -> dict:
         "seed": header.get("seed"),
         "engine_version": header.get("engine_version"),
         "targets": targets_for(drill).to_json(),
-        "sources": SOURCES,
+        "sources": sources_for(drill),
         "weights": dict(sorted(weights.items())),
         "severity_weights": SEVERITY_WEIGHT,
         "severity_source": SEVERITY_SOURCE,

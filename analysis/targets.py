@@ -103,6 +103,28 @@ def first_unit_targets(drill: DrillData) -> dict[str, float]:
     }
 
 
+# The scenario's field for each figure it may set, and the figure's unit.
+SET_BY_SCENARIO: dict[str, tuple[str, str]] = {
+    "warning": ("warning_within_min", "min"),
+    "first_unit": ("first_unit_on_scene_min", "min"),
+    "ambulance": ("ambulance_dispatch_min", "min"),
+    "needs": ("basic_needs_within_h", "h"),
+}
+
+
+def sources_for(drill: DrillData) -> dict[str, str]:
+    """:data:`SOURCES`, each figure the scenario sets itself said first ("Set by the scenario:
+    5 min (scoring.targets.ambulance_dispatch_min). Default: …"), for the score card."""
+    given = (drill.raw_scenario.get("scoring") or {}).get("targets") or {}
+    targets = drill.scenario.scoring.targets
+    out = dict(SOURCES)
+    for key, (field, unit) in SET_BY_SCENARIO.items():
+        if field in given:
+            value = f"{getattr(targets, field):g} {unit} (scoring.targets.{field})"
+            out[key] = f"Set by the scenario: {value}. Default: {out[key]}"
+    return out
+
+
 def targets_for(drill: DrillData) -> Targets:
     """The scenario's targets: its overrides, else the official defaults (scaled where noted)."""
     official = drill.scenario.scoring.targets
