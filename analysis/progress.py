@@ -22,7 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from analysis.records import DrillRecord, Records
 
 BOT_STYLES = ("--", ":", "-.")  # one per bot drawn as a reference line
-NOTE_CHARS = 52  # the no-bots note is wrapped at this many characters
+NOTE_INCHES = 0.35  # room under the panels for the note that no bot run is recorded
 TITLE_CHARS = 56  # a panel title longer than this is wrapped (a scenario's title can be long)
 Tr = Callable[..., str]
 
@@ -60,19 +60,12 @@ def compare_figure(
     )
     right.legend(fontsize=8, loc="upper left")
     note = no_bots_note(records, trainee, scenario_id, lang)
-    if note:
-        right.text(
-            0.98,
-            0.97,
-            textwrap.fill(note, NOTE_CHARS),
-            transform=right.transAxes,
-            ha="right",
-            va="top",
-            fontsize=7,
-            color="#37474f",
-            bbox={"facecolor": "white", "edgecolor": "#b0bec5", "alpha": 0.9},
-        )
-    fig.tight_layout()
+    if note:  # under the spread, where it hides no bar: no line to look for, and why
+        fig.set_figheight(fig.get_figheight() + NOTE_INCHES)
+        fig.text(0.5, 0.01, tr("compare.no_bots_plot"), ha="center", va="bottom", fontsize=8)
+        fig.tight_layout(rect=(0, NOTE_INCHES / fig.get_figheight(), 1, 1))
+    else:
+        fig.tight_layout()
     fig.savefig(out)
     return out
 
