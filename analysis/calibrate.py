@@ -39,6 +39,8 @@ from analysis.batch import (
 )
 from analysis.drilldata import drill_from_events
 from analysis.scoring import PASS_MARK, baseline_figures, mean_figures, score_drill
+from analysis.target_words import DEFAULTS
+from analysis.target_words import label as item_label
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -171,6 +173,7 @@ def summarise(loaded: sim.LoadedScenario, drills: Sequence[DrillFigures]) -> dic
         "engine_version": sim.__version__,
         "seeds": sorted({d.seed for d in drills}),
         "pass_mark": PASS_MARK,
+        "targets": loaded.scenario.scoring.targets.model_dump(),  # the items' names state them
         "anchors": {"seeds": list(ANCHOR_SEEDS), "floor_harm": floor, "ceiling_harm": ceiling},
         "bots": bots,
         "drills": [{k: v for k, v in asdict(d).items() if k != "scale"} for d in drills],
@@ -337,6 +340,7 @@ def write_folder(out: Path, summary: Mapping[str, Any], png: bytes, lang: str) -
 def summary_lines(summary: Mapping[str, Any], tr: Tr) -> list[str]:
     """What the command prints: one line a bot, and the items each most often failed."""
     lines = [tr("calibrate.header", scenario=title_of(summary, tr), n=len(summary["seeds"]))]
+    targets = {**DEFAULTS, **summary.get("targets", {})}  # the drill's own (an old file: none)
     for bot in (b for b in BOTS if b in summary["bots"]):
         b = summary["bots"][bot]
         t, h = b["total"], b["harm"]
@@ -356,7 +360,11 @@ def summary_lines(summary: Mapping[str, Any], tr: Tr) -> list[str]:
         )
         for item, share in list(b["failed_items"].items())[:3]:
             lines.append(
-                tr("calibrate.failed", item=tr(f"item.{item}"), share=f"{100 * share:.0f}")
+                tr(
+                    "calibrate.failed",
+                    item=item_label(tr, f"item.{item}", targets),
+                    share=f"{100 * share:.0f}",
+                )
             )
     return lines
 

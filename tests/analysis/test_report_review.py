@@ -363,3 +363,27 @@ def test_a_whole_report_in_both_languages_states_the_targets_and_the_stranded(cr
         page = visible(build_report(drill, card, lang, META))
         assert tr("stranded.item.on_the_move") in page
         assert tr("item.needs_met_10h.within", hours=10) in page
+
+
+def test_calibrate_names_the_needs_item_with_the_drills_target():
+    from analysis.calibrate import summary_lines
+
+    band = {"p5": 1.0, "p50": 2.0, "p95": 3.0, "sd": 1.0}
+    summary = {
+        "title": {"en": "Yunxi", "zh": "云溪"},
+        "scenario_id": "yunxi",
+        "seeds": [5, 7],
+        "targets": {"basic_needs_within_h": 3.0},
+        "bots": {
+            "expert": {
+                "total": band,
+                "harm": band,
+                "pass_share": 1.0,
+                "failed_items": {"needs_met_10h": 0.5},
+            }
+        },
+    }
+    for lang in ("en", "zh-CN"):
+        tr = translator(lang)
+        lines = summary_lines(summary, tr)
+        assert any(tr("item.needs_met_10h.within", hours=3) in line for line in lines)
