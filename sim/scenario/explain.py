@@ -87,7 +87,8 @@ _PLAIN = {
     "string_type": "value.text",
     "list_type": "value.list",
     "dict_type": "value.mapping",
-    "tuple_type": "value.list",
+    "tuple_type": "value.tuple",
+    "model_type": "value.mapping_of",
 }
 
 

@@ -15,6 +15,7 @@ position is kept and its jargon (``expected <block end>, but found
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -62,6 +63,7 @@ def _indentation_error(problem: str) -> bool:
             "mapping values are not allowed",
             "did not find expected '-' indicator",
             "did not find expected key",
+            "sequence entries are not allowed here",
         )
     )
 
@@ -148,6 +150,11 @@ def _in_words(problem: str, shown: str, lines: list[str], index: int) -> Message
         return say("yaml.unclosed_quote")
     if "expected ',' or" in problem:
         return say("yaml.unclosed_flow")
+    if "sequence entries are not allowed here" in problem:
+        return say("yaml.list_item")
+    alias = re.search(r"found undefined alias '([^']*)'", problem)
+    if alias:
+        return say("yaml.undefined_alias", name=alias.group(1))
     return say("yaml.invalid", problem=shown)
 
 

@@ -8,7 +8,8 @@ river, a road through the river that is not a bridge, Chinese text with no
 Chinese in it, a day with no daylight, a flood with nowhere
 to evacuate to, injuries with no hospital, an inject whose own road closure
 cuts its own incident off, a gas cloud that no wind blows towards anyone, a
-grid too large for the game to play at speed on this machine.
+grid too large for the game to play at speed on this machine, a fire lit on
+ground the fire model does not burn (:mod:`sim.scenario.ignitions`).
 ``python -m sim validate`` prints them as
 ``FILE:LINE:COL: warning: path: message`` (``--strict`` makes them errors).
 
