@@ -435,12 +435,15 @@ def format_fails(rungs: Sequence[Rung]) -> str:
             lines.append(f"  {policy}: -")
             continue
         lines.append(f"  {policy}:")
-        for item in sorted(where):
+        named = {
+            item: item_label(item, [r for r in rungs if item in r.fails.get(policy, ())])
+            for item in where
+        }
+        for item in sorted(where, key=lambda i: named[i]):
             at = "; ".join(
                 f"{s} {','.join(str(seed) for seed in seeds)}" for s, seeds in where[item].items()
             )
-            failed = [r for r in rungs if item in r.fails.get(policy, ())]
-            lines.append(f"    {item_label(item, failed)} ({at})")
+            lines.append(f"    {named[item]} ({at})")
     return "\n".join(lines)
 
 
