@@ -114,8 +114,9 @@ def finding_rows(found: Stranded | None, names: Names) -> list[list[str]]:
             else tr("stranded.zone", zone=names.zone(z), n=f"{n:,}")
             for z, n, s in found.by_zone
         )
+        key = "stranded.on_the_move" if found.by_zone else "stranded.on_the_move_total"
         text = tr(
-            "stranded.on_the_move",
+            key,
             n=f"{found.on_the_move:,}",
             ended=found.ended_at,
             zones=zones,
