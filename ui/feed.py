@@ -202,7 +202,7 @@ def _enum_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[s
     params: dict[str, Any] = {}
     if "kind" in data:
         params["kind"] = (
-            t.enum("incident_kind", data["kind"])
+            names.incident_kind(data.get("incident"), data["kind"])
             if t.has(f"incident_kind.{data['kind']}")
             else t.enum("hazard", data["kind"])
         )

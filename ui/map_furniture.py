@@ -147,6 +147,7 @@ class Furniture:
             style = field_style(name, self.layers.aegl_ppm)
             substance = self.t(f"map.substance.{self.substance}") if self.substance else ""
             title = self.t(f"map.{style.title}", substance=substance)
+            title = self.names.hazards.layer_title(name, title)  # one entry per fire of several
             if title in entries:  # as in legend_entries: burning, burnt and smoke share one
                 old = entries[title].style
                 style = type(style)(old.kind, old.bands + style.bands, title=old.title)
@@ -240,6 +241,7 @@ class Furniture:
             style = layer.style
             substance = self.t(f"map.substance.{self.substance}") if self.substance else ""
             title = self.t(f"map.{style.title}", substance=substance)
+            title = self.names.hazards.layer_title(name, title)  # one entry per fire of several
             if title in entries:  # burning, burnt and smoke share the fire's heading
                 old = entries[title].style
                 style = type(style)(old.kind, old.bands + style.bands, title=old.title)

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 from sim import Event, IncidentView, LoadedScenario
 from sim.world.places import Place, Placed, Places, injected_without_zone
+from ui.hazard_names import HazardNames
 from ui.i18n import Translator
 
 Point = tuple[float, float]
@@ -59,6 +60,8 @@ class Names:
             r.id: (r.count, r.type.value) for r in scenario.forces.reinforcements
         }
         self._hazards = {h.id: h.kind for h in scenario.hazards}
+        self.hazards = HazardNames(loaded, t)  # a fire's front by what the drill says it is
+        self._sources: dict[str, str] = {}  # incident id -> the hazard that opened it
         # Where named places are, to name the unnamed things (roads, levees) after the nearest.
         self._landmarks: list[tuple[Point, tuple[str, str]]] = [
             (_centre(z.polygon), (z.name.en, z.name.zh)) for z in scenario.zones
@@ -113,6 +116,8 @@ class Names:
             data = event.data
             point = (float(data["x"]), float(data["y"])) if "x" in data and "y" in data else None
             zone = str(data.get("zone", ""))
+            if data.get("source"):
+                self._sources[str(data.get("incident"))] = str(data["source"])
             self._learn(str(data.get("incident")), str(data.get("kind")), zone, point)
 
     @property
@@ -124,7 +129,7 @@ class Names:
         if incident_id not in self._incidents:
             return self.t("thing.incident_unknown")
         kind, zone = self._incidents[incident_id]
-        what = self.t.enum("incident_kind", kind)
+        what = self.incident_kind(incident_id, kind)
         placed = self._placement(incident_id)
         if placed is not None:
             return self._placed(what, placed)
@@ -134,6 +139,13 @@ class Names:
         if number > 1:
             return self.t("thing.incident_nth", kind=what, zone=self.zone(zone), n=number)
         return self.t("thing.incident", kind=what, zone=self.zone(zone))
+
+    def incident_kind(self, incident_id: str | None, kind: str) -> str:
+        """An incident's kind in words; a fire's front by its fire (ui.hazard_names): "fire
+        front" at a warehouse, "wildfire front" in the hills, the drill's name for it if any."""
+        if kind == "wildfire":
+            return self.hazards.front(self._sources.get(str(incident_id)))
+        return self.t.enum("incident_kind", kind)
 
     def where(self, incident_id: str | None) -> str | None:
         """Where an incident named by where it is (placed by an inject without a zone, or

@@ -17,6 +17,7 @@ from ui.i18n import Translator
 from ui.panel import RESPONSE_LEVELS, Choice
 
 if TYPE_CHECKING:
+    from ui.names import Names
     from ui.panel import SidePanel
 
 
@@ -40,7 +41,7 @@ def _drill_wide(panel: SidePanel, snap: Snapshot, hints: int) -> None:
         t(
             "panel.overlay_line",
             key=f"F{i + 1}",
-            name=overlay_name(t, name),
+            name=overlay_name(t, name, panel.names),
             state=t("panel.on" if scene.map.overlay_shown.get(name, True) else "panel.off"),
         )
         for i, name in enumerate(sorted(snap.fields)[:6])
@@ -53,14 +54,20 @@ def _drill_wide(panel: SidePanel, snap: Snapshot, hints: int) -> None:
     _reinforcements(panel, snap)
 
 
-def overlay_name(t: Translator, field: str) -> str:
-    """A hazard field's name on screen: ``gas_ppm`` → "gas concentration" / "毒气浓度".
+def overlay_name(t: Translator, field: str, names: Names | None = None) -> str:
+    """A hazard field's name on screen: ``gas_ppm`` → "gas concentration" / "毒气浓度"; with
+    several hazards of its kind, whose it is: "fire front 2: burning" / "火线2：正在燃烧".
 
     Two hazards of one kind name their fields ``<kind>:<field>`` (sim.snapshot).
     """
     kind, _, name = field.rpartition(":")
     if t.has(f"overlay.{name}"):
-        return t(f"overlay.{name}")
+        words = t(f"overlay.{name}")
+        hazards = names.hazards if names is not None else None
+        owner = hazards.owner(field) if hazards is not None else None
+        if hazards is not None and owner is not None and hazards.several(hazards.facts[owner].kind):
+            return t("hazard_name.layer", hazard=hazards.title(owner, False), layer=words)
+        return words
     return t.enum("hazard", kind) if t.has(f"hazard.{kind}") else t("overlay.other")
 
 

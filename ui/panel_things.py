@@ -98,7 +98,7 @@ def unit(panel: SidePanel, snap: Snapshot, unit_id: str) -> None:
 def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
     found = next(i for i in snap.incidents if i.id == incident_id)
     t, names = panel.t, panel.names
-    title = t.enum("incident_kind", found.kind)
+    title = names.incident_kind(found.id, found.kind)
     panel.title = title[:1].upper() + title[1:]
     where = names.where(found.id)  # injected without a zone: where it is, not the engine's zone
     zone = t("panel.incident_zone", zone=names.zone(found.zone))
