@@ -11,7 +11,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -136,6 +136,9 @@ class Snapshot:
     reinforcements_requested: tuple[str, ...]
     threats: Mapping[str, tuple[float, str]]  # zone id -> (0..1 forecast threat, advice)
     road_parts: Mapping[str, Mapping[int, int]]  # "ground"/"afloat" -> node -> joined part
+    # Each hazard's own forecast: hazard id -> zone id -> (0..1 threat, advice); ``threats``
+    # is the worst of these per zone. A commander weighs a cloud and a flood apart.
+    hazard_threats: Mapping[str, Mapping[str, tuple[float, str]]] = field(default_factory=dict)
 
     def joined(self, a: int, b: int, way: str = "ground") -> bool:
         """Whether open roads join nodes ``a`` and ``b`` for a vehicle travelling ``way``.
@@ -375,6 +378,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         for i in drill.incidents.values()
     )
     closed = _closed_edges(drill)
+    by_hazard = hazard_threats(drill)
     return Snapshot(
         viewer=viewer,
         t_min=drill.now,
@@ -394,7 +398,13 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         fields=fields,
         map=map_view(drill),
         reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
-        threats=forecast_threats(drill),
+        threats=forecast_threats(drill, by_hazard),
+        hazard_threats=MappingProxyType(
+            {
+                hazard: MappingProxyType({z: (round(v, 3), a) for z, (v, a) in zones.items()})
+                for hazard, zones in by_hazard.items()
+            }
+        ),
         road_parts={way: MappingProxyType(drill.road_parts(way)) for way in ("ground", "afloat")},
     )
 
@@ -412,12 +422,23 @@ def _closed_edges(drill: Drill) -> Mapping[tuple[int, int], tuple[str, ...]]:
     return cached[1]
 
 
-def forecast_threats(drill: Drill) -> dict[str, tuple[float, str]]:
-    """The official forecast: each zone's worst threat over all hazards, and the advice."""
+def hazard_threats(drill: Drill) -> dict[str, dict[str, tuple[float, str]]]:
+    """Each hazard's forecast: hazard id -> zone id -> (threat, advice), unrounded."""
+    zones = drill.world.zones
+    return {
+        hazard_id: {zones[zone].id: threat for zone, threat in hazard.zone_threats().items()}
+        for hazard_id, hazard in drill.hazards.items()
+    }
+
+
+def forecast_threats(
+    drill: Drill, by_hazard: Mapping[str, Mapping[str, tuple[float, str]]] | None = None
+) -> dict[str, tuple[float, str]]:
+    """The official forecast: each zone's worst threat over all hazards, and the advice
+    (from ``by_hazard``, :func:`hazard_threats`, when the caller has it already)."""
     worst: dict[str, tuple[float, str]] = {}
-    for hazard in drill.hazards.values():
-        for zone, (level, advice) in hazard.zone_threats().items():
-            zone_id = drill.world.zones[zone].id
+    for threats in (hazard_threats(drill) if by_hazard is None else by_hazard).values():
+        for zone_id, (level, advice) in threats.items():
             if level > worst.get(zone_id, (0.0, ""))[0]:
                 worst[zone_id] = (round(level, 3), advice)
     return worst
