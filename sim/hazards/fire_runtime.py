@@ -98,7 +98,7 @@ class FireRuntime(HazardRuntime):
             )
             self._smoke = self._plume()
             self._measure_zones()
-            self.reach_zones(self.model.burning | self.model.burnt)
+            self._milestones()
             self._roads()
             self._facilities()
             self._incidents()
@@ -186,7 +186,12 @@ class FireRuntime(HazardRuntime):
         self.close_roads_where(self.model.burning, "fire")
 
     def _facilities(self) -> None:
-        self.lose_facilities_where(self.model.burning | self.model.burnt)
+        burning, burnt = self.model.burning, self.model.burnt  # at the facilities' cells
+        self.lose_facilities_by(lambda cell: bool(burning[cell] or burnt[cell]))
+
+    def _milestones(self) -> None:
+        burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()  # at the zones'
+        self.reach_zones_by(lambda cells: bool(burning[cells].any() or burnt[cells].any()))
 
     def smoke(self) -> np.ndarray:
         """Cells under the smoke plume: up to ``SMOKE_REACH_M`` downwind of a burning cell.

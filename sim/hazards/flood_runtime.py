@@ -242,10 +242,12 @@ class FloodRuntime(HazardRuntime):
         return distance <= radius_m
 
     def _facilities(self) -> None:
-        self.lose_facilities_where(self.model.depth_m > FACILITY_LOST_DEPTH_M)
+        depth = self.model.depth_m  # read at the facilities' cells, not as a grid
+        self.lose_facilities_by(lambda cell: bool(depth[cell] > FACILITY_LOST_DEPTH_M))
 
     def _milestones(self) -> None:
-        self.reach_zones(self.model.depth_m > WET_M)
+        depth = self.model.depth_m.ravel()  # read at the zones' cells, not as a grid
+        self.reach_zones_by(lambda cells: bool((depth[cells] > WET_M).any()))
 
     # -- people ------------------------------------------------------------
     def harm_people(self, dt_min: float) -> None:

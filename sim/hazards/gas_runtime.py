@@ -106,7 +106,8 @@ class GasRuntime(HazardRuntime):
             )
             self.exposure.accumulate(self.release.concentration_ppm, STEP_MIN * 60.0)
             np.maximum(self.max_ppm, self.release.concentration_ppm, out=self.max_ppm)
-            self.reach_zones(self.release.concentration_ppm > self.aegl1)
+            ppm = self.release.concentration_ppm.ravel()  # read at the zones' cells only
+            self.reach_zones_by(lambda cells, ppm=ppm: bool((ppm[cells] > self.aegl1).any()))
             yield env.timeout(STEP_MIN)
 
     def on_incident_resolved(self, incident: Incident) -> None:

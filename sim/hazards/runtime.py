@@ -9,6 +9,7 @@ of numerics.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -69,10 +70,16 @@ class HazardRuntime:
     def reach_zones(self, reached: np.ndarray) -> None:
         """Report each zone the hazard reaches for the first time (a milestone)."""
         flat = reached.ravel()
+        self.reach_zones_by(lambda cells: bool(flat[cells].any()))
+
+    def reach_zones_by(self, reaches: Callable[[np.ndarray], bool]) -> None:
+        """:meth:`reach_zones`, asking ``reaches`` of each zone's cells (flat indices) not
+        reached yet, so a hazard need not build a whole-grid mask (nor ask at all once
+        every zone is reached)."""
         for zone in self.drill.world.zones:
             if zone.index in self.reached_zones or not zone.cells.size:
                 continue
-            if flat[zone.cells].any():
+            if reaches(zone.cells):
                 self.reached_zones.add(zone.index)
                 self.milestone("zone_reached", zone=zone.id)
 
@@ -136,10 +143,15 @@ class HazardRuntime:
 
     def lose_facilities_where(self, ruined: np.ndarray) -> None:
         """Shelters and depots standing on a ruined cell are lost (once)."""
+        self.lose_facilities_by(lambda cell: bool(ruined[cell]))
+
+    def lose_facilities_by(self, ruined: Callable[[tuple[int, int]], bool]) -> None:
+        """:meth:`lose_facilities_where`, asking ``ruined`` of each (row, col) cell of a
+        shelter or depot not lost yet (no whole-grid mask to build)."""
         for facility in self.drill.world.facilities.values():
             if facility.type not in (FacilityType.SHELTER, FacilityType.DEPOT):
                 continue
-            if facility.id not in self.lost and ruined[facility.cell]:
+            if facility.id not in self.lost and ruined(facility.cell):
                 self.lost.add(facility.id)
                 self.drill.lose_facility(facility.id, cause=self.id)
 
