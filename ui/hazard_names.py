@@ -23,7 +23,7 @@ prefixed one the last's (a third fire's fields replace the second's there).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,7 @@ class HazardFacts:
     wildland: bool  # a fire that starts in wildland (see the module docstring)
     wildland_share: float  # the share of wildland round its ignitions (fires; 0 otherwise)
     place: tuple[str, str] | None  # where it starts: its first ignition's zone or facility
+    origin: tuple[float, float] | None = None  # its first ignition (m), if it has one
 
 
 def wildland_share(land_use: np.ndarray, cell_m: float, points: Sequence[Sequence[float]]) -> float:
@@ -101,8 +102,9 @@ def hazard_facts(loaded: LoadedScenario) -> dict[str, HazardFacts]:
         if points:
             where = places.where((float(points[0][0]), float(points[0][1])))
             place = zones.get(where.ident) or facilities.get(where.ident)
+        origin = (float(points[0][0]), float(points[0][1])) if points else None
         facts[hazard.id] = HazardFacts(
-            hazard.id, hazard.kind, number, given, share >= WILDLAND_SHARE, share, place
+            hazard.id, hazard.kind, number, given, share >= WILDLAND_SHARE, share, place, origin
         )
     return facts
 
@@ -163,6 +165,18 @@ class HazardNames:
         if fact.kind == "fire":
             return name[:1].upper() + name[1:]
         return self.t("hazard_name.layer", hazard=name, layer=layer)
+
+    def burning(self, fields: Mapping[str, np.ndarray]) -> list[str]:
+        """When the drill has several fires, those whose fields (a snapshot's) show fire or
+        burnt ground now, in the drill's order; none for a drill with one fire."""
+        if not self.several("fire"):
+            return []
+        lit = []
+        for fact in self.facts.values():
+            mine = [f for f in fields if self.owner(f) == fact.id and "smoke" not in f]
+            if fact.kind == "fire" and any(np.asarray(fields[f]).any() for f in mine):
+                lit.append(fact.id)
+        return lit
 
     def several(self, kind: str) -> bool:
         """Whether the drill has more than one hazard of ``kind``."""

@@ -37,6 +37,7 @@ ZONE_FONT_PX, FACILITY_FONT_PX = 13, 11
 CHIP_CORNER_PX = (120, 36)  # the drill scene's hint chip sits in the map's top-left corner
 KEY_FONT_PX = 11
 KEY_INK_RGB = (255, 244, 214)
+FIRE_LABEL_RGB = (255, 200, 80)  # a fire's origin and name: the fire edge's yellow-orange
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,7 @@ class Labels:
                 pygame.draw.rect(surface, WARNING_RGB[zone.warning], box, 2, border_radius=4)
             surface.blit(image, image.get_rect(center=box.center))
             self.labels.append((name, box))
+        self._fire_labels(surface, snap, room, roads)
         self._facility_labels(surface, snap, room, roads, unplaced)
 
     def _zone_spot(
@@ -138,6 +140,34 @@ class Labels:
                     leader = leader_anchor(cells, box, index, centre, area)
                 return ZoneLabel(box, leader), image
         return None
+
+    def _fire_labels(
+        self, surface: pygame.Surface, snap: Snapshot, room: Occupied, roads: RoadLines
+    ) -> None:
+        """Where each of several fires started, named as the legend names it ("fire front 2"),
+        so a trainee can tell which burning ground is which."""
+        hazards = self.names.hazards
+        for hazard_id in hazards.burning(snap.fields):
+            origin = hazards.facts[hazard_id].origin
+            if origin is None:
+                continue
+            name = hazards.title(hazard_id, with_place=False)
+            point = self.camera.to_screen(*origin)
+            if not self.rect.collidepoint(point):
+                continue
+            image = halo_text(FACILITY_FONT_PX, name, FIRE_LABEL_RGB, True)
+            around = pygame.Rect(point[0] - 3, point[1] - 3, 6, 6)
+            options = label_options(image.get_size(), around, centred=False)
+            options += list(candidates(point, image.get_size(), centred=False))
+            box = best_free(room, options, lambda r: (int(roads.crosses(r)),))
+            if box is None:
+                continue
+            pygame.draw.circle(surface, (15, 15, 20), point, 4)
+            pygame.draw.circle(surface, FIRE_LABEL_RGB, point, 3)
+            if not box.inflate(8, 8).collidepoint(point):
+                _leader(surface, point, _nearest_point(box, point))
+            surface.blit(image, box)
+            self.labels.append((name, box))
 
     def _facility_labels(
         self,

@@ -127,7 +127,7 @@ def test_no_wildfire_words_on_the_trial_drills_screen(played):
     assert fronts_said, "the event log names the fire fronts"
 
 
-def test_the_legend_and_panel_name_each_of_the_two_fires(played):
+def test_the_legend_panel_and_map_name_each_of_the_two_fires(played):
     app, scene = played
     t = scene.t
     titles = [entry.title for entry in scene.map.legend_entries()]
@@ -142,8 +142,10 @@ def test_the_legend_and_panel_name_each_of_the_two_fires(played):
     scene.act(intents.Deselect())
     app.step(1 / 60)
     overlay_text = " ".join(text for line in scene.panel.lines for text, _ in line if "[F" in text)
+    on_map = {text for text, _ in scene.map.labels}
     for hazard_id in ("warehouse-fire", "tyre-fire"):
         assert names.title(hazard_id, False) in overlay_text, overlay_text
+        assert names.title(hazard_id, False) in on_map, "each fire is named where it started"
 
 
 def test_names_learns_which_fire_opened_a_front_from_the_event_log():
