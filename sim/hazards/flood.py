@@ -580,13 +580,17 @@ class FloodModel:
         h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
         fx, fy, box, shock = self._fx, self._fy, compiled.box, self._shock
         opened = self.open_boundary
+        n_bands = compiled.bands(_THREADS[0])
         if shock.active:  # fluxes from the state at the start of the step
             zone = (shock.cells, shock.hu, shock.hv)
             fvk.velocity_pass(h, fx.q, fy.q, zone, shock.touched, nx, shock.uv)
-            fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
-            fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
+            if n_bands > 1:
+                sets = (fx.zmax, shock.x_faces, fy.zmax, shock.y_faces)
+                fvk.flux_passes_threaded(z, h, shock.uv, sets, nx, (shock.x_out, shock.y_out))
+            else:
+                fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
+                fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
         edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
-        n_bands = compiled.bands(_THREADS[0])
         faces = (eta, (fx.padded, fy.padded), (fx.zmax, fx.hf, self._g_n2_x),
                  (fy.zmax, fy.hf, self._g_n2_y), edges, opened, box, nx,
                  (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)  # fmt: skip
@@ -613,7 +617,8 @@ class FloodModel:
         self._book_sources(dt, rain_m_per_s)
         self.outflow_total_m3 += outflow * dx * dt
         if shock.active:
-            fvk.momentum_pass(h, (fx.q, fy.q),
+            momentum_pass = fvk.momentum_pass_threaded if n_bands > 1 else fvk.momentum_pass
+            momentum_pass(h, (fx.q, fy.q),
                               (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv),
                               (shock.x_out, shock.y_out), shock.scratch, self._g_n2_cell.ravel(),
                               nx, dt, dx)  # fmt: skip

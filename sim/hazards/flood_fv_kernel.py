@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 # Same constants as sim.hazards.flood_fv (cited there).
 GRAVITY_M_PER_S2 = 9.80665
@@ -93,6 +93,38 @@ def velocity_pass(
             u[c], v[c] = 0.0, 0.0
 
 
+@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop (see below)
+def _face_flux(
+    i: int,
+    z: np.ndarray,
+    h: np.ndarray,
+    uv: tuple[np.ndarray, np.ndarray],
+    zmax: np.ndarray,
+    faces: np.ndarray,
+    step: int,
+    out: np.ndarray,
+) -> None:
+    """out[:, i]: the fluxes across face ``faces[i]`` (see :func:`flux_pass`)."""
+    u, v = uv
+    lo = faces[i]
+    hi = lo + step
+    u_lo, v_lo = u[lo], v[lo]
+    u_hi, v_hi = u[hi], v[hi]
+    if step == 1:
+        un_lo, ut_lo, un_hi, ut_hi = u_lo, v_lo, u_hi, v_hi
+    else:
+        un_lo, ut_lo, un_hi, ut_hi = v_lo, u_lo, v_hi, u_hi
+    z_star = zmax[lo]
+    h_lo = max(0.0, z[lo] + h[lo] - z_star)  # h* = max(0, eta - max(z_lo, z_hi))
+    h_hi = max(0.0, z[hi] + h[hi] - z_star)
+    mass, normal, along = _hll(h_lo, un_lo, ut_lo, h_hi, un_hi, ut_hi)
+    half_g = 0.5 * GRAVITY_M_PER_S2
+    out[0, i] = mass
+    out[1, i] = normal + half_g * (h[lo] ** 2 - h_lo**2)
+    out[2, i] = normal + half_g * (h[hi] ** 2 - h_hi**2)
+    out[3, i] = along
+
+
 @njit(cache=True, error_model="numpy")
 def flux_pass(
     z: np.ndarray,
@@ -110,25 +142,32 @@ def flux_pass(
     and by the high cell (with the bed terms of the hydrostatic
     reconstruction) and the tangential flux.
     """
-    u, v = uv
-    half_g = 0.5 * GRAVITY_M_PER_S2
     for i in range(faces.size):
-        lo = faces[i]
-        hi = lo + step
-        u_lo, v_lo = u[lo], v[lo]
-        u_hi, v_hi = u[hi], v[hi]
-        if step == 1:
-            un_lo, ut_lo, un_hi, ut_hi = u_lo, v_lo, u_hi, v_hi
+        _face_flux(i, z, h, uv, zmax, faces, step, out)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def flux_passes_threaded(
+    z: np.ndarray,
+    h: np.ndarray,
+    uv: tuple[np.ndarray, np.ndarray],
+    sets: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    nx: int,
+    outs: tuple[np.ndarray, np.ndarray],
+) -> None:
+    """:func:`flux_pass` over the x faces and the y faces at once, on numba's threads.
+
+    ``sets`` is (x faces' zmax, x faces, y faces' zmax, y faces); ``outs``
+    (x out, y out). Each face is written by one thread from the state at the
+    start of the substep: the same numbers as :func:`flux_pass`.
+    """
+    zmax_x, x_faces, zmax_y, y_faces = sets
+    n_x = x_faces.size
+    for i in prange(n_x + y_faces.size):
+        if i < n_x:
+            _face_flux(i, z, h, uv, zmax_x, x_faces, 1, outs[0])
         else:
-            un_lo, ut_lo, un_hi, ut_hi = v_lo, u_lo, v_hi, u_hi
-        z_star = zmax[lo]
-        h_lo = max(0.0, z[lo] + h[lo] - z_star)  # h* = max(0, eta - max(z_lo, z_hi))
-        h_hi = max(0.0, z[hi] + h[hi] - z_star)
-        mass, normal, along = _hll(h_lo, un_lo, ut_lo, h_hi, un_hi, ut_hi)
-        out[0, i] = mass
-        out[1, i] = normal + half_g * (h[lo] ** 2 - h_lo**2)
-        out[2, i] = normal + half_g * (h[hi] ** 2 - h_hi**2)
-        out[3, i] = along
+            _face_flux(i - n_x, z, h, uv, zmax_y, y_faces, nx, outs[1])
 
 
 @njit(cache=True, error_model="numpy")
@@ -177,24 +216,65 @@ def momentum_pass(
     ``scratch`` two per-cell arrays of zeros (left zeroed again).
     """
     cell_index, x_faces, y_faces, hu, hv = zone
-    d_hu, d_hv = scratch
-    _accumulate(d_hu, d_hv, q[0], x_faces, 1, out[0])
-    _accumulate(d_hv, d_hu, q[1], y_faces, nx, out[1])
+    _accumulate(scratch[0], scratch[1], q[0], x_faces, 1, out[0])
+    _accumulate(scratch[1], scratch[0], q[1], y_faces, nx, out[1])
     for i in range(cell_index.size):
-        c = cell_index[i]
-        mu = hu[c] + dt / dx * d_hu[c]
-        mv = hv[c] + dt / dx * d_hv[c]
-        d_hu[c] = 0.0
-        d_hv[c] = 0.0
-        d = h[c]
-        if not d > FV_DRY_DEPTH_M:
-            hu[c] = 0.0
-            hv[c] = 0.0
-            continue
+        _cell_momentum(cell_index[i], h, (hu, hv), scratch, g_n2, dt, dx)
+
+
+@njit(cache=True, error_model="numpy")
+def momentum_pass_threaded(
+    h: np.ndarray,
+    q: tuple[np.ndarray, np.ndarray],
+    zone: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    out: tuple[np.ndarray, np.ndarray],
+    scratch: tuple[np.ndarray, np.ndarray],
+    g_n2: np.ndarray,
+    nx: int,
+    dt: float,
+    dx: float,
+) -> None:
+    """:func:`momentum_pass` with its cells on numba's threads (the faces' sums, which
+    two faces may add to one cell, stay on one thread, in the same order)."""
+    cell_index, x_faces, y_faces, hu, hv = zone
+    _accumulate(scratch[0], scratch[1], q[0], x_faces, 1, out[0])
+    _accumulate(scratch[1], scratch[0], q[1], y_faces, nx, out[1])
+    _cells_momentum_threaded(cell_index, h, (hu, hv), scratch, g_n2, dt, dx)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _cells_momentum_threaded(
+    cell_index: np.ndarray, h: np.ndarray, momentum: tuple[np.ndarray, np.ndarray],
+    sums: tuple[np.ndarray, np.ndarray], g_n2: np.ndarray, dt: float, dx: float,
+) -> None:  # fmt: skip
+    """:func:`_cell_momentum` of every zone cell, on numba's threads. The loop's body is
+    a call of a function that is not inlined: numba 0.68 lost every write of the same body
+    inlined (it unpacks tuples of arrays)."""
+    for i in prange(cell_index.size):
+        _cell_momentum(cell_index[i], h, momentum, sums, g_n2, dt, dx)
+
+
+@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop: see its doc
+def _cell_momentum(
+    c: int, h: np.ndarray, momentum: tuple[np.ndarray, np.ndarray],
+    sums: tuple[np.ndarray, np.ndarray], g_n2: np.ndarray, dt: float, dx: float,
+) -> None:  # fmt: skip
+    """Cell c's momentum after the step: its faces' sums added, then friction; sums zeroed."""
+    hu, hv = momentum
+    d_hu, d_hv = sums
+    mu = hu[c] + dt / dx * d_hu[c]
+    mv = hv[c] + dt / dx * d_hv[c]
+    d_hu[c] = 0.0
+    d_hv[c] = 0.0
+    d = h[c]
+    if d > FV_DRY_DEPTH_M:
         speed = math.hypot(mu, mv) / d
         friction = 1.0 + dt * g_n2[c] * speed * d**-FV_FRICTION_DEPTH_EXPONENT
         hu[c] = mu / friction
         hv[c] = mv / friction
+    else:
+        hu[c] = 0.0
+        hv[c] = 0.0
 
 
 @njit(cache=True, error_model="numpy")

@@ -368,7 +368,7 @@ def _continuity_row(
     return False
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")  # not inlined into a parallel loop: see below
 def _limit_band(
     k: int, n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
     padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
@@ -398,7 +398,7 @@ def _join_bands(
             _scale_row(py[a + nx : b + nx], ratio[a:b], ratio[a + nx : b + nx])
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")  # not inlined into a parallel loop: see below
 def _sweep_band(
     k: int, n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
     padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
@@ -483,7 +483,7 @@ def cell_sweep(
     return _sweep_result(1, box, nx, work)
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
+@njit(cache=True, error_model="numpy")
 def cell_sweep_threaded(
     state: tuple[np.ndarray, np.ndarray, np.ndarray],
     padded: tuple[np.ndarray, np.ndarray],
@@ -502,12 +502,39 @@ def cell_sweep_threaded(
     result is the same, to the bit, for any number of bands.
     """
     n_bands = max(1, min(n_bands, box[1] - box[0] + 1))
-    for k in prange(n_bands):
-        _limit_band(k, n_bands, state, padded, edge_q, box, nx, steps[2], work)
+    _limit_bands(n_bands, state, padded, edge_q, box, nx, steps[2], work)
     _join_bands(n_bands, padded[1], box, nx, work)
+    _sweep_bands(n_bands, state, padded, edge_q, box, nx, steps, rain, work)
+    return _sweep_result(n_bands, box, nx, work)
+
+
+# A parallel function here holds one parallel loop and nothing else, and the loop's body is
+# one call of a function that is not inlined. numba 0.68 lost the writes of an inlined body
+# that unpacks a tuple of arrays (tests/hazards/test_flood_kernel.py would catch it), and it
+# may move what stands beside a parallel loop in the same function.
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _limit_bands(
+    n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
+    scale: float, work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """:func:`_limit_band` of every band, on numba's threads."""
+    for k in prange(n_bands):
+        _limit_band(k, n_bands, state, padded, edge_q, box, nx, scale, work)
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _sweep_bands(
+    n_bands: int, state: tuple[np.ndarray, np.ndarray, np.ndarray],
+    padded: tuple[np.ndarray, np.ndarray], edge_q: np.ndarray, box: np.ndarray, nx: int,
+    steps: tuple[float, float, float], rain: tuple[np.ndarray, bool],
+    work: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:  # fmt: skip
+    """:func:`_sweep_band` of every band, on numba's threads."""
     for k in prange(n_bands):
         _sweep_band(k, n_bands, state, padded, edge_q, box, nx, steps, rain, work)
-    return _sweep_result(n_bands, box, nx, work)
 
 
 @njit(cache=True, error_model="numpy")
@@ -537,7 +564,7 @@ def _face_band_edges(
             _y_band_edges(py, edges, open_boundary, (r_s, r_e, r_last, c0, c1), nx, y_bufs[k])
 
 
-@njit(cache=True, error_model="numpy", inline="always")
+@njit(cache=True, error_model="numpy")  # not inlined into a parallel loop: see below
 def _face_band(
     k: int,
     n_bands: int,
@@ -589,7 +616,7 @@ def face_passes(
     _face_band(0, 1, eta, padded, (flow_x, flow_y), edges, open_boundary, box, nx, coefs, bufs)
 
 
-@njit(cache=True, error_model="numpy", parallel=True)
+@njit(cache=True, error_model="numpy")
 def face_passes_threaded(
     eta: np.ndarray,
     padded: tuple[np.ndarray, np.ndarray],
@@ -611,6 +638,26 @@ def face_passes_threaded(
     """
     n_bands = max(1, min(n_bands, box[1] - box[0] + 1))
     _face_band_edges(n_bands, eta, padded[1], edges, open_boundary, box, nx, bufs[1])
+    _face_bands(n_bands, eta, padded, flow_x, flow_y, edges, open_boundary, box, nx, coefs,
+                bufs)  # fmt: skip
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def _face_bands(
+    n_bands: int,
+    eta: np.ndarray,
+    padded: tuple[np.ndarray, np.ndarray],
+    flow_x: tuple[np.ndarray, np.ndarray, np.ndarray],
+    flow_y: tuple[np.ndarray, np.ndarray, np.ndarray],
+    edges: np.ndarray,
+    open_boundary: bool,
+    box: np.ndarray,
+    nx: int,
+    coefs: tuple[float, float, float],
+    bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+) -> None:
+    """:func:`_face_band` of every band, on numba's threads (a tuple of tuples cannot
+    be handed to numba's parallel loop: the face sets come apart)."""
     for k in prange(n_bands):
         _face_band(k, n_bands, eta, padded, (flow_x, flow_y), edges, open_boundary, box, nx,
                    coefs, bufs)  # fmt: skip
