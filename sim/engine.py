@@ -106,6 +106,7 @@ class Drill:
         # Where the evacuees went over the last harm step, for each hazard that asks
         # (sim.hazards.harm.people_on_the_move): ((now, dt), the groups, their places).
         self.on_the_move_cache: tuple[tuple[float, float], tuple, list] | None = None
+        self.route_xy_cache: dict[str, tuple[list[int], tuple]] = {}  # the snapshot's, by unit
         self._build_state()
         self._start_processes()
 

@@ -26,6 +26,7 @@ from sim.world.roads import ACCESS_SPEED_KMH, SPEED_KMH, joined
 
 if TYPE_CHECKING:
     from sim.engine import Drill
+    from sim.units import Unit
 
 
 @dataclass(frozen=True)
@@ -272,6 +273,26 @@ def _capabilities(unit_type: UnitType) -> tuple[str, ...]:
     return shown
 
 
+_NEEDS: dict[frozenset, tuple[str, ...]] = {}  # an incident kind's needs, sorted, as shown
+
+
+def _needs(needs: frozenset) -> tuple[str, ...]:
+    shown = _NEEDS.get(needs)
+    if shown is None:
+        shown = _NEEDS[needs] = tuple(sorted(n.value for n in needs))
+    return shown
+
+
+def _route_xy(drill: Drill, unit: Unit) -> tuple[tuple[float, float], ...]:
+    """The points of a unit's route, drawn again only when it takes a new route (a route is
+    replaced, never changed in place)."""
+    known = drill.route_xy_cache.get(unit.id)
+    if known is None or known[0] is not unit.route:
+        known = (unit.route, tuple(map(drill.world.roads.xy, unit.route)))
+        drill.route_xy_cache[unit.id] = known
+    return known[1]
+
+
 def _units(drill: Drill) -> tuple[UnitView, ...]:
     roads, now = drill.world.roads, drill.now
     xy = roads.xy
@@ -289,7 +310,7 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
                 task=unit.task,
                 capabilities=_capabilities(spec.type),
                 carrying_people=unit.carrying_people,
-                route_xy=tuple(map(xy, unit.route)),
+                route_xy=_route_xy(drill, unit),
                 node=unit.next_node,
                 payload_units=spec.payload_units,
                 carry_persons=spec.carry_persons,
@@ -371,7 +392,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
             created_min=i.created_min,
             first_unit_min=i.first_unit_min,
             units=tuple(sorted(i.units)),
-            needs=tuple(sorted(n.value for n in i.needs)),
+            needs=_needs(i.needs),
             node=i.node,
             reachable_by_road=drill.incident_joined_by_road(i),
         )
