@@ -260,14 +260,16 @@ class FloodRuntime(HazardRuntime):
         """
         if not self.started:
             return
-        depth_m, speed = self.model.depth_m.ravel(), self.model.speed_m_per_s.ravel()
+        depth_m, speed_at = self.model.depth_m.ravel(), self.model.speed_at
         hours = dt_min / 60.0
         world = self.drill.world
         # The rates only where people are: the zones' cells, end to end (elementwise, the
         # same numbers as over the whole grid; each zone's are one slice of them).
         cells, bounds = self._zone_cells()
         depth = depth_m[cells]
-        injury_per_h, death_per_h = flood_harm_rates_per_h(flood_hazard_rating(depth, speed[cells]))
+        injury_per_h, death_per_h = flood_harm_rates_per_h(
+            flood_hazard_rating(depth, speed_at(cells))
+        )
         deep = (depth > TRAPPING_DEPTH_M).astype(float)
         for zone, (a, b) in zip(world.zones, bounds, strict=True):
             if a == b or (not deep[a:b].any() and not injury_per_h[a:b].any()):
@@ -281,7 +283,9 @@ class FloodRuntime(HazardRuntime):
         everyone = people_on_the_move(self.drill, dt_min)
         cells, starts = cells_on_the_way(everyone)
         depth = depth_m[cells]
-        injury_per_h, death_per_h = flood_harm_rates_per_h(flood_hazard_rating(depth, speed[cells]))
+        injury_per_h, death_per_h = flood_harm_rates_per_h(
+            flood_hazard_rating(depth, speed_at(cells))
+        )
         deep = (depth > TRAPPING_DEPTH_M).astype(float)
         met = any_on_the_way((injury_per_h > 0) | (death_per_h > 0) | (deep > 0), starts)
         bounds = pairwise([*starts.tolist(), cells.size])
