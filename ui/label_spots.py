@@ -17,7 +17,7 @@ candidates (ui.map_layout.Occupied), but free of marks is not enough:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
 import pygame
@@ -40,9 +40,16 @@ class RoadLines:
         self.x2, self.y2 = segs[:, 1, 0], segs[:, 1, 1]
         self.left, self.right = np.minimum(self.x1, self.x2), np.maximum(self.x1, self.x2)
         self.top, self.bottom = np.minimum(self.y1, self.y2), np.maximum(self.y1, self.y2)
+        self._crossed: dict[tuple[int, int, int, int], bool] = {}
 
     def crosses(self, rect: pygame.Rect) -> bool:
         """Whether any segment passes through ``rect`` (grown by the clearance)."""
+        key = (rect.x, rect.y, rect.w, rect.h)
+        if key not in self._crossed:
+            self._crossed[key] = self._crosses(rect)
+        return self._crossed[key]
+
+    def _crosses(self, rect: pygame.Rect) -> bool:
         r = rect.inflate(2 * ROAD_CLEARANCE_PX, 2 * ROAD_CLEARANCE_PX)
         near = (self.left <= r.right) & (self.right >= r.left)
         near &= (self.top <= r.bottom) & (self.bottom >= r.top)
@@ -62,7 +69,10 @@ class RoadLines:
 
 
 class ZoneCells:
-    """The zone grid seen through the camera: which zones a box on screen lies over."""
+    """The zone grid seen through the camera: which zones a box on screen lies over.
+
+    Counts over a box of cells come from summed-area tables (one for any zone, one per zone,
+    made once: the zones do not move), so grading a spot costs the same for any size."""
 
     def __init__(
         self,
@@ -73,6 +83,15 @@ class ZoneCells:
         self.grid = np.asarray(zone_index)
         self.cell_m = cell_m
         self.to_world = to_world
+        self._any = _summed(self.grid >= 0)
+        self._own: dict[int, np.ndarray] = {}
+        self._view: object = None
+        self._graded: dict[tuple[int, int, int, int, int], int] = {}
+
+    def look_from(self, view: object) -> None:
+        """Start a frame seen from camera ``view`` (its key): grades are kept while it stays."""
+        if view != self._view:
+            self._view, self._graded = view, {}
 
     def at(self, point: tuple[float, float]) -> int:
         """The zone index at a screen point (-1: no zone, or off the map)."""
@@ -83,46 +102,75 @@ class ZoneCells:
 
     def grade(self, rect: pygame.Rect, own: int) -> int:
         """How well ``rect`` (a label box) sits for zone ``own``: WHOLLY_INSIDE its cells,
-        CENTRED_INSIDE (centre on its cells, no other zone's cell under it), BESIDE (no zone's
-        cell under its centre or elsewhere but maybe its own: needs a leader) or FORBIDDEN
-        (over another zone's cell)."""
+        CENTRED_INSIDE (centre on its cells, no other zone's cell under it), BESIDE (no other
+        zone's cell under it, its centre off its zone: it needs a leader) or FORBIDDEN (over
+        another zone's cell). The cells under it are those its text (inside the halo) meets."""
+        key = (rect.x, rect.y, rect.w, rect.h, own)
+        if key not in self._graded:
+            self._graded[key] = self._grade(rect, own)
+        return self._graded[key]
+
+    def _grade(self, rect: pygame.Rect, own: int) -> int:
         inner = rect.inflate(-2 * HALO_PX, -2 * HALO_PX)
         x0, y0 = self.to_world(inner.topleft)
         x1, y1 = self.to_world((inner.right - 1, inner.bottom - 1))
         rows, cols = self.grid.shape
         r0, r1 = int(np.floor(y0 / self.cell_m)), int(np.floor(y1 / self.cell_m))
         c0, c1 = int(np.floor(x0 / self.cell_m)), int(np.floor(x1 / self.cell_m))
-        block = self.grid[
-            max(r0, 0) : max(min(r1 + 1, rows), 0), max(c0, 0) : max(min(c1 + 1, cols), 0)
-        ]
-        if ((block >= 0) & (block != own)).any():
+        box = (max(r0, 0), min(r1, rows - 1), max(c0, 0), min(c1, cols - 1))
+        if own not in self._own:
+            self._own[own] = _summed(self.grid == own)
+        mine = _count(self._own[own], box)
+        if _count(self._any, box) > mine:
             return FORBIDDEN
         on_map = r0 >= 0 and c0 >= 0 and r1 < rows and c1 < cols
-        if on_map and block.size and (block == own).all():
+        if on_map and mine == (r1 - r0 + 1) * (c1 - c0 + 1):
             return WHOLLY_INSIDE
         return CENTRED_INSIDE if self.at(rect.center) == own else BESIDE
+
+
+def _summed(mask: np.ndarray) -> np.ndarray:
+    """A summed-area table of ``mask`` with a zero row and column in front."""
+    table = np.zeros((mask.shape[0] + 1, mask.shape[1] + 1), dtype=np.int64)
+    table[1:, 1:] = np.cumsum(np.cumsum(mask, axis=0), axis=1)
+    return table
+
+
+def _count(table: np.ndarray, box: tuple[int, int, int, int]) -> int:
+    """How many true cells rows ``r0..r1`` and columns ``c0..c1`` (inclusive) hold."""
+    r0, r1, c0, c1 = box
+    if r1 < r0 or c1 < c0:
+        return 0
+    return int(table[r1 + 1, c1 + 1] - table[r0, c1 + 1] - table[r1 + 1, c0] + table[r0, c0])
 
 
 def best_free(
     room: Occupied,
     options: Iterable[pygame.Rect],
-    cost: Callable[[pygame.Rect], tuple[int, ...]],
-    limit: tuple[int, ...] | None = None,
+    costs: Sequence[Callable[[pygame.Rect], int]],
+    limit: int | None = None,
 ) -> pygame.Rect | None:
-    """The free option of least ``cost`` (the first among equals), taken in ``room``; None
-    when no free option costs less than ``limit``. Costs are worked out for free options
-    only, and the search stops at the first of cost all zeros."""
-    best: tuple[tuple[int, ...], pygame.Rect] | None = None
+    """The free option of least cost (the first among equals), taken in ``room``; None when
+    no free option's first cost is at most ``limit``. An option's cost is its ``costs`` in
+    order, compared as a tuple; each is worked out only while the option can still beat the
+    best so far (a label over another zone is not checked for roads), and the search stops
+    at an option of cost all zeros."""
+    best: tuple[list[int], pygame.Rect] | None = None
     for rect in options:
         if not room.free(rect):
             continue
-        value = cost(rect)
-        if limit is not None and value >= limit:
-            continue
-        if best is None or value < best[0]:
-            best = (value, rect)
-            if not any(value):
+        value: list[int] = []
+        for stage, cost in enumerate(costs):
+            value.append(cost(rect))
+            if stage == 0 and limit is not None and value[0] > limit:
                 break
+            if best is not None and value > best[0][: stage + 1]:
+                break
+        else:
+            if best is None or value < best[0]:
+                best = (value, rect)
+                if not any(value):
+                    break
     if best is None:
         return None
     room.rects.append(best[1])

@@ -75,9 +75,7 @@ class Labels:
         taken.append(pygame.Rect(self.rect.x, self.rect.y, CHIP_CORNER_PX[0], CHIP_CORNER_PX[1]))
         taken += [pygame.Rect(a[0] - 3, a[1] - 3, 6, 6) for a, _ in self.layout.leaders]
         room = Occupied(self.rect.inflate(-4, -4), taken)
-        points = self.camera.to_screen_array(np.asarray(snap.map.node_xy, dtype=float))
-        roads = RoadLines(points[self.edges] if len(self.edges) else np.zeros((0, 2, 2)))
-        cells = ZoneCells(snap.map.zone_index, snap.map.cell_m, self.camera.to_world)
+        roads, cells = self._label_ground(snap)
         self.labels = []
         self.zone_labels: dict[str, ZoneLabel] = {}
         unplaced: list[tuple[str, pygame.Rect]] = []  # names with no room: numbered on a key
@@ -101,6 +99,23 @@ class Labels:
             self.labels.append((name, box))
         self._fire_labels(surface, snap, room, roads)
         self._facility_labels(surface, snap, room, roads, unplaced)
+
+    def _label_ground(self, snap: Snapshot) -> tuple[RoadLines, ZoneCells]:
+        """The road lines and zone cells labels keep to, for the current view (both keep what
+        they have worked out while the view stays: a still map places its labels cheaply)."""
+        view = self.camera.key()
+        kept = getattr(self, "_road_lines", None)
+        if kept is None or kept[0] != view:  # the road lines move on screen with the view
+            points = self.camera.to_screen_array(np.asarray(snap.map.node_xy, dtype=float))
+            lines = RoadLines(points[self.edges] if len(self.edges) else np.zeros((0, 2, 2)))
+            kept = self._road_lines = (view, lines)
+        cells = getattr(self, "_zone_cells", None)
+        if cells is None:  # the zones do not move: their tables are made once
+            cells = self._zone_cells = ZoneCells(
+                snap.map.zone_index, snap.map.cell_m, self.camera.to_world
+            )
+        cells.look_from(view)
+        return kept[1], cells
 
     def _zone_spot(
         self,
@@ -128,10 +143,7 @@ class Labels:
                 if worst == BESIDE:
                     options = beside_options(area, size) + options
                 box = best_free(
-                    room,
-                    options,
-                    lambda r: (cells.grade(r, index), int(roads.crosses(r))),
-                    limit=(worst + 1,),
+                    room, options, (lambda r: cells.grade(r, index), roads.crosses), limit=worst
                 )
                 if box is None:
                     continue
@@ -159,7 +171,7 @@ class Labels:
             around = pygame.Rect(point[0] - 3, point[1] - 3, 6, 6)
             options = label_options(image.get_size(), around, centred=False)
             options += list(candidates(point, image.get_size(), centred=False))
-            box = best_free(room, options, lambda r: (int(roads.crosses(r)),))
+            box = best_free(room, options, (roads.crosses,))
             if box is None:
                 continue
             pygame.draw.circle(surface, (15, 15, 20), point, 4)
@@ -190,7 +202,7 @@ class Labels:
                 continue  # a school in the zone named after it: the zone's label says it once
             image = halo_text(FACILITY_FONT_PX, name, (255, 244, 214), False)
             options = label_options(image.get_size(), mark.rect, centred=False)
-            box = best_free(room, options, lambda r: (int(roads.crosses(r)),))
+            box = best_free(room, options, (roads.crosses,))
             if box is not None:
                 surface.blit(image, box)
                 self.labels.append((name, box))
@@ -214,7 +226,7 @@ class Labels:
             chip = _chip(str(number))
             options = label_options(chip.get_size(), mark, centred=False)
             options += list(candidates(mark.center, chip.get_size()))
-            box = best_free(room, options, lambda r: (int(roads.crosses(r)),))
+            box = best_free(room, options, (roads.crosses,))
             box = box or room.place(options, fallback=True)
             surface.blit(chip, box)
             chips.append((number, name, box))

@@ -159,7 +159,7 @@ def test_a_label_takes_a_free_spot_off_the_roads_before_one_on_a_road():
     roads = RoadLines(np.array([[[0, 150], [400, 150]]], dtype=float))
     mark = pygame.Rect(95, 140, 20, 20)  # on the road: the spots right and left of it cross it
     options = label_options((60, 12), mark, centred=False)
-    box = best_free(room, options, lambda r: (int(roads.crosses(r)),))
+    box = best_free(room, options, (roads.crosses,))
     assert box is not None and not roads.crosses(box) and box.top > mark.bottom
     assert roads.crosses(options[0]), "the first spot (right of the mark) is on the road"
 
