@@ -138,6 +138,12 @@ class Names:
         """The kinds of hazard the drill has ("flood", "fire", "gas")."""
         return set(self._hazards.values())
 
+    @property
+    def several_of_a_kind(self) -> bool:
+        """Whether the drill has two hazards (or more) of one kind, named apart."""
+        kinds = list(self._hazards.values())
+        return len(kinds) > len(set(kinds))
+
     def hazard(self, hazard_id: object) -> str:
         """A hazard by its kind: "flood" / "洪水". Where the drill has more than one of that
         kind, each is named by where it starts, as an incident is ("fire at Yunxi Logistics

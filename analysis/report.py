@@ -156,10 +156,15 @@ def _captions(tr: Tr, names: Names) -> dict[str, str]:
         return {}
     areas = names.listing(tr("metric." + EXTENT_METRIC[k]) for k in kinds)
     shades = names.listing(tr("plot.shade." + k) for k in kinds)
-    return {
+    out = {
         "hazard_extent": tr("caption.hazard_extent.areas", areas=areas),
         "reach_map": tr("caption.reach_map.layers", shades=shades),
     }
+    if names.several_of_a_kind:  # each has its own line and shade, named in the legend
+        space = "" if names.chinese else " "
+        for key in out:
+            out[key] += space + tr(f"caption.{key}.several")
+    return out
 
 
 def _response_caption(card: Mapping[str, Any], tr: Tr) -> str:

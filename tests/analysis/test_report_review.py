@@ -387,3 +387,17 @@ def test_calibrate_names_the_needs_item_with_the_drills_target():
         tr = translator(lang)
         lines = summary_lines(summary, tr)
         assert any(tr("item.needs_met_10h.within", hours=3) in line for line in lines)
+
+
+def test_captions_say_hazards_of_one_kind_are_drawn_apart(crafted):
+    from analysis.report import _captions
+
+    two = crafted([sample(0.0)], mini_with(hazards=TWO_FIRES))
+    one = crafted([sample(0.0)], mini_with(hazards=TWO_FIRES[:1]))
+    for lang in ("en", "zh-CN"):
+        tr = translator(lang)
+        said = _captions(tr, Names(two, tr))
+        assert said["reach_map"].endswith(tr("caption.reach_map.several"))
+        assert said["hazard_extent"].endswith(tr("caption.hazard_extent.several"))
+        alone = _captions(tr, Names(one, tr))
+        assert tr("caption.reach_map.several") not in alone["reach_map"]
