@@ -471,14 +471,11 @@ class FloodModel:
         if not self._speed_stale:
             return self._speed.ravel()[cells]
         h, nx = self.depth_m.ravel(), self._nx
-        n = h.size
-        ux, uy = np.zeros(cells.size), np.zeros(cells.size)
         # As _update_speed: the half face velocity q/h_flow/2 of each face of the cell, the
-        # cell's own face (towards +x, +y) first, then the one before it.
-        for u, f, step in ((ux, self._fx, 1), (uy, self._fy, nx)):
-            for has, face in ((cells < n - step, cells), (cells >= step, cells - step)):
-                at = face[has]
-                u[has] += (f.q[at] / f.hf[at]) * 0.5
+        # cell's own face (towards +x, +y) plus the one before it; none past the map's ends.
+        ux, uy = (
+            self._cell_velocity(f, cells, step) for f, step in ((self._fx, 1), (self._fy, nx))
+        )
         if self.open_boundary:
             ny = h.size // nx
             rows, cols = np.divmod(cells, nx)
@@ -498,6 +495,17 @@ class FloodModel:
             inside = idx[pos] == cells
             speed[inside] = self._shock.speed(h)[pos[inside]]
         return speed
+
+    @staticmethod
+    def _cell_velocity(f: _FaceSet, cells: np.ndarray, step: int) -> np.ndarray:
+        """Sum of the half velocities of the two faces of ``cells`` along one axis (``step``
+        apart in the flat grid): the cell's own face, then the one before it."""
+        last = f.q.size - 1
+        own = np.minimum(cells, last)
+        before = np.maximum(cells - step, 0)
+        u = np.where(cells <= last, (f.q[own] / f.hf[own]) * 0.5, 0.0)
+        u += np.where(cells >= step, (f.q[before] / f.hf[before]) * 0.5, 0.0)
+        return u
 
     def use_shock_capturing(self, mask: np.ndarray) -> None:
         """Solve the full shallow-water equations in the cells of ``mask`` from now on.
