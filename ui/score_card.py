@@ -22,6 +22,7 @@ from typing import Any
 
 import pygame
 
+from analysis.target_words import drill_targets, label
 from ui import score_words, theme
 
 Colour = tuple[int, int, int]
@@ -89,7 +90,7 @@ def top_findings(card: dict[str, Any], tr: Tr) -> list[tuple[str, str, str, str]
             f["grade"],
             tr(f"grade.{f['grade']}"),
             tr(f"dim.{f['dimension']}"),
-            tr(f"item.{f['item']}"),
+            label(tr, f"item.{f['item']}", drill_targets(card)),
         )
         for f in card["findings"][:TOP_FINDINGS]
     ]

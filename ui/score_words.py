@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from analysis.target_words import drill_targets, label
+
 Tr = Callable[..., str]
 NAMED_ITEMS = 1  # failed critical items named in the cap's sentence; the rest are counted
 
@@ -23,7 +25,7 @@ def number(value: float | None) -> str:
 def failed_critical(card: Mapping[str, Any], tr: Tr) -> list[str]:
     """Names of the critical items judged and not met (what put the cap on the total)."""
     return [
-        tr(f"item.{j['item']}")
+        label(tr, f"item.{j['item']}", drill_targets(card))
         for j in card.get("judgements", [])
         if j.get("severity") == "critical" and j.get("result") == "no"
     ]
