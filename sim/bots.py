@@ -151,11 +151,11 @@ def assess_threats(snap: Snapshot, kinds: Mapping[str, str]) -> dict[str, ZoneTh
     by_hazard = snap.hazard_threats or {"": snap.threats}  # one merged view if that is all
     found: dict[str, list[float]] = {}  # zone -> [level, gas, gas soon, other]
     for hazard, threats in by_hazard.items():
-        gas = kinds.get(hazard, "gas" if hazard == "" else "") == "gas"
         for zone, (level, advice) in threats.items():
             seen = found.setdefault(zone, [0.0, 0.0, 0.0, 0.0])
             seen[0] = max(seen[0], level)
-            if gas and (hazard or advice == SHELTER):
+            # In a merged view only a toxic cloud's forecast ever advises shelter.
+            if kinds.get(hazard) == "gas" or (hazard == "" and advice == SHELTER):
                 seen[1] = max(seen[1], level)
                 if advice == SHELTER:
                     seen[2] = max(seen[2], level)
@@ -583,8 +583,8 @@ class ExpertBot:
         due = math.inf
         for hazard in self.scenario.hazards:
             source = sources.get(getattr(hazard, "source", ""))
-            if hazard.kind != "gas" or source is None:
-                continue
+            if hazard.kind != "gas" or source is None or not snap.hazard_threats.get(hazard.id):
+                continue  # not a gas, or not leaking (its forecast threatens nobody)
             for at, speed, from_deg in winds:
                 along, across = _downwind((source.x, source.y), (zone.x, zone.y), from_deg)
                 if along + radius <= 0.0 or across - radius > max(along, 0.0) * math.tan(
