@@ -44,6 +44,7 @@ def text_in_use() -> str:
     files = [
         *(REPO / "ui" / "locales").rglob("*.json"),
         *(REPO / "analysis" / "locales").rglob("*.json"),
+        *(REPO / "sim" / "scenario" / "locales").rglob("*.json"),  # the picker's load errors
     ]
     files += [*(REPO / "scenarios").glob("*.yaml")]
     return "".join(path.read_text(encoding="utf-8") for path in files)
