@@ -493,7 +493,8 @@ class FloodModel:
             idx = self._shock.cell_index  # sorted
             pos = np.minimum(np.searchsorted(idx, cells), idx.size - 1)
             inside = idx[pos] == cells
-            speed[inside] = self._shock.speed(h)[pos[inside]]
+            if inside.any():  # (the zone's speeds are worked out only if one is asked for)
+                speed[inside] = self._shock.speed(h)[pos[inside]]
         return speed
 
     @staticmethod
