@@ -111,6 +111,20 @@ class IdleBot:
         return []
 
 
+def _once(commands: list[Command]) -> list[Command]:
+    """The minute's commands with a shelter opened once: several parts of a decision may each
+    open the one they need, and the snapshot they read still shows it closed."""
+    opened: set[str] = set()
+    kept = []
+    for command in commands:
+        if isinstance(command, OpenShelter):
+            if command.shelter in opened:
+                continue
+            opened.add(command.shelter)
+        kept.append(command)
+    return kept
+
+
 def _distance(a: tuple[float, float], b: tuple[float, float]) -> float:
     return math.hypot(a[0] - b[0], a[1] - b[1])
 
@@ -216,7 +230,7 @@ class ExpertBot:
         commands += self._door_to_door(snapshot, busy)
         commands += self._preposition(snapshot, busy)
         commands += self._supply(snapshot, busy)
-        return commands
+        return _once(commands)
 
     # -- command and control --------------------------------------------------
     def _escalate(self, snap: Snapshot) -> list[Command]:

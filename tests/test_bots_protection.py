@@ -199,3 +199,18 @@ def test_evacuees_are_not_routed_through_the_toxic_cloud():
     seen = dataclasses.replace(_seen(snap, views), fields={**snap.fields, "gas_ppm": cloud})
     orders = [c for c in bot.decide(seen) if isinstance(c, OrderEvacuation)]
     assert [(c.zone, c.shelter) for c in orders] == [("west", "school")]
+
+
+def test_the_expert_opens_each_shelter_once_so_none_of_its_orders_is_refused():
+    # A decision that both opens every shelter for a threat and evacuates a zone to one of
+    # them used to open that shelter twice: the second order was refused (and the game's
+    # autoplay, which plays the expert through the screen, found no "Open shelter" button).
+    from sim import events as ev
+    from tests.conftest import ROOT
+
+    for name in ("tests/data/trial_fire.yaml", "scenarios/wildfire_wui.yaml"):
+        loaded = sim.load_scenario(ROOT / name)
+        drill = sim.run_headless(loaded, 5, ExpertBot(loaded.scenario), until_min=30)
+        issued = [e for e in drill.events if e.kind == ev.COMMAND_ISSUED]
+        assert any(e.data["command"]["type"] == "open_shelter" for e in issued)
+        assert [e.data for e in issued if not e.data["accepted"]] == []
