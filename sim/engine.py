@@ -107,6 +107,10 @@ class Drill:
         # (sim.hazards.harm.people_on_the_move): ((now, dt), the groups, their places).
         self.on_the_move_cache: tuple[tuple[float, float], tuple, list] | None = None
         self.route_xy_cache: dict[str, tuple[list[int], tuple]] = {}  # the snapshot's, by unit
+        # Road stretch -> minute it may reopen after flames on it, kept by every fire of the
+        # drill together: they close roads for the same reason ("fire"), so one fire must not
+        # reopen what another still holds (sim.hazards.fire_runtime).
+        self.fire_roads_until: dict[tuple[int, int], float] = {}
         self._build_state()
         self._start_processes()
 
