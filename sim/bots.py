@@ -52,6 +52,7 @@ from sim.hazards.gas_runtime import (
     FORECAST_HORIZON_MIN,
     SHELTER_IF_WITHIN_MIN,
     THREAT_MIN_DOWNWIND_M,
+    downwind,
 )
 from sim.hazards.toxicity import aegl_ppm
 from sim.people import DEPARTURE_TIME_CONSTANT_MIN, EVACUATION_KMH
@@ -600,7 +601,7 @@ class ExpertBot:
             if hazard.kind != "gas" or source is None or not snap.hazard_threats.get(hazard.id):
                 continue  # not a gas, or not leaking (its forecast threatens nobody)
             for at, speed, from_deg in winds:
-                along, across = _downwind((source.x, source.y), (zone.x, zone.y), from_deg)
+                along, across = downwind((source.x, source.y), (zone.x, zone.y), from_deg)
                 if along + radius <= 0.0 or across - radius > max(along, 0.0) * math.tan(
                     math.radians(DOWNWIND_HALF_ANGLE_DEG)
                 ):
@@ -1032,16 +1033,6 @@ def _evacuation_route(snap: Snapshot, source: int, target: int) -> tuple[list[in
                 heapq.heappush(queue, (here_min + minutes, there))
     return None
 
-
-def _downwind(
-    source: tuple[float, float], place: tuple[float, float], wind_from_deg: float
-) -> tuple[float, float]:
-    """(metres downwind, metres across the wind) of ``place`` from ``source``."""
-    to_rad = math.radians((wind_from_deg + 180.0) % 360.0)
-    dx, dy = place[0] - source[0], place[1] - source[1]
-    along = dx * math.sin(to_rad) - dy * math.cos(to_rad)
-    across = abs(dx * math.cos(to_rad) + dy * math.sin(to_rad))
-    return along, across
 
 
 def _at_home(zone: ZoneView) -> int:

@@ -220,7 +220,7 @@ class GasRuntime(HazardRuntime):
             level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
             radius = math.sqrt(zone.area_m2 / math.pi)
             for at, speed, from_deg, weight in winds:
-                along, across = _downwind(self.source_xy, zone.centroid_xy, from_deg)
+                along, across = downwind(self.source_xy, zone.centroid_xy, from_deg)
                 if along + radius <= 0.0:
                     continue  # upwind
                 near = max(along - radius, THREAT_MIN_DOWNWIND_M)
@@ -301,7 +301,7 @@ def _at_home(drill: Any, zone: int) -> int:
 RUNTIME = GasRuntime
 
 
-def _downwind(
+def downwind(
     source: tuple[float, float], place: tuple[float, float], wind_from_deg: float
 ) -> tuple[float, float]:
     """(metres downwind, metres across the wind) of ``place`` from ``source``."""

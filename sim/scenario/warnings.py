@@ -290,9 +290,9 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
     where the wind comes from. The cone is the 4 km wedge the gas runtime used to
     call a zone threatened (it now draws the leak's own plume, which depends on
     the release and the air, not known here), with its bearing reckoned the
-    runtime's way (:func:`sim.hazards.gas_runtime._downwind`).
+    runtime's way (:func:`sim.hazards.gas_runtime.downwind`).
     """
-    from sim.hazards.gas_runtime import _downwind
+    from sim.hazards.gas_runtime import downwind
 
     facilities = {f.id: f for f in s.facilities}
     winds = sorted(
@@ -311,7 +311,7 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
                 sum(p[1] for p in zone.polygon) / len(zone.polygon),
             )
             for from_deg in winds:
-                along, across = _downwind(source, centre, from_deg)
+                along, across = downwind(source, centre, from_deg)
                 hit |= 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300
         if others and not hit:
             shown = ", ".join(f"{w:g}°" for w in winds)
