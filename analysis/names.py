@@ -162,7 +162,13 @@ class Names:
         for kind in dict.fromkeys(self._hazards.values()):
             what = self.tr(f"hazard.{kind}")
             mine = [h for h in scenario.hazards if str(h.kind) == kind]
-            if len(mine) == 1:
+            given = [h for h in mine if getattr(h, "name", None) is not None]
+            for h in given:  # the drill's own name for it
+                names[h.id] = self.pick((h.name.en, h.name.zh))
+            mine = [h for h in mine if h.id not in names]
+            if not mine:
+                continue
+            if len(mine) == 1 and not given:
                 names[mine[0].id] = what
                 continue
             named = {h.id: self._hazard_at(what, h) for h in mine}

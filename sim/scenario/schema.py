@@ -325,6 +325,7 @@ class Levee(Model):
 class FloodHazard(Model):
     kind: Literal["flood"]
     id: Identifier
+    name: Text | None = None  # what the screen and the report call it ("tyre yard fire")
     inflow_at: Polyline
     hydrograph: Annotated[list[HydrographPoint], Field(min_length=1)]
     levees: list[Levee] = []
@@ -349,6 +350,7 @@ FuelModelCode = Annotated[str, Field(max_length=8), AfterValidator(_fuel_model_c
 class FireHazard(Model):
     kind: Literal["fire"]
     id: Identifier
+    name: Text | None = None  # what the screen and the report call it ("tyre yard fire")
     ignitions: list[Ignition] = []
     dead_fuel_moisture: Annotated[float, Field(gt=0, le=0.4)] = 0.08
     live_fuel_moisture: Annotated[
@@ -378,6 +380,7 @@ class Substance(StrEnum):
 class GasHazard(Model):
     kind: Literal["gas"]
     id: Identifier
+    name: Text | None = None  # what the screen and the report call it ("tyre yard fire")
     source: Identifier
     substance: Substance = Substance.CHLORINE
     inventory_kg: Annotated[

@@ -178,6 +178,15 @@ def test_two_fires_are_named_apart_by_place_then_by_when_they_started(crafted):
     assert Names(alone, translator("en")).hazard("barn-fire") == "fire"  # one fire: its kind
 
 
+def test_a_fire_the_drill_names_is_called_by_its_name_and_the_other_by_its_place(crafted):
+    named = {**TWO_FIRES[1], "name": {"en": "Mill yard fire", "zh": "磨坊堆场火灾"}}
+    events = [(0.0, "HazardStarted", {"hazard": "barn-fire", "kind": "fire"}), sample(5.0)]
+    drill = crafted(events, mini_with(hazards=[dict(TWO_FIRES[0]), named]))
+    en, zh = Names(drill, translator("en")), Names(drill, translator("zh-CN"))
+    assert (en.hazard("mill-fire"), zh.hazard("mill-fire")) == ("Mill yard fire", "磨坊堆场火灾")
+    assert en.hazard("barn-fire") == "fire at West Village"
+
+
 def test_the_hazard_extent_legend_names_each_fire(crafted):
     burnt = {
         "barn-fire": {"kind": "fire", "burnt_area_m2": 1e5},
