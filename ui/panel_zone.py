@@ -100,20 +100,26 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
     # Leave room for the shelter-in-place row and, where teams could go, their hint and row.
     teams = 2 if _free_teams(snap, place) else 0
     room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2 - teams))
-    nearest = shelters[:room]
+    nearest = shelters[:MAX_SHELTERS]
     whys = [feasible.evacuate(snap, place, shelter) for shelter in nearest]
     if "shelter_closed" in whys:  # the next step is offered instead: open it
         panel.text(t("panel.shelters_closed"), WHY_RGB)
+    choices = []
     for shelter, why in zip(nearest, whys, strict=True):
         name = names.facility(shelter.id)
         if why == "shelter_closed":
             opener = intents.SetShelterOpen(shelter.id, True)
-            panel.row([Choice(t("panel.open_named", shelter=name), opener)])
+            choices.append(Choice(t("panel.open_named", shelter=name), opener))
             continue
         evacuate = intents.Evacuate(place.id, shelter.id)
         label = t("panel.evacuate_to", shelter=name)
         short = (t("panel.evacuate_short", shelter=name),)
-        panel.row([Choice(label, evacuate, None, why, say_why=why != zone_wide, shorter=short)])
+        choices.append(Choice(label, evacuate, None, why, say_why=why != zone_wide, shorter=short))
+    # Every one of the nearest shelters stays offered: with fewer rows than shelters they
+    # share rows (their short labels), so a zone can always be sent past a full one.
+    per_row = -(-len(choices) // room)
+    for i in range(0, len(choices), per_row):
+        panel.row(choices[i : i + per_row])
     why = feasible.shelter_in_place(place)
     sip = intents.ShelterInPlace(place.id)
     row = [Choice(t("panel.shelter_in_place"), sip, None, why, say_why=False)]

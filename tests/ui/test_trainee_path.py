@@ -183,3 +183,24 @@ def test_send_buttons_give_arrival_by_road_and_what_the_unit_carries(person: Per
     first = snap.unit("ambulance-1")
     minutes = round(snap.travel_minutes(first, crash.node))
     assert f"Send ambulance 1 · {minutes} min · carries 2" in sends
+
+
+def test_a_crowded_zone_panel_still_offers_every_nearest_shelter(app, monkeypatch):
+    # The typhoon's zone panel at 03:46 had room for one shelter row, and offered only the
+    # nearest: the expert's order to the second shelter could not be given on screen.
+    from ui.panel import SidePanel
+
+    loaded = load_scenario(CHLORINE.with_name("typhoon_cascade.yaml"))
+    scene = DrillScene(app, loaded, loaded.scenario.meta.default_seed)
+    app.switch(scene)
+    someone = Person(app, scene)
+    someone.frames()
+    monkeypatch.setattr(SidePanel, "rows_left", lambda self: 3)  # a panel nearly full
+    someone.click(someone.at(3900.0, 2750.0))  # Riverside Town (low town), off its roads
+    someone.press("yellow", exact=True)
+    labels = scene.buttons.labels()
+    shelters = [f.name.en for f in loaded.scenario.facilities if f.type == "shelter"]
+    offered = [label for label in labels if label.startswith(("Open ", "→ ", "Evacuate"))]
+    assert len(shelters) == 3 and len(offered) == 3  # one row, short labels: all three
+    for name in shelters:  # (a label too long for its share of the row ends in "…")
+        assert any(name.startswith(o.split(" ", 1)[1].rstrip("…")) for o in offered), name
