@@ -320,16 +320,30 @@ class Drill:
         self.emit(ev.ROAD_CLOSED if closed else ev.ROAD_OPENED, road=road_id, reason=reason)
 
     def set_edges_closed(self, keys: list[tuple[int, int]], reason: str, closed: bool) -> None:
-        """Close or reopen road stretches for a hazard; one event per road affected."""
+        """Close or reopen road stretches for a hazard. A road is news when it closes (its
+        first stretch shut) and when it is open again (its last stretch open), not each time
+        one of its stretches changes while another stays shut: the log said "open again"
+        twice in a row, or "closed" then "open again" in one minute, of a road still shut."""
+        network = self.world.roads
         roads: set[str] = set()
+        was_open: dict[str, bool] = {}
         for key in keys:
-            if self.world.roads.set_closure(key, reason, closed):
-                roads.add(self.world.roads.edges[key].road_id)
+            road = network.edges[key].road_id
+            if road not in was_open:
+                was_open[road] = self._road_open(road)
+            if network.set_closure(key, reason, closed):
+                roads.add(road)
         if roads:
             self.roads_changed()
             kind = ev.ROAD_CLOSED if closed else ev.ROAD_OPENED
             for road in sorted(r for r in roads if not r.startswith("access:")):
-                self.emit(kind, road=road, reason=reason)  # driveways are not news
+                if self._road_open(road) != was_open[road]:  # driveways are not news
+                    self.emit(kind, road=road, reason=reason)
+
+    def _road_open(self, road: str) -> bool:
+        """Whether every stretch of ``road`` is open."""
+        edges = self.world.roads.edges
+        return all(edges[key].is_open for key in self.world.roads.road_edges.get(road, ()))
 
     def lose_facility(self, facility: str, cause: str) -> None:
         """A shelter or depot is overrun: stores are destroyed, no one new gets in."""

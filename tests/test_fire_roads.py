@@ -20,3 +20,18 @@ def test_two_fires_do_not_flap_a_road_open_and_shut_every_minute():
     assert fire and len(fire) < 60
     per_minute = Counter((e.t_min, e.data["road"]) for e in fire)
     assert max(per_minute.values()) == 1  # never shut and opened in the same minute
+
+
+def test_a_road_is_news_when_it_closes_and_when_it_is_whole_again_not_stretch_by_stretch():
+    # Riverside's river road floods a stretch at a time: the log said "closed" a dozen
+    # times for a road already shut (and "open again" twice in a row elsewhere).
+    for name in ("scenarios/riverside_flood.yaml", "tests/data/trial_fire.yaml"):
+        loaded = sim.load_scenario(ROOT / name)
+        drill = sim.run_headless(loaded, 5, sim.ExpertBot(loaded.scenario))
+        shut: dict[str, bool] = {}
+        moves = [e for e in drill.events if e.kind in (ev.ROAD_CLOSED, ev.ROAD_OPENED)]
+        assert moves
+        for e in moves:
+            closing = e.kind == ev.ROAD_CLOSED
+            assert shut.get(e.data["road"], False) != closing, (name, e)
+            shut[e.data["road"]] = closing
