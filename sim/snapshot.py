@@ -376,9 +376,12 @@ def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
 def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
     """The drill now, for ``viewer`` (today: the truth for everyone)."""
     fields: dict[str, np.ndarray] = {}
+    seen: dict[str, int] = {}  # hazards of each kind so far
     for hazard in drill.hazards.values():
-        for name, array in hazard.fields().items():
-            fields[f"{hazard.kind}:{name}" if name in fields else name] = _read_only(array)
+        n = seen[hazard.kind] = seen.get(hazard.kind, 0) + 1
+        prefix = "" if n == 1 else f"{hazard.kind}:" if n == 2 else f"{hazard.kind}{n}:"
+        for name, array in hazard.fields().items():  # the first of a kind: plain names,
+            fields[prefix + name] = _read_only(array)  # the second "fire:…", then "fire3:…"
     incidents = tuple(
         IncidentView(
             id=i.id,

@@ -16,9 +16,8 @@ warehouse fire in a logistics park is not a "wildfire" / "山火" (a hill or for
   place of their first ignition: "fire front 2 (Yunxi Logistics Park)" / "火线2（云溪物流园）".
 
 It also says which hazard a snapshot's field belongs to. The engine names the fields of
-the first hazard of a kind plainly (``fire_burning``) and a later one's ``<kind>:<field>``
-(sim.snapshot.take_snapshot): so a plain name is the first hazard's of its kind and a
-prefixed one the last's (a third fire's fields replace the second's there).
+the first hazard of a kind plainly (``fire_burning``), the second ``<kind>:<field>`` and
+the n-th ``<kind><n>:<field>`` (sim.snapshot.take_snapshot), in the drill's order.
 """
 
 from __future__ import annotations
@@ -184,11 +183,11 @@ class HazardNames:
 
     def owner(self, field: str) -> str | None:
         """The id of the hazard whose snapshot field ``field`` is (None if unknown)."""
-        kind, _, plain = field.rpartition(":")
+        prefix, _, plain = field.rpartition(":")
         for hazard_kind, names in FIELD_KINDS.items():
-            if plain in names and kind in ("", hazard_kind):
+            number = prefix.removeprefix(hazard_kind)
+            if plain in names and (prefix in ("", hazard_kind) or number.isdigit()):
                 ids = [f.id for f in self.facts.values() if f.kind == hazard_kind]
-                if not ids:
-                    return None
-                return ids[-1] if kind else ids[0]
+                nth = 0 if not prefix else 1 if prefix == hazard_kind else int(number) - 1
+                return ids[nth] if nth < len(ids) else None
         return None

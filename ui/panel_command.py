@@ -58,7 +58,8 @@ def overlay_name(t: Translator, field: str, names: Names | None = None) -> str:
     """A hazard field's name on screen: ``gas_ppm`` → "gas concentration" / "毒气浓度"; with
     several hazards of its kind, whose it is: "fire front 2: burning" / "火线2：正在燃烧".
 
-    Two hazards of one kind name their fields ``<kind>:<field>`` (sim.snapshot).
+    Later hazards of a kind name their fields ``<kind>:<field>``, ``<kind>3:<field>``…
+    (sim.snapshot).
     """
     kind, _, name = field.rpartition(":")
     if t.has(f"overlay.{name}"):

@@ -162,3 +162,17 @@ def test_names_learns_which_fire_opened_a_front_from_the_event_log():
     for incident_id, source in sources.items():
         number = 1 if source == "warehouse-fire" else 2
         assert names.incident(incident_id).startswith(f"fire front {number}")
+
+
+def test_three_fires_keep_three_sets_of_layers_each_named_for_its_own_fire():
+    # A third fire's fields used to replace the second's in the snapshot (both "fire:…").
+    loaded = load_scenario(TRIAL)
+    fires = [h for h in loaded.scenario.hazards if h.kind == "fire"]
+    third = fires[0].model_copy(update={"id": "third-fire", "start_min": 0.0})
+    scenario = loaded.scenario.model_copy(update={"hazards": [*loaded.scenario.hazards, third]})
+    loaded = replace(loaded, scenario=scenario)
+    fields = Drill(loaded, loaded.scenario.meta.default_seed).snapshot().fields
+    burning = [f for f in fields if f.rpartition(":")[2] == "fire_burning"]
+    assert len(burning) == 3
+    names = HazardNames(loaded, Translator("en"))
+    assert sorted(names.owner(f) for f in burning) == sorted(h.id for h in [*fires, third])
