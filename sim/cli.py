@@ -251,7 +251,7 @@ def _validate(args: argparse.Namespace) -> int:
             loaded = load_scenario(name)
         except ScenarioError as exc:
             failed += 1
-            print(exc, file=sys.stderr)
+            print("\n".join(issue.text(args.lang) for issue in exc.issues), file=sys.stderr)
         else:
             failed += _report_warnings(loaded, args.strict)
         # One file's lines go out before the next file's, whichever streams are joined.
@@ -458,6 +458,10 @@ def main(argv: list[str] | None = None) -> int:
     p = commands.add_parser("validate", help="check scenario files; list every mistake")
     p.add_argument("files", nargs="+")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument(
+        "--lang", choices=["en", "zh-CN"], default="en",
+        help="language of the errors (the picker's; warnings stay in English)",
+    )  # fmt: skip
     p.set_defaults(func=_validate)
     p = commands.add_parser("schema", help="write the scenario JSON Schema")
     p.add_argument("--out", help="file to write (default: standard output)")

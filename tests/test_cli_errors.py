@@ -230,3 +230,16 @@ def test_run_says_which_injects_never_fired(capsys):
     assert "injects fired 1 of 4; never fired: fire, storm, calm" in capsys.readouterr().out
     assert sim_main(["run", str(MINI)]) == 0
     assert "injects fired 4 of 4\n" in capsys.readouterr().out
+
+
+def test_validate_speaks_chinese_when_asked(tmp_path, capsys):
+    from tests.conftest import MINI
+
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(MINI.read_text(encoding="utf-8").replace("population:", "populaton:", 1),
+                   encoding="utf-8")  # fmt: skip
+    assert sim_main(["validate", str(bad), "--lang", "zh-CN"]) == 1
+    zh = capsys.readouterr().err
+    assert "未知的键" in zh and "population" in zh and str(bad) in zh
+    assert sim_main(["validate", str(bad)]) == 1
+    assert "unknown key" in capsys.readouterr().err  # English by default
