@@ -97,9 +97,7 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
         panel.text(t("panel.warn_first"), WHY_RGB)
     elif zone_wide:
         panel.text(t("panel.nobody_to_move"), WHY_RGB)
-    # Leave room for the shelter-in-place row and, where teams could go, their hint and row.
-    teams = 2 if _free_teams(snap, place) else 0
-    room = max(1, min(MAX_SHELTERS, panel.rows_left() - 2 - teams))
+    teams = 2 if _free_teams(snap, place) else 0  # door-to-door teams: a hint and a row
     nearest = shelters[:MAX_SHELTERS]
     whys = [feasible.evacuate(snap, place, shelter) for shelter in nearest]
     if "shelter_closed" in whys:  # the next step is offered instead: open it
@@ -115,8 +113,11 @@ def _protective_actions(panel: SidePanel, snap: Snapshot, place: ZoneView) -> No
         label = t("panel.evacuate_to", shelter=name)
         short = (t("panel.evacuate_short", shelter=name),)
         choices.append(Choice(label, evacuate, None, why, say_why=why != zone_wide, shorter=short))
-    # Every one of the nearest shelters stays offered: with fewer rows than shelters they
-    # share rows (their short labels), so a zone can always be sent past a full one.
+    # Every one of the nearest shelters stays offered, so a zone can always be sent past a
+    # full one: below them the shelter-in-place row, then the teams if rows are left (a
+    # team can also be sent from its own mark); with fewer rows still, shelters share rows.
+    rows = panel.rows_left() - 1
+    room = max(1, min(MAX_SHELTERS, rows - teams if rows - teams >= len(choices) else rows))
     per_row = -(-len(choices) // room)
     for i in range(0, len(choices), per_row):
         panel.row(choices[i : i + per_row])
