@@ -18,6 +18,9 @@ from ui.app import App  # noqa: E402
 from ui.scenes.drill import DrillScene  # noqa: E402
 
 MINI = Path(__file__).resolve().parents[1] / "data" / "mini.yaml"
+SIZES = ((1280, 720), (1024, 600))  # the window sizes the game supports
+CASES = [(lang, size) for lang in ("en", "zh-CN") for size in SIZES]  # for ``screen``
+IDS = [f"{lang}-{size[0]}" for lang, size in CASES]
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +28,15 @@ def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Drill logs go to a temporary XDG data folder, never the user's."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return tmp_path / "data"
+
+
+@pytest.fixture
+def screen(request):
+    """The game in one language and window size (parametrize indirectly with ``CASES``)."""
+    language, size = request.param
+    application = App(language=language, size=size)
+    yield application
+    pygame.quit()
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pygame
 import pytest
 
 from sim import load_scenario
+from tests.ui.conftest import CASES, IDS
 from tools.screenshots import first_orders, run_drill
 from ui import input as intents
 from ui.app import App
@@ -24,17 +25,6 @@ from ui.scripted import Person
 from ui.tutorial import notices_bottom
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
-SIZES = ((1280, 720), (1024, 600))
-CASES = [(lang, size) for lang in ("en", "zh-CN") for size in SIZES]
-IDS = [f"{lang}-{size[0]}" for lang, size in CASES]
-
-
-@pytest.fixture
-def screen(request):
-    language, size = request.param
-    application = App(language=language, size=size)
-    yield application
-    pygame.quit()
 
 
 def drill(app: App, name: str) -> tuple[DrillScene, Person]:

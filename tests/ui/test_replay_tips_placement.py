@@ -17,13 +17,11 @@ import yaml
 
 from sim import ReportUpward, make_bot, run_headless
 from tests.conftest import MINI, mini_with
+from tests.ui.conftest import CASES, IDS
 from ui.app import App
 from ui.replay_frames import Mark
 from ui.scenes.replay import ReplayScene
 
-SIZES = ((1280, 720), (1024, 600))
-CASES = [(lang, size) for lang in ("en", "zh-CN") for size in SIZES]
-IDS = [f"{lang}-{size[0]}" for lang, size in CASES]
 LATE_MESSAGE = {
     "en": "Radio check from the county: every unit reports its status now",
     "zh": "县指挥中心无线电点名：各单位立即报告状态",

@@ -17,6 +17,7 @@ import yaml
 
 from sim import LoadedScenario, load_scenario
 from tests.conftest import MINI, mini_with
+from tests.ui.conftest import CASES, IDS
 from ui import theme
 from ui.app import App
 from ui.hud import ALERT_PAD_PX
@@ -25,17 +26,6 @@ from ui.scripted import Person
 from ui.tutorial import notices_bottom
 
 ROOT = Path(__file__).resolve().parents[2]
-SIZES = ((1280, 720), (1024, 600))
-CASES = [(lang, size) for lang in ("en", "zh-CN") for size in SIZES]
-IDS = [f"{lang}-{size[0]}" for lang, size in CASES]
-
-
-@pytest.fixture
-def screen(request):
-    language, size = request.param
-    application = App(language=language, size=size)
-    yield application
-    pygame.quit()
 
 
 def played(app: App, scenario: Path | LoadedScenario, minutes: float) -> DrillScene:
