@@ -45,6 +45,15 @@ class Names:
             r.id: (r.count, r.type.value) for r in scenario.forces.reinforcements
         }
         self._hazards = {h.id: str(h.kind) for h in scenario.hazards}
+        self._tame_fires = {  # fires that start outside wildland: a fire front, not a wildfire
+            str(e.data["hazard"])
+            for e in drill.of("HazardStarted")
+            if e.data.get("wildland") is False
+        }
+        self._sources = {
+            str(e.data["incident"]): str(e.data.get("source", ""))
+            for e in drill.of("IncidentCreated")
+        }
         self._incidents: dict[str, tuple[str, str]] = {
             str(e.data["incident"]): (str(e.data.get("kind", "")), str(e.data.get("zone", "")))
             for e in drill.of("IncidentCreated")
@@ -91,6 +100,8 @@ class Names:
         if key not in self._incidents:
             return key
         kind, zone = self._incidents[key]
+        if kind == "wildfire" and self._sources.get(key) in self._tame_fires:
+            kind = "fire_front"  # (the screen's rule: sim.landuse.starts_in_wildland)
         what = self.tr(f"incident_kind.{kind}")
         placed = self._placement(key)
         if placed is None:

@@ -8,7 +8,10 @@ scenario image legends and drill logs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
+
+import numpy as np
 
 
 class LandUse(IntEnum):
@@ -31,3 +34,32 @@ class LandUse(IntEnum):
 
 
 LAND_USE_COUNT = len(LandUse)
+
+
+# A fire is a wildfire (山火) only where it starts in wildland; a warehouse fire is a fire.
+WILDLAND = (LandUse.GRASSLAND, LandUse.SHRUB, LandUse.FOREST)
+WILDLAND_RADIUS_M = 500.0  # "where it starts": about a fire's first half hour of spread
+WILDLAND_SHARE = 0.5  # more wildland than anything else round the ignitions
+
+
+def wildland_share(land_use: np.ndarray, cell_m: float, points: Sequence[Sequence[float]]) -> float:
+    """The share of cells within ``WILDLAND_RADIUS_M`` of any of ``points`` (metres) whose land
+    use is wildland; 0 with no points."""
+    if not points:
+        return 0.0
+    rows, cols = np.shape(land_use)
+    y = (np.arange(rows) + 0.5) * cell_m
+    x = (np.arange(cols) + 0.5) * cell_m
+    near = np.zeros((rows, cols), dtype=bool)
+    for px, py in points:
+        near |= (x[None, :] - px) ** 2 + (y[:, None] - py) ** 2 <= WILDLAND_RADIUS_M**2
+    if not near.any():
+        return 0.0
+    return float(np.isin(np.asarray(land_use)[near], [int(k) for k in WILDLAND]).mean())
+
+
+def starts_in_wildland(
+    land_use: np.ndarray, cell_m: float, points: Sequence[Sequence[float]]
+) -> bool:
+    """Whether a fire igniting at ``points`` starts in wildland (``WILDLAND_SHARE`` or more)."""
+    return wildland_share(land_use, cell_m, points) >= WILDLAND_SHARE

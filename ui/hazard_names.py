@@ -22,18 +22,16 @@ the n-th ``<kind><n>:<field>`` (sim.snapshot.take_snapshot), in the drill's orde
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from sim import LandUse, LoadedScenario
+from sim import LoadedScenario
+from sim.landuse import WILDLAND_SHARE, wildland_share
 from sim.world.places import Places
 from ui.i18n import Translator
 
-WILDLAND = (LandUse.GRASSLAND, LandUse.SHRUB, LandUse.FOREST)
-WILDLAND_RADIUS_M = 500.0  # "where it starts": about a fire's first half hour of spread
-WILDLAND_SHARE = 0.5  # more wildland than anything else round the ignitions
 FIELD_KINDS = {
     "fire": ("fire_burning", "fire_burnt", "fire_smoke"),
     "gas": ("gas_ppm",),
@@ -53,22 +51,6 @@ class HazardFacts:
     wildland_share: float  # the share of wildland round its ignitions (fires; 0 otherwise)
     place: tuple[str, str] | None  # where it starts: its first ignition's zone or facility
     origin: tuple[float, float] | None = None  # its first ignition (m), if it has one
-
-
-def wildland_share(land_use: np.ndarray, cell_m: float, points: Sequence[Sequence[float]]) -> float:
-    """The share of cells within ``WILDLAND_RADIUS_M`` of any of ``points`` (metres) whose land
-    use is wildland; 0 with no points."""
-    if not points:
-        return 0.0
-    rows, cols = np.shape(land_use)
-    y = (np.arange(rows) + 0.5) * cell_m
-    x = (np.arange(cols) + 0.5) * cell_m
-    near = np.zeros((rows, cols), dtype=bool)
-    for px, py in points:
-        near |= (x[None, :] - px) ** 2 + (y[:, None] - py) ** 2 <= WILDLAND_RADIUS_M**2
-    if not near.any():
-        return 0.0
-    return float(np.isin(np.asarray(land_use)[near], [int(k) for k in WILDLAND]).mean())
 
 
 def _land_use(loaded: LoadedScenario) -> tuple[np.ndarray, float]:

@@ -27,7 +27,7 @@ from sim.hazards.harm import (
 )
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
-from sim.landuse import LandUse
+from sim.landuse import LandUse, starts_in_wildland
 from sim.scenario.schema import FireHazard, IncidentKind
 from sim.units import Capability
 from sim.world.geometry import cell_centres, point_cell
@@ -86,12 +86,14 @@ class FireRuntime(HazardRuntime):
         self.zone_incident: dict[int, str] = {}
         self.zone_distance_m = {z.index: math.inf for z in world.zones}
         self.road_flames_until = drill.fire_roads_until  # shared by the drill's fires
+        points = [ignition.at for ignition in spec.ignitions]
+        self.wildland = starts_in_wildland(world.land_use, world.cell_m, points)
 
     def _run(self, delay_min: float) -> Any:
         env = self.drill.env
         if delay_min:
             yield env.timeout(delay_min)
-        self.drill.emit(ev.HAZARD_STARTED, hazard=self.id, kind=self.kind)
+        self.drill.emit(ev.HAZARD_STARTED, hazard=self.id, kind=self.kind, wildland=self.wildland)
         started = env.now
         pending = sorted(self.spec.ignitions, key=lambda i: i.at_min)
         while True:

@@ -410,3 +410,20 @@ def test_captions_say_hazards_of_one_kind_are_drawn_apart(crafted):
         assert said["hazard_extent"].endswith(tr("caption.hazard_extent.several"))
         alone = _captions(tr, Names(one, tr))
         assert tr("caption.reach_map.several") not in alone["reach_map"]
+
+
+def test_a_fire_that_starts_outside_wildland_is_a_fire_front_not_a_wildfire(crafted):
+    # The engine says whether a fire starts in wildland (sim.landuse.starts_in_wildland); the
+    # report called a warehouse fire's front a "wildfire" / "山火" while the screen did not.
+    def named(wildland: bool, lang: str) -> str:
+        events = [
+            (0.0, "HazardStarted", {"hazard": "barn-fire", "kind": "fire", "wildland": wildland}),
+            (5.0, "IncidentCreated", {"incident": "front-1", "kind": "wildfire", "zone": "west",
+                                      "source": "barn-fire"}),
+        ]  # fmt: skip
+        drill = crafted(events, mini_with(hazards=TWO_FIRES[:1]))
+        return Names(drill, translator(lang)).incident("front-1")
+
+    assert "wildfire" not in named(False, "en") and "fire front" in named(False, "en")
+    assert "山火" not in named(False, "zh-CN") and "火线" in named(False, "zh-CN")
+    assert "wildfire front" in named(True, "en") and "山火火线" in named(True, "zh-CN")
