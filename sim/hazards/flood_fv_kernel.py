@@ -93,19 +93,19 @@ def velocity_pass(
             u[c], v[c] = 0.0, 0.0
 
 
-@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop (see below)
+@njit(cache=True, error_model="numpy", inline="always")
 def _face_flux(
     i: int,
     z: np.ndarray,
     h: np.ndarray,
-    uv: tuple[np.ndarray, np.ndarray],
+    u: np.ndarray,
+    v: np.ndarray,
     zmax: np.ndarray,
     faces: np.ndarray,
     step: int,
     out: np.ndarray,
 ) -> None:
     """out[:, i]: the fluxes across face ``faces[i]`` (see :func:`flux_pass`)."""
-    u, v = uv
     lo = faces[i]
     hi = lo + step
     u_lo, v_lo = u[lo], v[lo]
@@ -125,6 +125,33 @@ def _face_flux(
     out[3, i] = along
 
 
+@njit(cache=True, error_model="numpy", inline="always")
+def chunk(k: int, n_chunks: int, size: int) -> tuple[int, int]:
+    """Items [start, end) of chunk k of n_chunks cut from ``size`` items."""
+    return k * size // n_chunks, (k + 1) * size // n_chunks
+
+
+@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop (see below)
+def _flux_chunk(
+    k: int,
+    n_chunks: int,
+    z: np.ndarray,
+    h: np.ndarray,
+    uv: tuple[np.ndarray, np.ndarray],
+    zmax: np.ndarray,
+    faces: np.ndarray,
+    step: int,
+    out: np.ndarray,
+) -> None:
+    """:func:`_face_flux` of chunk k's faces. A chunk, not a face, per call: a call of a
+    function that is not inlined counts a reference to each array it takes, which cost
+    more than the face's arithmetic."""
+    u, v = uv
+    start, end = chunk(k, n_chunks, faces.size)
+    for i in range(start, end):
+        _face_flux(i, z, h, u, v, zmax, faces, step, out)
+
+
 @njit(cache=True, error_model="numpy")
 def flux_pass(
     z: np.ndarray,
@@ -142,8 +169,10 @@ def flux_pass(
     and by the high cell (with the bed terms of the hydrostatic
     reconstruction) and the tangential flux.
     """
-    for i in range(faces.size):
-        _face_flux(i, z, h, uv, zmax, faces, step, out)
+    _flux_chunk(0, 1, z, h, uv, zmax, faces, step, out)
+
+
+CHUNKS = 8  # chunks of each face set or of the zone's cells shared out among the threads
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
@@ -162,12 +191,11 @@ def flux_passes_threaded(
     start of the substep: the same numbers as :func:`flux_pass`.
     """
     zmax_x, x_faces, zmax_y, y_faces = sets
-    n_x = x_faces.size
-    for i in prange(n_x + y_faces.size):
-        if i < n_x:
-            _face_flux(i, z, h, uv, zmax_x, x_faces, 1, outs[0])
+    for k in prange(2 * CHUNKS):
+        if k < CHUNKS:
+            _flux_chunk(k, CHUNKS, z, h, uv, zmax_x, x_faces, 1, outs[0])
         else:
-            _face_flux(i - n_x, z, h, uv, zmax_y, y_faces, nx, outs[1])
+            _flux_chunk(k - CHUNKS, CHUNKS, z, h, uv, zmax_y, y_faces, nx, outs[1])
 
 
 @njit(cache=True, error_model="numpy")
@@ -218,8 +246,7 @@ def momentum_pass(
     cell_index, x_faces, y_faces, hu, hv = zone
     _accumulate(scratch[0], scratch[1], q[0], x_faces, 1, out[0])
     _accumulate(scratch[1], scratch[0], q[1], y_faces, nx, out[1])
-    for i in range(cell_index.size):
-        _cell_momentum(cell_index[i], h, (hu, hv), scratch, g_n2, dt, dx)
+    _momentum_chunk(0, 1, cell_index, h, (hu, hv), scratch, g_n2, (dt, dx))
 
 
 @njit(cache=True, error_model="numpy")
@@ -250,18 +277,31 @@ def _cells_momentum_threaded(
     """:func:`_cell_momentum` of every zone cell, on numba's threads. The loop's body is
     a call of a function that is not inlined: numba 0.68 lost every write of the same body
     inlined (it unpacks tuples of arrays)."""
-    for i in prange(cell_index.size):
-        _cell_momentum(cell_index[i], h, momentum, sums, g_n2, dt, dx)
+    for k in prange(CHUNKS):
+        _momentum_chunk(k, CHUNKS, cell_index, h, momentum, sums, g_n2, (dt, dx))
 
 
-@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop: see its doc
-def _cell_momentum(
-    c: int, h: np.ndarray, momentum: tuple[np.ndarray, np.ndarray],
-    sums: tuple[np.ndarray, np.ndarray], g_n2: np.ndarray, dt: float, dx: float,
+@njit(cache=True, error_model="numpy")  # not inlined into the parallel loop: see above
+def _momentum_chunk(
+    k: int, n_chunks: int, cell_index: np.ndarray, h: np.ndarray,
+    momentum: tuple[np.ndarray, np.ndarray], sums: tuple[np.ndarray, np.ndarray],
+    g_n2: np.ndarray, steps: tuple[float, float],
 ) -> None:  # fmt: skip
-    """Cell c's momentum after the step: its faces' sums added, then friction; sums zeroed."""
+    """:func:`_cell_momentum` of chunk k's cells (a chunk per call: see :func:`_flux_chunk`)."""
     hu, hv = momentum
     d_hu, d_hv = sums
+    start, end = chunk(k, n_chunks, cell_index.size)
+    for i in range(start, end):
+        _cell_momentum(cell_index[i], h, hu, hv, d_hu, d_hv, g_n2, steps)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _cell_momentum(
+    c: int, h: np.ndarray, hu: np.ndarray, hv: np.ndarray, d_hu: np.ndarray,
+    d_hv: np.ndarray, g_n2: np.ndarray, steps: tuple[float, float],
+) -> None:  # fmt: skip
+    """Cell c's momentum after the step: its faces' sums added, then friction; sums zeroed."""
+    dt, dx = steps
     mu = hu[c] + dt / dx * d_hu[c]
     mv = hv[c] + dt / dx * d_hv[c]
     d_hu[c] = 0.0
