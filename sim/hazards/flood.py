@@ -23,7 +23,9 @@ eastward on x faces and southward on y faces. No clock, no random state, no I/O.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -436,12 +438,13 @@ class FloodModel:
         if compiled is not None:
             compiled.cover(self.depth_m, self._inflow_flat, rain_max_m_per_s > 0.0)
             np.add(self._z.ravel(), self.depth_m.ravel(), out=self._eta)  # kept up by the kernel
+            plan = self._plan(compiled, rain_m_per_s)
         while remaining_s > 0.0:
             dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
             if compiled is None:
                 h_max = self._substep(dt, rain_m_per_s)
             else:
-                h_max = self._substep_compiled(compiled, dt, rain_m_per_s)
+                h_max = self._substep_compiled(plan, dt)
             remaining_s -= dt
             if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
                 remaining_s = 0.0
@@ -618,38 +621,52 @@ class FloodModel:
         self.substeps_taken += 1
         return float(self.depth_m.max())
 
-    def _substep_compiled(
-        self, compiled: _CompiledState, dt: float, rain_m_per_s: float | np.ndarray
-    ) -> float:
-        """The same substep through the fused numba loops; returns the deepest cell (m)."""
-        k, fvk = _kernels()
-        h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
-        fx, fy, box, shock = self._fx, self._fy, compiled.box, self._shock
-        opened = self.open_boundary
+    def _plan(self, compiled: _CompiledState, rain_m_per_s: float | np.ndarray) -> _Plan:
+        """What every compiled substep of one ``run_one_step`` passes on but its dt."""
+        _kernels()  # imported once, here: a substep reads them from _COMPILED
+        h, z, nx = self.depth_m.ravel(), self._z.ravel(), self._nx
+        fx, fy, shock = self._fx, self._fy, self._shock
         n_bands = compiled.bands(_THREADS[0])
-        if shock.active:  # fluxes from the state at the start of the step
-            zone = (shock.cells, shock.hu, shock.hv)
-            fvk.velocity_pass(h, fx.q, fy.q, zone, shock.touched, nx, shock.uv)
+        sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
+        if isinstance(rain_m_per_s, np.ndarray):  # m^3/s over the map (the rain is held)
+            rain_m3_per_s = float(rain_m_per_s.sum()) * self.cell_m**2
+        else:
+            rain_m3_per_s = rain_m_per_s * self.depth_m.size * self.cell_m**2
+        faces = (self._eta, (fx.padded, fy.padded), (fx.zmax, fx.hf, self._g_n2_x),
+                 (fy.zmax, fy.hf, self._g_n2_y), self._edges, self.open_boundary,
+                 compiled.box, nx)  # fmt: skip
+        cells = ((h, z, self._eta, self._g_n2_cell.ravel()), (fx.padded, fy.padded), self._edges,
+                 self.open_boundary, compiled.box, nx)  # fmt: skip
+        zone = None
+        if shock.active:
+            faces_fv = (fx.zmax, shock.x_faces, fy.zmax, shock.y_faces)
+            cells_fv = (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv)
+            zone = ((shock.cells, shock.hu, shock.hv), faces_fv, (shock.x_out, shock.y_out),
+                    cells_fv)  # fmt: skip
+        return _Plan(n_bands, faces, cells, sources, compiled, zone, rain_m3_per_s)
+
+    def _substep_compiled(self, plan: _Plan, dt: float) -> float:
+        """The same substep through the fused numba loops; returns the deepest cell (m)."""
+        k, fvk = _COMPILED[0], _COMPILED[1]
+        h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
+        fx, fy, shock, compiled = self._fx, self._fy, self._shock, plan.compiled
+        n_bands, zone = plan.n_bands, plan.zone
+        if zone is not None:  # fluxes from the state at the start of the step
+            fvk.velocity_pass(h, fx.q, fy.q, zone[0], shock.touched, nx, shock.uv)
             if n_bands > 1:
-                sets = (fx.zmax, shock.x_faces, fy.zmax, shock.y_faces)
-                fvk.flux_passes_threaded(z, h, shock.uv, sets, nx, (shock.x_out, shock.y_out))
+                fvk.flux_passes_threaded(z, h, shock.uv, zone[1], nx, zone[2])
             else:
                 fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
                 fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
-        edges, eta = self._edges, self._eta  # eta = z + h, kept by the continuity pass
-        faces = (eta, (fx.padded, fy.padded), (fx.zmax, fx.hf, self._g_n2_x),
-                 (fy.zmax, fy.hf, self._g_n2_y), edges, opened, box, nx,
-                 (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)  # fmt: skip
-        cells = ((h, z, eta, self._g_n2_cell.ravel()), (fx.padded, fy.padded), edges, opened,
-                 box, nx, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)),
-                 compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s),
+        faces = (*plan.faces, (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)
+        cells = (*plan.cells, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)), plan.sources,
                  compiled.work)  # fmt: skip
-        if shock.active and n_bands > 1:
+        if zone is not None and n_bands > 1:
             k.face_passes_threaded(*faces, n_bands)
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
             h_max, outflow = k.cell_passes_threaded(*cells, n_bands)
-        elif shock.active:
+        elif zone is not None:
             k.face_passes(*faces)
             fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
             fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
@@ -660,26 +677,18 @@ class FloodModel:
             h_max, outflow = k.whole_step(faces, cells)
         if n_bands > 1 and not _POOL_SEEN:
             _settle_threads()
-        self._book_sources(dt, rain_m_per_s)
-        self.outflow_total_m3 += outflow * dx * dt
-        if shock.active:
-            momentum_pass = fvk.momentum_pass_threaded if n_bands > 1 else fvk.momentum_pass
-            momentum_pass(h, (fx.q, fy.q),
-                              (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv),
-                              (shock.x_out, shock.y_out), shock.scratch, self._g_n2_cell.ravel(),
-                              nx, dt, dx)  # fmt: skip
-        self.substeps_taken += 1
-        return float(h_max)
-
-    def _book_sources(self, dt: float, rain_m_per_s: float | np.ndarray) -> None:
-        """Add a substep's inflow and rain to the volume books (compiled path)."""
-        dx = self.cell_m
+            plan.n_bands = compiled.bands(_THREADS[0])
         if self._inflow_m3_per_s > 0.0:
             self.inflow_total_m3 += self._inflow_m3_per_s * dt
-        if isinstance(rain_m_per_s, np.ndarray):
-            self.rain_total_m3 += float(rain_m_per_s.sum()) * dx**2 * dt
-        elif rain_m_per_s > 0.0:
-            self.rain_total_m3 += rain_m_per_s * self.depth_m.size * dx**2 * dt
+        if plan.rain_m3_per_s > 0.0:
+            self.rain_total_m3 += plan.rain_m3_per_s * dt
+        self.outflow_total_m3 += outflow * dx * dt
+        if zone is not None:
+            momentum_pass = fvk.momentum_pass_threaded if n_bands > 1 else fvk.momentum_pass
+            momentum_pass(h, (fx.q, fy.q), zone[3], zone[2], shock.scratch,
+                          self._g_n2_cell.ravel(), nx, dt, dx)  # fmt: skip
+        self.substeps_taken += 1
+        return float(h_max)
 
     def _shock_momentum(
         self, x: tuple[np.ndarray, ...], y: tuple[np.ndarray, ...], dt: float
@@ -940,6 +949,19 @@ def _kernels() -> tuple[ModuleType, ModuleType]:
 
         _COMPILED.extend((flood_kernel, flood_fv_kernel))
     return _COMPILED[0], _COMPILED[1]
+
+
+@dataclass
+class _Plan:
+    """One ``run_one_step``'s arguments to the compiled substeps, built once, not per substep."""
+
+    n_bands: int
+    faces: tuple[Any, ...]
+    cells: tuple[Any, ...]
+    sources: tuple[np.ndarray, float, np.ndarray, bool]
+    compiled: _CompiledState
+    zone: tuple[Any, ...] | None  # the finite-volume zone's arrays, if it has cells
+    rain_m3_per_s: float  # over the whole map
 
 
 class _CompiledState:
