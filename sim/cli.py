@@ -253,32 +253,39 @@ def _validate(args: argparse.Namespace) -> int:
             failed += 1
             print("\n".join(issue.text(args.lang) for issue in exc.issues), file=sys.stderr)
         else:
-            failed += _report_warnings(loaded, args.strict)
+            failed += _report_warnings(loaded, args.strict, args.lang)
         # One file's lines go out before the next file's, whichever streams are joined.
         sys.stdout.flush()
         sys.stderr.flush()
     return 1 if failed else 0
 
 
-def _report_warnings(loaded: LoadedScenario, strict: bool) -> int:
+def _report_warnings(loaded: LoadedScenario, strict: bool, language: str = "en") -> int:
     """Print a loaded file's verdict and warnings: 1 if they fail it (``strict``), else 0.
 
     A file that passes prints ``FILE: ok (N warnings)`` on standard output with
     its warnings right under it, on the same stream, so that several files in a
     pipe keep their warnings beside them; with ``strict`` the warnings are the
-    file's errors and go, like any error, to standard error.
+    file's errors and go, like any error, to standard error. The verdict, the
+    labels and the messages are in ``language``.
     """
+    from sim.scenario.messages import say
     from sim.scenario.warnings import scenario_warnings
 
     found = scenario_warnings(loaded)
     if found and strict:
         for warning in found:
-            print(warning.render(strict=True), file=sys.stderr)
+            print(warning.text(language, strict=True), file=sys.stderr)
         return 1
-    suffix = f" ({len(found)} warning{'s' if len(found) > 1 else ''})" if found else ""
-    print(f"{loaded.name}: ok{suffix}")
+    if not found:
+        verdict = say("validate.ok", file=loaded.name)
+    elif len(found) == 1:
+        verdict = say("validate.ok.one", file=loaded.name)
+    else:
+        verdict = say("validate.ok.many", file=loaded.name, count=len(found))
+    print(verdict.in_language(language))
     for warning in found:
-        print(warning.render())
+        print(warning.text(language))
     return 0
 
 
@@ -460,7 +467,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument(
         "--lang", choices=["en", "zh-CN"], default="en",
-        help="language of the errors (the picker's; warnings stay in English)",
+        help="language of the errors and warnings (as in the drill picker)",
     )  # fmt: skip
     p.set_defaults(func=_validate)
     p = commands.add_parser("schema", help="write the scenario JSON Schema")

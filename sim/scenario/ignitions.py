@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 
 from sim.landuse import LandUse
-from sim.scenario.messages import say
+from sim.scenario.messages import Message, Named, say
 from sim.scenario.schema import FireHazard, Scenario
 
-Problem = tuple[tuple[str | int, ...], str]
+Problem = tuple[tuple[str | int, ...], Message]
 
 NEAR_M = 1000.0  # burnable ground farther than this from an ignition is "none near"
 
@@ -69,8 +69,9 @@ def ignitions_that_cannot_burn(s: Scenario, base_dir: Path | None) -> Iterator[P
             )
 
 
-def _message(hazard, at, under, burnable, land_use, x, y) -> str:  # noqa: ANN001
+def _message(hazard, at, under, burnable, land_use, x, y) -> Message:  # noqa: ANN001
     point = f"[{at[0]:g}, {at[1]:g}]"
+    fire = Named.of(hazard.id, hazard.name)
     said = say("land_use." + under.name.lower())
     if burnable.any():
         distance = np.hypot(x - at[0], y - at[1])
@@ -79,7 +80,7 @@ def _message(hazard, at, under, burnable, land_use, x, y) -> str:  # noqa: ANN00
         if distance[row, col] <= NEAR_M:
             return say(
                 "ignition.not_burnable",
-                hazard=hazard.id,
+                hazard=fire,
                 point=point,
                 land_use=said,
                 code=under.name.lower(),
@@ -89,7 +90,7 @@ def _message(hazard, at, under, burnable, land_use, x, y) -> str:  # noqa: ANN00
             )
     return say(
         "ignition.not_burnable.none_near",
-        hazard=hazard.id,
+        hazard=fire,
         point=point,
         land_use=said,
         code=under.name.lower(),

@@ -1,24 +1,28 @@
-"""What the loader says about a scenario file, by message id, in English or Chinese.
+"""What ``validate`` says about a scenario file, by message id, in English or Chinese.
 
-A message is made with :func:`say` from an id and its parameters
+Errors (the loader's) and warnings (:mod:`sim.scenario.warnings`) alike are
+made with :func:`say` from an id and its parameters
 (``say("field.missing")``, ``say("map.outside", point=..., size=...)``). It
 is a ``str`` holding the English text, so the command line, the logs and any
 code that treats messages as text read it as before; it also keeps its id and
-parameters, so the game's drill picker can say it again in Chinese
-(:meth:`Message.in_language`). The templates are ``str.format`` strings in
-``locales/<language>.json`` beside this module, one table per language; a
-parameter that is itself a message (a field's kind, a hint) is said in the
-same language. A message without an id (the parser's own words in a rare
-case, a pydantic message we have no template for) stays in English.
+parameters, so the game's drill picker and ``validate --lang zh-CN`` can say
+it again in Chinese (:meth:`Message.in_language`). The templates are
+``str.format`` strings in ``locales/<language>.json`` beside this module, one
+table per language; a parameter that is itself a message (a field's kind, a
+hint) is said in the same language, and a place or hazard of the file
+(:class:`Named`) is its id, in Chinese followed by its Chinese name. A message
+without an id (the parser's own words in a rare case, a pydantic message we
+have no template for) stays in English.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LANGUAGES = ("en", "zh-CN")
@@ -52,6 +56,37 @@ class Message(str):
         return render(self.key, dict(self.params), language)
 
 
+class Bilingual(Protocol):
+    """A text of the file in both languages (:class:`sim.scenario.schema.Text`)."""
+
+    en: str
+    zh: str
+
+
+@dataclass(frozen=True)
+class Named:
+    """A thing of the scenario file said by its id, and in Chinese with its Chinese name too.
+
+    The id is what the author finds in the file; it is written in Latin letters, so
+    a reader of Chinese is also given the name the author wrote for it in ``zh``
+    (``'xiyuan'（西苑村）``) when there is one.
+    """
+
+    ident: str
+    zh: str | None = None
+
+    @classmethod
+    def of(cls, ident: str, name: Bilingual | None) -> Named:
+        """Thing ``ident`` of the file, with the Chinese of its ``name`` where it has one."""
+        return cls(ident, name.zh if name is not None else None)
+
+    def in_language(self, language: str) -> str:
+        quoted = f"'{self.ident}'"
+        if language.startswith("zh") and self.zh and self.zh != self.ident:
+            return f"{quoted}（{self.zh}）"
+        return quoted
+
+
 def say(key: str, /, **params: Any) -> Message:
     """The message ``key`` with ``params``; raises KeyError if English has no such id."""
     if key not in table("en"):
@@ -77,7 +112,7 @@ def in_language(text: str, language: str) -> str:
 
 
 def _said(value: Any, language: str) -> Any:
-    if isinstance(value, Message):
+    if isinstance(value, Message | Named):
         return value.in_language(language)
     if isinstance(value, list | tuple):
         return table(language)["list.separator"].join(str(_said(v, language)) for v in value)

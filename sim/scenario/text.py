@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sim.scenario.messages import Message, say
+
 # Han ideographs (CJK Unified, Extension A, Compatibility), CJK symbols and
 # punctuation (、。「」《》 …), and the full-width forms (，；：！？（） …).
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -74,7 +76,7 @@ def unfold_cjk(source: str, folded: str) -> str:
     return "".join(out)
 
 
-def english_in_zh(scenario: BaseModel) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def english_in_zh(scenario: BaseModel) -> Iterator[tuple[tuple[str | int, ...], Message]]:
     """(YAML path, message) of each ``zh`` text with no Chinese in it (English pasted twice).
 
     A ``zh`` without a Han character but with a Latin word of three letters or
@@ -83,11 +85,7 @@ def english_in_zh(scenario: BaseModel) -> Iterator[tuple[tuple[str | int, ...], 
     for path, text in _texts(scenario, ()):
         if not has_han(text.zh) and _LATIN_WORD.search(text.zh):
             shown = text.zh if len(text.zh) <= 40 else text.zh[:37] + "..."
-            yield (
-                (*path, "zh"),
-                f"the Chinese text has no Chinese in it ({shown!r}): players who chose Chinese "
-                "would read English here; write it in Chinese",
-            )
+            yield (*path, "zh"), say("warn.text.english_in_zh", shown=repr(shown))
 
 
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")

@@ -12,6 +12,8 @@ grid too large for the game to play at speed on this machine, a fire lit on
 ground the fire model does not burn (:mod:`sim.scenario.ignitions`).
 ``python -m sim validate`` prints them as
 ``FILE:LINE:COL: warning: path: message`` (``--strict`` makes them errors).
+Every message is made by id from the translation tables
+(:mod:`sim.scenario.messages`), so ``validate --lang zh-CN`` says it in Chinese.
 
 They run only on a file that loaded without errors, so a mistake is reported
 once, as the error it is, never again as a knock-on warning.
@@ -28,6 +30,7 @@ import yaml
 
 from sim.scenario.ignitions import ignitions_that_cannot_burn
 from sim.scenario.loader import LoadedScenario
+from sim.scenario.messages import Message, Named, in_language, say
 from sim.scenario.schema import (
     CloseRoad,
     FacilityType,
@@ -48,7 +51,7 @@ from sim.scenario.water import places_in_water, roads_through_river, zones_over_
 from sim.units import CATALOG, INCIDENT_NEEDS
 from sim.world.geometry import point_in_polygon
 
-Problem = tuple[tuple[str | int, ...], str]
+Problem = tuple[tuple[str | int, ...], Message]
 
 # The names ``scoring.weights`` may set: the score's two halves, the harm index's
 # weights (analysis.scoring.DEFAULT_WEIGHTS) and the twelve Annex A dimensions
@@ -113,7 +116,11 @@ def engine_s_per_min(s: Scenario) -> float:
 
 @dataclass(frozen=True)
 class ScenarioWarning:
-    """One suspect value, positioned for an editor like a loader error."""
+    """One suspect value, positioned for an editor like a loader error.
+
+    ``message`` is a :class:`~sim.scenario.messages.Message`: English as a ``str``,
+    and said again in another language by :meth:`text`.
+    """
 
     file: str
     line: int
@@ -121,13 +128,23 @@ class ScenarioWarning:
     path: str
     message: str
 
-    def render(self, strict: bool = False) -> str:
-        label = "error" if strict else "warning"
+    def text(self, language: str = "en", strict: bool = False) -> str:
+        """``FILE:LINE:COL: warning: path: message`` in ``language`` (``error`` if ``strict``).
+
+        The label and the message are in ``language`` (``en`` or ``zh-CN``); the file,
+        its position and the YAML path stay as they are in the file.
+        """
+        label = say("validate.error" if strict else "validate.warning").in_language(language)
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.col}: {label}: {where}{self.message}"
+        message = in_language(self.message, language)
+        return f"{self.file}:{self.line}:{self.col}: {label}: {where}{message}"
+
+    def render(self, strict: bool = False, language: str = "en") -> str:
+        """The line ``validate`` prints: :meth:`text`, in English unless told."""
+        return self.text(language, strict)
 
     def __str__(self) -> str:
-        return self.render()
+        return self.text()
 
 
 def scenario_warnings(loaded: LoadedScenario) -> list[ScenarioWarning]:
@@ -168,11 +185,11 @@ def _scoring_weights(s: Scenario) -> Iterator[Problem]:
     for name in s.scoring.weights:
         if name not in SCORING_WEIGHTS:
             close = difflib.get_close_matches(name, SCORING_WEIGHTS, n=1)
-            known = "known: " + ", ".join(SCORING_WEIGHTS)
-            hint = f"did you mean {close[0]!r}?" if close else known
             yield (
                 ("scoring", "weights", name),
-                f"no score part is called {name!r}, so this weight changes nothing; {hint}",
+                say("warn.weight.unknown.did_you_mean", name=name, close=close[0])
+                if close
+                else say("warn.weight.unknown", name=name, names=SCORING_WEIGHTS),
             )
 
 
@@ -180,8 +197,7 @@ def _sun(s: Scenario) -> Iterator[Problem]:
     if s.meta.sunset <= s.meta.sunrise:
         yield (
             ("meta", "sunset"),
-            f"sunset {s.meta.sunset} is not after sunrise {s.meta.sunrise}: the whole drill "
-            "is night (gas disperses as at night, with stable air); times are 24-hour HH:MM",
+            say("warn.night", sunset=str(s.meta.sunset), sunrise=str(s.meta.sunrise)),
         )
 
 
@@ -200,8 +216,11 @@ def _never_started(s: Scenario) -> Iterator[Problem]:
         if hazard.start_min is None and hazard.id not in started:
             yield (
                 ("hazards", index, "start_min"),
-                f"nothing starts {hazard.kind} hazard {hazard.id!r}: start_min is null "
-                "(wait for an inject) but no inject has a start_hazard action for it",
+                say(
+                    "warn.hazard.never_started",
+                    kind=say("hazard_kind." + hazard.kind),
+                    hazard=Named.of(hazard.id, hazard.name),
+                ),
             )
 
 
@@ -214,9 +233,10 @@ def _able(types: set[UnitType], kind: IncidentKind) -> bool:
     return any(CATALOG[t].capabilities & INCIDENT_NEEDS[kind] for t in types)
 
 
-def _who_can(kind: IncidentKind) -> str:
+def _who_can(kind: IncidentKind) -> list[Message]:
     needs = INCIDENT_NEEDS[kind]
-    return ", ".join(sorted(t.value for t, spec in CATALOG.items() if spec.capabilities & needs))
+    able = sorted(t.value for t, spec in CATALOG.items() if spec.capabilities & needs)
+    return [say("unit_type." + value) for value in able]
 
 
 def _nobody_can_work(s: Scenario) -> Iterator[Problem]:
@@ -236,16 +256,23 @@ def _nobody_can_work(s: Scenario) -> Iterator[Problem]:
         if not _able(types, kind):
             yield (
                 path,
-                f"this hazard opens {kind.value} incidents ({name}…) that no unit in "
-                f"forces.units or forces.reinforcements can work; add one of: {_who_can(kind)}",
+                say(
+                    "warn.nobody_can_work.hazard",
+                    kind=say("incident_kind." + kind.value),
+                    name=name,
+                    types=_who_can(kind),
+                ),
             )
     for i_index, inject in enumerate(s.injects):
         for a_index, action in enumerate(inject.actions):
             if isinstance(action, NewIncident) and not _able(types, action.incident):
                 yield (
                     ("injects", i_index, "actions", a_index, "incident"),
-                    f"no unit in forces.units or forces.reinforcements can work a "
-                    f"{action.incident.value} incident; add one of: {_who_can(action.incident)}",
+                    say(
+                        "warn.nobody_can_work.incident",
+                        kind=say("incident_kind." + action.incident.value),
+                        types=_who_can(action.incident),
+                    ),
                 )
 
 
@@ -254,11 +281,7 @@ def _no_shelter(s: Scenario) -> Iterator[Problem]:
         return
     for index, hazard in enumerate(s.hazards):
         if isinstance(hazard, FloodHazard | FireHazard):
-            yield (
-                ("hazards", index),
-                f"a {hazard.kind} drill with no shelter: nobody can be evacuated and the "
-                "evacuation items are judged anyway; add a facility of type shelter",
-            )
+            yield ("hazards", index), say("warn.no_shelter", kind=say("hazard_kind." + hazard.kind))
             return
 
 
@@ -266,19 +289,17 @@ def _no_hospital(s: Scenario) -> Iterator[Problem]:
     if any(f.type == FacilityType.HOSPITAL for f in s.facilities):
         return
     if s.hazards:
-        yield (
-            ("hazards", 0),
-            "hazards injure people but there is no hospital to take casualties to; "
-            "add a facility of type hospital with beds",
-        )
+        yield ("hazards", 0), say("warn.no_hospital")
         return
     for i_index, inject in enumerate(s.injects):
         for a_index, action in enumerate(inject.actions):
             if isinstance(action, NewIncident) and action.incident in HURT_KINDS and action.people:
                 yield (
                     ("injects", i_index, "actions", a_index),
-                    f"a {action.incident.value} incident with people but no hospital to take "
-                    "casualties to; add a facility of type hospital with beds",
+                    say(
+                        "warn.no_hospital.incident",
+                        kind=say("incident_kind." + action.incident.value),
+                    ),
                 )
                 return
 
@@ -314,12 +335,13 @@ def _plume_misses_everyone(s: Scenario) -> Iterator[Problem]:
                 along, across = downwind(source, centre, from_deg)
                 hit |= 0 < along < THREAT_DOWNWIND_M and across < 0.35 * along + 300
         if others and not hit:
-            shown = ", ".join(f"{w:g}°" for w in winds)
             yield (
                 ("hazards", index, "source"),
-                f"no wind of the drill (from {shown}) blows the cloud towards any zone within "
-                f"{THREAT_DOWNWIND_M / 1000:g} km: wind_from_deg is the direction the wind comes "
-                "FROM, clockwise from north (270 carries the gas east)",
+                say(
+                    "warn.plume.misses_everyone",
+                    winds=[f"{w:g}°" for w in winds],
+                    km=f"{THREAT_DOWNWIND_M / 1000:g}",
+                ),
             )
 
 
@@ -329,20 +351,19 @@ def _too_slow(s: Scenario) -> Iterator[Problem]:
     if cost_s <= 0 or cost_s * PLAYED_AT_SPEED / 60.0 <= ENGINE_S_PER_WALL_S:
         return
     fastest = max((n for n in GAME_SPEEDS if cost_s * n / 60.0 <= ENGINE_S_PER_WALL_S), default=0)
-    kinds = " and ".join(sorted({h.kind for h in s.hazards}))
-    size = f"a {s.map.width_cells}x{s.map.height_cells} grid of {s.map.cell_m:g} m cells"
+    kinds = [say("hazard_kind." + kind) for kind in sorted({h.kind for h in s.hazards})]
+    said = {
+        "width": s.map.width_cells,
+        "height": s.map.height_cells,
+        "cell_m": f"{s.map.cell_m:g}",
+        "kinds": all_of(kinds),
+        "cost_s": f"{cost_s:.1f}",
+    }
     if fastest == 0:
-        keeps = "it cannot keep up with real time (1x): the drill will fall behind the clock"
+        message = say("warn.too_slow.behind", **said)
     else:
-        keeps = (
-            f"the game keeps up with it only up to {fastest}x, not at {PLAYED_AT_SPEED}x "
-            "(a simulated minute a second)"
-        )
-    yield (
-        ("map", "width_cells"),
-        f"{size} with a {kinds} costs about {cost_s:.1f} s of engine time per simulated minute "
-        f"on this machine; {keeps}. Use larger cells (cell_m) or a smaller map",
-    )
+        message = say("warn.too_slow.up_to", fastest=fastest, speed=PLAYED_AT_SPEED, **said)
+    yield ("map", "width_cells"), message
 
 
 def _on_the_ground(loaded: LoadedScenario) -> Iterator[Problem]:
@@ -389,10 +410,7 @@ def _hillside_inflows(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
         if lowest > HILLSIDE_DROP_M:
             yield (
                 ("hazards", index, "inflow_at"),
-                f"the inflow is on a slope: every point of it is at least {lowest:.1f} m above "
-                f"the lowest ground within {HILLSIDE_LOOK_M:g} m, so the river's water runs "
-                "downhill from here instead of down its channel; draw inflow_at across the "
-                "river channel (or the valley floor) where it enters the map",
+                say("warn.inflow.slope", drop=f"{lowest:.1f}", look=f"{HILLSIDE_LOOK_M:g}"),
             )
         elif world.river_mask.any():
             # The terrain draws a river and the inflow is not on it (a hilltop is flat on top,
@@ -402,12 +420,7 @@ def _hillside_inflows(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
                 float(np.hypot(x[channel] - x[r, c], y[channel] - y[r, c]).min())
                 for r, c in zip(rows, cols, strict=True)
             )
-            yield (
-                ("hazards", index, "inflow_at"),
-                f"the inflow is not on the river the terrain draws: its nearest point is "
-                f"{away:.0f} m from the channel, so the flood starts there instead of in the "
-                "river; draw inflow_at across the river channel where it enters the map",
-            )
+            yield ("hazards", index, "inflow_at"), say("warn.inflow.off_river", away=f"{away:.0f}")
 
 
 def _closed_roads(inject) -> list[tuple[int, str]]:  # noqa: ANN001
@@ -425,6 +438,7 @@ def _incidents(inject) -> list[tuple[int, NewIncident]]:  # noqa: ANN001
 def _cut_off_by_own_inject(s: Scenario, world) -> Iterator[Problem]:  # noqa: ANN001
     """An inject that opens an incident and closes the only road a capable unit has to it."""
     roads = world.roads
+    road_names = {road.id: road.name for road in s.roads}
     groups = [(g.type, g.base) for g in s.forces.units]
     groups += [(r.type, r.arrive_at) for r in s.forces.reinforcements]
     for i_index, inject in enumerate(s.injects):
@@ -450,19 +464,30 @@ def _cut_off_by_own_inject(s: Scenario, world) -> Iterator[Problem]:  # noqa: AN
             node = nodes[action.id]
             if _reached(before, node, bases) and not _reached(after, node, bases):
                 road_path = ("injects", i_index, "actions", closed[0][0], "road")
-                names = ", ".join(repr(road) for _, road in closed)
                 yield (
                     road_path,
-                    f"closing {names} in inject {inject.id!r} cuts its own incident "
-                    f"{action.id!r} off: no open road joins it to a base of a unit able to "
-                    f"work it (a closure shuts every stretch of the road id); close a "
-                    "shorter road, or give the incident a way round",
+                    say(
+                        "warn.inject.cuts_own_incident",
+                        roads=[Named.of(road, road_names.get(road)) for _, road in closed],
+                        inject=Named(inject.id),
+                        incident=Named(action.id),
+                    ),
                 )
 
 
 def _reached(parts: dict[int, int], node: int, bases: list[int]) -> bool:
     here = parts.get(node, -1)
     return here >= 0 and any(parts.get(base) == here for base in bases)
+
+
+# -- words --------------------------------------------------------------------
+
+
+def all_of(items: list) -> Message:
+    """``a``, ``a and b``, ``a, b and c`` (``a、b和c``): every one of ``items``."""
+    if len(items) == 1:
+        return say("list.one", item=items[0])
+    return say("list.and", rest=items[:-1], last=items[-1])
 
 
 # -- positions ----------------------------------------------------------------

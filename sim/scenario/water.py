@@ -19,13 +19,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.landuse import LandUse
+from sim.scenario.messages import Message, Named, say
 from sim.scenario.schema import FacilityType, FloodHazard, Scenario
 from sim.world.geometry import cell_centres, segment_cells
 
 if TYPE_CHECKING:
     from sim.world.world import World
 
-Problem = tuple[tuple[str | int, ...], str]
+Problem = tuple[tuple[str | int, ...], Message]
 
 # Kinds of place the flood runtime gives up when water stands in them
 # (sim.hazards.runtime.HazardRuntime.lose_facilities_where).
@@ -46,23 +47,26 @@ def places_in_water(s: Scenario, world: World) -> Iterator[Problem]:
         if not water[cell]:
             continue
         in_river = bool(world.river_mask[cell])
-        where = "in the river channel" if in_river else "on open water (land use water)"
+        kind = say("facility_type." + facility.type.value)
         if in_river and flood and facility.type in LOST_IN_WATER:
-            effect = (
-                f"the channel holds water from minute 0, so the flood takes this "
-                f"{facility.type.value} at once (FacilityLost) and nobody can use it"
-            )
+            effect = say("warn.water.lost", type=kind)
         elif facility.id in bases:
-            effect = "the units based here start their drill in the water"
+            effect = say("warn.water.base")
         else:
-            effect = "nobody can work or take refuge in the water"
+            effect = say("warn.water.nobody")
         nearest = float(
             np.hypot(dry_x - facility.at[0], dry_y - facility.at[1]).min(initial=np.inf)
         )
         yield (
             ("facilities", index, "at"),
-            f"{facility.type.value} {facility.id!r} stands {where}: {effect}; move its `at` onto "
-            f"dry ground (the nearest is about {nearest:.0f} m away)",
+            say(
+                "warn.water.place",
+                type=kind,
+                facility=Named.of(facility.id, facility.name),
+                where=say("warn.water.in_river" if in_river else "warn.water.on_water"),
+                effect=effect,
+                nearest=f"{nearest:.0f}",
+            ),
         )
 
 
@@ -84,10 +88,7 @@ def roads_through_river(s: Scenario, world: World) -> Iterator[Problem]:
             at = f"[{(col + 0.5) * world.cell_m:.0f}, {(row + 0.5) * world.cell_m:.0f}]"
             yield (
                 ("roads", index, "points", k),
-                f"road {road.id!r} crosses the river channel near {at} but is not marked "
-                "bridge: true, so the flood closes it at minute 0 (the river's water closes "
-                "every road but a bridge); draw the crossing as a road of its own with "
-                "bridge: true",
+                say("warn.water.road", road=Named.of(road.id, road.name), at=at),
             )
             break
 
@@ -103,13 +104,16 @@ def zones_over_river(s: Scenario, world: World) -> Iterator[Problem]:
     if not any(isinstance(h, FloodHazard) for h in s.hazards):
         return
     river = world.river_mask.ravel()
+    names = {zone.id: zone.name for zone in s.zones}
     for index, zone in enumerate(world.zones):
         wet = int(river[zone.cells].sum())
         if wet:
             yield (
                 ("zones", index, "polygon"),
-                f"zone {zone.id!r} takes in the river channel ({wet} of its {zone.cells.size} "
-                "cells): its people are spread over all its cells, so the flood traps and "
-                "injures those put in the channel from the first minutes, before any order "
-                "can help; draw the polygon up to the bank",
+                say(
+                    "warn.water.zone",
+                    zone=Named.of(zone.id, names.get(zone.id)),
+                    wet=wet,
+                    cells=zone.cells.size,
+                ),
             )
