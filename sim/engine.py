@@ -311,30 +311,39 @@ class Drill:
         self._route_cache.clear()
 
     def set_road_closed(self, road_id: str, reason: str, closed: bool) -> None:
-        """Close or reopen every stretch of a named road for ``reason``."""
-        changed = False
-        for key in self.world.roads.road_edges[road_id]:
-            changed |= self.world.roads.set_closure(key, reason, closed)
-        if changed:
-            self.roads_changed()
-        self.emit(ev.ROAD_CLOSED if closed else ev.ROAD_OPENED, road=road_id, reason=reason)
+        """Close or reopen every stretch of a named road for ``reason`` (a trainee's command,
+        an inject, a lost bridge), logged by the rule of :meth:`set_edges_closed`.
+
+        The log says what changed on the road, never a change that did not happen:
+        ``RoadClosed`` only if the road was open, ``RoadOpened`` only if it is open again.
+        An inject that closes a road the water has already shut, a trainee's order to close
+        it too, or to reopen a road the water still holds, add or lift their reason (the
+        road's closures, which the panel lists) and say nothing more: the road is "open
+        again" when its last reason goes, in the log of that minute. The trainee's order is
+        on record whatever the road did: its ``CommandIssued`` (accepted or refused, with
+        the road), which is what the score and the review read of the trainee's actions.
+        """
+        self.set_edges_closed(list(self.world.roads.road_edges[road_id]), reason, closed)
 
     def set_edges_closed(self, keys: list[tuple[int, int]], reason: str, closed: bool) -> None:
-        """Close or reopen road stretches for a hazard. A road is news when it closes (its
+        """Close or reopen road stretches for ``reason``. A road is news when it closes (its
         first stretch shut) and when it is open again (its last stretch open), not each time
         one of its stretches changes while another stays shut: the log said "open again"
-        twice in a row, or "closed" then "open again" in one minute, of a road still shut."""
+        twice in a row, or "closed" then "open again" in one minute, of a road still shut.
+        (Driveways, the ``access:`` links, are never news.)"""
         network = self.world.roads
         roads: set[str] = set()
         was_open: dict[str, bool] = {}
+        version = network.version  # moves when a stretch's reasons change
         for key in keys:
             road = network.edges[key].road_id
             if road not in was_open:
                 was_open[road] = self._road_open(road)
             if network.set_closure(key, reason, closed):
                 roads.add(road)
-        if roads:
+        if network.version != version:  # a boat's way changes with the reasons, not the state
             self.roads_changed()
+        if roads:
             kind = ev.ROAD_CLOSED if closed else ev.ROAD_OPENED
             for road in sorted(r for r in roads if not r.startswith("access:")):
                 if self._road_open(road) != was_open[road]:  # driveways are not news

@@ -125,8 +125,13 @@ class HazardRuntime:
     def close_roads_hit(self, hit: np.ndarray, reason: str) -> None:
         """:meth:`close_roads_where`, given whether each edge is hit (in the road network's
         ``edge_list`` order, from ``edges_hit``): only the edges whose state for ``reason``
-        changes are visited, in that order."""
+        changes are visited, in that order.
+
+        The drill's hazards of one kind share ``reason``: a stretch stays closed for it while
+        any of them holds it (:meth:`RoadNetwork.hold`, each as of its own last step), so one
+        flood never reopens a road another flood still covers."""
         roads = self.drill.world.roads
+        hit = roads.hold(reason, self.id, hit)
         change = hit != roads.closed_for(reason)
         if reason == "flood":
             change &= ~roads.bridges

@@ -78,6 +78,8 @@ class RoadNetwork:
         self.version = 0  # counts every change of an edge or of its closure reasons
         self._cell_runs: _CellRuns | None = None
         self._reasons: dict[str, tuple[int, np.ndarray]] = {}  # closed_for, by version
+        # reason -> holder -> the edges it holds closed for that reason (see hold()).
+        self._holds: dict[str, dict[str, np.ndarray]] = {}
         # route() answers of the current version: (path, minutes), or None for no way.
         self._routes: dict[tuple, tuple[tuple[int, ...], float] | None] = {}
         self._routes_version = -1
@@ -374,6 +376,29 @@ class RoadNetwork:
             known = (self.version, flags)
             self._reasons[reason] = known
         return known[1]
+
+    def hold(self, reason: str, holder: str, held: np.ndarray) -> np.ndarray:
+        """Record that ``holder`` (a hazard) holds closed for ``reason`` the edges set in
+        ``held`` (in :attr:`edge_list` order) and no others; return whether each edge is held
+        for ``reason`` by any holder, as each last said (read-only).
+
+        Several hazards of one kind close roads for the same reason: a stretch is closed for
+        "flood" while any flood holds it, and open again only when none does. (Each flood
+        used to reopen what the other had just closed, every step.) Holders that spoke before
+        an edge was added hold none of the new edges: edges are only ever added at the end of
+        :attr:`edge_list` once the network is built (access links of new places).
+        """
+        flags = np.array(held, dtype=bool)  # a copy: the caller's array may change
+        flags.flags.writeable = False
+        holders = self._holds.setdefault(reason, {})
+        holders[holder] = flags
+        if len(holders) == 1:
+            return flags
+        anyone = np.zeros(len(self.edge_list), dtype=bool)
+        for other in holders.values():
+            anyone[: other.size] |= other
+        anyone.flags.writeable = False
+        return anyone
 
     @property
     def bridges(self) -> np.ndarray:
