@@ -94,7 +94,7 @@ def flat_drill(
             "width_cells": SIDE,
             "height_cells": SIDE,
             "cell_m": CELL_M,
-            "terrain": {"base_elevation_m": 10},
+            "terrain": {"base_elevation_m": 10, "roughness_m": 0},
             "default_land_use": "grassland",
         },
         zones=[
