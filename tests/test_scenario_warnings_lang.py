@@ -193,9 +193,18 @@ def test_a_shelter_in_the_river_reads_in_chinese_with_its_chinese_name_and_the_s
     warning = _by_path(many, "facilities[5].at")
     (metres,) = re.findall(r"the nearest is about (\d+) m away", str(warning))
     assert warning.message.in_language("zh-CN") == (
-        "避难场所 'hall'（村礼堂）位于河道中：河道从第 0 分钟起就有水，这个避难场所会立即被洪水"
+        "避难场所 'hall'（村礼堂）：位于河道中，河道从第 0 分钟起就有水，这个避难场所会立即被洪水"
         "淹没而失效（FacilityLost），谁也用不上它；请把它的 `at` 移到干地上（最近的干地约 "
         f"{metres} m 远）"
+    )
+
+
+def test_a_fire_station_named_fire_station_is_not_named_twice():
+    data = _many_warnings()
+    data["facilities"][0]["at"] = [1500, RIVER_Y]  # the mini's station, named 消防站
+    warning = _by_path(scenario_warnings(mini_with(**data)), "facilities[0].at")
+    assert warning.message.in_language("zh-CN").startswith(
+        "消防站 'station'：位于河道中，驻扎在这里的力量在演练开始时就身处水中；"
     )
 
 

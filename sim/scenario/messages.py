@@ -69,7 +69,8 @@ class Named:
 
     The id is what the author finds in the file; it is written in Latin letters, so
     a reader of Chinese is also given the name the author wrote for it in ``zh``
-    (``'xiyuan'（西苑村）``) when there is one.
+    (``'xiyuan'（西苑村）``) when there is one. A Chinese template puts punctuation
+    (``，`` ``：``) right after it, never a space, since the name may end the text.
     """
 
     ident: str

@@ -20,7 +20,7 @@ import numpy as np
 
 from sim.landuse import LandUse
 from sim.scenario.messages import Message, Named, say
-from sim.scenario.schema import FacilityType, FloodHazard, Scenario
+from sim.scenario.schema import FacilityType, FloodHazard, Scenario, Text
 from sim.world.geometry import cell_centres, segment_cells
 
 if TYPE_CHECKING:
@@ -62,12 +62,17 @@ def places_in_water(s: Scenario, world: World) -> Iterator[Problem]:
             say(
                 "warn.water.place",
                 type=kind,
-                facility=Named.of(facility.id, facility.name),
+                facility=Named.of(facility.id, _unless_said(facility.name, kind)),
                 where=say("warn.water.in_river" if in_river else "warn.water.on_water"),
                 effect=effect,
                 nearest=f"{nearest:.0f}",
             ),
         )
+
+
+def _unless_said(name: Text, kind: Message) -> Text | None:
+    """``name``, or None where its Chinese is the kind's own word (a 消防站 named 消防站)."""
+    return None if name.zh == kind.in_language("zh-CN") else name
 
 
 def roads_through_river(s: Scenario, world: World) -> Iterator[Problem]:
