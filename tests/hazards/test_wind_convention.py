@@ -181,3 +181,63 @@ def test_in_a_drill_the_gas_cloud_drifts_downwind_of_the_leak(from_deg, towards)
     downwind = ppm[MIDDLE[0] + k * dr, MIDDLE[1] + k * dc]
     upwind = ppm[MIDDLE[0] - k * dr, MIDDLE[1] - k * dc]
     assert downwind > 100 * max(upwind, 1e-9)
+
+
+# ------------------------------------------------------------- the after-action report
+@pytest.mark.parametrize(("from_deg", "towards"), [(270.0, "east"), (0.0, "south")])
+def test_the_reports_map_draws_the_burnt_ground_downwind_of_the_ignition(
+    tmp_path, from_deg, towards
+):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.image import AxesImage
+
+    from analysis.drilldata import load_drill
+    from analysis.i18n import translator
+    from analysis.names import Names
+    from analysis.plots import reach_map
+    from tests.analysis.conftest import write_log
+
+    loaded = flat_drill(from_deg, FIRE)
+    drill = Drill(loaded, 1)
+    drill.advance(20)
+    drill.finish()
+    footprint = drill.hazards["grass-fire"].footprint()
+    events = [(e.t_min, e.kind, dict(e.data)) for e in drill.events]
+    data = load_drill(write_log(tmp_path / "fire.jsonl", events, seed=1, loaded=loaded))
+    tr = translator("en")
+    fig = Figure(figsize=(6, 6), dpi=80)
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot()
+    reach_map(ax, data, tr, Names(data, tr))
+    burnt = [
+        im for im in ax.findobj(AxesImage) if int(np.ma.count(im.get_array())) == footprint.sum()
+    ]
+    assert len(burnt) == 1, "the map draws the fire's greatest extent once"
+
+    def pixels() -> np.ndarray:
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)  # rows from the top
+
+    shown = pixels()
+    burnt[0].set_visible(False)
+    changed = np.argwhere(np.abs(shown - pixels()).max(axis=2) > 8)  # (row, col) from top-left
+    assert len(changed) > 20
+    height = fig.canvas.get_width_height()[1]
+
+    def on_page(x_m: float, y_m: float) -> np.ndarray:
+        """(row, col) from the page's top-left of a map point (x east, y south, metres)."""
+        x, y = ax.transData.transform((x_m, y_m))  # display: y from the bottom
+        return np.array([height - y, x])
+
+    # north is up and east right on the page, as on the screen ...
+    assert np.dot(unit(changed.mean(axis=0) - on_page(CENTRE_M, CENTRE_M)), STEP[towards]) > 0.9
+    # ... and the burnt ground is drawn where it is on the map, under the roads and marks
+    rows, cols = np.nonzero(footprint)
+    where = on_page((cols.mean() + 0.5) * CELL_M, (rows.mean() + 0.5) * CELL_M)
+    cell_px = np.linalg.norm(on_page(CELL_M, 0.0) - on_page(0.0, 0.0))
+    assert np.linalg.norm(changed.mean(axis=0) - where) < 2 * cell_px
+
+
+def unit(v: np.ndarray) -> np.ndarray:
+    return v / np.linalg.norm(v)
