@@ -33,10 +33,16 @@ from sim.hazards.harm import (
     harm_zone,
     people_on_the_move,
 )
+from sim.hazards.rating import ReachRating, RiverGeometry, rate_cell
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FloodHazard, IncidentKind
-from sim.world.geometry import distance_to_polyline, polyline_cells
+from sim.world.geometry import (
+    chainage,
+    distance_to_polyline,
+    point_to_polyline_m,
+    polyline_cells,
+)
 
 STEP_MIN = 0.25  # short steps keep a 120× frame under its budget (the kernel sub-steps anyway)
 RIVER_START_DEPTH_M = 1.5  # the channel starts part-full, at its base flow
@@ -58,7 +64,6 @@ BREACH_HALF_WIDTH_M = 150.0  # breach width grows to ~300 m in hours (Verheij 20
 # 0.04-0.1), friction has slowed it to a spreading flood the cheaper scheme
 # handles (an engineering judgement, checked against the drills' timing).
 BREACH_SHOCK_RADIUS_M = 1000.0
-MANNING_STAGE_EXPONENT = 0.6  # wide channel: depth ∝ Q^(3/5) (Manning, normal depth)
 FORECAST_MARGIN_M = 0.5  # homes within half a metre of the forecast peak are at risk
 
 
@@ -101,6 +106,8 @@ class FloodRuntime(HazardRuntime):
         self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
         self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
         self._zone_ground: list[np.ndarray] | None = None  # zone_threats
+        self._ratings: dict[int, tuple[ReachRating, np.ndarray, np.ndarray, float]] = {}
+        self._rivers: dict[int, RiverGeometry] = {}  # forecast_stage_m
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -326,20 +333,67 @@ class FloodRuntime(HazardRuntime):
     def forecast_stage_m(self) -> dict[int, float]:
         """Forecast peak water level (m) in the river beside each zone.
 
-        The hydrological forecast is the scenario's hydrograph; the stage at the
-        peak follows from the present depth by Manning's law for a wide channel,
-        where depth grows as discharge^(3/5) (Chow 1959, normal depth).
+        The hydrological forecast is the scenario's hydrograph, the discharge the
+        bureau expects where the river enters; each zone's river cell turns the
+        highest discharge still to reach it into a stage by its own rating curve
+        (Manning over the valley's cross-sections, :mod:`sim.hazards.rating`). The
+        discharge reaches the cell a flood wave's travel time after it enters, so
+        the hydrograph is read that much earlier. Never below the water there now.
         """
-        now = self.drill.now - getattr(self, "t0", 0.0)
-        q_now = max(self.discharge(self.drill.now), 1.0)
-        remaining = self.hydro_q[self.hydro_t >= now]
-        q_peak = max(q_now, float(remaining.max()) if remaining.size else q_now)
+        elapsed = self.drill.now - self.t0 if hasattr(self, "t0") else 0.0
         bed = self.model.bed_elevation_m.ravel()
         depth = self.model.depth_m.ravel()
-        return {
-            zone: float(bed[cell] + depth[cell] * (q_peak / q_now) ** MANNING_STAGE_EXPONENT)
-            for zone, cell in self.river_cell.items()
-        }
+        stages = {}
+        for zone, cell in self.river_cell.items():
+            rating, travel_min = self._rating(cell)
+            q = self._discharge_to_come(elapsed - travel_min)
+            stages[zone] = max(rating.normal_stage(q), float(bed[cell] + depth[cell]))
+        return stages
+
+    def _discharge_to_come(self, at_min: float) -> float:
+        """The highest discharge (m³/s) of the hydrograph from ``at_min`` (minutes after it
+        starts) on."""
+        later = self.hydro_q[self.hydro_t > at_min]
+        now = float(np.interp(at_min, self.hydro_t, self.hydro_q))
+        return max(now, float(later.max())) if later.size else now
+
+    def _rating(self, cell: int) -> tuple[ReachRating, float]:
+        """The rating of flat river ``cell`` and the flood wave's travel time (min) to it
+        from the inflow, made once and again only when the bed its sections read changes
+        (a levee sandbagged or breached)."""
+        bed = self.model.bed_elevation_m.ravel()
+        made = self._ratings.get(cell)
+        if made is not None and np.array_equal(bed[made[1]], made[2]):
+            return made[0], made[3]
+        river = self._river_geometry(cell)
+        n = manning_n_for_land_use(self.drill.world.land_use).ravel()
+        rating, read = rate_cell(river, bed, n, cell)
+        inflow = self.inflow_cells[:, 0] * self.drill.world.shape[1] + self.inflow_cells[:, 1]
+        distance_m = abs(river.chainage_m[cell] - river.chainage_m[inflow].min())
+        celerity = rating.celerity_m_per_s(float(self.hydro_q.max()))
+        travel_min = distance_m / celerity / 60.0 if celerity > 0.0 else 0.0
+        self._ratings[cell] = (rating, read, bed[read].copy(), travel_min)
+        return rating, travel_min
+
+    def _river_geometry(self, cell: int) -> RiverGeometry:
+        """The river that flat ``cell`` lies in (the nearest centreline), made once each."""
+        world = self.drill.world
+        rivers = getattr(self.drill.scenario.map.terrain, "rivers", [])
+        row, col = divmod(cell, world.shape[1])
+        xy = ((col + 0.5) * world.cell_m, (row + 0.5) * world.cell_m)
+        index = min(range(len(rivers)), key=lambda i: point_to_polyline_m(xy, rivers[i].points))
+        if index not in self._rivers:
+            river = rivers[index]
+            distance = distance_to_polyline(river.points, world.shape, world.cell_m)
+            own = distance <= max(river.width_m / 2, world.cell_m / 2)  # as the terrain cuts it
+            self._rivers[index] = RiverGeometry(
+                world.shape,
+                world.cell_m,
+                river.points,
+                np.flatnonzero(own & world.river_mask),
+                chainage(river.points, world.shape, world.cell_m).ravel(),
+            )
+        return self._rivers[index]
 
     def zone_threats(self) -> dict[int, tuple[float, str]]:
         if not self.started:
