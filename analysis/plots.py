@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
 
 from analysis.drilldata import DrillData
 from analysis.names import Names
@@ -58,6 +59,7 @@ STATE_COLOURS = (
     "#212121",
 )
 EXTENT_METRICS = ("flooded_area_m2", "burnt_area_m2", "aegl2_area_m2")
+EXTENT_LOG_RATIO = 20.0  # hazards whose largest areas differ more share a log axis
 GROUP_GAP_MIN = 15.0  # orders of one kind this close together are drawn as one run
 GROUP_MIN_ORDERS = 3  # a run of this many or more is a bar with its count, not dots
 NEVER_REACHED_EDGE = 1.3  # a never-reached bar runs to this many times the longest time shown
@@ -77,8 +79,14 @@ def people_by_state(ax: Axes, drill: DrillData, tr: Tr) -> list[Any]:
 
 
 def hazard_extent(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]:
-    """Area reached by each hazard over time (km²); a note when the drill has none."""
-    artists: list[Any] = []
+    """Area reached by each hazard over time (km²); a note when the drill has none.
+
+    Hazards reach areas of very different size: a chlorine cloud's AEGL-2 footprint of a
+    few hectares beside a flood of ten square kilometres drew as a flat line at zero. Where
+    the largest area is more than ``EXTENT_LOG_RATIO`` times the smallest hazard's
+    largest, the axis is logarithmic (and says so), and an area of 0 is not drawn.
+    """
+    series = []
     for hazard in sorted({h for s in drill.samples for h in s.data.get("hazards", {})}):
         for metric in EXTENT_METRICS:
             points = [
@@ -87,16 +95,26 @@ def hazard_extent(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]
                 if metric in s.data.get("hazards", {}).get(hazard, {})
             ]
             if points:
-                xs, ys = zip(*points, strict=True)
-                label = tr(
-                    "plot.extent_label", hazard=names.hazard(hazard), metric=tr("metric." + metric)
-                )
-                artists += ax.plot(xs, ys, label=label)
+                series.append((hazard, metric, points))
+    peaks = [max(y for _, y in points) for _, _, points in series]
+    reached = [p for p in peaks if p > 0.0]
+    log = len(reached) > 1 and max(reached) > EXTENT_LOG_RATIO * min(reached)
+    artists: list[Any] = []
+    for hazard, metric, points in series:
+        xs, ys = zip(*points, strict=True)
+        if log:
+            ys = tuple(y if y > 0.0 else float("nan") for y in ys)
+        label = tr("plot.extent_label", hazard=names.hazard(hazard), metric=tr("metric." + metric))
+        artists += ax.plot(xs, ys, label=label)
     if not artists:
         artists.append(ax.text(0.5, 0.5, tr("plot.no_hazard"), ha="center", transform=ax.transAxes))
     else:
         ax.legend(fontsize=7)
-    ax.set(xlabel=tr("plot.hours"), ylabel=tr("plot.km2"), title=tr("plot.hazard_extent"))
+    if log:  # ticks as plain numbers (0.01, 1, 10): the default 10^n needs a math font
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    ylabel = tr("plot.km2_log") if log else tr("plot.km2")
+    ax.set(xlabel=tr("plot.hours"), ylabel=ylabel, title=tr("plot.hazard_extent"))
     return artists
 
 

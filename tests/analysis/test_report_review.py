@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
@@ -153,7 +154,7 @@ def test_a_drill_long_enough_for_its_target_has_no_such_sentence(crafted):
 # -- 3: two hazards of one kind ------------------------------------------------------------
 
 
-def test_two_fires_are_named_apart_by_place_then_by_when_they_started(crafted):
+def test_two_fires_are_named_apart_by_number_and_place_as_the_screen_names_them(crafted):
     apart = [dict(TWO_FIRES[0]), {**TWO_FIRES[1], "ignitions": [{"at": [1600, 1000]}]}]
     events = [(0.0, "HazardStarted", {"hazard": "barn-fire", "kind": "fire"}), sample(5.0)]
     by_place = crafted(events, mini_with(hazards=apart))
@@ -167,13 +168,13 @@ def test_two_fires_are_named_apart_by_place_then_by_when_they_started(crafted):
         ]
         for lang in ("en", "zh-CN")
     }
-    assert said["en"] == [
-        "fire at West Village",
-        "fire at East Village",
-        "fire at West Village, from 09:00",
-        "fire at West Village, from 10:35",
+    assert said["en"] == [  # the rule is sim.hazard_naming's (tests/test_hazard_naming.py)
+        "fire 1 (West Village)",
+        "fire 2 (East Village)",
+        "fire 1 (West Village)",
+        "fire 2 (West Village)",
     ]
-    assert said["zh-CN"] == ["西村火灾", "东村火灾", "西村火灾（09:00起）", "西村火灾（10:35起）"]
+    assert said["zh-CN"] == ["火灾1（西村）", "火灾2（东村）", "火灾1（西村）", "火灾2（西村）"]
     alone = crafted(events, mini_with(hazards=TWO_FIRES[:1]))
     assert Names(alone, translator("en")).hazard("barn-fire") == "fire"  # one fire: its kind
 
@@ -184,7 +185,7 @@ def test_a_fire_the_drill_names_is_called_by_its_name_and_the_other_by_its_place
     drill = crafted(events, mini_with(hazards=[dict(TWO_FIRES[0]), named]))
     en, zh = Names(drill, translator("en")), Names(drill, translator("zh-CN"))
     assert (en.hazard("mill-fire"), zh.hazard("mill-fire")) == ("Mill yard fire", "磨坊堆场火灾")
-    assert en.hazard("barn-fire") == "fire at West Village"
+    assert en.hazard("barn-fire") == "fire (West Village)"
 
 
 def test_the_hazard_extent_legend_names_each_fire(crafted):
@@ -427,3 +428,44 @@ def test_a_fire_that_starts_outside_wildland_is_a_fire_front_not_a_wildfire(craf
     assert "wildfire" not in named(False, "en") and "fire front" in named(False, "en")
     assert "山火" not in named(False, "zh-CN") and "火线" in named(False, "zh-CN")
     assert "wildfire front" in named(True, "en") and "山火火线" in named(True, "zh-CN")
+
+
+def test_a_small_gas_cloud_beside_a_big_flood_is_not_a_flat_line(crafted):
+    # A chlorine cloud's AEGL-2 footprint (hectares) beside a flood of square kilometres:
+    # on a linear axis the gas drew as a line at zero. The axis goes logarithmic and says so.
+    hazards = [
+        {"kind": "fire", "id": "barn-fire", "ignitions": [{"at": [400, 1000]}]},
+    ]
+    areas = [
+        {
+            "barn-fire": {"kind": "fire", "burnt_area_m2": a},
+            "leak": {"kind": "gas", "aegl2_area_m2": g},
+        }
+        for a, g in ((0.0, 0.0), (4e6, 2e4), (1.1e7, 5e4))
+    ]
+    drill = crafted(
+        [sample(60.0 * i, hazards=h) for i, h in enumerate(areas)], mini_with(hazards=hazards)
+    )
+    for lang, word in (("en", "log scale"), ("zh-CN", "对数刻度")):
+        tr = translator(lang)
+        fig = Figure()
+        hazard_extent(fig.add_subplot(), drill, tr, Names(drill, tr))
+        ax = fig.axes[0]
+        assert ax.get_yscale() == "log"
+        assert word in ax.get_ylabel()
+        gas = [line for line in ax.get_lines() if np.nanmax(line.get_ydata()) < 0.1]
+        assert gas and min(ax.get_ylim()) < 0.05  # the cloud's 0.02-0.05 km² is on the axis
+
+
+def test_areas_of_like_size_keep_a_plain_axis(crafted):
+    burnt = {
+        "barn-fire": {"kind": "fire", "burnt_area_m2": 1e5},
+        "mill-fire": {"kind": "fire", "burnt_area_m2": 2e5},
+    }
+    drill = crafted(
+        [sample(0.0, hazards=burnt), sample(5.0, hazards=burnt)], mini_with(hazards=TWO_FIRES)
+    )
+    tr = translator("en")
+    fig = Figure()
+    hazard_extent(fig.add_subplot(), drill, tr, Names(drill, tr))
+    assert fig.axes[0].get_yscale() == "linear" and fig.axes[0].get_ylabel() == "km²"
