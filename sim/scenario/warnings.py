@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import yaml
 
+from sim.scenario.glyphs import undrawable_text
 from sim.scenario.ignitions import ignitions_that_cannot_burn
 from sim.scenario.loader import LoadedScenario
 from sim.scenario.messages import Message, Named, in_language, say
@@ -171,6 +172,7 @@ def suspect_content(loaded: LoadedScenario) -> list[Problem]:
         _plume_misses_everyone,
         _too_slow,
         english_in_zh,
+        undrawable_text,
     ):
         problems.extend(check(s))
     problems.extend(_on_the_ground(loaded))
