@@ -17,6 +17,11 @@ Hospital" (a facility that close), "… near …" (farther). So is any incident 
 point lies outside its zone's area (evacuees hurt on a road or in a shelter across
 the creek), with whose people they are: "casualties on Ring Road (from Hexi
 Community)" / "环城路人员伤亡（河西社区）" (:meth:`Places.placed`).
+
+Hazards are told apart as the game screen tells them apart (sim.hazard_naming): two
+fires are "fire 1 (Yunxi Logistics Park)" and "fire 2 (…)" here and "fire front 1 (…)"
+and "fire front 2 (…)" on the screen, and the incidents their fronts open are "fire
+front 2 at Yunxi old town" / "云溪老街火线2" in both.
 """
 
 from __future__ import annotations
@@ -24,11 +29,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from analysis.drilldata import DrillData
-from sim.scenario.schema import FireHazard, FloodHazard, GasHazard
-from sim.world.places import Placed, Places, injected_without_zone
+from sim.hazard_naming import hazard_identities
+from sim.world.places import Place, Placed, Places, injected_without_zone
 
 Tr = Callable[..., str]
-Hazard = FireHazard | FloodHazard | GasHazard
 
 
 class Names:
@@ -66,7 +70,8 @@ class Names:
             if "x" in e.data and "y" in e.data
         }
         self._zoneless = set(zoneless)  # placed by an inject without a zone
-        self._hazard_names = self._name_hazards(drill)
+        self._told = hazard_identities(scenario, self._places)  # the screen's rule, too
+        self._hazard_names = self._name_hazards()
 
     def pick(self, pair: tuple[str, str]) -> str:
         return pair[1] if self.chinese else pair[0]
@@ -100,9 +105,13 @@ class Names:
         if key not in self._incidents:
             return key
         kind, zone = self._incidents[key]
+        source = self._told.get(self._sources.get(key, ""))
         if kind == "wildfire" and self._sources.get(key) in self._tame_fires:
             kind = "fire_front"  # (the screen's rule: sim.landuse.starts_in_wildland)
         what = self.tr(f"incident_kind.{kind}")
+        if kind in ("wildfire", "fire_front") and source is not None:  # its fire's own front,
+            # as the screen names it: "fire front 2", or the drill's name for the fire
+            what = self.pick(source.given) if source.given else self._numbered(what, source.number)
         placed = self._placement(key)
         if placed is None:
             return self.tr("name.incident", kind=what, zone=self.zone(zone))
@@ -156,59 +165,42 @@ class Names:
         return len(kinds) > len(set(kinds))
 
     def hazard(self, hazard_id: object) -> str:
-        """A hazard by its kind: "flood" / "洪水". Where the drill has more than one of that
-        kind, each is named by where it starts, as an incident is ("fire at Yunxi Logistics
-        Park" / "云溪物流园火灾"), then, if that is not enough, by when it started ("…, from
-        14:55" / "…（14:55起）"), then by its order, so two fires are never one name."""
+        """A hazard by the rule the game screen names it by too (sim.hazard_naming): its
+        drill's name if it has one; else its kind, "flood" / "洪水", when it is the only one;
+        else its kind numbered when two or more share it unnamed, and where it starts: "fire 2
+        (Yunxi Logistics Park)" / "火灾2（云溪物流园）", which the screen shows as "fire front 2
+        (Yunxi Logistics Park)" / "火线2（云溪物流园）"."""
         key = str(hazard_id)
         return self._hazard_names.get(key) or key
 
-    def _name_hazards(self, drill: DrillData) -> dict[str, str]:
+    def _name_hazards(self) -> dict[str, str]:
         """Every hazard's name (see :meth:`hazard`)."""
-        from analysis.costliest import clock  # (costliest names things with this class)
-
-        scenario = drill.scenario
-        started = {str(e.data["hazard"]): e.t_min for e in drill.of("HazardStarted")}
         names: dict[str, str] = {}
-        for kind in dict.fromkeys(self._hazards.values()):
-            what = self.tr(f"hazard.{kind}")
-            mine = [h for h in scenario.hazards if str(h.kind) == kind]
-            given = [h for h in mine if getattr(h, "name", None) is not None]
-            for h in given:  # the drill's own name for it
-                names[h.id] = self.pick((h.name.en, h.name.zh))
-            mine = [h for h in mine if h.id not in names]
-            if not mine:
+        for ident, told in self._told.items():
+            if told.given is not None:
+                names[ident] = self.pick(told.given)
                 continue
-            if len(mine) == 1 and not given:
-                names[mine[0].id] = what
-                continue
-            named = {h.id: self._hazard_at(what, h) for h in mine}
-            if len(set(named.values())) < len(named):
-                named = {
-                    i: self.tr("name.hazard_from", name=n, clock=clock(drill, started[i]))
-                    if i in started
-                    else n
-                    for i, n in named.items()
-                }
-            seen: dict[str, int] = {}
-            for ident, name in named.items():
-                seen[name] = seen.get(name, 0) + 1
-                names[ident] = name if seen[name] == 1 else f"{name} ({seen[name]})"
+            name = self._numbered(self.tr(f"hazard.{told.kind}"), told.number)
+            place = self._hazard_place(told.place)
+            names[ident] = self.tr("name.hazard_at", name=name, place=place) if place else name
         return names
 
-    def _hazard_at(self, what: str, hazard: Hazard) -> str:
-        """The kind at where a hazard starts ("fire at …"): a fire's first ignition, a flood's
-        inflow, a gas leak's source facility."""
-        if isinstance(hazard, GasHazard):
-            return self.tr("name.incident", kind=what, zone=self.facility(hazard.source))
-        if isinstance(hazard, FireHazard):
-            points = [i.at for i in hazard.ignitions]
+    def _numbered(self, word: str, number: int) -> str:
+        """A kind's word with a hazard's number, if it has one ("fire 2" / "火灾2")."""
+        return self.tr("name.hazard_numbered", name=word, n=number) if number else word
+
+    def _hazard_place(self, place: Place | None) -> str:
+        """Where a hazard starts in words ("Yunxi Logistics Park", "near East Village" /
+        "东村附近"), "" when it needs none."""
+        if place is None:
+            return ""
+        if place.kind == "road":
+            name = self.road(place.ident)
+        elif place.kind == "facility":
+            name = self.facility(place.ident)
         else:
-            points = list(hazard.inflow_at)
-        if not points:
-            return what
-        place = self._places.where((float(points[0][0]), float(points[0][1])))
-        return self._placed(what, Placed(place, "")) if place.ident else what
+            name = self.zone(place.ident)
+        return self.tr("name.hazard_near", place=name) if place.relation == "near" else name
 
     def front(self, hazard_id: object) -> str:
         """What of a hazard reaches a place: "the water", "the fire", "the gas cloud"."""

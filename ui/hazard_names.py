@@ -4,16 +4,17 @@ The engine runs one fire model for any fire and files the incident a spreading f
 near a community under one kind, ``wildfire``. The words must fit the drill, though: a
 warehouse fire in a logistics park is not a "wildfire" / "山火" (a hill or forest fire).
 
-- A hazard the drill names (a ``name`` with ``en`` and ``zh``; the schema has none for
-  hazards today, see the report) is called by that name.
+- A hazard the drill names (a ``name`` with ``en`` and ``zh``) is called by that name.
 - Otherwise a fire is a **wildfire front** / 山火火线 only if it starts in wildland: at
   least ``WILDLAND_SHARE`` of the map within ``WILDLAND_RADIUS_M`` of its ignition points
   is grassland, shrub or forest (sim.landuse). Anything else is a neutral **fire front** /
   火线. On the shipped and trial drills the share is 1.00 for the Xishan forest fire and
   0.00-0.15 for the plant, warehouse and tyre-yard fires, at 200, 500 and 1000 m alike, so
   the threshold sits in a wide gap.
-- Several hazards of one kind are told apart by number in the drill's order and by the
-  place of their first ignition: "fire front 2 (Yunxi Logistics Park)" / "火线2（云溪物流园）".
+- Several hazards of one kind are told apart as the after-action report tells them apart
+  (the rule is sim.hazard_naming's): numbered in the drill's order and followed by the
+  place they start, "fire front 2 (Yunxi Logistics Park)" / "火线2（云溪物流园）", which the
+  report calls "fire 2 (Yunxi Logistics Park)" / "火灾2（云溪物流园）".
 
 It also says which hazard a snapshot's field belongs to. The engine names the fields of
 the first hazard of a kind plainly (``fire_burning``), the second ``<kind>:<field>`` and
@@ -28,8 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim import LoadedScenario
+from sim.hazard_naming import hazard_identities
 from sim.landuse import WILDLAND_SHARE, wildland_share
-from sim.world.places import Places
+from sim.world.places import Place
 from ui.i18n import Translator
 
 FIELD_KINDS = {
@@ -45,12 +47,12 @@ class HazardFacts:
 
     id: str
     kind: str
-    number: int  # its place among the drill's hazards of its kind (1, 2, …); 0 if alone
+    number: int  # its number among the unnamed hazards of its kind (1, 2, …); 0 if not needed
     given: tuple[str, str] | None  # the drill's own name for it (en, zh), if any
     wildland: bool  # a fire that starts in wildland (see the module docstring)
     wildland_share: float  # the share of wildland round its ignitions (fires; 0 otherwise)
-    place: tuple[str, str] | None  # where it starts: its first ignition's zone or facility
-    origin: tuple[float, float] | None = None  # its first ignition (m), if it has one
+    place: Place | None  # where it starts, when another hazard of its kind needs telling apart
+    origin: tuple[float, float] | None = None  # where it starts (m): first ignition, …
 
 
 def _land_use(loaded: LoadedScenario) -> tuple[np.ndarray, float]:
@@ -64,28 +66,23 @@ def _land_use(loaded: LoadedScenario) -> tuple[np.ndarray, float]:
 def hazard_facts(loaded: LoadedScenario) -> dict[str, HazardFacts]:
     """Every hazard of the drill, by id, in the drill's order."""
     scenario = loaded.scenario
-    places = Places(scenario)
-    zones = {z.id: (z.name.en, z.name.zh) for z in scenario.zones}
-    facilities = {f.id: (f.name.en, f.name.zh) for f in scenario.facilities}
     kinds = [h.kind for h in scenario.hazards]
     grid = _land_use(loaded) if "fire" in kinds else None
+    identities = hazard_identities(scenario)  # the number and place the report uses too
     facts: dict[str, HazardFacts] = {}
     for hazard in scenario.hazards:
-        same = [h.id for h in scenario.hazards if h.kind == hazard.kind]
-        number = same.index(hazard.id) + 1 if kinds.count(hazard.kind) > 1 else 0
-        name = getattr(hazard, "name", None)
-        given = (name.en, name.zh) if name is not None else None
+        told = identities[hazard.id]
         points = [tuple(i.at) for i in getattr(hazard, "ignitions", [])]
-        if hazard.kind == "gas" and getattr(hazard, "source", None) in facilities:
-            given = given or facilities[hazard.source]
         share = wildland_share(*grid, points) if grid is not None and hazard.kind == "fire" else 0.0
-        place = None
-        if points:
-            where = places.where((float(points[0][0]), float(points[0][1])))
-            place = zones.get(where.ident) or facilities.get(where.ident)
-        origin = (float(points[0][0]), float(points[0][1])) if points else None
         facts[hazard.id] = HazardFacts(
-            hazard.id, hazard.kind, number, given, share >= WILDLAND_SHARE, share, place, origin
+            hazard.id,
+            hazard.kind,
+            told.number,
+            told.given,
+            share >= WILDLAND_SHARE,
+            share,
+            told.place,
+            told.origin,
         )
     return facts
 
@@ -96,6 +93,12 @@ class HazardNames:
     def __init__(self, loaded: LoadedScenario, t: Translator) -> None:
         self.t = t
         self.facts = hazard_facts(loaded)
+        scenario = loaded.scenario
+        self._places = {
+            **{("zone", z.id): (z.name.en, z.name.zh) for z in scenario.zones},
+            **{("road", r.id): (r.name.en, r.name.zh) for r in scenario.roads if r.name},
+            **{("facility", f.id): (f.name.en, f.name.zh) for f in scenario.facilities},
+        }
 
     def front(self, hazard_id: str | None) -> str:
         """The word for a fire's front, as an incident's kind: its given name, else "wildfire
@@ -129,9 +132,23 @@ class HazardNames:
             name = self.t.enum("hazard", fact.kind)
             if fact.number:
                 name = self.t("hazard_name.numbered", name=name, n=fact.number)
-        if with_place and fact.number and fact.given is None and fact.place is not None:
-            return self.t("hazard_name.at", name=name, place=self.t.pick(*fact.place))
+        place = self.place(fact.id)
+        if with_place and place is not None:
+            return self.t("hazard_name.at", name=name, place=place)
         return name
+
+    def place(self, hazard_id: str | None) -> str | None:
+        """Where a hazard starts, in words, when it must be told from another of its kind
+        ("Yunxi Logistics Park", "near East Village" / "东村附近"); None otherwise."""
+        fact = self.facts.get(str(hazard_id))
+        if fact is None or fact.place is None:
+            return None
+        pair = self._places.get((fact.place.kind, fact.place.ident))
+        if pair is None:
+            return None
+        if fact.place.relation == "near":
+            return self.t("hazard_names.near", place=self.t.pick(*pair))
+        return self.t.pick(*pair)
 
     def layer_title(self, field: str, layer: str, with_place: bool = True) -> str:
         """The heading of a hazard layer ``layer`` (its words without a hazard) for ``field``:
