@@ -228,8 +228,11 @@ class Names:
         return self.t("thing.levee_unknown")
 
     def hazard(self, hazard_id: str | None) -> str:
-        """A hazard by its kind: ``qing-river`` → "flood" / "洪水"."""
+        """A hazard by its kind: ``qing-river`` → "flood" / "洪水"; one of several of its kind
+        (or one the drill names) as the legend and the report name it ("fire front 2")."""
         kind = self._hazards.get(str(hazard_id))
+        if kind and (self.hazards.several(kind) or self.hazards.facts[str(hazard_id)].given):
+            return self.hazards.title(str(hazard_id), with_place=False)
         return self.t.enum("hazard", kind) if kind else self.t("thing.hazard_unknown")
 
     def cause(self, cause: str | None) -> str:
