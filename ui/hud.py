@@ -143,10 +143,7 @@ class IncidentAlert:
         room = map_rect.w - 2 * ALERT_EDGE_PX - ALERT_PAD_PX[0] * 2
         size, lines = self.size, self.lines = _alert_lines(self.text, room)
         pitch = ALERT_LINE_PX if len(lines) > 1 else 0
-        height = theme.font(size, True).get_height() + pitch * (len(lines) - 1)
-        width = max(theme.font(size, True).size(line)[0] for line in lines)
-        box_size = (width + 2 * ALERT_PAD_PX[0], height + 2 * ALERT_PAD_PX[1])
-        places = alert_places(map_rect, box_size, banner)
+        places = alert_places(map_rect, self._box_size(map_rect), banner)
         box = places[self._place(places, map_rect, keep_clear)]
         shade = 150 + int(60 * (1 + pygame.math.clamp(now_s % 1.0 * 2 - 1, -1, 1)) / 2)
         pygame.draw.rect(surface, (shade, 30, 30), box, border_radius=6)
@@ -158,6 +155,33 @@ class IncidentAlert:
             y += pitch
         self.rect = box
         return box
+
+    def _box_size(self, map_rect: pygame.Rect) -> tuple[int, int]:
+        """The box the alert's text takes on a map of ``map_rect``'s width."""
+        room = map_rect.w - 2 * ALERT_EDGE_PX - ALERT_PAD_PX[0] * 2
+        size, lines = _alert_lines(self.text, room)
+        pitch = ALERT_LINE_PX if len(lines) > 1 else 0
+        height = theme.font(size, True).get_height() + pitch * (len(lines) - 1)
+        width = max(theme.font(size, True).size(line)[0] for line in lines)
+        return width + 2 * ALERT_PAD_PX[0], height + 2 * ALERT_PAD_PX[1]
+
+    def hidden_under(
+        self,
+        map_rect: pygame.Rect,
+        banner: pygame.Rect,
+        keep_clear: Sequence[tuple[pygame.Rect, float]],
+        now_s: float,
+    ) -> float:
+        """What the alert would hide (weighted as ``keep_clear``) at its best place under a
+        critical banner's stack at ``banner``; 0 when it is not on screen. The banner asks
+        this of each place it may take (ui.timeline), so that the pair, not the banner
+        alone, keeps off the map's names and marks."""
+        if not self.shown(now_s):
+            return 0.0
+        places = alert_places(map_rect, self._box_size(map_rect), banner)
+        return min(
+            sum(w * box.clip(r).w * box.clip(r).h for r, w in keep_clear) for box in places.values()
+        )
 
     def _place(
         self,
@@ -194,8 +218,11 @@ def alert_places(
 ) -> dict[str, pygame.Rect]:
     """Where an alert box of ``size`` may go, first choice first: under ``banner`` (the
     critical banner's stack) lined up with its left edge, its middle or its right edge, the
-    side the banner went to first; with no banner, the middle, left and right of the map's
-    top edge. Each inside the map, clear of its sides by :data:`ALERT_EDGE_PX`."""
+    side the banner went to first; then beside the banner on the map's top edge, where
+    there is room for it on the map (after the places under it: the pair then reads as a
+    row, used only where that hides less, as when names stand just under a banner moved
+    to a side); with no banner, the middle, left and right of the map's top edge. Each
+    inside the map, clear of its sides by :data:`ALERT_EDGE_PX`."""
     inside = map_rect.inflate(-2 * ALERT_EDGE_PX, 0)
     anchor = banner if banner is not None else inside
     top = (banner.bottom if banner is not None else map_rect.y) + ALERT_GAP_PX
@@ -209,7 +236,14 @@ def alert_places(
     if banner is not None and abs(banner.centerx - map_rect.centerx) > ALERT_EDGE_PX:
         first = "left" if banner.centerx < map_rect.centerx else "right"
     order = [first, *(name for name in places if name != first)]
-    return {name: places[name].clamp(inside) for name in order}
+    chosen = {name: places[name].clamp(inside) for name in order}
+    if banner is not None:
+        beside = {
+            "beside right": pygame.Rect(banner.right + ALERT_GAP_PX, banner.y, w, h),
+            "beside left": pygame.Rect(banner.left - ALERT_GAP_PX - w, banner.y, w, h),
+        }
+        chosen.update((name, box) for name, box in beside.items() if inside.contains(box))
+    return chosen
 
 
 def draw_modal(surface: pygame.Surface, box: pygame.Rect, message: str) -> None:

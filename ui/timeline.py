@@ -9,14 +9,27 @@ the oldest one shown is never cut mid-sentence.
 
 Critical lines (a levee breach, a hazard reaching a zone where people live,
 a death: ui.feed.is_critical) also stay in a banner on the map's top edge
-until acknowledged, with a click on it or Enter, oldest first; the banner is
+until acknowledged, with a click on it or Enter, newest first; the banner is
 no wider than its text and the lines waiting behind it show as the edges of
 a stack, so it hides as little of the map as it can. A merged line (harm in
 one zone over half an hour) keeps its acknowledgement.
+
+Why newest first: the banner is what the commander reads before the next
+order, and the newest critical line is the one that can still change that
+order (gas reaching a village now, not water that reached the park an hour
+ago and has been answered since). Oldest first showed an 83-minute-old line
+while "toxic cloud reached" a village waited behind it. Urgency is not a
+better key: every critical line is a death, a breach or a hazard at people,
+and their kinds do not rank. The older lines are not lost: the stack's edges
+and the log's heading count them, each keeps its red bar in the log, and each
+comes up in turn as the newer ones are acknowledged. A click or Enter
+acknowledges the line the banner showed when it was last drawn (what the
+commander read), not one that arrived since.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pygame
@@ -88,6 +101,7 @@ class Timeline:
         # it current: ui.tutorial.Coach.update); the banner hides as little of it as it can.
         self.keep_clear: list[tuple[pygame.Rect, float]] = []
         self._banner_at: tuple[str, tuple[int, int], str] | None = None  # line, map size, place
+        self.banner_key: str | None = None  # the line the banner showed when last drawn
         self.first_shown = 0  # index (in entries()) of the oldest entry drawn last time
         self.last_shown = 0
 
@@ -97,17 +111,22 @@ class Timeline:
         return [line for line in self.feed.lines if line.category in self.shown]
 
     def pending(self) -> list[FeedLine]:
-        """Critical lines not yet acknowledged, oldest first."""
+        """Critical lines not yet acknowledged, newest first (the banner's order: see the
+        module's note)."""
         return [
-            line for line in self.feed.lines if line.critical and line.key not in self.acknowledged
+            line
+            for line in reversed(self.feed.lines)
+            if line.critical and line.key not in self.acknowledged
         ]
 
     def acknowledge(self) -> bool:
-        """Acknowledge the oldest critical line waiting; False if none was."""
+        """Acknowledge the critical line the banner showed (the newest waiting if it has not
+        been drawn since); False if none was waiting."""
         waiting = self.pending()
         if not waiting:
             return False
-        self.acknowledged.add(waiting[0].key)
+        keys = [line.key for line in waiting]
+        self.acknowledged.add(self.banner_key if self.banner_key in keys else keys[0])
         return True
 
     def toggle(self, category: str) -> None:
@@ -292,20 +311,30 @@ class Timeline:
             words = self.t("timeline.newer", n=self.scroll)
             self._text(surface, words, (area.x + PAD_PX, area.bottom - LINE_PX), TEXT_PX, HINT_RGB)
 
-    def draw_banner(self, surface: pygame.Surface, map_rect: pygame.Rect) -> pygame.Rect | None:
-        """The oldest unacknowledged critical line on the map's top edge, no wider than its
-        text, where it hides least (:meth:`_banner_place`); the lines waiting after it show as
-        the edges of a stack under it. Returns the whole stack's box (None: nothing waiting)."""
+    def draw_banner(
+        self,
+        surface: pygame.Surface,
+        map_rect: pygame.Rect,
+        under: Callable[[pygame.Rect], float] | None = None,
+    ) -> pygame.Rect | None:
+        """The newest unacknowledged critical line on the map's top edge, no wider than its
+        text, where it hides least (:meth:`_banner_place`); the older lines waiting show as
+        the edges of a stack under it. ``under`` says what the notice drawn under the stack
+        (the new-incident alert: ui.hud.IncidentAlert.hidden_under) would hide below a stack
+        at a given box, so the two together keep off names and marks. Returns the whole
+        stack's box (None: nothing waiting)."""
         waiting = self.pending()
         self.banner_labels = []
         if not waiting:
             self.banner_rect = None
+            self.banner_key = None
             return None
         text = self.t("timeline.critical", text=waiting[0].text)
         more = len(waiting) - 1
         hint = self.t("timeline.ack_more", n=more) if more else self.t("timeline.ack")
         behind = min(more, STACK_EDGES_MAX)
-        lines, box = self._banner_place(waiting[0].key, text, hint, map_rect, behind)
+        lines, box = self._banner_place(waiting[0].key, text, hint, map_rect, behind, under)
+        self.banner_key = waiting[0].key
         stack = self._stack(surface, box, behind)
         pygame.draw.rect(surface, BANNER_RGB, box, border_radius=6)
         pygame.draw.rect(surface, (255, 220, 200), box, 2, border_radius=6)
@@ -318,12 +347,20 @@ class Timeline:
         return stack
 
     def _banner_place(
-        self, key: str, text: str, hint: str, map_rect: pygame.Rect, behind: int
+        self,
+        key: str,
+        text: str,
+        hint: str,
+        map_rect: pygame.Rect,
+        behind: int,
+        under: Callable[[pygame.Rect], float] | None = None,
     ) -> tuple[tuple[str, ...], pygame.Rect]:
         """The banner's lines and box: in the middle of the map's top edge on as few lines as
         fit, unless a narrower banner (more lines) there, at the left or at the right hides
-        less of what :attr:`keep_clear` lists. While the line is shown the banner stays where
-        it is unless moving would uncover a good deal more (:data:`BANNER_STAY`)."""
+        less of what :attr:`keep_clear` lists, counting what ``under`` says the notice under
+        the stack would hide there (it goes where the banner goes). While the line is shown
+        the banner stays where it is unless moving would uncover a good deal more
+        (:data:`BANNER_STAY`)."""
         full = min(BANNER_MAX_W, map_rect.w - 16) - 2 * BANNER_PAD_X
         places: dict[str, tuple[tuple[str, ...], pygame.Rect]] = {}
         for shape, room in (("wide", full), ("narrow", max(BANNER_NARROW_W, full // 2))):
@@ -345,7 +382,8 @@ class Timeline:
         def hidden(name: str) -> float:
             box = places[name][1]
             box = pygame.Rect(box.x, box.y, box.w, box.h + behind * STACK_EDGE_PX)
-            return sum(w * box.clip(r).w * box.clip(r).h for r, w in self.keep_clear)
+            below = under(box) if under is not None else 0.0
+            return below + sum(w * box.clip(r).w * box.clip(r).h for r, w in self.keep_clear)
 
         name = min(order, key=lambda n: (hidden(n), order.index(n)))
         kept = self._banner_at

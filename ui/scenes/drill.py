@@ -195,8 +195,13 @@ class DrillScene(Scene):
             i.id for i in snap.incidents if unit and not feasible.can_serve(unit, i.needs)
         )
         self.map.draw(surface, snap, self.selected, dimmed, self.armed)
-        banner = self.timeline.draw_banner(surface, self.map.rect)
-        self.alert.draw(surface, self.map.rect, banner, self.timeline.keep_clear, self.clock_s)
+        alert, clear, now_s = self.alert, self.timeline.keep_clear, self.clock_s
+        banner = self.timeline.draw_banner(
+            surface,
+            self.map.rect,
+            lambda stack: alert.hidden_under(self.map.rect, stack, clear, now_s),
+        )
+        alert.draw(surface, self.map.rect, banner, clear, now_s)
         self.top_chips = hud.draw_top_bar(
             surface, self.top_rect, snap, self.t, self.session.speed, self.session.paused
         )
