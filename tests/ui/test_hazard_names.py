@@ -20,6 +20,7 @@ from analysis.names import Names as ReportNames
 from sim import LoadedScenario, load_scenario
 from sim.events import Event
 from sim.scenario.schema import Text
+from ui.feed import describe_event
 from ui.hazard_names import HazardNames
 from ui.i18n import Translator
 from ui.names import Names as ScreenNames
@@ -188,3 +189,14 @@ def test_a_hazard_alone_of_its_kind_is_called_by_its_kind_on_both_sides(drill, l
     loaded = load_scenario(SCENARIOS_DIR / drill)
     for screen, report, screen_word, report_word in both(loaded, lang):
         assert (screen, report) == (screen_word, report_word)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "(fire front 2)"), ("zh-CN", "（火线2）")])
+def test_the_event_log_says_which_of_two_fires_destroyed_a_facility(lang, said):
+    loaded = load_scenario(TRIAL)
+    t = Translator(lang)
+    lost = Event(150.0, "FacilityLost", {"facility": "yunxi-fire", "cause": "tyre-fire"})
+    line = describe_event(lost, t, ScreenNames(loaded, t))[0]
+    assert said in line
+    alone = load_scenario(SCENARIOS_DIR / "wildfire_wui.yaml")  # one fire: its kind will do
+    assert ScreenNames(alone, t).hazard("pine-ridge-fire") == t.enum("hazard", "fire")
