@@ -8,6 +8,7 @@ up to the EVACUATED and HOSPITALISED counts (checked by ``check``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -103,10 +104,15 @@ class Evacuees:
     route_xy: np.ndarray  # (k, 2)
     route_min: np.ndarray  # (k,), non-decreasing, 0 at the start
     toxic_load: dict[str, float] = field(default_factory=dict)
+    # The route as (minutes, x, y) rows, for :func:`whereabouts_of` (set from the above).
+    knots: np.ndarray = field(init=False, repr=False, compare=False)
     # The last answer of :meth:`whereabouts` (each hazard asks for the same minute in turn).
     _where_memo: tuple[tuple, tuple[np.ndarray, tuple[float, float]]] | None = field(
         default=None, repr=False, compare=False
     )
+
+    def __post_init__(self) -> None:
+        self.knots = np.vstack((self.route_min, self.route_xy[:, 0], self.route_xy[:, 1]))
 
     def xy_at(self, t_min: float) -> tuple[float, float]:
         """Where the group is at ``t_min`` (before leaving: the start; after: the end)."""
@@ -156,3 +162,98 @@ class Evacuees:
         cells.flags.writeable = False
         self._where_memo = (key, (cells, xy))
         return cells, xy
+
+
+def whereabouts_of(
+    groups: Sequence[Evacuees],
+    t0_min: float,
+    t1_min: float,
+    shape: tuple[int, int],
+    cell_m: float,
+    samples: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:meth:`Evacuees.whereabouts` of every group at once: (cells, one row of ``samples``
+    per group; positions at t1, one (x, y) row per group), read-only.
+
+    The same numbers to the bit as asking each group in turn: the times come from the
+    same operations, and the interpolation is ``np.interp``'s own, step for step
+    (:func:`_interp_rows`), over all groups' routes end to end instead of two calls per
+    group.
+    """
+    count = len(groups)
+    if count == 0:
+        return np.zeros((0, samples), dtype=np.int64), np.zeros((0, 2))
+    times = t0_min + (np.arange(samples) + 0.5) * (t1_min - t0_min) / samples
+    depart = np.fromiter((g.depart_min for g in groups), float, count)
+    arrive = np.fromiter((g.arrive_min for g in groups), float, count)
+    elapsed = np.empty((count, samples + 1))
+    np.minimum(
+        np.maximum(times - depart[:, None], 0.0),
+        (arrive - depart)[:, None],
+        out=elapsed[:, :samples],
+    )
+    elapsed[:, samples] = t1_min - depart  # where each is at t1: unclipped, as xy_at
+    if np.isnan(elapsed).any():  # np.interp passes NaN through: leave that to it
+        asked = [g.whereabouts(t0_min, t1_min, shape, cell_m, samples) for g in groups]
+        cells = np.stack([where[0] for where in asked])
+        cells.flags.writeable = False
+        return cells, np.array([where[1] for where in asked], dtype=float).reshape(count, 2)
+    x, y = _interp_rows(elapsed, [g.knots for g in groups])
+    xy = np.stack((x[:, samples], y[:, samples]), axis=1)
+    x, y = x[:, :samples], y[:, :samples]
+    cols = np.minimum(np.maximum((x // cell_m).astype(np.int64), 0), shape[1] - 1)
+    rows = np.minimum(np.maximum((y // cell_m).astype(np.int64), 0), shape[0] - 1)
+    cells = rows * shape[1] + cols
+    cells.flags.writeable = False
+    xy.flags.writeable = False
+    return cells, xy
+
+
+def _interp_rows(at: np.ndarray, knots: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """``np.interp(at[i], t, x)`` and ``np.interp(at[i], t, y)`` for every row i, where
+    ``knots[i]`` is (t, x, y) by rows, t non-decreasing; ``at`` holds no NaN.
+
+    numpy's own algorithm (``arr_interp``, numpy/_core/src/multiarray/compiled_base.c),
+    so the same IEEE operations in the same order give the same bits: j is the last
+    knot at or before x; before the first knot the first value, at or after the last
+    the last value, on a knot its value, else ``slope * (x - t[j]) + f[j]`` with
+    ``slope = (f[j+1] - f[j]) / (t[j+1] - t[j])``, and if that is NaN the same from the
+    knot after (then f[j] if both values agree).
+    """
+    rows = len(knots)
+    sizes = np.fromiter((k.shape[1] for k in knots), np.int64, rows)
+    starts = np.zeros(rows, dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    flat_t, flat_x, flat_y = np.concatenate(knots, axis=1)
+    # j by one search over every row's knots: complex numbers order by (real, imag), so
+    # (row, t) keys sort row by row and compare times exactly within a row.
+    keys = np.empty(flat_t.size, dtype=complex)
+    keys.real = np.repeat(np.arange(rows, dtype=float), sizes)
+    keys.imag = flat_t
+    asked = np.empty(at.shape, dtype=complex)
+    asked.real = np.arange(rows, dtype=float)[:, None]
+    asked.imag = at
+    base = starts[:, None]
+    j = np.searchsorted(keys, asked, side="right") - base - 1  # -1: before the first knot
+    last = sizes[:, None] - 1
+    k = np.minimum(np.maximum(j, 0), last) + base  # the knot whose value stands, if one does
+    # Strictly between two knots (j < last, and t[j] <= x < t[j+1], x not on t[j]): the
+    # gap t[j+1] - t[j] is then > 0 and the slope finite unless the gap underflows.
+    between = (j >= 0) & (j < last) & (flat_t[k] != at)
+    results = []
+    for flat_f in (flat_x, flat_y):
+        value = flat_f[k]
+        if between.any():
+            ka = k[between]
+            x, ta, tb, fa, fb = at[between], flat_t[ka], flat_t[ka + 1], flat_f[ka], flat_f[ka + 1]
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                slope = (fb - fa) / (tb - ta)
+                inner = slope * (x - ta) + fa
+                nan = np.isnan(inner)
+                if nan.any():
+                    inner[nan] = slope[nan] * (x[nan] - tb[nan]) + fb[nan]
+                    still = np.isnan(inner) & (fa == fb)
+                    inner[still] = fa[still]
+            value[between] = inner
+        results.append(value)
+    return results[0], results[1]

@@ -15,12 +15,12 @@ reach them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from sim import events as ev
-from sim.population import Evacuees, PersonState
+from sim.population import Evacuees, PersonState, whereabouts_of
 from sim.scenario.schema import IncidentKind
 
 if TYPE_CHECKING:
@@ -127,14 +127,14 @@ def _apply(
 ROUTE_SAMPLES_PER_STEP = 6
 
 
-@dataclass(frozen=True)
-class OnTheMove:
+class OnTheMove(NamedTuple):
     """People of one zone outdoors away from home over the last step.
 
     ``cells`` are the flat grid cells they were in, at equal shares of the
     step (the mean of a field over them is its time average along the way);
     ``group`` is their group on the road, or None for those waiting outside
-    the shelter ``shelter``.
+    the shelter ``shelter``. A named tuple: made for every group by every
+    hazard every step, at a fraction of a frozen dataclass's cost.
     """
 
     zone: int
@@ -157,16 +157,12 @@ def people_on_the_move(drill: Drill, dt_min: float) -> list[OnTheMove]:
     groups = tuple(drill.in_transit)
     cached = drill.on_the_move_cache
     if cached is None or cached[0] != (now, dt_min) or cached[1] != groups:
-        where = [
-            (
-                group,
-                *group.whereabouts(
-                    now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
-                ),
-            )
-            for group in groups
-            if group.people > 0
-        ]
+        on_road = [group for group in groups if group.people > 0]
+        # All groups in one go (the same numbers as asking each: Evacuees.whereabouts).
+        cells, xy = whereabouts_of(
+            on_road, now - dt_min, now, world.shape, world.cell_m, ROUTE_SAMPLES_PER_STEP
+        )
+        where = list(zip(on_road, cells, map(tuple, xy.tolist()), strict=True))
         cached = drill.on_the_move_cache = ((now, dt_min), groups, where)
     moving = [
         OnTheMove(group.zone, group.people, cells, xy, group, "")
