@@ -58,7 +58,7 @@ text-align:center}.box b{font-size:1.8em;display:block}figure{margin:1em 0}img{m
 max-width:900px}figcaption b{display:block}.cost td:last-child{white-space:nowrap}"""
 Tr = Callable[..., str]
 # Item parameters that hold ids, by the kind of thing they name (the rubric joins them with ", ").
-PLACE_PARAMS = ("zones", "wrong", "no_notice", "cut_off", "zone")
+PLACE_PARAMS = ("zones", "wrong", "into_gas", "no_notice", "cut_off", "zone")
 INCIDENT_PARAMS = ("waited", "open", "unreachable")
 LEVEL_PARAMS = ("set", "warranted", "lowest", "ceiling")
 NOT_REQUESTED = " (not requested)"  # how the rubric marks a reinforcement never asked for
@@ -424,13 +424,17 @@ def _carrier(part: str, names: Names) -> str:
 
 def _why_key(j: Mapping[str, Any]) -> str:
     """The key of an item's reason: its own, or its variant for what the evidence adds (a
-    short drill's needs item failed by shelters nobody sent supplies to says which).
+    short drill's needs item failed by shelters nobody sent supplies to says which; zones
+    sent out as a toxic cloud came).
 
-    Every other item has one sentence, its evidence "—" where there is none. This cause
-    alone exists only when the drill ends before the item's deadline (kpis.needs_met), so it
-    has a sentence of its own rather than a "—" clause in every full-length drill."""
+    Every other item has one sentence, its evidence "—" where there is none. These causes
+    arise only in some drills (the needs one only when the drill ends before the item's
+    deadline, kpis.needs_met), so each has a sentence of its own rather than a "—" clause
+    in every drill."""
     if j["item"] == "needs_met_10h" and j["params"].get("unsupplied"):
         return "why.needs_met_10h_unsupplied"
+    if j["item"] == "threatened_zones_acted" and j["params"].get("into_gas", "-") != "-":
+        return "why.threatened_zones_acted_into_gas"  # sent out as a cloud came: its own clause
     return "why." + j["item"]
 
 

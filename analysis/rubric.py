@@ -134,47 +134,121 @@ def arrival_kinds(drill: DrillData) -> dict[str, tuple[float, str]]:
 
 
 def threatened_zones_acted(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
-    """Every zone the hazard reached got the protective action that fits it, in time.
+    """Every zone a hazard reached got the protective action that fits it, in time.
 
-    The action must fit the hazard (:data:`PROTECTIVE_ACTIONS`) and stand when
-    it arrives. A zone reached with less notice than any warning needs is
-    judged on what still protects it: the order given within the warning
-    target of the hazard becoming known.
+    Each hazard that reached a zone is judged on its own (a zone a toxic cloud
+    reaches and then the water is judged for both), on the zone's last
+    protective order by its deadline: the hazard's arrival, or, where it came
+    with less notice than any warning needs, the warning target after it
+    became known. That order must fit the hazard (:data:`PROTECTIVE_ACTIONS`):
+    shelter from a toxic cloud and then evacuation ahead of the water is right,
+    shelter still standing when the water comes is not, unless leaving then
+    would have meant going out into gas (:func:`leaving_into_gas`). An
+    evacuation ordered once a release had begun is wrong for its cloud if the
+    cloud was due within :data:`GAS_EVACUATION_LEAD_MIN`; ordered after a
+    cloud that gave no notice had come, it is right only once the zone has
+    taken cover (its order before, at an earlier minute, was shelter in place)
+    and no gas above AEGL-2 stands there: people leave a passing cloud's zone
+    after sheltering from it, not through it. An order countermanded in the
+    minute it was given protected nobody, so an order spammed both ways
+    earns nothing.
     """
-    from analysis.kpis import MIN_NOTICE_MIN, notice_min
+    from analysis.kpis import (
+        MIN_NOTICE_MIN,
+        gas_arrivals,
+        hazard_known_min,
+        hazard_reach,
+        hazard_starts,
+    )
 
-    arrivals = arrival_kinds(drill)
-    if not arrivals:
+    reach = hazard_reach(drill)
+    if not reach:
         return "n/a", {}
-    notice = notice_min(drill)
+    kinds = _hazard_kinds(drill)
+    starts = hazard_starts(drill)
+    known = hazard_known_min(drill) or 0.0
     prompt = kpis["warning_delay"].target or 10.0
+    gassed = gas_arrivals(drill)
     orders: dict[str, list[tuple[float, str]]] = {}
     for e in drill.of("EvacuationOrdered", "ShelterInPlaceOrdered"):
         orders.setdefault(str(e.data["zone"]), []).append((e.t_min, e.kind))
-    late, wrong, surprise = [], [], []
-    for zone, (t, kind) in sorted(arrivals.items()):
-        no_notice = notice[zone] < MIN_NOTICE_MIN
-        deadline = t - notice[zone] + prompt if no_notice else t
+    late, wrong, into_gas, surprise = set(), set(), set(), set()
+    for (zone, hazard), t in sorted(reach.items(), key=lambda item: (item[1], item[0])):
+        kind = kinds.get(hazard, "")
+        began = starts.get(hazard, known)
+        deadline = t
+        if t - began < MIN_NOTICE_MIN:
+            surprise.add(zone)
+            deadline = max(t, began + prompt)
         given = [(at, k) for at, k in orders.get(zone, []) if at <= deadline]
-        if no_notice:
-            surprise.append(zone)
         if not given:
-            late.append(zone)
-        elif given[-1][1] not in PROTECTIVE_ACTIONS.get(kind, (given[-1][1],)):
-            wrong.append(zone)
-        elif (
-            kind == "gas"
-            and given[-1][1] == "EvacuationOrdered"
-            and given[-1][0] >= t - notice[zone]  # ordered once the release had begun
-            and t - given[-1][0] < GAS_EVACUATION_LEAD_MIN
-        ):
-            wrong.append(zone)  # sent out on the road as the cloud came: shelter was the rule
+            late.add(zone)
+            continue
+        at, action = given[-1]
+        if action not in PROTECTIVE_ACTIONS.get(kind, (action,)):
+            # Shelter from water or fire stands only if it was chosen, and still held,
+            # when leaving meant going out into gas.
+            chosen = _held_since(given)
+            if not (
+                leaving_into_gas(drill, zone, chosen, gassed)
+                and leaving_into_gas(drill, zone, deadline, gassed)
+            ):
+                wrong.add(zone)
+        elif kind == "gas" and action == "EvacuationOrdered" and at >= began:
+            if at <= t:  # on the road as the cloud came
+                sent_into_it = t < at + GAS_EVACUATION_LEAD_MIN
+            else:  # after a cloud that gave no notice came: take cover first, then leave
+                earlier = [k for when, k in orders[zone] if when < at]
+                sheltered = bool(earlier) and earlier[-1] == "ShelterInPlaceOrdered"
+                sent_into_it = not sheltered or _gas_above_aegl2(drill, zone, at)
+            if sent_into_it:
+                into_gas.add(zone)
     return _yes_no(
-        not late and not wrong,
-        zones=", ".join(late) or "-",
-        wrong=", ".join(wrong) or "-",
-        no_notice=", ".join(surprise) or "-",
+        not late and not wrong and not into_gas,
+        zones=", ".join(sorted(late)) or "-",
+        wrong=", ".join(sorted(wrong)) or "-",
+        into_gas=", ".join(sorted(into_gas)) or "-",
+        no_notice=", ".join(sorted(surprise)) or "-",
     )
+
+
+def _held_since(given: list[tuple[float, str]]) -> float:
+    """When the last order of ``given`` (time, kind; in log order) was first chosen: the start
+    of the run of orders of its kind it ends, counting each minute by its last order (an
+    order countermanded in the minute it was given never stood)."""
+    last: dict[float, str] = {}
+    for at, kind in given:
+        last[at] = kind
+    times = sorted(last)
+    since = times[-1]
+    for at in reversed(times):
+        if last[at] != last[times[-1]]:
+            break
+        since = at
+    return since
+
+
+def leaving_into_gas(
+    drill: DrillData,
+    zone: str,
+    t_min: float,
+    gassed: Mapping[str, tuple[float, float]] | None = None,
+) -> bool:
+    """Would people ordered out of ``zone`` at ``t_min`` have gone out into gas?
+
+    A cloud due within :data:`GAS_EVACUATION_LEAD_MIN` once its release had
+    begun (people on the road have no walls around them), or gas above AEGL-2
+    standing in the zone (:func:`_gas_above_aegl2`). A cloud already over the
+    zone counts by what stands there now, not by its arrival: once it has
+    passed, leaving is the rule. ``gassed``: :func:`analysis.kpis.gas_arrivals`.
+    """
+    if gassed is None:
+        from analysis.kpis import gas_arrivals
+
+        gassed = gas_arrivals(drill)
+    arrival, began = gassed.get(zone, (math.inf, math.inf))
+    cloud_due = began <= t_min <= arrival < t_min + GAS_EVACUATION_LEAD_MIN
+    return cloud_due or _gas_above_aegl2(drill, zone, t_min)
 
 
 def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[str, Any]]:
@@ -198,14 +272,11 @@ def evacuation_safe(drill: DrillData, kpis: dict[str, Kpi]) -> tuple[str, dict[s
     unsafe = set()
     for order in drill.of("EvacuationOrdered"):
         zone = str(order.data["zone"])
-        into_water = water_standing(drill, zone, order.t_min)
-        arrival, began = gassed.get(zone, (float("inf"), float("inf")))
-        # A cloud due soon after the order, once its release had begun (an evacuation ordered
-        # for a fire before a tank failed could not know of the gas to come).
-        # A cloud already over the zone is judged by what stands there now (below), not
-        # by its arrival: once it has passed, leaving is the rule.
-        cloud_due = began <= order.t_min <= arrival < order.t_min + GAS_EVACUATION_LEAD_MIN
-        if into_water or cloud_due or _gas_above_aegl2(drill, zone, order.t_min):
+        # A cloud counts once its release had begun (an evacuation ordered for a fire
+        # before a tank failed could not know of the gas to come).
+        if water_standing(drill, zone, order.t_min) or leaving_into_gas(
+            drill, zone, order.t_min, gassed
+        ):
             unsafe.add(zone)
     return _yes_no(not unsafe, zones=", ".join(sorted(unsafe)) or "-")
 

@@ -313,7 +313,7 @@ def test_evacuating_into_a_cloud_due_within_half_an_hour_is_the_wrong_action(
     late = (45.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
     early = (15.0, "EvacuationOrdered", {"zone": "east", "shelter": "school"})
     wrong = judge(crafted, river_and_tank, [GAS, warn, late, cloud], "threatened_zones_acted")
-    assert (wrong.result, wrong.params["wrong"]) == ("no", "east")
+    assert (wrong.result, wrong.params["into_gas"]) == ("no", "east")
     unsafe = judge(crafted, river_and_tank, [GAS, warn, late, cloud], "evacuation_safe")
     assert unsafe.result == "no"
     ahead = judge(crafted, river_and_tank, [GAS, warn, early, cloud], "threatened_zones_acted")
