@@ -10,7 +10,7 @@ drill (a test checks both tables have every key).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -50,6 +50,11 @@ class Translator:
     def pick(self, en: str, zh: str) -> str:
         """Choose between a scenario's two texts (``Text.en`` / ``Text.zh``)."""
         return zh if self.is_chinese else en
+
+    def listing(self, items: Iterable[str]) -> str:
+        """``items`` as a list in running text: "flood, chemical leak" / "洪水、危化品泄漏"
+        (Chinese lists take the enumeration comma 、, never an ASCII comma)."""
+        return self("list.separator").join(items)
 
     def enum(self, group: str, value: str | None) -> str:
         """A translated enum value (``unit_type``, ``status``, ``reason``, ...)."""

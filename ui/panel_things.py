@@ -71,7 +71,7 @@ def unit(panel: SidePanel, snap: Snapshot, unit_id: str) -> None:
     )
     panel.text(task_text(panel, snap, unit_view))
     panel.text(t("panel.base", base=names.facility(unit_view.base)))
-    caps = ", ".join(t.enum("capability", c) for c in unit_view.capabilities)
+    caps = t.listing(t.enum("capability", c) for c in unit_view.capabilities)
     panel.text(t("panel.capabilities", caps=caps))
     capacity = capacity_text(panel, unit_view)
     if capacity:
@@ -107,7 +107,7 @@ def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
         panel.text(t("panel.incident_people", n=f"{found.people:,}"))
     if found.kind in WORK_KINDS:  # crew-minutes mean nothing for rescues or a fire front
         panel.text(t("panel.incident_work", min=f"{found.work_min:.0f}"))
-    needs = ", ".join(t.enum("capability", n) for n in found.needs)
+    needs = t.listing(t.enum("capability", n) for n in found.needs)
     panel.text(t("panel.incident_needs", needs=needs))
     if found.units:
         working = [snap.unit(u) for u in found.units]
@@ -118,7 +118,7 @@ def incident(panel: SidePanel, snap: Snapshot, incident_id: str) -> None:
             else names.unit(u.id)
             for u in working
         ]
-        panel.text(t("panel.incident_units", units=", ".join(parts)))
+        panel.text(t("panel.incident_units", units=t.listing(parts)))
     if not found.is_open:
         panel.text(t("panel.incident_resolved"), (120, 220, 140))
         return
@@ -238,7 +238,7 @@ def road(panel: SidePanel, snap: Snapshot, road_id: str) -> None:
     panel.title = t("panel.road", road=panel.names.road(road_id))
     reasons = sorted({r for stretch in feasible.road_closures(snap, road_id) for r in stretch})
     if reasons:
-        text = ", ".join(t.enum("road_reason", r) for r in reasons)
+        text = t.listing(t.enum("road_reason", r) for r in reasons)
         panel.text(t("panel.road_closed", reasons=text), (255, 120, 110))
     else:
         panel.text(t("panel.road_open"))

@@ -51,7 +51,7 @@ def zone(panel: SidePanel, snap: Snapshot, zone_id: str) -> None:
     if place.sheltering_in_place:
         panel.text(t("panel.zone_sip"))
     if place.teams:
-        panel.text(t("panel.zone_teams", units=", ".join(map(names.unit, place.teams))))
+        panel.text(t("panel.zone_teams", units=t.listing(map(names.unit, place.teams))))
     _warnings(panel, place)
     _protective_actions(panel, snap, place)
     _teams(panel, snap, place)

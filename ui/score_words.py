@@ -46,6 +46,7 @@ def verdict(card: Mapping[str, Any], t: Tr, tr: Tr) -> tuple[str, bool]:
     names = failed_critical(card, tr)
     shown = ("、" if _is_cjk(t) else "; ").join(names[:NAMED_ITEMS])
     if len(names) > NAMED_ITEMS:
+        # the others, counted: "(+4 more)" / "及另外 4 项" ("等另 4 项" is not Chinese)
         shown += t("debrief.more_items", n=len(names) - NAMED_ITEMS)
     raw = card.get("uncapped_total")
     binding = raw is not None and float(raw) > float(cap)  # else the cap cost nothing

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 import pygame
@@ -74,6 +75,8 @@ def clear_caches() -> None:
 # never moves an English break.
 NO_LINE_START = "，。、；：？！）》」』】〕〉”’…,.;:?!)]}"
 NO_LINE_END = "（《「『【〔〈“‘([{"
+# Where a Chinese sentence or clause ends: a good place for a line to end (see _no_orphan).
+CLAUSE_END = "。？！；，：、"
 
 
 @lru_cache(maxsize=2048)
@@ -90,12 +93,42 @@ def wrap(message: str, size: int, width: int, bold: bool = False) -> tuple[str, 
     lines: list[str] = []
     for paragraph in message.split("\n"):
         tokens = _tokens(paragraph) or [""]
-        start = 0
-        while start < len(tokens):
-            end = _fill(face, tokens, start, width)
-            lines.append(_line(tokens, start, end).rstrip())
-            start = end
+        breaks = [0]
+        while breaks[-1] < len(tokens):
+            breaks.append(_fill(face, tokens, breaks[-1], width))
+        if len(breaks) > 2:
+            breaks[-2] = _no_orphan(face, tokens, breaks[-3], breaks[-2], width)
+        lines += [_line(tokens, a, b).rstrip() for a, b in pairwise(breaks)]
     return tuple(lines)
+
+
+def _no_orphan(face: pygame.font.Font, tokens: list[str], start: int, end: int, width: int) -> int:
+    """Where the paragraph's next-to-last line (``tokens[start:end]``) should end so that the
+    last line is not one Chinese character alone (with its closing marks: 「路。」 under a
+    full line). The break moves back to just after a sentence or clause mark in that line
+    if the rest then fits one line and the line keeps half the width (「…避难场所？」 /
+    「他们将立即上路。」); else back one more character (「立即」 / 「上路。」). A break the
+    line-breaking rules forbid is never chosen, and the break stays where it was when no
+    allowed one is left (a line one or two glyphs wide) or the last line is not Chinese."""
+    rest = "".join(tokens[end:]).strip()
+    core = rest.rstrip(NO_LINE_START)
+    if len(core) != 1 or ord(core) < 0x2E80 or ord(tokens[end - 1][-1]) < 0x2E80:
+        return end
+
+    def allowed(b: int) -> bool:
+        fits = face.size(_line(tokens, b, len(tokens)))[0] <= width
+        return b > start and fits and not _forbidden(tokens, start, b)
+
+    half = width / 2
+    for b in range(end - 1, start, -1):
+        if tokens[b - 1] in CLAUSE_END and allowed(b):
+            if face.size(_line(tokens, start, b))[0] >= half:
+                return b
+            break
+    for b in range(end - 1, start, -1):
+        if allowed(b):
+            return b
+    return end
 
 
 def _line(tokens: list[str], start: int, end: int) -> str:

@@ -252,7 +252,7 @@ def test_the_progress_of_one_drill_has_whole_drill_numbers_and_counts(tmp_path, 
     low, high = left.get_xlim()
     assert [t for t in left.get_xticks() if low <= t <= high] == [1]  # not 0.96 … 1.04
     assert all(float(t).is_integer() for t in right.get_yticks())  # no 0.25 of a drill
-    assert right.get_title() == "小型演练 全部演练（n = 1）"  # the bot's log is not counted
+    assert right.get_title() == "小型演练全部演练（n = 1）"  # the bot's log is not counted
     assert any("专家机器人" in t.get_text() for t in right.get_legend().get_texts())
     records.close()
 

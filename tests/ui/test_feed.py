@@ -18,7 +18,7 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
     ("language", "ignition", "reached"),
     [
         ("en", "fire started", "fire reached Songlin Village"),
-        ("zh-CN", "起火", "火线已到达 松林村"),
+        ("zh-CN", "起火", "火线已到达松林村"),
     ],
 )
 def test_fire_milestones_read_as_fire_not_water(language, ignition, reached):

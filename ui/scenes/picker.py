@@ -241,7 +241,7 @@ class PickerScene(Scene):
                 y = self._para(surface, problem, (13, 18, False), (220, 190, 180), x, y, w) + 4
             return y
         meta = entry.loaded.scenario.meta
-        hazards = ", ".join(t.enum("hazard", h) for h in entry.hazards) or t("picker.no_hazards")
+        hazards = t.listing(t.enum("hazard", h) for h in entry.hazards) or t("picker.no_hazards")
         title = t.pick(meta.title.en, meta.title.zh)
         y = self._para(surface, title, (22, 30, True), (255, 255, 255), x, y, w) + 6
         for fact in (
