@@ -87,7 +87,9 @@ def hazard_extent(ax: Axes, drill: DrillData, tr: Tr, names: Names) -> list[Any]
     largest, the axis is logarithmic (and says so), and an area of 0 is not drawn.
     """
     series = []
-    for hazard in sorted({h for s in drill.samples for h in s.data.get("hazards", {})}):
+    logged = {h for s in drill.samples for h in s.data.get("hazards", {})}
+    order = [h.id for h in drill.scenario.hazards if h.id in logged]  # the drill's order
+    for hazard in order + sorted(logged - set(order)):
         for metric in EXTENT_METRICS:
             points = [
                 (s.t_min / 60, s.data["hazards"][hazard][metric] / 1e6)

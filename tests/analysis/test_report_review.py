@@ -469,3 +469,24 @@ def test_areas_of_like_size_keep_a_plain_axis(crafted):
     fig = Figure()
     hazard_extent(fig.add_subplot(), drill, tr, Names(drill, tr))
     assert fig.axes[0].get_yscale() == "linear" and fig.axes[0].get_ylabel() == "km²"
+
+
+def test_the_hazard_extent_legend_follows_the_drills_order(crafted):
+    # The legend lists hazards as the drill does (fire 1 before fire 2), not by id.
+    burnt = {
+        "barn-fire": {"kind": "fire", "burnt_area_m2": 1e5},
+        "mill-fire": {"kind": "fire", "burnt_area_m2": 2e5},
+    }
+    drill = crafted(
+        [sample(0.0, hazards=burnt), sample(5.0, hazards=burnt)],
+        mini_with(hazards=list(reversed(TWO_FIRES))),
+    )
+    tr = translator("en")
+    names = Names(drill, tr)
+    fig = Figure()
+    hazard_extent(fig.add_subplot(), drill, tr, names)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert [names.hazard("mill-fire") in legend[0], names.hazard("barn-fire") in legend[1]] == [
+        True,
+        True,
+    ], legend
