@@ -330,7 +330,8 @@ def _compliance(
     evidence = {
         "incidents": {k: (None if v is None else round(v, 2)) for k, v in sorted(times.items())},
         "within": within,
-        "worst_min": round(max(answered), 2) if answered else None,
+        "worst_min": round(max(answered), 2) if answered else None,  # of those answered
+        "never": len(times) - len(answered),  # never answered: later than any "slowest"
     }
     if beyond:
         evidence["unreachable"] = beyond
@@ -416,7 +417,10 @@ def needs_met(drill: DrillData, targets: Targets) -> Kpi:
         status = "missed" if unsupplied else "not_observable"
         if unsupplied:
             evidence["unsupplied"] = unsupplied
-    return Kpi("needs_met", round(share, 4), "share", status, 1.0, "needs", evidence)
+    # A share short of the target by less than the rounding keeps its digits: a value shown
+    # as the target beside a failed verdict would contradict it.
+    value = round(share, 4) if met or round(share, 4) < 1.0 else share
+    return Kpi("needs_met", value, "share", status, 1.0, "needs", evidence)
 
 
 def _occupied_shelters(sample: Any) -> set[str]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ PLACE_PARAMS = ("zones", "wrong", "into_gas", "no_notice", "cut_off", "zone")
 INCIDENT_PARAMS = ("waited", "open", "unreachable")
 LEVEL_PARAMS = ("set", "warranted", "lowest", "ceiling")
 NOT_REQUESTED = " (not requested)"  # how the rubric marks a reinforcement never asked for
+# Items that say their slowest answer: one never answered is counted as never, apart.
+NEVER_ANSWERED = ("ambulance_in_time", "first_unit_in_time")
 # Items whose value and target are a KPI's though the rubric judges them itself.
 EXTRA_ITEM_KPI = {"orders_valid": "orders_rejected"}
 # Rows (harm parts, KPIs, items) about some hazards only: a drill with none of them does not
@@ -72,6 +75,7 @@ HAZARD_ROWS: dict[str, frozenset[str]] = {
     "no_aegl2_exposure": frozenset({"gas"}),
     "evacuation_safe": frozenset({"flood", "gas"}),
 }
+BEIJING_UTC_OFFSET_H = 8.0  # China Standard Time (北京时间), the schema's default utc_offset_h
 EXTENT_METRIC = {"flood": "flooded_area_m2", "fire": "burnt_area_m2", "gas": "aegl2_area_m2"}
 NO_GAS = ".no_gas"  # a sentence's wording for a drill without gas, where it speaks of gas
 
@@ -213,12 +217,43 @@ def kpi_text(kpi: Mapping[str, Any], value: Any, tr: Tr, target: bool = False) -
         within = f"{fmt(value)} {tr('unit.' + unit)}"
         return tr("target.share_within", share=f"{100 * COMPLIANCE_SHARE:.0f}", within=within)
     if unit == "share":
-        return f"{100 * value:.1f} %"
+        return share_text(kpi, value, target)
     if unit == "rank":
         return tr(f"level.{['none', 'IV', 'III', 'II', 'I'][int(value)]}")
     if unit == "people" and isinstance(value, int | float):
         return tr("unit.people_n", n=f"{value:,.0f}")
     return f"{fmt(value)} {tr('unit.' + unit)}"
+
+
+SHARE_DIGITS_MAX = 4  # decimals of a percentage: 99.9997 % still reads short of 100 %
+
+
+def _percent(share: float, digits: int) -> float:
+    return float(f"{100 * share:.{digits}f}")
+
+
+def share_text(kpi: Mapping[str, Any], value: float, target: bool = False) -> str:
+    """A share KPI's value (or its target) in %, with as many decimals as it takes for the
+    value and target shown to compare as the verdict does (at least one): a share of 0.9997
+    judged short of 100 % reads "99.97 %" beside "100.00 %", never "100.0 %" beside a failed
+    verdict. A share judged against "≥ 90 % within 5 min" is compared with the 90."""
+    digits, fallback = 1, False
+    judged, line = kpi.get("value"), kpi.get("target")
+    whole = kpi.get("target_unit", "share") != "share"  # the line is COMPLIANCE_SHARE, shown whole
+    if whole:
+        line = COMPLIANCE_SHARE
+    if isinstance(judged, int | float) and isinstance(line, int | float) and judged != line:
+        below = judged < line
+        for digits in range(1, SHARE_DIGITS_MAX + 1):
+            shown, against = _percent(judged, digits), _percent(line, 0 if whole else digits)
+            if (shown < against) == below:  # a share at its line meets it: equal reads right
+                break
+        else:
+            fallback = below  # cut down, not rounded up to the line
+    if fallback and not target:
+        cut = math.floor(100 * value * 10**digits) / 10**digits
+        return f"{cut:.{digits}f} %"
+    return f"{100 * value:.{digits}f} %"
 
 
 def _result(result: str, tr: Tr) -> str:
@@ -227,10 +262,26 @@ def _result(result: str, tr: Tr) -> str:
 
 
 def _date(date: str, tr: Tr) -> str:
-    """The drill's date; the pipeline's "… UTC" said in the report's language."""
+    """When the drill was played; the pipeline's "… UTC" said in the report's language."""
     if date.endswith(" UTC"):
         return tr("overview.utc", time=date.removesuffix(" UTC"))
     return date
+
+
+def drill_time(drill: DrillData, tr: Tr) -> str:
+    """The drill's own date and start as its scenario sets them, in the scenario's local time
+    (``meta.date``, ``meta.start_time``, ``meta.utc_offset_h``): not when it was played."""
+    meta = drill.scenario.meta
+    if meta.date is None:
+        return tr("overview.drill_time_no_date", time=meta.start_time)
+    hours = meta.utc_offset_h
+    if hours == BEIJING_UTC_OFFSET_H:
+        zone = tr("overview.tz_beijing")
+    else:
+        zone = tr("overview.tz", offset=f"{hours:+g}".replace("-", "\u2212"))
+    return tr(
+        "overview.drill_time_value", date=meta.date.isoformat(), time=meta.start_time, zone=zone
+    )
 
 
 def _trainee(name: str | None, tr: Tr, bot: object = None) -> str:
@@ -259,7 +310,8 @@ def overview(drill: DrillData, card: Mapping[str, Any], tr: Tr, meta: Mapping[st
         for k, v in (
             ("scenario", _e(title)),
             ("trainee", _trainee(meta.get("trainee"), tr, drill.header.get("driver"))),
-            ("date", _e(_date(meta.get("date", "—"), tr))),
+            ("drill_time", _e(drill_time(drill, tr))),
+            *([("played", _e(_date(meta["date"], tr)))] if meta.get("date") else []),
             ("seed", _e(card["seed"])),
             ("duration", _e(tr("overview.hours", h=fmt(drill.end_min / 60)))),
             ("hash", f'<code class="file">{_e(str(card["scenario_hash"])[:19])}</code>'),
@@ -425,7 +477,7 @@ def _carrier(part: str, names: Names) -> str:
 def _why_key(j: Mapping[str, Any]) -> str:
     """The key of an item's reason: its own, or its variant for what the evidence adds (a
     short drill's needs item failed by shelters nobody sent supplies to says which; zones
-    sent out as a toxic cloud came).
+    sent out as a toxic cloud came; incidents never answered, beside the slowest answered).
 
     Every other item has one sentence, its evidence "—" where there is none. These causes
     arise only in some drills (the needs one only when the drill ends before the item's
@@ -435,6 +487,10 @@ def _why_key(j: Mapping[str, Any]) -> str:
         return "why.needs_met_10h_unsupplied"
     if j["item"] == "threatened_zones_acted" and j["params"].get("into_gas", "-") != "-":
         return "why.threatened_zones_acted_into_gas"  # sent out as a cloud came: its own clause
+    if j["item"] in NEVER_ANSWERED and j["params"].get("never"):
+        # Incidents never answered are slower than any "slowest": say how many there were.
+        answered = j["params"].get("worst_min") is not None
+        return f"why.{j['item']}_never" if answered else f"why.{j['item']}_never_all"
     return "why." + j["item"]
 
 
