@@ -27,6 +27,7 @@ TEXT_RGB = (236, 238, 242)
 MUTED_RGB = (170, 178, 190)
 WIND_RGB = (120, 210, 255)
 FORECAST_RGB = (255, 170, 60)
+DIAL_RGB = (60, 68, 84)  # the wind dial's face
 MARGIN_PX = 8
 PAD_PX = 6
 ROW_PX = 16
@@ -128,20 +129,22 @@ def wind_panel(
     width = PAD_PX * 3 + dial + max(s.get_width() for s in texts)
     surface = _panel((width, dial + 2 * PAD_PX))
     centre = (PAD_PX + dial / 2, PAD_PX + dial / 2)
-    pygame.draw.circle(surface, (60, 68, 84), centre, dial / 2)
+    pygame.draw.circle(surface, DIAL_RGB, centre, dial / 2)
     pygame.draw.circle(surface, (120, 130, 150), centre, dial / 2, 1)
-    north = theme.text(11, t("map.north"), TEXT_RGB, True)
-    surface.blit(north, north.get_rect(midtop=(centre[0], PAD_PX + 1)))
-    pygame.draw.polygon(
-        surface,
-        TEXT_RGB,
-        [(centre[0], PAD_PX + 14), (centre[0] - 4, PAD_PX + 21), (centre[0] + 4, PAD_PX + 21)],
-    )
     if change is not None:
         _arrow(surface, (centre[0], centre[1] + 4), blows_to(change.from_deg), dial * 0.55,
                FORECAST_RGB, dashed=True)  # fmt: skip
     _arrow(surface, (centre[0], centre[1] + 4), blows_to(weather.wind_from_deg), dial * 0.55,
            WIND_RGB)  # fmt: skip
+    # The north mark over the arrows, on the dial's colour: a north wind's arrow starts
+    # under it, and drawn over the mark it hid the triangle and cut into the 北.
+    north = theme.text(11, t("map.north"), TEXT_RGB, True)
+    label = north.get_rect(midtop=(centre[0], PAD_PX + 1))
+    x, top = centre[0], PAD_PX
+    triangle = [(x, top + 14), (x - 4, top + 21), (x + 4, top + 21)]
+    pygame.draw.rect(surface, DIAL_RGB, label.union(pygame.Rect(x - 5, top + 13, 10, 9)))
+    surface.blit(north, label)
+    pygame.draw.polygon(surface, TEXT_RGB, triangle)
     y = PAD_PX + (dial - len(texts) * step) // 2 + 1
     for text in texts:
         surface.blit(text, (PAD_PX * 2 + dial, y))
