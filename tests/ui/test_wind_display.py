@@ -58,7 +58,8 @@ def unit(v: np.ndarray) -> np.ndarray:
 
 def arrow_direction(pixels: np.ndarray, panel: pygame.Rect) -> np.ndarray:
     """Screen unit vector of the wind arrow on the dial: along its pixels' long axis, towards
-    the end that holds more of them (the head's triangle outweighs the shaft's tail)."""
+    the wider end (the head's wings span several times the shaft; the north mark may hide
+    the tail of a north wind's arrow)."""
     x0, y0 = panel.x + PAD_PX, panel.y + PAD_PX
     dial = pixels[x0 : x0 + WIND_DIAL_PX, y0 : y0 + WIND_DIAL_PX]
     points = np.argwhere(np.all(dial == WIND_RGB, axis=2)).astype(float)  # (x, y)
@@ -66,8 +67,17 @@ def arrow_direction(pixels: np.ndarray, panel: pygame.Rect) -> np.ndarray:
     centred = points - points.mean(axis=0)
     axis = np.linalg.eigh(centred.T @ centred)[1][:, -1]  # the long axis, either way
     along = centred @ axis
-    middle = (along.min() + along.max()) / 2
-    return axis if (along > middle).sum() > (along < middle).sum() else -axis
+    across = centred @ np.array([-axis[1], axis[0]])
+    quarter = (along.max() - along.min()) / 4
+
+    def width(end: np.ndarray) -> float:
+        return float(np.ptp(across[end]))
+
+    return (
+        axis
+        if width(along > along.max() - quarter) > width(along < along.min() + quarter)
+        else -axis
+    )
 
 
 def drawn(before: np.ndarray, after: np.ndarray, keep: np.ndarray) -> np.ndarray:
