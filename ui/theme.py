@@ -104,15 +104,19 @@ def wrap(message: str, size: int, width: int, bold: bool = False) -> tuple[str, 
 
 def _no_orphan(face: pygame.font.Font, tokens: list[str], start: int, end: int, width: int) -> int:
     """Where the paragraph's next-to-last line (``tokens[start:end]``) should end so that the
-    last line is not one Chinese character alone (with its closing marks: 「路。」 under a
-    full line). The break moves back to just after a sentence or clause mark in that line
-    if the rest then fits one line and the line keeps half the width (「…避难场所？」 /
-    「他们将立即上路。」); else back one more character (「立即」 / 「上路。」). A break the
+    last line of Chinese text is not one character, or one number, alone (with its closing
+    marks: 「路。」 or 「40.0。」 under a full line). The break moves back to just after a
+    sentence or clause mark in that line if the rest then fits one line and the line keeps
+    half the width (「…避难场所？」 / 「他们将立即上路。」); else back one more character
+    or number (「立即」 / 「上路。」, 「只能」 / 「为 40.0。」). A break the
     line-breaking rules forbid is never chosen, and the break stays where it was when no
     allowed one is left (a line one or two glyphs wide) or the last line is not Chinese."""
-    rest = "".join(tokens[end:]).strip()
-    core = rest.rstrip(NO_LINE_START)
-    if len(core) != 1 or ord(core) < 0x2E80 or ord(tokens[end - 1][-1]) < 0x2E80:
+    core = "".join(tokens[end:]).strip().rstrip(NO_LINE_START)
+    lone = (len(core) == 1 and ord(core) >= 0x2E80) or (
+        bool(core) and " " not in core and all(ord(c) < 0x2E80 for c in core)
+    )  # one character, or one number or Latin word ("…只能为" / "40.0。")
+    before = "".join(tokens[start:end]).rstrip()
+    if not lone or not before or ord(before[-1]) < 0x2E80:  # English, or not after Chinese
         return end
 
     def allowed(b: int) -> bool:
@@ -126,7 +130,7 @@ def _no_orphan(face: pygame.font.Font, tokens: list[str], start: int, end: int, 
                 return b
             break
     for b in range(end - 1, start, -1):
-        if allowed(b):
+        if tokens[b].strip() and allowed(b):
             return b
     return end
 
