@@ -166,9 +166,7 @@ class Snapshot:
         """
         return self.travel_minutes_to(node, (unit,)).get(unit.id)
 
-    def travel_minutes_to(
-        self, node: int, units: Iterable[UnitView]
-    ) -> dict[str, float | None]:
+    def travel_minutes_to(self, node: int, units: Iterable[UnitView]) -> dict[str, float | None]:
         """:meth:`travel_minutes` of each of ``units`` to ``node`` (one search per speed)."""
         node_xy = self.map.node_xy.tolist()
         tx, ty = node_xy[node]
@@ -294,30 +292,99 @@ def _route_xy(drill: Drill, unit: Unit) -> tuple[tuple[float, float], ...]:
 
 
 def _units(drill: Drill) -> tuple[UnitView, ...]:
+    """Every unit's view. A unit standing still off duty shows the same every minute (most
+    of them, most of the time): its view is made again only when something it shows
+    changed."""
     roads, now = drill.world.roads, drill.now
     xy = roads.xy
+    known = drill.view_cache["units"]
     views = []
     for unit in drill.units.values():
-        spec = unit.spec
-        views.append(
-            UnitView(
-                id=unit.id,
-                type=spec.type.value,
-                status=unit.status.value,
-                x=(at := unit.position(now, xy(unit.node)))[0],
-                y=at[1],
-                base=unit.base,
-                task=unit.task,
-                capabilities=_capabilities(spec.type),
-                carrying_people=unit.carrying_people,
-                route_xy=_route_xy(drill, unit),
-                node=unit.next_node,
-                payload_units=spec.payload_units,
-                carry_persons=spec.carry_persons,
-                shift_left_min=unit.duty_left_min(now),
-                way=spec.way,
-            )
+        at = unit.position(now, xy(unit.node))
+        route_xy = _route_xy(drill, unit)
+        duty = unit.duty_left_min(now)
+        shown = (
+            unit.spec,
+            unit.base,
+            unit.status,
+            unit.task,
+            at,
+            unit.next_node,
+            route_xy,
+            unit.carrying_people,
+            duty,
         )
+        kept = known.get(unit.id)
+        if kept is not None and kept[0] == shown:
+            views.append(kept[1])
+            continue
+        spec = unit.spec
+        view = UnitView(
+            id=unit.id,
+            type=spec.type.value,
+            status=unit.status.value,
+            x=at[0],
+            y=at[1],
+            base=unit.base,
+            task=unit.task,
+            capabilities=_capabilities(spec.type),
+            carrying_people=unit.carrying_people,
+            route_xy=route_xy,
+            node=unit.next_node,
+            payload_units=spec.payload_units,
+            carry_persons=spec.carry_persons,
+            shift_left_min=duty,
+            way=spec.way,
+        )
+        known[unit.id] = (shown, view)
+        views.append(view)
+    return tuple(views)
+
+
+def _incidents(drill: Drill) -> tuple[IncidentView, ...]:
+    """Every incident's view. Most incidents are closed and stay as they are: a view is
+    made again only when something it shows changed."""
+    zones = drill.world.zones
+    known = drill.view_cache["incidents"]
+    views = []
+    for i in drill.incidents.values():
+        units = tuple(sorted(i.units))
+        reachable = drill.incident_joined_by_road(i)
+        shown = (
+            i.kind,
+            i.xy,
+            i.zone,
+            i.people,
+            i.work_min,
+            i.resolved_min,
+            i.created_min,
+            i.first_unit_min,
+            units,
+            i.node,
+            reachable,
+        )
+        kept = known.get(i.id)
+        if kept is not None and kept[0] == shown:
+            views.append(kept[1])
+            continue
+        view = IncidentView(
+            id=i.id,
+            kind=i.kind.value,
+            x=i.xy[0],
+            y=i.xy[1],
+            zone=zones[i.zone].id,
+            people=i.people,
+            work_min=i.work_min,
+            is_open=i.is_open,
+            created_min=i.created_min,
+            first_unit_min=i.first_unit_min,
+            units=units,
+            needs=_needs(i.needs),
+            node=i.node,
+            reachable_by_road=reachable,
+        )
+        known[i.id] = (shown, view)
+        views.append(view)
     return tuple(views)
 
 
@@ -382,25 +449,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         prefix = "" if n == 1 else f"{hazard.kind}:" if n == 2 else f"{hazard.kind}{n}:"
         for name, array in hazard.fields().items():  # the first of a kind: plain names,
             fields[prefix + name] = _read_only(array)  # the second "fire:…", then "fire3:…"
-    incidents = tuple(
-        IncidentView(
-            id=i.id,
-            kind=i.kind.value,
-            x=i.xy[0],
-            y=i.xy[1],
-            zone=drill.world.zones[i.zone].id,
-            people=i.people,
-            work_min=i.work_min,
-            is_open=i.is_open,
-            created_min=i.created_min,
-            first_unit_min=i.first_unit_min,
-            units=tuple(sorted(i.units)),
-            needs=_needs(i.needs),
-            node=i.node,
-            reachable_by_road=drill.incident_joined_by_road(i),
-        )
-        for i in drill.incidents.values()
-    )
+    incidents = _incidents(drill)
     closed = _closed_edges(drill)
     by_hazard = hazard_threats(drill)
     return Snapshot(
