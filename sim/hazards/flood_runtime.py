@@ -33,7 +33,7 @@ from sim.hazards.harm import (
     harm_zone,
     people_on_the_move,
 )
-from sim.hazards.rating import ReachRating, RiverGeometry, rate_cell
+from sim.hazards.rating import ReachRating, RiverGeometry, SectionRating, rate_cell
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FloodHazard, IncidentKind
@@ -106,8 +106,10 @@ class FloodRuntime(HazardRuntime):
         self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
         self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
         self._zone_ground: list[np.ndarray] | None = None  # zone_threats
-        self._ratings: dict[int, tuple[ReachRating, np.ndarray, np.ndarray, float]] = {}
-        self._rivers: dict[int, RiverGeometry] = {}  # forecast_stage_m
+        self._ratings: dict[int, tuple[ReachRating, float]] = {}  # forecast_stage_m
+        self._sections: dict[int, tuple[SectionRating, np.ndarray]] = {}
+        self._rated_bed = (np.zeros(0, np.int64), np.zeros(0))  # cells the ratings read
+        self._rivers: dict[int, RiverGeometry] = {}
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -331,24 +333,25 @@ class FloodRuntime(HazardRuntime):
         return nearest
 
     def forecast_stage_m(self) -> dict[int, float]:
-        """Forecast peak water level (m) in the river beside each zone.
+        """Forecast peak water level (m) in the river beside each zone (at its river cell).
 
         The hydrological forecast is the scenario's hydrograph, the discharge the
-        bureau expects where the river enters; each zone's river cell turns the
-        highest discharge still to reach it into a stage by its own rating curve
-        (Manning over the valley's cross-sections, :mod:`sim.hazards.rating`). The
-        discharge reaches the cell a flood wave's travel time after it enters, so
-        the hydrograph is read that much earlier. Never below the water there now.
+        bureau expects where the river enters; a river cell turns the highest
+        discharge still to reach it into a stage by its own rating curve (Manning
+        over the valley's cross-sections, :mod:`sim.hazards.rating`). The discharge
+        reaches the cell a flood wave's travel time after it enters, so the
+        hydrograph is read that much earlier. Never below the water there now.
         """
+        self._check_ratings()
+        return {zone: self._stage_at(cell) for zone, cell in self.river_cell.items()}
+
+    def _stage_at(self, cell: int) -> float:
+        """Forecast peak stage (m) at flat river ``cell`` (see :meth:`forecast_stage_m`)."""
         elapsed = self.drill.now - self.t0 if hasattr(self, "t0") else 0.0
-        bed = self.model.bed_elevation_m.ravel()
-        depth = self.model.depth_m.ravel()
-        stages = {}
-        for zone, cell in self.river_cell.items():
-            rating, travel_min = self._rating(cell)
-            q = self._discharge_to_come(elapsed - travel_min)
-            stages[zone] = max(rating.normal_stage(q), float(bed[cell] + depth[cell]))
-        return stages
+        rating, travel_min = self._rating(cell)
+        stage = rating.normal_stage(self._discharge_to_come(elapsed - travel_min))
+        now = self.model.bed_elevation_m.ravel()[cell] + self.model.depth_m.ravel()[cell]
+        return max(stage, float(now))
 
     def _discharge_to_come(self, at_min: float) -> float:
         """The highest discharge (m³/s) of the hydrograph from ``at_min`` (minutes after it
@@ -357,22 +360,32 @@ class FloodRuntime(HazardRuntime):
         now = float(np.interp(at_min, self.hydro_t, self.hydro_q))
         return max(now, float(later.max())) if later.size else now
 
+    def _check_ratings(self) -> None:
+        """Forget every rating once the bed any of them read has changed (a levee
+        sandbagged or breached): they are made again, on the new bed, when next asked."""
+        cells, bed = self._rated_bed
+        if cells.size and not np.array_equal(self.model.bed_elevation_m.ravel()[cells], bed):
+            self._ratings.clear()
+            self._sections.clear()
+            self._rated_bed = (np.zeros(0, np.int64), np.zeros(0))
+
     def _rating(self, cell: int) -> tuple[ReachRating, float]:
         """The rating of flat river ``cell`` and the flood wave's travel time (min) to it
-        from the inflow, made once and again only when the bed its sections read changes
-        (a levee sandbagged or breached)."""
-        bed = self.model.bed_elevation_m.ravel()
+        from the inflow, made once (see :meth:`_check_ratings`)."""
         made = self._ratings.get(cell)
-        if made is not None and np.array_equal(bed[made[1]], made[2]):
-            return made[0], made[3]
+        if made is not None:
+            return made
+        bed = self.model.bed_elevation_m.ravel()
         river = self._river_geometry(cell)
         n = manning_n_for_land_use(self.drill.world.land_use).ravel()
-        rating, read = rate_cell(river, bed, n, cell)
+        rating, read = rate_cell(river, bed, n, cell, self._sections)
         inflow = self.inflow_cells[:, 0] * self.drill.world.shape[1] + self.inflow_cells[:, 1]
         distance_m = abs(river.chainage_m[cell] - river.chainage_m[inflow].min())
         celerity = rating.celerity_m_per_s(float(self.hydro_q.max()))
         travel_min = distance_m / celerity / 60.0 if celerity > 0.0 else 0.0
-        self._ratings[cell] = (rating, read, bed[read].copy(), travel_min)
+        self._ratings[cell] = (rating, travel_min)
+        cells = np.union1d(self._rated_bed[0], read)
+        self._rated_bed = (cells, bed[cells].copy())
         return rating, travel_min
 
     def _river_geometry(self, cell: int) -> RiverGeometry:

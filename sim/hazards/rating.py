@@ -31,8 +31,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Stages are tabulated this finely (m); a forecast is read between two rows.
-STAGE_STEP_M = 0.02
+# Stages are tabulated this finely (m); a forecast is read between two rows (conveyance
+# is smooth in stage: linear reading between rows 5 cm apart is good to about a centimetre).
+STAGE_STEP_M = 0.05
 # Highest stage tabulated above the channel bed (m): above any flood in a valley
 # the scenario schema allows (rivers at most 50 m deep, sim.scenario.schema.River);
 # a discharge beyond the table is read at its top.
@@ -192,14 +193,20 @@ class RiverGeometry:
 
 
 def rate_cell(
-    river: RiverGeometry, bed_m: np.ndarray, n: np.ndarray, cell: int
+    river: RiverGeometry,
+    bed_m: np.ndarray,
+    n: np.ndarray,
+    cell: int,
+    made: dict[int, tuple[SectionRating, np.ndarray]] | None = None,
 ) -> tuple[ReachRating, np.ndarray]:
     """The rating of flat river ``cell`` from the flat bed (m) and Manning's n grids, and
     the flat cells its sections read (the rating holds while their bed stays the same).
 
     Its sections stand one per ``cell_m`` of chainage within ``REACH_HALF_LENGTH_M``,
     each through the lowest river cell there (the thalweg), square to the river.
+    ``made`` keeps sections by their thalweg cell for the next cell's rating to share.
     """
+    made = {} if made is None else made
     cells = river.river_cells
     along = river.chainage_m[cells]
     at = float(river.chainage_m[cell])
@@ -210,19 +217,24 @@ def rate_cell(
     thalweg = cells[np.r_[True, bins[1:] != bins[:-1]]] if cells.size else np.array([cell])
     sections, read = [], []
     for centre_cell in thalweg.tolist():
-        row, col = divmod(centre_cell, river.shape[1])
-        xy = ((col + 0.5) * river.cell_m, (row + 0.5) * river.cell_m)
-        tangent = river_tangent(river.points, xy)
-        section = cross_section(
-            river.shape, river.cell_m, centre_cell, tangent, SECTION_HALF_WIDTH_M
-        )
-        slope = bed_slope(
-            river.river_cells, river.chainage_m, bed_m, float(river.chainage_m[centre_cell])
-        )
-        sections.append(
-            SectionRating(
-                bed_m[section.cells], n[section.cells], section.centre, section.width_m, slope
-            )
-        )
-        read.append(section.cells)
+        if centre_cell not in made:
+            made[centre_cell] = _section_rating(river, bed_m, n, centre_cell)
+        section, cells = made[centre_cell]
+        sections.append(section)
+        read.append(cells)
     return ReachRating(float(bed_m[cell]), sections), np.unique(np.concatenate(read))
+
+
+def _section_rating(
+    river: RiverGeometry, bed_m: np.ndarray, n: np.ndarray, cell: int
+) -> tuple[SectionRating, np.ndarray]:
+    """The rating of the section through flat river ``cell`` and the cells it reads."""
+    row, col = divmod(cell, river.shape[1])
+    xy = ((col + 0.5) * river.cell_m, (row + 0.5) * river.cell_m)
+    tangent = river_tangent(river.points, xy)
+    section = cross_section(river.shape, river.cell_m, cell, tangent, SECTION_HALF_WIDTH_M)
+    slope = bed_slope(river.river_cells, river.chainage_m, bed_m, float(river.chainage_m[cell]))
+    rating = SectionRating(
+        bed_m[section.cells], n[section.cells], section.centre, section.width_m, slope
+    )
+    return rating, section.cells
