@@ -24,6 +24,7 @@ from sim.hazards.harm import (
     harm_on_the_move,
     harm_zone,
     people_on_the_move,
+    share_of,
 )
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
@@ -208,7 +209,9 @@ class FireRuntime(HazardRuntime):
 
     def _milestones(self) -> None:
         burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()  # at the zones'
-        self.reach_zones_by(lambda cells: bool(burning[cells].any() or burnt[cells].any()))
+        self.reach_zones_by(
+            lambda cells: np.count_nonzero(burning[cells]) > 0 or np.count_nonzero(burnt[cells]) > 0
+        )
 
     def smoke(self) -> np.ndarray:
         """Cells under the smoke plume: up to ``SMOKE_REACH_M`` downwind of a burning cell.
@@ -252,10 +255,11 @@ class FireRuntime(HazardRuntime):
         for zone in self.drill.world.zones:
             if not zone.cells.size:
                 continue
-            share = float(flat[zone.cells].mean())
+            here = flat[zone.cells]
+            share = share_of(here)
             if share <= 0:
                 continue
-            cells = zone.cells[flat[zone.cells]]
+            cells = zone.cells[here]
             rows, cols = np.divmod(cells, self.drill.world.shape[1])
             cell = self.drill.world.cell_m
             xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
@@ -281,17 +285,18 @@ class FireRuntime(HazardRuntime):
         for where, hit in zip(everyone, met, strict=True):
             if not hit:  # neither front nor smoke on its way: no harm, left out
                 continue
-            front = HARM_UNAWARE if burning[where.cells].any() else Harm()
-            smoke = float(plume[where.cells].mean()) * SMOKE_INJURY_PER_MIN * dt_min
+            front = HARM_UNAWARE if np.count_nonzero(burning[where.cells]) else Harm()
+            smoke = share_of(plume[where.cells]) * SMOKE_INJURY_PER_MIN * dt_min
             moving.append((where, Harm(front.dead, front.injured + smoke, front.trapped)))
         harm_on_the_move(self.drill, moving, self.id)
 
     def _harm_by_smoke(self, dt_min: float) -> None:
         plume = self.smoke().ravel()
         for zone in self.drill.world.zones:
-            if not zone.cells.size or not plume[zone.cells].any():
+            here = plume[zone.cells]
+            if not zone.cells.size or not np.count_nonzero(here):
                 continue
-            share = float(plume[zone.cells].mean())
+            share = share_of(here)
             outdoors = Harm(injured=share * SMOKE_INJURY_PER_MIN * dt_min)
             indoors = Harm(injured=share * SMOKE_INJURY_PER_MIN * SMOKE_INDOOR_FACTOR * dt_min)
             harm_zone(self.drill, zone.index, outdoors, indoors, self.id, zone.centroid_xy)
@@ -326,7 +331,7 @@ class FireRuntime(HazardRuntime):
         if not self.started or not cells.size:
             return 0.0
         burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()
-        return float((burning[cells] | burnt[cells]).mean())  # at its cells, not the grid's
+        return share_of(burning[cells] | burnt[cells])  # at its cells, not the grid's
 
     def fields(self) -> dict[str, np.ndarray]:
         return {

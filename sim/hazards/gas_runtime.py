@@ -12,7 +12,7 @@ cloud disperses as a neutral gas (see :mod:`sim.hazards.gas`).
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -27,11 +27,15 @@ from sim.hazards.harm import (
     harm_on_the_move,
     harm_zone,
     people_on_the_move,
+    share_of,
 )
 from sim.hazards.runtime import HazardRuntime
 from sim.hazards.toxicity import ToxicExposure, get_substance, kg_per_m3_to_ppm, probit_fraction
 from sim.incidents import Incident
 from sim.scenario.schema import GasHazard, IncidentKind
+
+if TYPE_CHECKING:
+    from sim.world.world import ZoneInfo
 
 STEP_MIN = 1.0
 LEAK_WORK_CREW_MIN = 60.0  # a hazmat team needs about an hour to plug a tank leak (assumed)
@@ -83,6 +87,7 @@ class GasRuntime(HazardRuntime):
         self.lethal_in = np.zeros(world.shape)
         self.max_ppm = np.zeros(world.shape)
         self.people_above_aegl2: dict[int, int] = {}
+        self._plumes: dict[tuple, tuple[float, float] | None] = {}  # see _plume_at
         self.leak: str | None = None
 
     def _run(self, delay_min: float) -> Any:
@@ -107,7 +112,9 @@ class GasRuntime(HazardRuntime):
             self.exposure.accumulate(self.release.concentration_ppm, STEP_MIN * 60.0)
             np.maximum(self.max_ppm, self.release.concentration_ppm, out=self.max_ppm)
             ppm = self.release.concentration_ppm.ravel()  # read at the zones' cells only
-            self.reach_zones_by(lambda cells, ppm=ppm: bool((ppm[cells] > self.aegl1).any()))
+            self.reach_zones_by(
+                lambda cells, ppm=ppm: np.count_nonzero(ppm[cells] > self.aegl1) > 0
+            )
             yield env.timeout(STEP_MIN)
 
     def on_incident_resolved(self, incident: Incident) -> None:
@@ -135,14 +142,17 @@ class GasRuntime(HazardRuntime):
         above_in = (self.exposure.indoor_ppm > self.aegl2).ravel()
         injure = 1.0 - (1.0 - INJURY_PER_MIN_ABOVE_AEGL2) ** dt_min
         moving, exposed_moving = self._on_the_move(dt_min, lethal_out, above_out, injure)
+        lethal_out_flat = lethal_out.ravel()
         for zone in self.drill.world.zones:
             cells = zone.cells
-            touched = bool(cells.size) and bool(
-                above_out[cells].any() or lethal_out.ravel()[cells].any()
-            )
+            # np.count_nonzero: any() and mean() of the same cells, without numpy's wrappers.
+            above_here = above_out[cells]
+            above = np.count_nonzero(above_here)
+            touched = bool(cells.size) and bool(above or np.count_nonzero(lethal_out_flat[cells]))
             exposed = exposed_moving.get(zone.index, 0.0)
             if touched:
-                exposed += round(float(above_out[cells].mean()) * _at_home(self.drill, zone.index))
+                share_above = above / above_here.size  # float(above_here.mean())
+                exposed += round(share_above * _at_home(self.drill, zone.index))
             if touched or exposed:
                 self.people_above_aegl2[zone.index] = max(
                     self.people_above_aegl2.get(zone.index, 0), round(exposed)
@@ -151,11 +161,11 @@ class GasRuntime(HazardRuntime):
                 continue
             home = Harm(
                 dead=_newly(lethal_out, self.lethal_out, cells),
-                injured=float(above_out[cells].mean()) * injure,
+                injured=share_above * injure,
             )
             indoors = Harm(
                 dead=_newly(lethal_in, self.lethal_in, cells),
-                injured=float(above_in[cells].mean()) * injure,
+                injured=share_of(above_in[cells]) * injure,
             )
             harm_zone(self.drill, zone.index, home, indoors, self.id, zone.centroid_xy)
         harm_on_the_move(self.drill, moving, self.id)
@@ -178,7 +188,7 @@ class GasRuntime(HazardRuntime):
                 # are 0, as the sums below would say; left out of the harm.
                 where.group.toxic_load[self.id] = where.group.toxic_load.get(self.id, 0.0)
                 continue
-            share_above = float(above_out[where.cells].mean())
+            share_above = share_of(above_out[where.cells])
             if where.group is None:  # standing at a shelter's door, as at home there
                 dead = _newly(lethal_out, self.lethal_out, where.cells)
             else:  # Σ Cⁿ·Δt along the way (ppm, min), the probit's toxic load
@@ -216,15 +226,13 @@ class GasRuntime(HazardRuntime):
         ppm = self.release.concentration_ppm.ravel()
         threats = {}
         for zone in self.drill.world.zones:
-            in_cloud = float((ppm[zone.cells] > self.aegl1).mean()) if zone.cells.size else 0.0
+            in_cloud = share_of(ppm[zone.cells] > self.aegl1) if zone.cells.size else 0.0
             level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
-            radius = math.sqrt(zone.area_m2 / math.pi)
             for at, speed, from_deg, weight in winds:
-                along, across = downwind(self.source_xy, zone.centroid_xy, from_deg)
-                if along + radius <= 0.0:
+                reach = self._plume_at(zone, speed, from_deg, stability)
+                if reach is None:
                     continue  # upwind
-                near = max(along - radius, THREAT_MIN_DOWNWIND_M)
-                peak = self._plume_ppm(near, max(across - radius, 0.0), speed, stability)
+                near, peak = reach
                 if peak < self.aegl1:
                     continue
                 share = min(1.0, (peak - self.aegl1) / max(self.aegl2 - self.aegl1, 1e-9))
@@ -234,6 +242,35 @@ class GasRuntime(HazardRuntime):
                 soon = arrive_min < SHELTER_IF_WITHIN_MIN
                 threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
         return threats
+
+    def _plume_at(
+        self, zone: ZoneInfo, wind: float, from_deg: float, stability: str
+    ) -> tuple[float, float] | None:
+        """(metres downwind to the zone's near edge, the steady plume's ppm there) under a
+        wind, or None if the zone lies upwind. A pure function of these and of the release's
+        rate, height and terrain, which hold for hours (the wind follows the scenario's
+        schedule): each answer is remembered (``_plumes``) rather than worked out every
+        minute for every zone."""
+        release = self.release
+        key = (
+            zone.index,
+            wind,
+            from_deg,
+            stability,
+            release.rate_kg_per_s,
+            release.release_height_m,
+            release.urban,
+        )
+        if key in self._plumes:
+            return self._plumes[key]
+        radius = math.sqrt(zone.area_m2 / math.pi)
+        along, across = downwind(self.source_xy, zone.centroid_xy, from_deg)
+        found = None
+        if along + radius > 0.0:
+            near = max(along - radius, THREAT_MIN_DOWNWIND_M)
+            found = (near, self._plume_ppm(near, max(across - radius, 0.0), wind, stability))
+        self._plumes[key] = found
+        return found
 
     def _plume_ppm(self, along_m: float, across_m: float, wind: float, stability: str) -> float:
         """Ground-level ppm of the steady plume of the release now, at a point downwind."""

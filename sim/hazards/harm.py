@@ -43,6 +43,13 @@ class Harm:
         return self.dead > 0 or self.injured > 0 or self.trapped > 0
 
 
+def share_of(mask: np.ndarray) -> float:
+    """``float(mask.mean())`` of a non-empty boolean array, to the bit: numpy's mean adds the
+    ones up exactly in float64 and divides once by the size, as this does, without its
+    Python-level wrapper (a few microseconds, asked for every zone and group each step)."""
+    return np.count_nonzero(mask) / mask.size
+
+
 def harm_zone(
     drill: Drill,
     zone: int,
