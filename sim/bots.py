@@ -9,7 +9,9 @@
 Protecting people (:meth:`ExpertBot._protect_people`) follows doctrine: each
 hazard's own forecast is weighed apart (a zone upwind of a release is not in
 its plume, whatever a flood forecast says of it); a toxic cloud due before a
-zone could be cleared means shelter in place, water or fire means leaving; the
+zone could be cleared means shelter in place, water or fire means leaving (and
+people sheltering from a cloud leave ahead of the water or fire once the cloud is
+over them and below AEGL-2: :meth:`ExpertBot._cloud_passable`); the
 choice is made once per zone (:class:`Plan`) and reversed only when the
 situation changed (a wind shift, a new hazard, the shelter cut off or in the
 plume), the reason kept in :attr:`ExpertBot.decisions`; evacuees are sent only
@@ -213,6 +215,13 @@ class ExpertBot:
             (aegl_ppm(h.substance.value, 1, 60.0) for h in scenario.hazards if h.kind == "gas"),
             default=math.inf,
         )
+        # Air no one may be sent out into even ahead of water or fire: above the lowest
+        # hour-long AEGL-2 ("serious, long-lasting effects or an impaired ability to escape",
+        # NRC AEGL definitions), the mark the engine counts gas harm from.
+        self.harm_ppm = min(
+            (aegl_ppm(h.substance.value, 2, 60.0) for h in scenario.hazards if h.kind == "gas"),
+            default=math.inf,
+        )
         self._assessed: tuple[Snapshot | None, dict[str, ZoneThreat]] = (None, {})
         self._radii: dict[str, float] = {}
         self.next_report_min = 0.0
@@ -338,16 +347,24 @@ class ExpertBot:
         """A new action for a zone that has one, only when the situation changed; None to keep it.
 
         Sheltering people leave when water or fire comes (walls do not keep it out) and no
-        cloud is due first. Evacuating people still at home take cover when a cloud is now due
-        before they could leave, and that is news: a toxic cloud the plan did not know of, or
-        a wind shift since it was made. A cloud merely drawing nearer as its forecast said is
-        no reason: the plan allowed for it."""
+        cloud is due first, or the cloud has come and they can pass it
+        (:meth:`_cloud_passable`). Evacuating people still at home take cover when a cloud is
+        now due before they could leave (unless, with water or fire coming, they can pass it),
+        and that is news: a toxic cloud the plan did not know of, or a wind shift since it was
+        made. A cloud merely drawing nearer as its forecast said is no reason: the plan allowed
+        for it."""
         wind = snap.weather.wind_from_deg
         if plan.action == SHELTER:
             if threat.other >= ACT_AT and not threat.gas_soon:
                 return EVACUATE, "water or fire coming: shelter in place does not keep it out"
             if threat.other >= ACT_AT and self._water_or_fire_here(snap, zone, threat):
                 return EVACUATE, "water or fire in the zone: walls do not keep it out"
+            passable = self._cloud_passable(snap, zone, threat)
+            if passable is not None:
+                return EVACUATE, (
+                    f"water or fire coming and the toxic cloud over the zone stays below AEGL-2 "
+                    f"(about {passable:.0f} ppm): leave before it comes"
+                )
             return None
         at_home = zone.people.get("warned", 0) + zone.people.get("unaware", 0)
         cloud_first = threat.gas_soon or (
@@ -355,7 +372,13 @@ class ExpertBot:
             and not plan.gas_known
             and self._cloud_due_min(snap, zone) < self._clear_min(snap, zone)
         )
-        if cloud_first and at_home > 0 and not self._water_or_fire_here(snap, zone, threat):
+        if (
+            cloud_first
+            and at_home > 0
+            and not self._water_or_fire_here(snap, zone, threat)
+            # those leaving ahead of water or fire go on through a cloud they can pass
+            and self._cloud_passable(snap, zone, threat) is None
+        ):
             if not plan.gas_known:
                 return SHELTER, "a toxic cloud now threatens, due before the rest could leave"
             if _wind_turned(wind, plan.wind_from_deg) >= WIND_SHIFT_DEG:
@@ -558,6 +581,35 @@ class ExpertBot:
         """Water or fire threatens ``zone`` and is in it already: a cloud due soon does not
         outrank it (nobody shelters from a toxic cloud in a flooding or burning home)."""
         return threat.other >= ACT_AT and self._hazard_here(snap, zone, gas=False)
+
+    def _cloud_passable(self, snap: Snapshot, zone: ZoneView, threat: ZoneThreat) -> float | None:
+        """The worst toxic air (ppm) over ``zone`` if its people, told to take cover from a
+        cloud, should rather leave ahead of the water or fire its forecast says is coming (and
+        walls do not keep out); None if they should stay under cover.
+
+        They leave once the cloud is over the zone (air above AEGL-1 in it: one still on its
+        way would meet them on the road, where they have no walls) and leaving does not mean
+        going out into air above AEGL-2: none stands in the zone now, and the cloud's forecast
+        does not put AEGL-2 air at its edge (the forecast's top, 1.0, means that, or a zone
+        wholly inside the cloud, where the air itself shows what it is). Beyond the zone
+        :meth:`_allocate` keeps the way clear of the cloud. A flood's or a fire's forecast
+        says whether it comes, not when, so the soonest safe minute is taken: it leaves the
+        most of the time the people need to clear the zone (:meth:`_clear_min`) before it."""
+        if threat.other < ACT_AT or not threat.gas_soon:
+            return None
+        cells = snap.map.zone_index == snap.zones.index(zone)
+        clouds = [f[cells] for k, f in snap.fields.items() if k.endswith("gas_ppm")]
+        worst = max((float(c.max(initial=0.0)) for c in clouds), default=0.0)
+        if worst <= self.cloud_ppm or worst > self.harm_ppm:
+            return None  # not here yet, or too strong to go out into
+        inside = np.logical_or.reduce([c > self.cloud_ppm for c in clouds])
+        forecast_top = any(
+            self.kinds.get(hazard) == "gas" and threats.get(zone.id, (0.0, ""))[0] >= 1.0
+            for hazard, threats in snap.hazard_threats.items()
+        )
+        if forecast_top and not bool(np.all(inside)):
+            return None  # still coming in, and the forecast says it reaches AEGL-2
+        return worst
 
     def _hazard_here(self, snap: Snapshot, zone: ZoneView, gas: bool = True) -> bool:
         """Whether water (deeper than the flood's wet mark), fire or, with ``gas``, a toxic
@@ -1032,7 +1084,6 @@ def _evacuation_route(snap: Snapshot, source: int, target: int) -> tuple[list[in
                 came[there] = here
                 heapq.heappush(queue, (here_min + minutes, there))
     return None
-
 
 
 def _at_home(zone: ZoneView) -> int:
