@@ -108,8 +108,8 @@ class Drill:
         self.on_the_move_cache: tuple[tuple[float, float], tuple, list] | None = None
         self.route_xy_cache: dict[str, tuple[list[int], tuple]] = {}  # the snapshot's, by unit
         # The snapshot's views of units and incidents, kept with what they show and handed
-        # out again while that stays the same (sim.snapshot): "units"/"incidents" -> id ->.
-        self.view_cache: dict[str, dict[str, tuple]] = {"units": {}, "incidents": {}}
+        # out again while that stays the same, and its travel times by road (sim.snapshot).
+        self.view_cache: dict[str, Any] = {"units": {}, "incidents": {}}
         # Road stretch -> minute it may reopen after flames on it, kept by every fire of the
         # drill together: they close roads for the same reason ("fire"), so one fire must not
         # reopen what another still holds (sim.hazards.fire_runtime).

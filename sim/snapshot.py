@@ -140,6 +140,9 @@ class Snapshot:
     # Each hazard's own forecast: hazard id -> zone id -> (0..1 threat, advice); ``threats``
     # is the worst of these per zone. A commander weighs a cloud and a flood apart.
     hazard_threats: Mapping[str, Mapping[str, tuple[float, str]]] = field(default_factory=dict)
+    # Travel times over this snapshot's roads, shared with the other snapshots of the same
+    # roads and closures (None: worked out here, each time asked).
+    road_times: RoadTimes | None = field(default=None, compare=False, repr=False)
 
     def joined(self, a: int, b: int, way: str = "ground") -> bool:
         """Whether open roads join nodes ``a`` and ``b`` for a vehicle travelling ``way``.
@@ -168,9 +171,9 @@ class Snapshot:
 
     def travel_minutes_to(self, node: int, units: Iterable[UnitView]) -> dict[str, float | None]:
         """:meth:`travel_minutes` of each of ``units`` to ``node`` (one search per speed)."""
-        node_xy = self.map.node_xy.tolist()
+        times = self.road_times or RoadTimes(self.map, self.closed_edges)
+        node_xy = times.node_xy
         tx, ty = node_xy[node]
-        links: dict[int, list[tuple[int, float, float, frozenset[str]]]] | None = None
         searched: dict[tuple[float, str], dict[int, float]] = {}
         result: dict[str, float | None] = {}
         for unit in units:
@@ -180,8 +183,7 @@ class Snapshot:
                 continue
             key = (spec.road_kmh, unit.way)
             if key not in searched:
-                links = links if links is not None else self._road_links(node_xy)
-                searched[key] = _minutes_from(links, node, spec.road_kmh, WAY_IGNORES[unit.way])
+                searched[key] = times.minutes_from(node, spec.road_kmh, WAY_IGNORES[unit.way])
             minutes = searched[key].get(unit.node)
             if minutes is None:
                 result[unit.id] = None
@@ -191,22 +193,59 @@ class Snapshot:
             result[unit.id] = minutes + leg_m / 1000 / spec.road_kmh * 60
         return result
 
-    def _road_links(
-        self, node_xy: list[list[float]]
-    ) -> dict[int, list[tuple[int, float, float, frozenset[str]]]]:
+    def zone(self, zone_id: str) -> ZoneView:
+        return next(z for z in self.zones if z.id == zone_id)
+
+
+class RoadTimes:
+    """Minutes by road over one state of the network (a map and its closures), shared by
+    every snapshot taken while that state holds: the road links are drawn once, and each
+    search (from a node, at a top speed, for what closures a vehicle ignores) is kept. The
+    commander's screen asks for the same arrival times every frame, and the bots every
+    minute; they used to draw the links and search afresh each time, for the same answers.
+    """
+
+    def __init__(
+        self, map_view: MapView, closed: Mapping[tuple[int, int], tuple[str, ...]]
+    ) -> None:
+        self.map, self.closed = map_view, closed
+        self._node_xy: list[list[float]] | None = None
+        self._links: dict[int, list[tuple[int, float, float, frozenset[str]]]] | None = None
+        self._searched: dict[tuple[int, float, frozenset[str]], dict[int, float]] = {}
+
+    @property
+    def node_xy(self) -> list[list[float]]:
+        if self._node_xy is None:
+            self._node_xy = self.map.node_xy.tolist()
+        return self._node_xy
+
+    def minutes_from(
+        self, source: int, speed_kmh: float, ignores: frozenset[str]
+    ) -> dict[int, float]:
+        """:func:`_minutes_from` over these roads (do not change the answer)."""
+        key = (source, speed_kmh, ignores)
+        found = self._searched.get(key)
+        if found is None:
+            found = self._searched[key] = _minutes_from(
+                self._road_links(), source, speed_kmh, ignores
+            )
+        return found
+
+    def _road_links(self) -> dict[int, list[tuple[int, float, float, frozenset[str]]]]:
         """node -> (neighbour, length m, road speed km/h, closure reasons) for every road."""
+        if self._links is not None:
+            return self._links
+        node_xy = self.node_xy
         links: dict[int, list[tuple[int, float, float, frozenset[str]]]] = {}
-        closed = self.closed_edges
+        closed = self.closed
         for a, b, _road, cls in self.map.edges:
             road_kmh = ACCESS_SPEED_KMH if cls == "access" else SPEED_KMH[cls]
             (xa, ya), (xb, yb) = node_xy[a], node_xy[b]
             link = (math.hypot(xb - xa, yb - ya), road_kmh, frozenset(closed.get((a, b), ())))
             links.setdefault(a, []).append((b, *link))
             links.setdefault(b, []).append((a, *link))
+        self._links = links
         return links
-
-    def zone(self, zone_id: str) -> ZoneView:
-        return next(z for z in self.zones if z.id == zone_id)
 
 
 def _minutes_from(
@@ -452,6 +491,10 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
     incidents = _incidents(drill)
     closed = _closed_edges(drill)
     by_hazard = hazard_threats(drill)
+    the_map = map_view(drill)
+    times = drill.view_cache.get("road_times")
+    if times is None or times.map is not the_map or times.closed is not closed:
+        times = drill.view_cache["road_times"] = RoadTimes(the_map, closed)
     return Snapshot(
         viewer=viewer,
         t_min=drill.now,
@@ -469,7 +512,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
         facilities=_facilities(drill),
         closed_edges=closed,
         fields=fields,
-        map=map_view(drill),
+        map=the_map,
         reinforcements_requested=tuple(sorted(drill.reinforcements_requested)),
         threats=forecast_threats(drill, by_hazard),
         hazard_threats=MappingProxyType(
@@ -479,6 +522,7 @@ def take_snapshot(drill: Drill, viewer: Role = Role.COMMANDER) -> Snapshot:
             }
         ),
         road_parts={way: MappingProxyType(drill.road_parts(way)) for way in ("ground", "afloat")},
+        road_times=times,
     )
 
 

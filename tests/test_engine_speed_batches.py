@@ -4,11 +4,14 @@ Where evacuees were over a step is worked out for every group on the road at
 once (:func:`sim.population.whereabouts_of`) instead of group by group: the
 people harmed on the way, and so every drill log, must be exactly what asking
 each group in turn gives. A snapshot hands out a unit's or an incident's view
-of the minute before while nothing it shows changed: what a trainee and the
-bots see must be what a snapshot made afresh shows.
+of the minute before while nothing it shows changed, and the travel times of
+the roads as they were the minute before while no road changed: what a
+trainee and the bots see must be what a snapshot made afresh shows.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 from hypothesis import given, settings
@@ -58,6 +61,7 @@ def test_a_snapshot_shows_what_a_fresh_one_shows_every_minute_of_a_drill() -> No
     drill = Drill(loaded, loaded.scenario.meta.default_seed)
     bot = ExpertBot(loaded.scenario)
     changed = {"units": 0, "incidents": 0}
+    roads_seen = {}  # the states of the roads the snapshots were taken on (kept alive)
     before = None
     for minute in range(1, 181):
         seen = drill.snapshot()
@@ -65,6 +69,13 @@ def test_a_snapshot_shows_what_a_fresh_one_shows_every_minute_of_a_drill() -> No
         fresh = drill.snapshot()
         assert seen.units == fresh.units
         assert seen.incidents == fresh.incidents
+        roads_seen[id(seen.road_times)] = seen.road_times
+        if minute % 20 == 0:  # arrival times, from the roads kept and from none kept
+            alone = dataclasses.replace(seen, road_times=None)
+            for zone in seen.zones:
+                kept = seen.travel_minutes_to(zone.node, seen.units)
+                assert kept == alone.travel_minutes_to(zone.node, seen.units)
+                assert kept == seen.travel_minutes_to(zone.node, seen.units)  # asked again
         if before is not None:
             changed["units"] += seen.units != before.units
             changed["incidents"] += seen.incidents != before.incidents
@@ -74,3 +85,4 @@ def test_a_snapshot_shows_what_a_fresh_one_shows_every_minute_of_a_drill() -> No
         drill.advance(minute)
     # The drill did move: units drove and worked, incidents came and went.
     assert changed["units"] > 20 and changed["incidents"] > 5
+    assert len(roads_seen) > 1  # and roads closed or opened on the way
