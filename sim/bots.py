@@ -199,6 +199,9 @@ class ExpertBot:
         self.recalled: set[str] = set()  # stranded units already called back
         self.requested: set[str] = set()
         self.sent: dict[tuple[str, SupplyItem, float], float] = {}
+        # The same loads by (shelter, item): minute -> amount, in the order sent (a shelter's
+        # loads are summed every minute; ``sent`` holds every load of the drill).
+        self._sent_to: dict[tuple[str, SupplyItem], dict[float, float]] = {}
         self.pledged: dict[str, int] = {}  # shelter -> people promised its room
         self.plans: dict[str, Plan] = {}  # zone -> its protective action
         # zone -> (shelter, people it takes, zone's departed count at the order), then the
@@ -224,6 +227,9 @@ class ExpertBot:
         )
         self._assessed: tuple[Snapshot | None, dict[str, ZoneThreat]] = (None, {})
         self._radii: dict[str, float] = {}
+        self._cells_map: object = None  # the map _zone_cells were found on
+        self._cells: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._sites: dict[str, str] = {}  # zone -> the facility nearest it (_preposition)
         self.next_report_min = 0.0
 
     def decide(self, snapshot: Snapshot) -> list[Command]:
@@ -597,7 +603,7 @@ class ExpertBot:
         most of the time the people need to clear the zone (:meth:`_clear_min`) before it."""
         if threat.other < ACT_AT or not threat.gas_soon:
             return None
-        cells = snap.map.zone_index == snap.zones.index(zone)
+        cells = self._zone_cells(snap, zone)
         clouds = [f[cells] for k, f in snap.fields.items() if k.endswith("gas_ppm")]
         worst = max((float(c.max(initial=0.0)) for c in clouds), default=0.0)
         if worst <= self.cloud_ppm or worst > self.harm_ppm:
@@ -614,7 +620,7 @@ class ExpertBot:
     def _hazard_here(self, snap: Snapshot, zone: ZoneView, gas: bool = True) -> bool:
         """Whether water (deeper than the flood's wet mark), fire or, with ``gas``, a toxic
         cloud (above AEGL-1) is in ``zone`` now."""
-        cells = snap.map.zone_index == snap.zones.index(zone)
+        cells = self._zone_cells(snap, zone)
         for name, field in snap.fields.items():
             if name.endswith("depth_m") and float(field[cells].max(initial=0.0)) > WET_M:
                 return True
@@ -624,6 +630,18 @@ class ExpertBot:
             if gassed and float(field[cells].max(initial=0.0)) > self.cloud_ppm:
                 return True
         return False
+
+    def _zone_cells(self, snap: Snapshot, zone: ZoneView) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, cols) of the map cells of ``zone`` (``zone_index`` equal to its place in
+        ``snap.zones``), in the map's order: what the mask ``zone_index == i`` picks out of a
+        field, found once per map instead of comparing the whole map at every question."""
+        if self._cells_map is not snap.map:
+            self._cells_map, self._cells = snap.map, {}
+        found = self._cells.get(zone.id)
+        if found is None:
+            found = np.nonzero(snap.map.zone_index == snap.zones.index(zone))
+            self._cells[zone.id] = found
+        return found
 
     def _room(self, shelter: FacilityView) -> int:
         """People ``shelter`` can still take: its capacity less those there, at its door and
@@ -908,11 +926,19 @@ class ExpertBot:
             (z for z in snap.zones if snap.threats.get(z.id, (0.0, ""))[0] >= 0.3),
             key=lambda z: (-snap.threats[z.id][0], z.id),
         )
+        staged = {u.task for u in snap.units if u.type == BOAT}
+        facilities = {f.id: f for f in snap.facilities}
         for zone in zones:
             if not boats:
                 break
-            site = min(snap.facilities, key=lambda f: _distance((f.x, f.y), (zone.x, zone.y)))
-            if any(u.task == f"stage:{site.id}" for u in snap.units if u.type == BOAT):
+            site_id = self._sites.get(zone.id)
+            if site_id not in facilities:  # the nearest place: places stay where they are
+                site_id = min(
+                    snap.facilities, key=lambda f: _distance((f.x, f.y), (zone.x, zone.y))
+                ).id
+                self._sites[zone.id] = site_id
+            site = facilities[site_id]
+            if f"stage:{site.id}" in staged:
                 continue
             near = _distance((site.x, site.y), (zone.x, zone.y)) + FORWARD_GAIN_M
             able = [
@@ -978,8 +1004,8 @@ class ExpertBot:
             for item, per_day in SHELTER_NEEDS:
                 sent = sum(
                     a
-                    for (s, i, t), a in self.sent.items()
-                    if s == shelter.id and i == item and snap.t_min - t < IN_TRANSIT_TRUST_MIN
+                    for t, a in self._sent_to.get((shelter.id, item), {}).items()
+                    if snap.t_min - t < IN_TRANSIT_TRUST_MIN
                 )
                 have = shelter.stocks.get(item.value, 0.0) + sent
                 need = people * (per_day * SUPPLY_HORIZON_H / 24.0 if per_day else 1.0)
@@ -1003,6 +1029,7 @@ class ExpertBot:
             load = TRUCK_LOAD[item] if short > TRUCK_LOAD[item] / 2 else TRUCK_LOAD[item] / 2
             amount = min(load, source.stocks[item.value])
             self.sent[(shelter.id, item, snap.t_min)] = amount
+            self._sent_to.setdefault((shelter.id, item), {})[snap.t_min] = amount
             commands.append(
                 MoveSupplies(
                     source=source.id,
