@@ -13,6 +13,7 @@ import yaml
 
 from sim import Drill
 from sim.hazards.flood import MANNING_N_BY_LAND_USE
+from sim.hazards.flood_runtime import FORECAST_MARGIN_M
 from sim.world.terrain import LandUse
 from tests.conftest import MINI, mini_with
 
@@ -25,11 +26,14 @@ MAP_HEIGHT_M = 1500.0  # the section runs across the whole map, bank to map edge
 
 
 def _drill(
-    peak_m3_per_s: float, levee_crest_m: float | None = None, base_m3_per_s: float = 100.0
+    peak_m3_per_s: float,
+    levee_crest_m: float | None = None,
+    base_m3_per_s: float = 100.0,
+    hills: list[dict] | None = None,
 ) -> Drill:
     """The mini drill on a straight river with a flat grass floodplain across the whole map;
     zones unbuilt (grass too); the flood rises from ``base_m3_per_s`` to ``peak_m3_per_s``;
-    with ``levee_crest_m``, a levee that high on each bank."""
+    with ``levee_crest_m``, a levee that high on each bank; ``hills`` (or hollows) on it."""
     data = yaml.safe_load(MINI.read_text(encoding="utf-8"))
     data["map"]["default_land_use"] = "grassland"
     data["map"]["land_use"] = []
@@ -46,6 +50,7 @@ def _drill(
                 "gradient_m_per_km": 1000 * SLOPE,
             }
         ],
+        "hills": hills or [],
     }
     zones = [dict(zone, built="none") for zone in data["zones"]]
     flood = {
@@ -137,3 +142,38 @@ def test_a_river_held_by_levees_is_forecast_to_rise_more_than_one_free_to_spill(
     assert abs(rise[None] - free) < 0.05  # about 0.8 m
     assert abs(rise[4.0] - held) < 0.05  # about 2.1 m
     assert rise[4.0] > rise[None] + 1.0
+
+
+def _west_threat(drill: Drill) -> tuple[float, float, tuple[float, str] | None]:
+    """The west village's lowest ground, the forecast stage beside it (m) and its flood
+    threat once the flood has begun (None: not threatened)."""
+    flood = drill.hazards["river"]
+    west = next(zone for zone in drill.world.zones if zone.id == "west")
+    lowest = float(drill.world.elevation_m.ravel()[west.cells].min())
+    stage = flood.forecast_stage_m()[west.index]
+    flood.start(now=True)
+    return lowest, stage, flood.zone_threats().get(west.index)
+
+
+def test_a_village_whose_low_corner_the_forecast_floods_is_told_to_evacuate():
+    # An in-bank flood 1.8 m deep stays 1.2 m below the floodplain, but a hollow 2 m deep
+    # in the village's corner by the river lies below it: a few homes of the village, and
+    # the after-action review counts a flood that wets any of its ground as reaching it.
+    hollow = {"at": [700, 1300], "height_m": -2, "radius_m": 150}
+    lowest, stage, threat = _west_threat(_drill(_discharge_by_hand(1.8), hills=[hollow]))
+    assert lowest < stage
+    assert threat == (1.0, "evacuate")
+
+
+def test_a_village_wholly_above_the_forecast_and_its_margin_is_not_threatened():
+    lowest, stage, threat = _west_threat(_drill(_discharge_by_hand(1.8)))
+    assert lowest > stage + FORECAST_MARGIN_M  # its lowest corner 0.9 m above the forecast
+    assert threat is None
+
+
+def test_a_village_just_within_the_forecasts_margin_is_told_to_evacuate():
+    # The forecast runs up to 0.56 m low on the shipped drills: ground 0.3 m above the
+    # forecast peak may still be wetted, so the village is told to leave.
+    lowest, stage, threat = _west_threat(_drill(_discharge_by_hand(2.4)))
+    assert stage < lowest < stage + FORECAST_MARGIN_M
+    assert threat == (1.0, "evacuate")
