@@ -20,21 +20,9 @@ from sim import events as ev
 from sim.commands import OrderEvacuation, OrderShelterInPlace
 from sim.hazards.toxicity import aegl_ppm
 from tests.conftest import MINI, ROOT
+from tests.test_bots_protection import HAZARDS as PROTECTION_HAZARDS
 
-HAZARDS = """
-hazards:
-  - kind: flood
-    id: river
-    inflow_at: [[0, 1450], [50, 1450]]
-    hydrograph: [{at_min: 0, discharge_m3_per_s: 1}]
-  - kind: gas
-    id: cloud
-    source: tank
-    substance: chlorine
-    inventory_kg: 2000
-    rate_kg_per_s: 2
-    start_min: null
-"""
+HAZARDS = PROTECTION_HAZARDS + "    start_min: null\n"  # the cloud is started by hand
 TANK = '  - {id: tank, type: hazard_source, name: {en: "Tank", zh: "储罐"}, at: [1000, 1050]}\n'
 AEGL1 = aegl_ppm("chlorine", 1, 60.0)
 AEGL2 = aegl_ppm("chlorine", 2, 60.0)
