@@ -34,3 +34,22 @@ def test_fire_milestones_read_as_fire_not_water(language, ignition, reached):
     assert any(ignition in line for line in lines)
     assert any(reached in line for line in lines)
     assert not any("water" in line or "洪水" in line for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("language", "reached"),
+    [("en", "(above AEGL-1) reached"), ("zh-CN", "毒气云（AEGL-1以上）已到达")],
+)
+def test_a_toxic_cloud_reaching_a_zone_says_at_what_level(language, reached):
+    # The red banner's "toxic cloud reached the village" comes at AEGL-1 (discomfort, no
+    # lasting harm): it says so, so a trainee does not read it as people being hurt.
+    loaded = load_scenario(SCENARIOS / "chlorine_leak.yaml")
+    drill = Drill(loaded, seed=5)
+    drill.advance(60)
+    t = Translator(language)
+    lines = [
+        describe_event(e, t, Names(loaded, t))[0]
+        for e in drill.events
+        if e.kind == "HazardMilestone" and e.data.get("milestone") == "zone_reached"
+    ]
+    assert lines and all(reached in line for line in lines), lines
