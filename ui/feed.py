@@ -217,11 +217,19 @@ def _enum_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[s
         if key in data:
             params[key] = t.enum(group, data[key])
     if "milestone" in data:
-        # "water reached" for a flood, "fire reached" for a fire: worded by hazard kind.
-        specific = f"milestone.{data['milestone']}.{data.get('kind', '')}"
-        params["milestone"] = (
-            t(specific) if t.has(specific) else t.enum("milestone", data["milestone"])
-        )
+        # "water reached" for a flood, "fire reached" for a fire: worded by hazard kind;
+        # one of two fires (or a hazard the drill names) by its name: "fire front 2 reached".
+        kind = data.get("kind", "")
+        specific = f"milestone.{data['milestone']}.{kind}"
+        named = f"milestone.{data['milestone']}.named"
+        hazard = str(data.get("hazard", ""))
+        if t.has(named) and names.hazard_told_apart(hazard):
+            gas = kind == "gas" and t.has(f"{named}.gas")
+            params["milestone"] = t(f"{named}.gas" if gas else named, hazard=names.hazard(hazard))
+        elif t.has(specific):
+            params["milestone"] = t(specific)
+        else:
+            params["milestone"] = t.enum("milestone", data["milestone"])
     if "reason" in data:
         params["reason"] = t.enum("road_reason", data["reason"])
     if "delay_min" in data:

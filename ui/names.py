@@ -227,11 +227,19 @@ class Names:
             return self.t("thing.levee_near", place=self.t.pick(*near))
         return self.t("thing.levee_unknown")
 
+    def hazard_told_apart(self, hazard_id: str | None) -> bool:
+        """Whether :meth:`hazard` names this hazard apart from its kind (one of several of
+        its kind, or one the drill names)."""
+        kind = self._hazards.get(str(hazard_id))
+        return bool(kind) and (
+            self.hazards.several(kind) or self.hazards.facts[str(hazard_id)].given is not None
+        )
+
     def hazard(self, hazard_id: str | None) -> str:
         """A hazard by its kind: ``qing-river`` → "flood" / "洪水"; one of several of its kind
         (or one the drill names) as the legend and the report name it ("fire front 2")."""
         kind = self._hazards.get(str(hazard_id))
-        if kind and (self.hazards.several(kind) or self.hazards.facts[str(hazard_id)].given):
+        if self.hazard_told_apart(hazard_id):
             return self.hazards.title(str(hazard_id), with_place=False)
         return self.t.enum("hazard", kind) if kind else self.t("thing.hazard_unknown")
 

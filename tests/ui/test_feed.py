@@ -53,3 +53,28 @@ def test_a_toxic_cloud_reaching_a_zone_says_at_what_level(language, reached):
         if e.kind == "HazardMilestone" and e.data.get("milestone") == "zone_reached"
     ]
     assert lines and all(reached in line for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        ("en", "fire front 1 reached", "fire front 2 reached"),
+        ("zh-CN", "火线1已到达", "火线2已到达"),
+    ],
+)
+def test_with_two_fires_the_feed_says_which_fire_reached_a_place(language, first, second):
+    # "fire reached the school" fits both fires of the trial drill; the line names the
+    # fire as the map's legend and the report do.
+    loaded = load_scenario(Path(__file__).resolve().parents[1] / "data" / "trial_fire.yaml")
+    drill = Drill(loaded, seed=5)
+    drill.advance(240)
+    t = Translator(language)
+    reached = [
+        (e.data["hazard"], describe_event(e, t, Names(loaded, t))[0])
+        for e in drill.events
+        if e.kind == "HazardMilestone" and e.data.get("milestone") == "zone_reached"
+    ]
+    fires = [h.id for h in loaded.scenario.hazards if h.kind == "fire"]
+    assert {h for h, _ in reached} == set(fires)
+    for hazard, line in reached:
+        assert (first if hazard == fires[0] else second) in line, line
