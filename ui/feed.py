@@ -198,14 +198,20 @@ def _event_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[
     return params
 
 
+def _kind(data: Mapping[str, Any], t: Translator, names: Names) -> str:
+    """An incident's kind in words, or a hazard's: by its name where the drill has several
+    of its kind or names it ("Hazard began: fire front 2"), else by its kind."""
+    if t.has(f"incident_kind.{data['kind']}"):
+        return names.incident_kind(data.get("incident"), data["kind"])
+    if "incident" not in data and names.hazard_told_apart(data.get("hazard")):
+        return names.hazard(data["hazard"])
+    return t.enum("hazard", data["kind"])
+
+
 def _enum_params(data: Mapping[str, Any], t: Translator, names: Names) -> dict[str, Any]:
     params: dict[str, Any] = {}
     if "kind" in data:
-        params["kind"] = (
-            names.incident_kind(data.get("incident"), data["kind"])
-            if t.has(f"incident_kind.{data['kind']}")
-            else t.enum("hazard", data["kind"])
-        )
+        params["kind"] = _kind(data, t, names)
     if "reinforcement" in data:
         params["reinforcement"] = names.reinforcement(data["reinforcement"])
     for key, group in (

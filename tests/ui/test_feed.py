@@ -78,3 +78,15 @@ def test_with_two_fires_the_feed_says_which_fire_reached_a_place(language, first
     assert {h for h, _ in reached} == set(fires)
     for hazard, line in reached:
         assert (first if hazard == fires[0] else second) in line, line
+
+
+@pytest.mark.parametrize(("language", "began"), [("en", "Hazard began: fire front "),
+                                                  ("zh-CN", "灾害开始：火线")])  # fmt: skip
+def test_with_two_fires_the_feed_says_which_fire_began(language, began):
+    loaded = load_scenario(Path(__file__).resolve().parents[1] / "data" / "trial_fire.yaml")
+    drill = Drill(loaded, seed=5)
+    drill.advance(120)
+    t = Translator(language)
+    lines = [describe_event(e, t, Names(loaded, t))[0] for e in drill.events
+             if e.kind == "HazardStarted"]  # fmt: skip
+    assert sorted(lines) == [f"{began}1", f"{began}2"]
