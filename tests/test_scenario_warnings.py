@@ -183,21 +183,20 @@ def test_injuries_with_no_hospital_are_a_warning():
     assert "injects[0].actions[0]: a casualties incident with people but no hospital" in found[0]
 
 
+# An inject that places a trapped car beyond the bridge and closes the bridge: its own
+# incident is cut off (the warning's case; tests/test_scenario_warnings_lang.py too).
+CUT_OFF_INJECT = {
+    "id": "cut",
+    "at_min": 20,
+    "actions": [
+        {"type": "incident", "id": "car", "incident": "trapped", "at": [1000, 1350], "people": 3},
+        {"type": "close_road", "road": "bridge"},
+    ],
+}
+
+
 def test_an_inject_closing_the_only_road_to_its_own_incident_is_a_warning():
-    cut = {
-        "id": "cut",
-        "at_min": 20,
-        "actions": [
-            {
-                "type": "incident",
-                "id": "car",
-                "incident": "trapped",
-                "at": [1000, 1350],
-                "people": 3,
-            },
-            {"type": "close_road", "road": "bridge"},
-        ],
-    }
+    cut = CUT_OFF_INJECT
     found = _warnings(injects=[*_mini()["injects"], cut])
     assert len(found) == 1
     assert "injects[4].actions[1].road: closing 'bridge' in inject 'cut' cuts its own" in found[0]

@@ -29,6 +29,7 @@ from sim.scenario.schema import (
 )
 from sim.scenario.warnings import ScenarioWarning, scenario_warnings
 from tests.conftest import MINI, mini_with
+from tests.test_scenario_warnings import CUT_OFF_INJECT
 
 ROOT = Path(__file__).resolve().parents[1]
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -238,20 +239,7 @@ def test_a_weight_typo_and_a_leak_nobody_can_stop_read_in_chinese(many):
 def test_a_closure_cutting_off_its_own_incident_names_the_road_in_chinese():
     roads = _mini()["roads"]
     roads[2]["name"] = {"en": "Willow bridge", "zh": "柳溪桥"}
-    cut = {
-        "id": "cut",
-        "at_min": 20,
-        "actions": [
-            {
-                "type": "incident",
-                "id": "car",
-                "incident": "trapped",
-                "at": [1000, 1350],
-                "people": 3,
-            },
-            {"type": "close_road", "road": "bridge"},
-        ],
-    }
+    cut = CUT_OFF_INJECT
     (warning,) = scenario_warnings(mini_with(roads=roads, injects=[*_mini()["injects"], cut]))
     assert "closing 'bridge' in inject 'cut' cuts its own incident 'car' off" in str(warning)
     assert warning.message.in_language("zh-CN").startswith(
