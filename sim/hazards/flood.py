@@ -684,9 +684,8 @@ class FloodModel:
             self.rain_total_m3 += plan.rain_m3_per_s * dt
         self.outflow_total_m3 += outflow * dx * dt
         if zone is not None:
-            momentum_pass = fvk.momentum_pass_threaded if n_bands > 1 else fvk.momentum_pass
-            momentum_pass(h, (fx.q, fy.q), zone[3], zone[2], shock.scratch,
-                          self._g_n2_cell.ravel(), nx, dt, dx)  # fmt: skip
+            fvk.momentum_pass(h, (fx.q, fy.q), zone[3], zone[2], shock.scratch,
+                              self._g_n2_cell.ravel(), nx, (dt, dx), n_bands > 1)  # fmt: skip
         self.substeps_taken += 1
         return float(h_max)
 

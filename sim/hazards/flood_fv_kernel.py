@@ -234,51 +234,37 @@ def momentum_pass(
     scratch: tuple[np.ndarray, np.ndarray],
     g_n2: np.ndarray,
     nx: int,
-    dt: float,
-    dx: float,
+    steps: tuple[float, float],
+    threaded: bool,
 ) -> None:
     """hu, hv of the zone's cells after the step (numpy: ShockZone.update_momentum).
 
     ``q`` is (qx, qy) after the limiter, ``zone`` (cell index, x faces, y
     faces, hu, hv), ``out`` the two face sets' fluxes from :func:`flux_pass`,
-    ``scratch`` two per-cell arrays of zeros (left zeroed again).
+    ``scratch`` two per-cell arrays of zeros (left zeroed again), ``steps`` (dt,
+    dx). ``threaded``: the cells on numba's threads; the faces' sums, which two
+    faces may add to one cell, stay on this thread in the same order either way,
+    so the result is the same to the bit.
     """
     cell_index, x_faces, y_faces, hu, hv = zone
     _accumulate(scratch[0], scratch[1], q[0], x_faces, 1, out[0])
     _accumulate(scratch[1], scratch[0], q[1], y_faces, nx, out[1])
-    _momentum_chunk(0, 1, cell_index, h, (hu, hv), scratch, g_n2, (dt, dx))
-
-
-@njit(cache=True, error_model="numpy")
-def momentum_pass_threaded(
-    h: np.ndarray,
-    q: tuple[np.ndarray, np.ndarray],
-    zone: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    out: tuple[np.ndarray, np.ndarray],
-    scratch: tuple[np.ndarray, np.ndarray],
-    g_n2: np.ndarray,
-    nx: int,
-    dt: float,
-    dx: float,
-) -> None:
-    """:func:`momentum_pass` with its cells on numba's threads (the faces' sums, which
-    two faces may add to one cell, stay on one thread, in the same order)."""
-    cell_index, x_faces, y_faces, hu, hv = zone
-    _accumulate(scratch[0], scratch[1], q[0], x_faces, 1, out[0])
-    _accumulate(scratch[1], scratch[0], q[1], y_faces, nx, out[1])
-    _cells_momentum_threaded(cell_index, h, (hu, hv), scratch, g_n2, dt, dx)
+    if threaded:
+        _cells_momentum_threaded(cell_index, h, (hu, hv), scratch, g_n2, steps)
+    else:
+        _momentum_chunk(0, 1, cell_index, h, (hu, hv), scratch, g_n2, steps)
 
 
 @njit(cache=True, error_model="numpy", parallel=True)
 def _cells_momentum_threaded(
     cell_index: np.ndarray, h: np.ndarray, momentum: tuple[np.ndarray, np.ndarray],
-    sums: tuple[np.ndarray, np.ndarray], g_n2: np.ndarray, dt: float, dx: float,
+    sums: tuple[np.ndarray, np.ndarray], g_n2: np.ndarray, steps: tuple[float, float],
 ) -> None:  # fmt: skip
     """:func:`_cell_momentum` of every zone cell, on numba's threads. The loop's body is
     a call of a function that is not inlined: numba 0.68 lost every write of the same body
     inlined (it unpacks tuples of arrays)."""
     for k in prange(CHUNKS):
-        _momentum_chunk(k, CHUNKS, cell_index, h, momentum, sums, g_n2, (dt, dx))
+        _momentum_chunk(k, CHUNKS, cell_index, h, momentum, sums, g_n2, steps)
 
 
 @njit(cache=True, error_model="numpy")  # not inlined into the parallel loop: see above
