@@ -23,9 +23,7 @@ eastward on x faces and southward on y faces. No clock, no random state, no I/O.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
 
 import numpy as np
 
@@ -438,13 +436,12 @@ class FloodModel:
         if compiled is not None:
             compiled.cover(self.depth_m, self._inflow_flat, rain_max_m_per_s > 0.0)
             np.add(self._z.ravel(), self.depth_m.ravel(), out=self._eta)  # kept up by the kernel
-            plan = self._plan(compiled, rain_m_per_s)
+            if remaining_s > 0.0:
+                self._substeps_compiled(remaining_s, h_max, source_max_m_per_s, rain_m_per_s)
+            remaining_s = 0.0
         while remaining_s > 0.0:
             dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
-            if compiled is None:
-                h_max = self._substep(dt, rain_m_per_s)
-            else:
-                h_max = self._substep_compiled(plan, dt)
+            h_max = self._substep(dt, rain_m_per_s)
             remaining_s -= dt
             if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
                 remaining_s = 0.0
@@ -582,18 +579,15 @@ class FloodModel:
 
         Sources can deepen a cell within the step, so the depth they could add
         over the first estimate is included in a second, shorter estimate. In
-        the finite-volume zone the step also keeps its own CFL limit.
+        the finite-volume zone the step also keeps its own CFL limit. (The
+        compiled path does the same in ``flood_kernel._stable_dt``.)
         """
         dt = remaining_s
         if h_max > 0.0:
             dt = min(dt, self.alpha * self.cell_m / math.sqrt(GRAVITY_M_PER_S2 * h_max))
         shock = self._shock
-        if shock.active and self._compiled is None:
+        if shock.active:
             dt = min(dt, shock.stable_dt(self.depth_m.ravel(), self.cell_m))
-        elif shock.active:
-            h = self.depth_m.ravel()
-            stable_dt = _kernels()[1].stable_dt
-            dt = min(dt, stable_dt(h, shock.cell_index, shock.hu, shock.hv, self.cell_m))
         if source_max_m_per_s > 0.0:
             h_reach = h_max + source_max_m_per_s * dt
             dt = min(dt, self.alpha * self.cell_m / math.sqrt(GRAVITY_M_PER_S2 * h_reach))
@@ -621,12 +615,20 @@ class FloodModel:
         self.substeps_taken += 1
         return float(self.depth_m.max())
 
-    def _plan(self, compiled: _CompiledState, rain_m_per_s: float | np.ndarray) -> _Plan:
-        """What every compiled substep of one ``run_one_step`` passes on but its dt."""
-        _kernels()  # imported once, here: a substep reads them from _COMPILED
+    def _substeps_compiled(
+        self, dt_s: float, h_max: float, source_max_m_per_s: float,
+        rain_m_per_s: float | np.ndarray,
+    ) -> None:  # fmt: skip
+        """Every substep of ``dt_s`` through the compiled kernels, in one call of
+        ``flood_kernel.run_substeps`` (the numpy path's loop and substep, fused)."""
+        k = _kernels()[0]
         h, z, nx = self.depth_m.ravel(), self._z.ravel(), self._nx
-        fx, fy, shock = self._fx, self._fy, self._shock
+        fx, fy, shock, compiled = self._fx, self._fy, self._shock, self._compiled
         n_bands = compiled.bands(_THREADS[0])
+        if n_bands > 1 and not _POOL_SEEN:  # which pool numba has, before the first step
+            k.start_pool(np.zeros(n_bands))
+            _settle_threads()
+            n_bands = compiled.bands(_THREADS[0])
         sources = compiled.sources(self._inflow_flat, self._inflow_m_per_s, rain_m_per_s)
         if isinstance(rain_m_per_s, np.ndarray):  # m^3/s over the map (the rain is held)
             rain_m3_per_s = float(rain_m_per_s.sum()) * self.cell_m**2
@@ -637,57 +639,18 @@ class FloodModel:
                  compiled.box, nx)  # fmt: skip
         cells = ((h, z, self._eta, self._g_n2_cell.ravel()), (fx.padded, fy.padded), self._edges,
                  self.open_boundary, compiled.box, nx)  # fmt: skip
-        zone = None
-        if shock.active:
-            faces_fv = (fx.zmax, shock.x_faces, fy.zmax, shock.y_faces)
-            cells_fv = (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv)
-            zone = ((shock.cells, shock.hu, shock.hv), faces_fv, (shock.x_out, shock.y_out),
-                    cells_fv)  # fmt: skip
-        return _Plan(n_bands, faces, cells, sources, compiled, zone, rain_m3_per_s)
-
-    def _substep_compiled(self, plan: _Plan, dt: float) -> float:
-        """The same substep through the fused numba loops; returns the deepest cell (m)."""
-        k, fvk = _COMPILED[0], _COMPILED[1]
-        h, z, nx, dx = self.depth_m.ravel(), self._z.ravel(), self._nx, self.cell_m
-        fx, fy, shock, compiled = self._fx, self._fy, self._shock, plan.compiled
-        n_bands, zone = plan.n_bands, plan.zone
-        if zone is not None:  # fluxes from the state at the start of the step
-            fvk.velocity_pass(h, fx.q, fy.q, zone[0], shock.touched, nx, shock.uv)
-            if n_bands > 1:
-                fvk.flux_passes_threaded(z, h, shock.uv, zone[1], nx, zone[2])
-            else:
-                fvk.flux_pass(z, h, shock.uv, fx.zmax, shock.x_faces, 1, shock.x_out)
-                fvk.flux_pass(z, h, shock.uv, fy.zmax, shock.y_faces, nx, shock.y_out)
-        faces = (*plan.faces, (dt, self.theta, GRAVITY_M_PER_S2 * dt / dx), compiled.face_bufs)
-        cells = (*plan.cells, (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN)), plan.sources,
-                 compiled.work)  # fmt: skip
-        if zone is not None and n_bands > 1:
-            k.face_passes_threaded(*faces, n_bands)
-            fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
-            fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
-            h_max, outflow = k.cell_passes_threaded(*cells, n_bands)
-        elif zone is not None:
-            k.face_passes(*faces)
-            fvk.set_mass_flux(fx.q, shock.x_faces, shock.x_out)
-            fvk.set_mass_flux(fy.q, shock.y_faces, shock.y_out)
-            h_max, outflow = k.cell_passes(*cells)
-        elif n_bands > 1:
-            h_max, outflow = k.whole_step_threaded(faces, cells, n_bands)
-        else:
-            h_max, outflow = k.whole_step(faces, cells)
-        if n_bands > 1 and not _POOL_SEEN:
-            _settle_threads()
-            plan.n_bands = compiled.bands(_THREADS[0])
-        if self._inflow_m3_per_s > 0.0:
-            self.inflow_total_m3 += self._inflow_m3_per_s * dt
-        if plan.rain_m3_per_s > 0.0:
-            self.rain_total_m3 += plan.rain_m3_per_s * dt
-        self.outflow_total_m3 += outflow * dx * dt
-        if zone is not None:
-            fvk.momentum_pass(h, (fx.q, fy.q), zone[3], zone[2], shock.scratch,
-                              self._g_n2_cell.ravel(), nx, (dt, dx), n_bands > 1)  # fmt: skip
-        self.substeps_taken += 1
-        return float(h_max)
+        zone = (shock.active, (shock.cells, shock.hu, shock.hv), shock.touched, shock.uv,
+                (fx.zmax, shock.x_faces, fy.zmax, shock.y_faces), (shock.x_out, shock.y_out),
+                (shock.cell_index, shock.x_faces, shock.y_faces, shock.hu, shock.hv),
+                shock.scratch, self._g_n2_cell.ravel(), (fx.q, fy.q))  # fmt: skip
+        totals = compiled.totals
+        totals[:] = (self.inflow_total_m3, self.rain_total_m3, self.outflow_total_m3)
+        books = (totals, self._inflow_m3_per_s, rain_m3_per_s)
+        self.substeps_taken += k.run_substeps(
+            dt_s, h_max, source_max_m_per_s, (self.alpha, self.theta, self.cell_m), faces,
+            compiled.face_bufs, cells, sources, compiled.work, zone, n_bands, books,
+        )  # fmt: skip
+        self.inflow_total_m3, self.rain_total_m3, self.outflow_total_m3 = (float(v) for v in totals)
 
     def _shock_momentum(
         self, x: tuple[np.ndarray, ...], y: tuple[np.ndarray, ...], dt: float
@@ -950,19 +913,6 @@ def _kernels() -> tuple[ModuleType, ModuleType]:
     return _COMPILED[0], _COMPILED[1]
 
 
-@dataclass
-class _Plan:
-    """One ``run_one_step``'s arguments to the compiled substeps, built once, not per substep."""
-
-    n_bands: int
-    faces: tuple[Any, ...]
-    cells: tuple[Any, ...]
-    sources: tuple[np.ndarray, float, np.ndarray, bool]
-    compiled: _CompiledState
-    zone: tuple[Any, ...] | None  # the finite-volume zone's arrays, if it has cells
-    rain_m3_per_s: float  # over the whole map
-
-
 class _CompiledState:
     """Scratch of the compiled kernel and the box it steps: every cell ever wet, plus one.
 
@@ -979,6 +929,7 @@ class _CompiledState:
         self.ratio = np.ones(ny * nx)
         self.row_limited = np.zeros(ny, dtype=np.bool_)
         self.rain = np.zeros(1)
+        self.totals = np.zeros(3)  # inflow, rain, outflow (m^3), carried through a step
         self._scratch_bands(1)
 
     def bands(self, threads: int) -> int:

@@ -9,7 +9,8 @@ depths and their cube roots (for the friction power h_flow^(-7/3)) into
 scratch rows that stay in L1, by Newton's method from a bit-trick seed (numpy's
 SIMD cube root was faster per value, but a separate pass over the whole map
 and back cost more in memory traffic than the Newton steps here). A substep is
-two calls: faces, then cells.
+two passes, faces then cells; :func:`run_substeps` runs every substep of a step
+(with the finite-volume zone's passes) in one call that releases the GIL.
 Loops run over a box holding every cell that has ever been wet plus a margin
 of one cell (water moves at most one cell per CFL-limited substep), so dry
 country costs nothing.
@@ -30,14 +31,19 @@ fraction of a second after that; :func:`warm` compiles or loads it ahead of use.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit, prange
+
+from sim.hazards import flood_fv_kernel as fvk
 
 # Same constants as sim.hazards.flood (cited there); repeated here because a
 # compiled function reads module globals as compile-time constants.
 GRAVITY_M_PER_S2 = 9.80665
 FLOW_DEPTH_MIN_M = 1e-3
 FRICTION_DEPTH_EXPONENT = 7.0 / 3.0
+OUTFLOW_LIMIT_MARGIN = 1e-12
 WEST, EAST, NORTH, SOUTH = 0, 1, 2, 3  # rows of the edge-outflow array
 
 
@@ -768,6 +774,113 @@ def whole_step_threaded(faces: tuple, cells: tuple, n_bands: int) -> tuple[float
     """:func:`face_passes_threaded` then :func:`cell_passes_threaded`, in one call."""
     face_passes_threaded(*faces, n_bands)
     return cell_passes_threaded(*cells, n_bands)
+
+
+@njit(cache=True, error_model="numpy", inline="always")
+def _stable_dt(
+    remaining_s: float, source_max: float, h_max: float, consts: tuple[float, float, float],
+    zone: tuple, h: np.ndarray,
+) -> float:  # fmt: skip
+    """FloodModel._stable_dt: the CFL step of the deepest cell and of the finite-volume
+    zone, shortened so sources cannot outrun it (the same arithmetic, in the same order)."""
+    alpha, _, dx = consts
+    dt = remaining_s
+    if h_max > 0.0:
+        dt = min(dt, alpha * dx / math.sqrt(GRAVITY_M_PER_S2 * h_max))
+    if zone[0]:
+        cells_fv = zone[6]
+        dt = min(dt, fvk.stable_dt(h, cells_fv[0], cells_fv[3], cells_fv[4], dx))
+    if source_max > 0.0:
+        h_reach = h_max + source_max * dt
+        dt = min(dt, alpha * dx / math.sqrt(GRAVITY_M_PER_S2 * h_reach))
+    return dt
+
+
+@njit(cache=True, error_model="numpy", nogil=True)
+def run_substeps(
+    dt_s: float,
+    h_max: float,
+    source_max: float,
+    consts: tuple[float, float, float],
+    faces: tuple,
+    face_bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    cells: tuple,
+    sources: tuple[np.ndarray, float, np.ndarray, bool],
+    work: tuple[np.ndarray, ...],
+    zone: tuple,
+    n_bands: int,
+    books: tuple[np.ndarray, float, float],
+) -> int:
+    """Every substep of one ``FloodModel.run_one_step`` (``dt_s`` seconds), in one call.
+
+    The loop of ``run_one_step`` and the substep of ``FloodModel._substep_compiled``
+    as they were in Python, the same arithmetic in the same order (so a drill's flood is
+    the same to the bit), without some forty microseconds a substep of Python and of
+    the calls' argument checks, and without holding the GIL. ``faces`` and ``cells``
+    are :func:`face_passes`' and :func:`cell_passes`' arguments but for the step
+    lengths, scratch and sources; ``consts`` (alpha, theta, dx); ``zone`` (whether the
+    finite-volume zone is active, (its cells, hu, hv), the cells beside its faces,
+    their velocities, its face sets (x bed, x faces, y bed, y faces), their flux rows,
+    its cells' arrays (index, x faces, y faces, hu, hv), momentum scratch, g n^2 per
+    cell, (x q, y q)); ``books`` (the inflow, rain and outflow totals in m^3, updated
+    in place; the inflow and rain rates in m^3/s). Returns the substeps taken.
+    """
+    _, theta, dx = consts
+    eta, padded, nx = faces[0], faces[1], faces[7]
+    state = cells[0]
+    h, z = state[0], state[1]
+    totals, inflow_m3_per_s, rain_m3_per_s = books
+    taken = 0
+    remaining_s = dt_s
+    while remaining_s > 0.0:
+        dt = _stable_dt(remaining_s, source_max, h_max, consts, zone, h)
+        if zone[0]:  # fluxes from the state at the start of the step
+            q, touched, uv, faces_fv, outs = zone[9], zone[2], zone[3], zone[4], zone[5]
+            fvk.velocity_pass(h, q[0], q[1], zone[1], touched, nx, uv)
+            if n_bands > 1:
+                fvk.flux_passes_threaded(z, h, uv, faces_fv, nx, outs)
+            else:
+                fvk.flux_pass(z, h, uv, faces_fv[0], faces_fv[1], 1, outs[0])
+                fvk.flux_pass(z, h, uv, faces_fv[2], faces_fv[3], nx, outs[1])
+        coefs = (dt, theta, GRAVITY_M_PER_S2 * dt / dx)
+        steps = (dt, dx, dt / dx * (1.0 + OUTFLOW_LIMIT_MARGIN))
+        if n_bands > 1:
+            face_passes_threaded(eta, padded, faces[2], faces[3], faces[4], faces[5], faces[6],
+                                 nx, coefs, face_bufs, n_bands)  # fmt: skip
+        else:
+            face_passes(eta, padded, faces[2], faces[3], faces[4], faces[5], faces[6], nx, coefs,
+                        face_bufs)  # fmt: skip
+        if zone[0]:
+            q, cells_fv, outs = zone[9], zone[6], zone[5]
+            fvk.set_mass_flux(q[0], cells_fv[1], outs[0])
+            fvk.set_mass_flux(q[1], cells_fv[2], outs[1])
+        if n_bands > 1:
+            h_max, outflow = cell_passes_threaded(state, padded, cells[2], cells[3], cells[4],
+                                                  nx, steps, sources, work, n_bands)  # fmt: skip
+        else:
+            h_max, outflow = cell_passes(state, padded, cells[2], cells[3], cells[4], nx, steps,
+                                         sources, work)  # fmt: skip
+        if inflow_m3_per_s > 0.0:
+            totals[0] += inflow_m3_per_s * dt
+        if rain_m3_per_s > 0.0:
+            totals[1] += rain_m3_per_s * dt
+        totals[2] += outflow * dx * dt
+        if zone[0]:
+            fvk.momentum_pass(h, zone[9], zone[6], zone[5], zone[7], zone[8], nx, (dt, dx),
+                              n_bands > 1)  # fmt: skip
+        taken += 1
+        remaining_s -= dt
+        if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
+            remaining_s = 0.0
+    return taken
+
+
+@njit(cache=True, error_model="numpy", parallel=True)
+def start_pool(out: np.ndarray) -> None:
+    """A parallel loop that does next to nothing: it starts numba's thread pool, so its
+    kind (``numba.threading_layer()``) is known before the first threaded substep."""
+    for k in prange(out.size):
+        out[k] = k
 
 
 def warm(threads: int = 1) -> None:
