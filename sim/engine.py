@@ -99,7 +99,8 @@ class Drill:
         self._started = False
         self.map_view_cache: object | None = None  # the snapshot's static map, built once
         self.closed_edges_cache: tuple[int, Any] | None = None  # by the road network's version
-        self._joined: tuple[tuple[int, int], dict[tuple[int, frozenset], bool]] = ((-1, 0), {})
+        # joined_by_road's answers, for (roads version, units): (node, needs) -> joined
+        self._joined: tuple[int, int, dict[tuple[int, frozenset], bool]] = (-1, 0, {})
         self._road_parts: dict[str, tuple[int, dict[int, int]]] = {}  # by roads_version
         self.by_road: dict[tuple[str, str], bool] = {}  # last logged road access of places
         self._access_checked_version = -1
@@ -535,10 +536,10 @@ class Drill:
         """
         # Asked for every incident in every snapshot: the answer stands until a road changes
         # or a unit joins (units keep their base and capabilities).
-        state = (self.roads_version, len(self.units))
-        if self._joined[0] != state:
-            self._joined = (state, {})
-        known = self._joined[1]
+        joined = self._joined
+        if joined[0] != self.roads_version or joined[1] != len(self.units):
+            joined = self._joined = (self.roads_version, len(self.units), {})
+        known = joined[2]
         found = known.get((node, needs))
         if found is None:
             part = self.road_parts()

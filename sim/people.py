@@ -352,9 +352,13 @@ def _supply_shelters(drill: Drill) -> None:
 
 def _displaced_at_home(drill: Drill) -> float:
     """People whose homes a hazard has made uninhabitable, still there or trapped."""
+    # Each hazard answers for every zone at once; the sum runs zone by zone as before.
+    shares = [hazard.displaced_shares() for hazard in drill.hazards.values()]
+    counts = drill.population.counts
+    at_home = counts[:, list(AT_HOME)].sum(axis=1).tolist()  # whole people: exact
+    trapped = counts[:, PersonState.TRAPPED].tolist()
     displaced = 0.0
     for zone in range(len(drill.world.zones)):
-        share = max((h.displaced_share(zone) for h in drill.hazards.values()), default=0.0)
-        at_home = sum(drill.population.count(zone, s) for s in AT_HOME)
-        displaced += share * at_home + drill.population.count(zone, PersonState.TRAPPED)
+        share = max((of_hazard[zone] for of_hazard in shares), default=0.0)
+        displaced += share * at_home[zone] + trapped[zone]
     return displaced

@@ -20,13 +20,12 @@ import numpy as np
 from sim.commands import Role
 from sim.population import PersonState
 from sim.scenario.schema import UnitType
-from sim.units import CATALOG, WAY_IGNORES
+from sim.units import CATALOG, INCIDENT_NEEDS, WAY_IGNORES
 from sim.weather import Weather
 from sim.world.roads import ACCESS_SPEED_KMH, SPEED_KMH, joined
 
 if TYPE_CHECKING:
     from sim.engine import Drill
-    from sim.units import Unit
 
 
 @dataclass(frozen=True)
@@ -320,35 +319,41 @@ def _needs(needs: frozenset) -> tuple[str, ...]:
     return shown
 
 
-def _route_xy(drill: Drill, unit: Unit) -> tuple[tuple[float, float], ...]:
-    """The points of a unit's route, drawn again only when it takes a new route (a route is
-    replaced, never changed in place)."""
-    known = drill.route_xy_cache.get(unit.id)
-    if known is None or known[0] is not unit.route:
-        known = (unit.route, tuple(map(drill.world.roads.xy, unit.route)))
-        drill.route_xy_cache[unit.id] = known
-    return known[1]
-
-
 def _units(drill: Drill) -> tuple[UnitView, ...]:
     """Every unit's view. A unit standing still off duty shows the same every minute (most
     of them, most of the time): its view is made again only when something it shows
-    changed."""
-    roads, now = drill.world.roads, drill.now
-    xy = roads.xy
+    changed. What :meth:`Unit.position`, :attr:`Unit.next_node` and
+    :meth:`Unit.duty_left_min` say is read here in line (the same numbers, asked of every
+    unit every minute), and a route's points are drawn again only when the unit takes a
+    new route (a route is replaced, never changed in place)."""
+    now = drill.now
+    xy = drill.world.roads.xy
     known = drill.view_cache["units"]
+    routes = drill.route_xy_cache
     views = []
     for unit in drill.units.values():
-        at = unit.position(now, xy(unit.node))
-        route_xy = _route_xy(drill, unit)
-        duty = unit.duty_left_min(now)
+        leg = unit.leg
+        if leg is None:
+            at, next_node = xy(unit.node), unit.node
+        else:
+            at, next_node = leg.position(now), leg.end_node
+        route = routes.get(unit.id)
+        if route is None or route[0] is not unit.route:
+            route = routes[unit.id] = (unit.route, tuple(map(xy, unit.route)))
+        route_xy = route[1]
+        spec = unit.spec
+        if unit.shift_started_min is None:
+            duty = None
+        else:
+            clock = unit.grounded_since_min if unit.grounded_since_min is not None else now
+            duty = unit.shift_started_min + spec.shift_h * 60.0 - clock
         shown = (
-            unit.spec,
+            spec,
             unit.base,
             unit.status,
             unit.task,
             at,
-            unit.next_node,
+            next_node,
             route_xy,
             unit.carrying_people,
             duty,
@@ -357,7 +362,6 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
         if kept is not None and kept[0] == shown:
             views.append(kept[1])
             continue
-        spec = unit.spec
         view = UnitView(
             id=unit.id,
             type=spec.type.value,
@@ -369,7 +373,7 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
             capabilities=_capabilities(spec.type),
             carrying_people=unit.carrying_people,
             route_xy=route_xy,
-            node=unit.next_node,
+            node=next_node,
             payload_units=spec.payload_units,
             carry_persons=spec.carry_persons,
             shift_left_min=duty,
@@ -385,10 +389,11 @@ def _incidents(drill: Drill) -> tuple[IncidentView, ...]:
     made again only when something it shows changed."""
     zones = drill.world.zones
     known = drill.view_cache["incidents"]
+    joined = drill.joined_by_road  # as incident_joined_by_road asks it
     views = []
     for i in drill.incidents.values():
-        units = tuple(sorted(i.units))
-        reachable = drill.incident_joined_by_road(i)
+        units = tuple(sorted(i.units)) if i.units else ()
+        reachable = joined(i.node, INCIDENT_NEEDS[i.kind])  # i.needs
         shown = (
             i.kind,
             i.xy,
@@ -451,31 +456,49 @@ def _zones(drill: Drill) -> tuple[ZoneView, ...]:
 
 
 def _facilities(drill: Drill) -> tuple[FacilityView, ...]:
+    """Every facility's view. Most of them show the same minute after minute (a depot's
+    stocks, a closed shelter): a view is made again only when something it shows changed."""
+    known = drill.view_cache.setdefault("facilities", {})
+    shelters, hospitals, stocks = drill.shelters, drill.hospitals, drill.stocks.at
     views = []
     for facility in drill.world.facilities.values():
-        shelter = drill.shelters.get(facility.id)
-        hospital = drill.hospitals.get(facility.id)
-        stock = drill.stocks.at.get(facility.id, {})
-        views.append(
-            FacilityView(
-                id=facility.id,
-                type=facility.type.value,
-                name_en=facility.name.en,
-                name_zh=facility.name.zh,
-                x=facility.xy[0],
-                y=facility.xy[1],
-                tier=facility.tier.value if facility.tier else None,
-                is_open=bool(shelter and shelter.open and not shelter.lost),
-                occupants=shelter.occupants if shelter else 0,
-                waiting=sum(shelter.waiting.values()) if shelter else 0,
-                capacity=facility.capacity,
-                beds=facility.beds,
-                patients=sum(hospital.patients.values()) if hospital else 0,
-                stocks={item.value: amount for item, amount in stock.items() if amount > 0},
-                node=facility.node,
-                lost=bool(shelter and shelter.lost),
-            )
+        shelter = shelters.get(facility.id)
+        hospital = hospitals.get(facility.id)
+        stock = stocks.get(facility.id)
+        held = tuple((i, a) for i, a in stock.items() if a > 0) if stock else ()
+        shown = (
+            bool(shelter and shelter.open and not shelter.lost),
+            shelter.occupants if shelter else 0,
+            sum(shelter.waiting.values()) if shelter else 0,
+            sum(hospital.patients.values()) if hospital else 0,
+            held,
+            bool(shelter and shelter.lost),
         )
+        kept = known.get(facility.id)
+        if kept is not None and kept[0] == shown:
+            views.append(kept[1])
+            continue
+        is_open, occupants, waiting, patients, _, lost = shown
+        view = FacilityView(
+            id=facility.id,
+            type=facility.type.value,
+            name_en=facility.name.en,
+            name_zh=facility.name.zh,
+            x=facility.xy[0],
+            y=facility.xy[1],
+            tier=facility.tier.value if facility.tier else None,
+            is_open=is_open,
+            occupants=occupants,
+            waiting=waiting,
+            capacity=facility.capacity,
+            beds=facility.beds,
+            patients=patients,
+            stocks={item.value: amount for item, amount in held},
+            node=facility.node,
+            lost=lost,
+        )
+        known[facility.id] = (shown, view)
+        views.append(view)
     return tuple(views)
 
 

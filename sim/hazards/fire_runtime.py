@@ -333,6 +333,13 @@ class FireRuntime(HazardRuntime):
         burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()
         return share_of(burning[cells] | burnt[cells])  # at its cells, not the grid's
 
+    def displaced_shares(self) -> list[float]:
+        if not self.started:
+            return [0.0] * len(self.drill.world.zones)
+        cells = self._zone_cells()[0]  # one gather of each for every zone
+        burning, burnt = self.model.burning.ravel(), self.model.burnt.ravel()
+        return self._shares_by_zone(burning[cells] | burnt[cells])
+
     def fields(self) -> dict[str, np.ndarray]:
         return {
             "fire_burning": self.model.burning,

@@ -33,7 +33,13 @@ from sim.hazards.harm import (
     harm_zone,
     people_on_the_move,
 )
-from sim.hazards.rating import ReachRating, RiverGeometry, SectionRating, rate_cell
+from sim.hazards.rating import (
+    ReachRating,
+    RiverGeometry,
+    SectionRating,
+    StageTable,
+    rate_cell,
+)
 from sim.hazards.runtime import HazardRuntime
 from sim.incidents import Incident
 from sim.scenario.schema import FloodHazard, IncidentKind
@@ -108,13 +114,16 @@ class FloodRuntime(HazardRuntime):
         self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
         self.max_depth_m = np.zeros(world.shape)
         self.river_cell = self._nearest_river_cells()
-        self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None
         self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
         self._zone_ground: list[float] | None = None  # zone_threats: each zone's lowest
         self._ratings: dict[int, tuple[ReachRating, float]] = {}  # forecast_stage_m
         self._sections: dict[int, tuple[SectionRating, np.ndarray]] = {}
         self._rated_bed = (np.zeros(0, np.int64), np.zeros(0))  # cells the ratings read
         self._rivers: dict[int, RiverGeometry] = {}
+        self._stage_table: StageTable | None = None  # the ratings above, asked at once
+        self._later_max: np.ndarray | None = None  # _discharges_to_come
+        self._roads_seen: tuple[list, int, np.ndarray] | None = None  # _roads
+        self._rows_cols: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # _zone_rows_cols
 
     # -- the process -------------------------------------------------------
     def _run(self, delay_min: float) -> Any:
@@ -142,7 +151,21 @@ class FloodRuntime(HazardRuntime):
     def _roads(self) -> None:
         roads = self.drill.world.roads  # the depth at the roads' cells only, not the grid
         deep = self.model.depth_m.ravel()[roads.road_cells] > ROAD_IMPASSABLE_DEPTH_M
+        # Most steps the same stretches stand deep as the step before. If so, and no closure
+        # of any road changed since (the roads' version), nor an edge was added, closing them
+        # again would change nothing: this flood's hold is the same, and the closures are
+        # what the holds made them at the end of that step (another flood that held
+        # otherwise since would have changed a closure, and the version). Not asked again.
+        seen = self._roads_seen
+        if (
+            seen is not None
+            and seen[0] is roads.edge_list
+            and seen[1] == roads.version
+            and np.array_equal(seen[2], deep)
+        ):
+            return
         self.close_roads_hit(roads.edges_hit(deep), "flood")
+        self._roads_seen = (roads.edge_list, roads.version, deep)
 
     def _levees(self) -> None:
         for levee in self.levees.values():
@@ -260,8 +283,7 @@ class FloodRuntime(HazardRuntime):
         self.lose_facilities_by(lambda cell: bool(depth[cell] > FACILITY_LOST_DEPTH_M))
 
     def _milestones(self) -> None:
-        depth = self.model.depth_m.ravel()  # read at the zones' cells, not as a grid
-        self.reach_zones_by(lambda cells: bool((depth[cells] > WET_M).any()))
+        self.reach_zones_above(self.model.depth_m.ravel(), WET_M)  # at the zones' cells
 
     # -- people ------------------------------------------------------------
     def harm_people(self, dt_min: float) -> None:
@@ -285,14 +307,24 @@ class FloodRuntime(HazardRuntime):
             flood_hazard_rating(depth, speed_at(cells))
         )
         deep = (depth > TRAPPING_DEPTH_M).astype(float)
+        # Which zones have deep water or an injury rate anywhere: one segmented reduction
+        # (exact: booleans) instead of two any() per zone.
+        starts = [a for a, b in bounds if b > a]
+        touched = iter(
+            np.logical_or.reduceat((deep != 0) | (injury_per_h != 0), starts).tolist()
+            if starts
+            else []
+        )
+        cell = world.cell_m
         for zone, (a, b) in zip(world.zones, bounds, strict=True):
-            if a == b or (not deep[a:b].any() and not injury_per_h[a:b].any()):
+            if a == b or not next(touched):
                 continue
             at_home = _harm_over(injury_per_h[a:b], death_per_h[a:b], deep[a:b], hours)
-            wet = zone.cells[depth[a:b] > WET_M]
-            rows, cols = np.divmod(wet if wet.size else zone.cells, world.shape[1])
-            cell = world.cell_m
-            xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
+            wet = depth[a:b] > WET_M
+            rows, cols = self._zone_rows_cols(zone.index, a, b)
+            if np.count_nonzero(wet):  # where the water is; else the whole zone
+                rows, cols = rows[wet], cols[wet]
+            xy = (float((_mean(cols) + 0.5) * cell), float((_mean(rows) + 0.5) * cell))
             harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
         everyone = people_on_the_move(self.drill, dt_min)
         cells, starts = cells_on_the_way(everyone)
@@ -311,16 +343,14 @@ class FloodRuntime(HazardRuntime):
         ]
         harm_on_the_move(self.drill, moving, self.id)
 
-    def _zone_cells(self) -> tuple[np.ndarray, list[tuple[int, int]]]:
-        """Every zone's cells end to end, and each zone's (start, end) in them (made once)."""
-        if self._zones_flat is None:
-            zones = self.drill.world.zones
-            sizes = [zone.cells.size for zone in zones]
-            ends = np.cumsum(sizes).tolist()
-            cells = np.concatenate([zone.cells for zone in zones] or [np.zeros(0, np.int64)])
-            bounds = [(end - size, end) for size, end in zip(sizes, ends, strict=True)]
-            self._zones_flat = (cells.astype(np.int64), bounds)
-        return self._zones_flat
+    def _zone_rows_cols(self, zone: int, a: int, b: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows and columns of a zone's cells (``_zone_cells()[0][a:b]``), made once."""
+        found = self._rows_cols.get(zone)
+        if found is None:
+            found = self._rows_cols[zone] = np.divmod(
+                self._zone_cells()[0][a:b], self.drill.world.shape[1]
+            )
+        return found
 
     # -- forecast and reporting ---------------------------------------------
     def _nearest_river_cells(self) -> dict[int, int]:
@@ -346,24 +376,39 @@ class FloodRuntime(HazardRuntime):
         over the valley's cross-sections, :mod:`sim.hazards.rating`). The discharge
         reaches the cell a flood wave's travel time after it enters, so the
         hydrograph is read that much earlier. Never below the water there now.
+
+        Every river cell is asked at once (:class:`StageTable`, the same numbers as
+        asking each rating in turn).
         """
         self._check_ratings()
-        return {zone: self._stage_at(cell) for zone, cell in self.river_cell.items()}
-
-    def _stage_at(self, cell: int) -> float:
-        """Forecast peak stage (m) at flat river ``cell`` (see :meth:`forecast_stage_m`)."""
+        cells = list(dict.fromkeys(self.river_cell.values()))  # made in the zones' order
+        made = [self._rating(cell) for cell in cells]
+        table = self._stage_table
+        if table is None or any(
+            a is not b for a, b in zip(table.ratings, (r for r, _ in made), strict=True)
+        ):
+            table = self._stage_table = StageTable([rating for rating, _ in made])
         elapsed = self.drill.now - self.t0 if hasattr(self, "t0") else 0.0
-        rating, travel_min = self._rating(cell)
-        stage = rating.normal_stage(self._discharge_to_come(elapsed - travel_min))
-        now = self.model.bed_elevation_m.ravel()[cell] + self.model.depth_m.ravel()[cell]
-        return max(stage, float(now))
+        travel_min = np.array([travel for _, travel in made], dtype=float)
+        rated = table.normal_stages(self._discharges_to_come(elapsed - travel_min))
+        at = np.array(cells, dtype=np.int64)
+        now = (self.model.bed_elevation_m.ravel()[at] + self.model.depth_m.ravel()[at]).tolist()
+        stage_of = {
+            cell: max(stage, water) for cell, stage, water in zip(cells, rated, now, strict=True)
+        }
+        return {zone: stage_of[cell] for zone, cell in self.river_cell.items()}
 
-    def _discharge_to_come(self, at_min: float) -> float:
-        """The highest discharge (m³/s) of the hydrograph from ``at_min`` (minutes after it
-        starts) on."""
-        later = self.hydro_q[self.hydro_t > at_min]
-        now = float(np.interp(at_min, self.hydro_t, self.hydro_q))
-        return max(now, float(later.max())) if later.size else now
+    def _discharges_to_come(self, at_min: np.ndarray) -> np.ndarray:
+        """The highest discharge (m³/s) of the hydrograph from each of ``at_min`` (minutes
+        after it starts) on: the discharge then, or a later point's if higher (the same
+        numbers as ``max(np.interp(at), hydro_q[hydro_t > at].max())`` asked one by one)."""
+        if self._later_max is None:  # the highest discharge from each point of it on
+            self._later_max = np.maximum.accumulate(self.hydro_q[::-1].astype(float))[::-1]
+        now = np.interp(at_min, self.hydro_t, self.hydro_q)
+        first_later = np.searchsorted(self.hydro_t, at_min, side="right")  # hydro_t > at
+        has_later = first_later < self.hydro_t.size
+        later = self._later_max[np.minimum(first_later, self.hydro_t.size - 1)]
+        return np.where(has_later & (later > now), later, now)
 
     def _check_ratings(self) -> None:
         """Forget every rating once the bed any of them read has changed (a levee
@@ -447,6 +492,12 @@ class FloodRuntime(HazardRuntime):
             return 0.0
         return float((self.model.depth_m.ravel()[cells] > ROAD_IMPASSABLE_DEPTH_M).mean())
 
+    def displaced_shares(self) -> list[float]:
+        if not self.started:
+            return [0.0] * len(self.drill.world.zones)
+        cells = self._zone_cells()[0]  # one gather for every zone
+        return self._shares_by_zone(self.model.depth_m.ravel()[cells] > ROAD_IMPASSABLE_DEPTH_M)
+
     def water_depth(self, row: int, col: int) -> float:
         return float(self.model.depth_m[row, col]) if self.started else 0.0
 
@@ -472,12 +523,23 @@ def _harm_over(
     injury_per_h: np.ndarray, death_per_h: np.ndarray, deep: np.ndarray, hours: float
 ) -> Harm:
     """Chances over ``hours`` for a person in cells of these rates (each cell an equal share
-    of the time): the rates gathered over those cells."""
+    of the time, at least one): the rates gathered over those cells."""
     return Harm(
-        dead=float(death_per_h.mean()) * hours,
-        injured=float(injury_per_h.mean()) * hours,
-        trapped=float(deep.mean()) * TRAP_RATE_PER_H * hours,
+        dead=float(_mean(death_per_h)) * hours,
+        injured=float(_mean(injury_per_h)) * hours,
+        trapped=float(_mean(deep)) * TRAP_RATE_PER_H * hours,
     )
+
+
+def _mean(values: np.ndarray) -> np.floating:
+    """``values.mean()`` of a non-empty array, to the bit, without numpy's Python wrapper
+    (asked some ten times a minute): the same sum (in float64, integers cast to it first, as
+    the mean sums them) divided once by the count."""
+    if values.dtype.kind in "biu":
+        return np.add.reduce(values, dtype=np.float64) / values.size
+    if values.dtype == np.float64:
+        return np.add.reduce(values) / values.size
+    return values.mean()
 
 
 def _neighbour_max(

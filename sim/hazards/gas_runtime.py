@@ -111,10 +111,8 @@ class GasRuntime(HazardRuntime):
             )
             self.exposure.accumulate(self.release.concentration_ppm, STEP_MIN * 60.0)
             np.maximum(self.max_ppm, self.release.concentration_ppm, out=self.max_ppm)
-            ppm = self.release.concentration_ppm.ravel()  # read at the zones' cells only
-            self.reach_zones_by(
-                lambda cells, ppm=ppm: np.count_nonzero(ppm[cells] > self.aegl1) > 0
-            )
+            # Read at the cells of the zones not reached yet only.
+            self.reach_zones_above(self.release.concentration_ppm.ravel(), self.aegl1)
             yield env.timeout(STEP_MIN)
 
     def on_incident_resolved(self, incident: Incident) -> None:

@@ -180,6 +180,99 @@ class ReachRating:
         return float(np.mean([s.celerity_m_per_s(discharge_m3_per_s) for s in self.sections]))
 
 
+class StageTable:
+    """:meth:`ReachRating.normal_stage` of several ratings at once, to the bit.
+
+    The forecast asks every zone's river cell for its stage every minute; one call per
+    section (``np.interp`` and ``np.sqrt`` on one number, with their Python wrappers) was
+    most of its cost. Here every section's table is searched in one go: numpy's own
+    interpolation (``arr_interp``, numpy/_core/src/multiarray/compiled_base.c), the same
+    IEEE operations in the same order, so the same bits (see :func:`_interp_each`).
+    """
+
+    def __init__(self, ratings: Sequence[ReachRating]) -> None:
+        self.ratings = tuple(ratings)
+        sections = [s for r in self.ratings for s in r.sections]
+        counts = [len(r.sections) for r in self.ratings]
+        ends = np.cumsum(counts).tolist()
+        self._bounds = [(end - n, end) for n, end in zip(counts, ends, strict=True)]
+        self._owner = np.repeat(np.arange(len(self.ratings)), counts)
+        self._floors = [r.floor_m for r in self.ratings]
+        self._section_floor = np.array([s.floor_m for s in sections], dtype=float)
+        # discharge / np.sqrt(slope), as SectionRating.normal_stage: sqrt is exact-rounded.
+        self._root_slope = np.sqrt(np.array([s.slope for s in sections], dtype=float))
+        self._knots = _Knots([s.conveyance for s in sections], [s.stages_m for s in sections])
+        self._last: tuple[np.ndarray, list[float]] | None = None
+
+    def normal_stages(self, discharges_m3_per_s: np.ndarray) -> list[float]:
+        """``[r.normal_stage(q) for r, q in zip(ratings, discharges)]`` (the same floats);
+        the last answer is kept, as the discharge to come holds for hours before the peak."""
+        q = np.asarray(discharges_m3_per_s, dtype=float)
+        if self._last is not None and np.array_equal(self._last[0], q):
+            return self._last[1]
+        if not self._floors:
+            return []
+        depth = _interp_each(q[self._owner] / self._root_slope, self._knots)
+        depth -= self._section_floor
+        # floor + float(np.mean(depths)) as ReachRating.normal_stage: the same mean of the
+        # same numbers in the same order.
+        stages = [
+            floor + float(np.mean(depth[a:b]))
+            for floor, (a, b) in zip(self._floors, self._bounds, strict=True)
+        ]
+        self._last = (q.copy(), stages)
+        return stages
+
+
+class _Knots:
+    """Several tables (x non-decreasing, f) end to end, keyed for one search over all."""
+
+    def __init__(self, xs: Sequence[np.ndarray], fs: Sequence[np.ndarray]) -> None:
+        sizes = np.array([x.size for x in xs], dtype=np.int64)
+        self.starts = np.zeros(sizes.size, dtype=np.int64)
+        np.cumsum(sizes[:-1], out=self.starts[1:])
+        self.last = sizes - 1
+        self.x = np.concatenate(xs) if xs else np.zeros(0)
+        self.f = np.concatenate(fs) if fs else np.zeros(0)
+        # Complex numbers order by (real, imag): (table, x) keys sort table by table and
+        # compare x exactly within a table.
+        self.keys = np.empty(self.x.size, dtype=complex)
+        self.keys.real = np.repeat(np.arange(sizes.size, dtype=float), sizes)
+        self.keys.imag = self.x
+        self.rows = np.arange(sizes.size, dtype=float)
+
+
+def _interp_each(at: np.ndarray, knots: _Knots) -> np.ndarray:
+    """``np.interp(at[i], x_i, f_i)`` for every table i of ``knots`` (``at`` holds no NaN).
+
+    numpy's algorithm: j is the last knot at or before the point; before the first knot the
+    first value, at or after the last the last value, on a knot its value, else
+    ``slope * (x - x[j]) + f[j]`` with ``slope = (f[j+1] - f[j]) / (x[j+1] - x[j])``, and if
+    that is NaN the same from the knot after (then f[j] if both values agree).
+    """
+    asked = np.empty(at.shape, dtype=complex)
+    asked.real = knots.rows
+    asked.imag = at
+    j = np.searchsorted(knots.keys, asked, side="right") - knots.starts - 1
+    k = np.minimum(np.maximum(j, 0), knots.last) + knots.starts
+    value = knots.f[k]
+    between = (j >= 0) & (j < knots.last) & (knots.x[k] != at)
+    if between.any():
+        ka = k[between]
+        x, xa, xb = at[between], knots.x[ka], knots.x[ka + 1]
+        fa, fb = knots.f[ka], knots.f[ka + 1]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            slope = (fb - fa) / (xb - xa)
+            inner = slope * (x - xa) + fa
+            nan = np.isnan(inner)
+            if nan.any():
+                inner[nan] = slope[nan] * (x[nan] - xb[nan]) + fb[nan]
+                still = np.isnan(inner) & (fa == fb)
+                inner[still] = fa[still]
+        value[between] = inner
+    return value
+
+
 @dataclass(frozen=True)
 class RiverGeometry:
     """What rating a cell needs of its river: the grid's shape and cell size, the river's

@@ -35,6 +35,9 @@ class HazardRuntime:
         self.start_min: float | None = spec.start_min
         self.lost: set[str] = set()
         self.reached_zones: set[int] = set()
+        self._stores: tuple[int, list[str], np.ndarray] | None = None  # lose_facilities_above
+        self._zones_flat: tuple[np.ndarray, list[tuple[int, int]]] | None = None  # _zone_cells
+        self._pending: tuple[int, list, np.ndarray, np.ndarray] | None = None  # reach_zones_above
 
     def start(self, now: bool = False) -> None:
         """Begin at the scheduled minute, or at once when an inject starts it."""
@@ -63,6 +66,31 @@ class HazardRuntime:
         del zone
         return 0.0
 
+    def displaced_shares(self) -> list[float]:
+        """:meth:`displaced_share` of every zone, in zone order (runtimes that displace
+        people answer all zones at once)."""
+        return [self.displaced_share(zone.index) for zone in self.drill.world.zones]
+
+    def _zone_cells(self) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """Every zone's cells end to end, and each zone's (start, end) in them (made once)."""
+        if self._zones_flat is None:
+            zones = self.drill.world.zones
+            sizes = [zone.cells.size for zone in zones]
+            ends = np.cumsum(sizes).tolist()
+            cells = np.concatenate([zone.cells for zone in zones] or [np.zeros(0, np.int64)])
+            bounds = [(end - size, end) for size, end in zip(sizes, ends, strict=True)]
+            self._zones_flat = (cells.astype(np.int64), bounds)
+        return self._zones_flat
+
+    def _shares_by_zone(self, flags: np.ndarray) -> list[float]:
+        """Each zone's share of its cells set in ``flags`` (a boolean field gathered over
+        :meth:`_zone_cells`), 0.0 for a zone without cells: the count over the size, as
+        ``float(flags[a:b].mean())`` (numpy adds the ones exactly and divides once)."""
+        bounds = self._zone_cells()[1]
+        starts = [a for a, b in bounds if b > a]
+        counts = iter(np.add.reduceat(flags, starts, dtype=np.int64).tolist() if starts else [])
+        return [next(counts) / (b - a) if b > a else 0.0 for a, b in bounds]
+
     def milestone(self, name: str, **data: Any) -> None:
         """Log a milestone of this hazard, naming its kind so readers can word it."""
         self.drill.emit(ev.HAZARD_MILESTONE, hazard=self.id, kind=self.kind, milestone=name, **data)
@@ -80,6 +108,30 @@ class HazardRuntime:
             if zone.index in self.reached_zones or not zone.cells.size:
                 continue
             if reaches(zone.cells):
+                self.reached_zones.add(zone.index)
+                self.milestone("zone_reached", zone=zone.id)
+
+    def reach_zones_above(self, field_flat: np.ndarray, limit: float) -> None:
+        """:meth:`reach_zones_by` with a zone reached once the flat grid ``field_flat``
+        exceeds ``limit`` in any of its cells: one gather over the cells of every zone not
+        reached yet (the same zones reached, in the same order)."""
+        pending = self._pending
+        if pending is None or pending[0] != len(self.reached_zones):  # (it only grows)
+            zones = [
+                zone
+                for zone in self.drill.world.zones
+                if zone.index not in self.reached_zones and zone.cells.size
+            ]
+            sizes = [zone.cells.size for zone in zones]
+            starts = np.cumsum([0, *sizes[:-1]]).astype(np.int64)
+            cells = np.concatenate([zone.cells for zone in zones] or [np.zeros(0, np.int64)])
+            pending = self._pending = (len(self.reached_zones), zones, cells, starts)
+        _, zones, cells, starts = pending
+        if not zones:
+            return
+        reached = np.logical_or.reduceat(field_flat[cells] > limit, starts).tolist()
+        for zone, hit in zip(zones, reached, strict=True):
+            if hit:
                 self.reached_zones.add(zone.index)
                 self.milestone("zone_reached", zone=zone.id)
 
@@ -159,6 +211,23 @@ class HazardRuntime:
             if facility.id not in self.lost and ruined(facility.cell):
                 self.lost.add(facility.id)
                 self.drill.lose_facility(facility.id, cause=self.id)
+
+    def lose_facilities_above(self, field_flat: np.ndarray, limit: float) -> None:
+        """:meth:`lose_facilities_by` with a shelter or depot ruined where the flat grid
+        ``field_flat`` exceeds ``limit`` at its cell: read at all of them in one gather (the
+        same facilities lost, in the same order)."""
+        facilities = self.drill.world.facilities
+        if self._stores is None or self._stores[0] != len(facilities):
+            nx = self.drill.world.shape[1]
+            stores = (FacilityType.SHELTER, FacilityType.DEPOT)
+            kept = [f for f in facilities.values() if f.type in stores]
+            cells = np.array([f.cell[0] * nx + f.cell[1] for f in kept], dtype=np.int64)
+            self._stores = (len(facilities), [f.id for f in kept], cells)
+        _, ids, cells = self._stores
+        for index in np.flatnonzero(field_flat[cells] > limit).tolist():
+            if ids[index] not in self.lost:
+                self.lost.add(ids[index])
+                self.drill.lose_facility(ids[index], cause=self.id)
 
 
 def build_hazards(drill: Drill) -> dict[str, HazardRuntime]:

@@ -1,0 +1,266 @@
+"""The engine's own work around the hazard kernels, done the short way, gives the long way's
+answers to the bit.
+
+The flood forecast asks every river cell's rating at once, the flood's roads are not closed
+again while the same stretches stand deep, facilities and zones are read in one gather, the
+zones' displaced shares are counted for all zones at once, and a snapshot keeps the views of
+units and facilities that show the same. A drill played with the long way patched in (what
+the engine did before) must log the same events, carry the same harm fractions and show the
+same snapshots.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim import Drill, ExpertBot, load_scenario
+from sim.hazards import flood_runtime
+from sim.hazards.flood import (
+    ROAD_IMPASSABLE_DEPTH_M,
+    flood_harm_rates_per_h,
+    flood_hazard_rating,
+)
+from sim.hazards.flood_runtime import (
+    FACILITY_LOST_DEPTH_M,
+    INDOOR_FACTOR,
+    TRAP_RATE_PER_H,
+    TRAPPING_DEPTH_M,
+    WET_M,
+    FloodRuntime,
+)
+from sim.hazards.harm import (
+    Harm,
+    any_on_the_way,
+    cells_on_the_way,
+    harm_on_the_move,
+    harm_zone,
+    people_on_the_move,
+)
+from sim.hazards.rating import STAGE_SPAN_M, ReachRating, SectionRating, StageTable
+from sim.snapshot import FacilityView, UnitView, _capabilities, _facilities, _units
+from tests.conftest import DATA
+
+CASCADE = DATA / "trial_cascade.yaml"  # a flood that rises and falls, a levee, a gas leak
+MINUTES = 240
+
+
+def _sections(rng: np.random.Generator, count: int) -> list[SectionRating]:
+    """Valley sections: a channel between banks, levees or ridges at random."""
+    sections = []
+    for _ in range(count):
+        width = int(rng.integers(15, 60))
+        centre = int(rng.integers(3, width - 3))
+        bed = 10.0 + np.abs(np.arange(width) - centre) * rng.uniform(0.05, 0.6)
+        bed[centre] -= rng.uniform(1.0, 4.0)
+        bed += rng.uniform(0.0, 0.8, width)
+        n = rng.choice([0.03, 0.05, 0.1], width)
+        sections.append(SectionRating(bed, n, centre, 50.0, float(rng.uniform(1e-5, 3e-3))))
+    return sections
+
+
+def test_the_stage_table_gives_each_ratings_own_stage_to_the_bit() -> None:
+    rng = np.random.default_rng(11)
+    sections = _sections(rng, 12)
+    ratings = [
+        ReachRating(9.0, sections[0:3]),
+        ReachRating(8.5, sections[3:12]),  # nine sections: numpy sums them in blocks
+        ReachRating(7.0, sections[5:6]),
+    ]
+    table = StageTable(ratings)
+    top = max(float(s.conveyance[-1] * np.sqrt(s.slope)) for s in sections)
+    asked = [0.0, 1e-300, 5.0, top, 10 * top, *rng.uniform(0.0, top, 300).tolist()]
+    # Discharges that fall on a row of a section's table (the interpolation's knot case).
+    asked += [float(s.conveyance[k] * np.sqrt(s.slope)) for s in sections for k in (1, 7, 400)]
+    for q in asked:
+        discharges = np.array([q, 0.7 * q, 1.3 * q])
+        want = [r.normal_stage(float(d)) for r, d in zip(ratings, discharges, strict=True)]
+        assert table.normal_stages(discharges) == want
+        assert table.normal_stages(discharges.copy()) == want  # the kept answer
+    assert max(table.normal_stages(np.full(3, 10 * top))) <= 9.0 + STAGE_SPAN_M
+
+
+@pytest.mark.parametrize("values", [np.arange(37), np.arange(11) > 4, np.linspace(0, 1, 1001)])
+def test_a_mean_without_numpys_wrapper_is_numpys_mean(values: np.ndarray) -> None:
+    rng = np.random.default_rng(5)
+    for _ in range(50):
+        part = rng.permutation(values)[: rng.integers(1, values.size + 1)]
+        if part.dtype == float:
+            part = part * rng.uniform(0.0, 3.0)
+        assert flood_runtime._mean(part) == part.mean()
+
+
+# -- the long way, as the engine did it before ------------------------------------------------
+def _forecast_cell_by_cell(self: FloodRuntime) -> dict[int, float]:
+    self._check_ratings()
+    elapsed = self.drill.now - self.t0 if hasattr(self, "t0") else 0.0
+    stages = {}
+    for zone, cell in self.river_cell.items():
+        rating, travel_min = self._rating(cell)
+        at = elapsed - travel_min
+        later = self.hydro_q[self.hydro_t > at]
+        now = float(np.interp(at, self.hydro_t, self.hydro_q))
+        discharge = max(now, float(later.max())) if later.size else now
+        water = self.model.bed_elevation_m.ravel()[cell] + self.model.depth_m.ravel()[cell]
+        stages[zone] = max(rating.normal_stage(discharge), float(water))
+    return stages
+
+
+def _roads_every_step(self: FloodRuntime) -> None:
+    roads = self.drill.world.roads
+    deep = self.model.depth_m.ravel()[roads.road_cells] > ROAD_IMPASSABLE_DEPTH_M
+    self.close_roads_hit(roads.edges_hit(deep), "flood")
+
+
+def _facilities_one_by_one(self: FloodRuntime) -> None:
+    depth = self.model.depth_m
+    self.lose_facilities_by(lambda cell: bool(depth[cell] > FACILITY_LOST_DEPTH_M))
+
+
+def _milestones_zone_by_zone(self: FloodRuntime) -> None:
+    depth = self.model.depth_m.ravel()
+    self.reach_zones_by(lambda cells: bool((depth[cells] > WET_M).any()))
+
+
+def _displaced_zone_by_zone(self: FloodRuntime) -> list[float]:
+    return [self.displaced_share(zone.index) for zone in self.drill.world.zones]
+
+
+def _harm_zone_by_zone(self: FloodRuntime, dt_min: float) -> None:
+    """harm_people with numpy's means, two any() and a divmod a zone."""
+    if not self.started:
+        return
+    depth_m, hours, world = self.model.depth_m.ravel(), dt_min / 60.0, self.drill.world
+
+    def rates(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        depth = depth_m[cells]
+        injury, death = flood_harm_rates_per_h(
+            flood_hazard_rating(depth, self.model.speed_at(cells))
+        )
+        return depth, injury, death, (depth > TRAPPING_DEPTH_M).astype(float)
+
+    def over(injury: np.ndarray, death: np.ndarray, deep: np.ndarray) -> Harm:
+        return Harm(
+            dead=float(death.mean()) * hours,
+            injured=float(injury.mean()) * hours,
+            trapped=float(deep.mean()) * TRAP_RATE_PER_H * hours,
+        )
+
+    cells, bounds = self._zone_cells()
+    depth, injury, death, deep = rates(cells)
+    for zone, (a, b) in zip(world.zones, bounds, strict=True):
+        if a == b or (not deep[a:b].any() and not injury[a:b].any()):
+            continue
+        at_home = over(injury[a:b], death[a:b], deep[a:b])
+        wet = zone.cells[depth[a:b] > WET_M]
+        rows, cols = np.divmod(wet if wet.size else zone.cells, world.shape[1])
+        cell = world.cell_m
+        xy = (float((cols.mean() + 0.5) * cell), float((rows.mean() + 0.5) * cell))
+        harm_zone(self.drill, zone.index, at_home, at_home.scaled(INDOOR_FACTOR), self.id, xy)
+    everyone = people_on_the_move(self.drill, dt_min)
+    cells, starts = cells_on_the_way(everyone)
+    _, injury, death, deep = rates(cells)
+    met = any_on_the_way((injury > 0) | (death > 0) | (deep > 0), starts)
+    ends = [*starts.tolist()[1:], cells.size][: starts.size]
+    moving = [
+        (where, over(injury[a:b], death[a:b], deep[a:b]))
+        for where, a, b, hit in zip(everyone, starts.tolist(), ends, met, strict=True)
+        if hit
+    ]
+    harm_on_the_move(self.drill, moving, self.id)
+
+
+def _units_afresh(drill: Drill) -> tuple[UnitView, ...]:
+    views = []
+    for unit in drill.units.values():
+        at = unit.position(drill.now, drill.world.roads.xy(unit.node))
+        spec = unit.spec
+        views.append(
+            UnitView(
+                id=unit.id,
+                type=spec.type.value,
+                status=unit.status.value,
+                x=at[0],
+                y=at[1],
+                base=unit.base,
+                task=unit.task,
+                capabilities=_capabilities(spec.type),
+                carrying_people=unit.carrying_people,
+                route_xy=tuple(map(drill.world.roads.xy, unit.route)),
+                node=unit.next_node,
+                payload_units=spec.payload_units,
+                carry_persons=spec.carry_persons,
+                shift_left_min=unit.duty_left_min(drill.now),
+                way=spec.way,
+            )
+        )
+    return tuple(views)
+
+
+def _facilities_afresh(drill: Drill) -> tuple[FacilityView, ...]:
+    views = []
+    for facility in drill.world.facilities.values():
+        shelter = drill.shelters.get(facility.id)
+        hospital = drill.hospitals.get(facility.id)
+        stock = drill.stocks.at.get(facility.id, {})
+        views.append(
+            FacilityView(
+                id=facility.id,
+                type=facility.type.value,
+                name_en=facility.name.en,
+                name_zh=facility.name.zh,
+                x=facility.xy[0],
+                y=facility.xy[1],
+                tier=facility.tier.value if facility.tier else None,
+                is_open=bool(shelter and shelter.open and not shelter.lost),
+                occupants=shelter.occupants if shelter else 0,
+                waiting=sum(shelter.waiting.values()) if shelter else 0,
+                capacity=facility.capacity,
+                beds=facility.beds,
+                patients=sum(hospital.patients.values()) if hospital else 0,
+                stocks={item.value: amount for item, amount in stock.items() if amount > 0},
+                node=facility.node,
+                lost=bool(shelter and shelter.lost),
+            )
+        )
+    return tuple(views)
+
+
+def _play(drill: Drill, check: bool = False) -> None:
+    bot = ExpertBot(drill.scenario)
+    for minute in range(1, MINUTES + 1):
+        snapshot = drill.snapshot()
+        if check:  # the kept views are the views made afresh
+            assert _units(drill) == _units_afresh(drill) == snapshot.units
+            assert _facilities(drill) == _facilities_afresh(drill) == snapshot.facilities
+        for command in bot.decide(snapshot):
+            drill.submit(command)
+        drill.advance(float(minute))
+
+
+def test_a_flood_drill_plays_the_same_as_the_long_way_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    loaded = load_scenario(CASCADE)
+    short = Drill(loaded, 3)
+    _play(short, check=True)
+
+    for name, long_way in (
+        ("forecast_stage_m", _forecast_cell_by_cell),
+        ("_roads", _roads_every_step),
+        ("_facilities", _facilities_one_by_one),
+        ("_milestones", _milestones_zone_by_zone),
+        ("displaced_shares", _displaced_zone_by_zone),
+        ("harm_people", _harm_zone_by_zone),
+    ):
+        monkeypatch.setattr(FloodRuntime, name, long_way)
+    long = Drill(loaded, 3)
+    _play(long)
+
+    kinds = {event.kind for event in short.events}
+    assert {"RoadClosed", "HazardMilestone", "PeopleHarmed"} <= kinds  # all of it was asked
+    assert short.events == long.events
+    assert short.tally._carry == long.tally._carry  # the harm's chances, to the bit
+    assert short.unmet_person_min == long.unmet_person_min
+    flood = next(h for h in short.hazards.values() if h.kind == "flood")
+    assert flood.forecast_stage_m() == _forecast_cell_by_cell(flood)
