@@ -762,20 +762,6 @@ def _grow(box: np.ndarray, wet_box: np.ndarray, ny: int, nx: int) -> None:
     box[3] = max(box[3], min(wet_box[3] + 1, nx - 1))
 
 
-@njit(cache=True, error_model="numpy")
-def whole_step(faces: tuple, cells: tuple) -> tuple[float, float]:
-    """:func:`face_passes` then :func:`cell_passes` (arguments as theirs), in one call."""
-    face_passes(*faces)
-    return cell_passes(*cells)
-
-
-@njit(cache=True, error_model="numpy")
-def whole_step_threaded(faces: tuple, cells: tuple, n_bands: int) -> tuple[float, float]:
-    """:func:`face_passes_threaded` then :func:`cell_passes_threaded`, in one call."""
-    face_passes_threaded(*faces, n_bands)
-    return cell_passes_threaded(*cells, n_bands)
-
-
 @njit(cache=True, error_model="numpy", inline="always")
 def _stable_dt(
     remaining_s: float, source_max: float, h_max: float, consts: tuple[float, float, float],
