@@ -66,6 +66,7 @@ def test_the_stage_table_gives_each_ratings_own_stage_to_the_bit() -> None:
         ReachRating(9.0, sections[0:3]),
         ReachRating(8.5, sections[3:12]),  # nine sections: numpy sums them in blocks
         ReachRating(7.0, sections[5:6]),
+        ReachRating(6.5, sections[2:11]),  # as many as the second: their means in one matrix
     ]
     table = StageTable(ratings)
     top = max(float(s.conveyance[-1] * np.sqrt(s.slope)) for s in sections)
@@ -73,11 +74,16 @@ def test_the_stage_table_gives_each_ratings_own_stage_to_the_bit() -> None:
     # Discharges that fall on a row of a section's table (the interpolation's knot case).
     asked += [float(s.conveyance[k] * np.sqrt(s.slope)) for s in sections for k in (1, 7, 400)]
     for q in asked:
-        discharges = np.array([q, 0.7 * q, 1.3 * q])
+        discharges = np.array([q, 0.7 * q, 1.3 * q, 0.9 * q])
         want = [r.normal_stage(float(d)) for r, d in zip(ratings, discharges, strict=True)]
         assert table.normal_stages(discharges) == want
         assert table.normal_stages(discharges.copy()) == want  # the kept answer
-    assert max(table.normal_stages(np.full(3, 10 * top))) <= 9.0 + STAGE_SPAN_M
+    assert max(table.normal_stages(np.full(4, 10 * top))) <= 9.0 + STAGE_SPAN_M
+    # A flood rising and falling minute by minute: each section's last row is tried first.
+    for q in [*np.linspace(0.0, 1.2 * top, 700), *np.linspace(1.2 * top, 0.0, 700)]:
+        discharges = np.array([q, 0.7 * q, 1.3 * q, 0.9 * q])
+        want = [r.normal_stage(float(d)) for r, d in zip(ratings, discharges, strict=True)]
+        assert table.normal_stages(discharges) == want
 
 
 @pytest.mark.parametrize("values", [np.arange(37), np.arange(11) > 4, np.linspace(0, 1, 1001)])

@@ -202,6 +202,14 @@ class StageTable:
         # discharge / np.sqrt(slope), as SectionRating.normal_stage: sqrt is exact-rounded.
         self._root_slope = np.sqrt(np.array([s.slope for s in sections], dtype=float))
         self._knots = _Knots([s.conveyance for s in sections], [s.stages_m for s in sections])
+        by_count: dict[int, list[int]] = {}
+        for index, n in enumerate(counts):
+            by_count.setdefault(n, []).append(index)
+        self._groups = [  # (ratings with n sections, (m, n) index of their sections' rows)
+            (group, np.array([range(*self._bounds[i]) for i in group], dtype=np.int64))
+            for n, group in by_count.items()
+            if n
+        ]
         self._last: tuple[np.ndarray, list[float]] | None = None
 
     def normal_stages(self, discharges_m3_per_s: np.ndarray) -> list[float]:
@@ -215,11 +223,13 @@ class StageTable:
         depth = _interp_each(q[self._owner] / self._root_slope, self._knots)
         depth -= self._section_floor
         # floor + float(np.mean(depths)) as ReachRating.normal_stage: the same mean of the
-        # same numbers in the same order.
-        stages = [
-            floor + float(np.mean(depth[a:b]))
-            for floor, (a, b) in zip(self._floors, self._bounds, strict=True)
-        ]
+        # same numbers in the same order, a row each of a matrix of the ratings with as many
+        # sections (numpy reduces each row of a C-ordered matrix as it reduces one row alone).
+        means = [0.0] * len(self._floors)
+        for ratings, sections in self._groups:
+            for rating, mean in zip(ratings, depth[sections].mean(axis=1).tolist(), strict=True):
+                means[rating] = mean
+        stages = [floor + mean for floor, mean in zip(self._floors, means, strict=True)]
         self._last = (q.copy(), stages)
         return stages
 
@@ -240,6 +250,39 @@ class _Knots:
         self.keys.real = np.repeat(np.arange(sizes.size, dtype=float), sizes)
         self.keys.imag = self.x
         self.rows = np.arange(sizes.size, dtype=float)
+        self._j: np.ndarray | None = None  # the last search's answer, tried first next time
+
+    def found_before(self, at: np.ndarray) -> np.ndarray:
+        """For each table i, the last knot j with ``x_i[j] <= at[i]`` (-1: none), as
+        ``np.searchsorted(x_i, at[i], side="right") - 1``. The same j as last time is kept
+        where it still brackets the point (there is only one j that does: x[j] <= at <
+        x[j+1], or the ends), as the forecast's discharge moves little from minute to
+        minute; the rest are searched (one search over every table's keys, which are large
+        and mostly out of the processor's cache by the next minute)."""
+        j = self._j
+        if j is None or j.size != at.size:
+            return self._search(at, np.ones(at.size, dtype=bool))
+        k = np.minimum(np.maximum(j, 0), self.last) + self.starts
+        after = np.minimum(k + 1, self.starts + self.last)
+        holds = np.where(
+            j < 0,
+            at < self.x[self.starts],
+            (self.x[k] <= at) & ((j >= self.last) | (at < self.x[after])),
+        )
+        if holds.all():
+            return j
+        return self._search(at, ~holds)
+
+    def _search(self, at: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        j = np.empty(at.size, dtype=np.int64) if self._j is None else self._j.copy()
+        if j.size != at.size:
+            j = np.empty(at.size, dtype=np.int64)
+        keys = np.empty(int(np.count_nonzero(asked)), dtype=complex)
+        keys.real = self.rows[asked]
+        keys.imag = at[asked]
+        j[asked] = np.searchsorted(self.keys, keys, side="right") - self.starts[asked] - 1
+        self._j = j
+        return j
 
 
 def _interp_each(at: np.ndarray, knots: _Knots) -> np.ndarray:
@@ -250,10 +293,7 @@ def _interp_each(at: np.ndarray, knots: _Knots) -> np.ndarray:
     ``slope * (x - x[j]) + f[j]`` with ``slope = (f[j+1] - f[j]) / (x[j+1] - x[j])``, and if
     that is NaN the same from the knot after (then f[j] if both values agree).
     """
-    asked = np.empty(at.shape, dtype=complex)
-    asked.real = knots.rows
-    asked.imag = at
-    j = np.searchsorted(knots.keys, asked, side="right") - knots.starts - 1
+    j = knots.found_before(at)
     k = np.minimum(np.maximum(j, 0), knots.last) + knots.starts
     value = knots.f[k]
     between = (j >= 0) & (j < knots.last) & (knots.x[k] != at)
