@@ -270,3 +270,56 @@ def test_a_flood_drill_plays_the_same_as_the_long_way_round(
     assert short.unmet_person_min == long.unmet_person_min
     flood = next(h for h in short.hazards.values() if h.kind == "flood")
     assert flood.forecast_stage_m() == _forecast_cell_by_cell(flood)
+
+
+def _plume_in_the_box(burning: np.ndarray, step_row: float, step_col: float, reach: int):
+    """The smoke plume as the fire runtime drew it before: the burning cells' box shifted
+    along the wind one cell of reach at a time."""
+    plume = np.zeros_like(burning)
+    rows, cols = np.flatnonzero(burning.any(axis=1)), np.flatnonzero(burning.any(axis=0))
+    if not rows.size:
+        return plume
+    ny, nx = burning.shape
+    r0, r1 = max(0, int(rows[0]) - reach), min(ny, int(rows[-1]) + 1 + reach)
+    c0, c1 = max(0, int(cols[0]) - reach), min(nx, int(cols[-1]) + 1 + reach)
+    fire, smoke = burning[r0:r1, c0:c1], plume[r0:r1, c0:c1]
+    ny, nx = fire.shape
+    for k in range(1, reach + 1):
+        dr, dc = round(k * step_row), round(k * step_col)
+        src = fire[max(0, -dr) : ny - max(0, dr), max(0, -dc) : nx - max(0, dc)]
+        smoke[max(0, dr) : ny - max(0, -dr), max(0, dc) : nx - max(0, -dc)] |= src
+    smoke &= ~fire
+    return plume
+
+
+def test_the_smoke_plume_of_a_thin_front_is_the_boxs_plume(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import math
+    from types import SimpleNamespace
+
+    from sim.hazards import fire_runtime
+
+    drill = Drill(load_scenario(DATA / "trial_fire.yaml"), 1)
+    fire = next(h for h in drill.hazards.values() if h.kind == "fire")
+    reach = int(fire_runtime.SMOKE_REACH_M / drill.world.cell_m)
+    rng = np.random.default_rng(8)
+    shape, smoky = drill.world.shape, 0
+    for trial in range(60):
+        burning = np.zeros(shape, dtype=bool)
+        row, col = rng.integers(0, shape[0]), rng.integers(0, shape[1])  # near an edge too
+        spots = rng.integers(1, 400 if trial % 2 else 6)
+        rows = np.clip(row + rng.integers(-15, 16, spots), 0, shape[0] - 1)
+        cols = np.clip(col + rng.integers(-15, 16, spots), 0, shape[1] - 1)
+        burning[rows, cols] = True
+        if trial % 5 == 0:
+            burning[:] = rng.random(shape) < 0.5  # a dense fire: the box is drawn
+        wind_from = float(rng.uniform(0, 360))
+        weather = SimpleNamespace(wind_from_deg=wind_from)
+        monkeypatch.setattr(fire.drill.weather, "current", lambda now, w=weather: w)
+        monkeypatch.setattr(fire, "model", SimpleNamespace(burning=burning))
+        to = math.radians((wind_from + 180.0) % 360.0)
+        want = _plume_in_the_box(burning, -math.cos(to), math.sin(to), reach)
+        assert np.array_equal(fire._plume(), want)
+        smoky += bool(want.any())
+    assert smoky > 40  # (a fire at the map's edge may blow all its smoke off the map)

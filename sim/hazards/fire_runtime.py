@@ -236,10 +236,21 @@ class FireRuntime(HazardRuntime):
         ny, nx = burning.shape
         r0, r1 = max(0, int(rows[0]) - reach), min(ny, int(rows[-1]) + 1 + reach)
         c0, c1 = max(0, int(cols[0]) - reach), min(nx, int(cols[-1]) + 1 + reach)
+        offsets = [(round(k * step_row), round(k * step_col)) for k in range(1, reach + 1)]
+        burning_rows, burning_cols = np.nonzero(burning[r0:r1, c0:c1])
+        if offsets and 4 * burning_rows.size < (r1 - r0) * (c1 - c0):
+            # A thin front in a wide box: the smoke is drawn from each burning cell along the
+            # wind instead (every cell within reach downwind on the map: the same cells).
+            dr, dc = np.array(offsets, dtype=np.int64).T
+            to_row = burning_rows[:, None] + (r0 + dr)[None, :]
+            to_col = burning_cols[:, None] + (c0 + dc)[None, :]
+            inside = (to_row >= 0) & (to_row < ny) & (to_col >= 0) & (to_col < nx)
+            plume[to_row[inside], to_col[inside]] = True
+            plume &= ~burning
+            return plume
         fire, smoke = burning[r0:r1, c0:c1], plume[r0:r1, c0:c1]
         ny, nx = fire.shape
-        for k in range(1, reach + 1):
-            dr, dc = round(k * step_row), round(k * step_col)
+        for dr, dc in offsets:
             src = fire[max(0, -dr) : ny - max(0, dr), max(0, -dc) : nx - max(0, dc)]
             smoke[max(0, dr) : ny - max(0, -dr), max(0, dc) : nx - max(0, -dc)] |= src
         smoke &= ~fire
