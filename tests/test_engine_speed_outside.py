@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from sim import Drill, ExpertBot, load_scenario
-from sim.hazards import flood_runtime
+from sim.hazards import flood_runtime, gas_runtime
 from sim.hazards.flood import (
     ROAD_IMPASSABLE_DEPTH_M,
     flood_harm_rates_per_h,
@@ -29,6 +29,7 @@ from sim.hazards.flood_runtime import (
     WET_M,
     FloodRuntime,
 )
+from sim.hazards.gas_runtime import GasRuntime
 from sim.hazards.harm import (
     Harm,
     any_on_the_way,
@@ -36,6 +37,7 @@ from sim.hazards.harm import (
     harm_on_the_move,
     harm_zone,
     people_on_the_move,
+    share_of,
 )
 from sim.hazards.rating import STAGE_SPAN_M, ReachRating, SectionRating, StageTable
 from sim.snapshot import FacilityView, UnitView, _capabilities, _facilities, _units
@@ -176,6 +178,66 @@ def _harm_zone_by_zone(self: FloodRuntime, dt_min: float) -> None:
     harm_on_the_move(self.drill, moving, self.id)
 
 
+def _gas_harm_zone_by_zone(self: GasRuntime, dt_min: float) -> None:
+    """The gas's harm_people with the air above AEGL-2 compared over the whole grid and
+    counted zone by zone."""
+    if not self.started:
+        return
+    lethal_out = self.exposure.lethal_fraction_outdoor()
+    lethal_in = self.exposure.lethal_fraction_indoor()
+    above_out = (self.release.concentration_ppm > self.aegl2).ravel()
+    above_in = (self.exposure.indoor_ppm > self.aegl2).ravel()
+    injure = 1.0 - (1.0 - gas_runtime.INJURY_PER_MIN_ABOVE_AEGL2) ** dt_min
+    ppm, n = self.release.concentration_ppm.ravel(), self.exposure.substance.probit_n
+    moving, exposed_moving = [], {}
+    everyone = people_on_the_move(self.drill, dt_min)
+    cells, starts = cells_on_the_way(everyone)
+    for where, hit in zip(everyone, any_on_the_way(ppm[cells] != 0.0, starts), strict=True):
+        if not hit and where.group is not None:
+            where.group.toxic_load[self.id] = where.group.toxic_load.get(self.id, 0.0)
+            continue
+        share_above = share_of(above_out[where.cells])
+        if where.group is None:
+            dead = gas_runtime._newly(lethal_out, self.lethal_out, where.cells)
+        else:
+            before = where.group.toxic_load.get(self.id, 0.0)
+            load = before + float(np.mean(ppm[where.cells] ** n)) * dt_min
+            where.group.toxic_load[self.id] = load
+            dead = gas_runtime._probit_rise(self.substance, before, load)
+        if share_above:
+            exposed_moving[where.zone] = exposed_moving.get(where.zone, 0.0) + (
+                share_above * where.people
+            )
+        moving.append((where, Harm(dead=dead, injured=share_above * injure)))
+    for zone in self.drill.world.zones:
+        cells = zone.cells
+        above_here = above_out[cells]
+        above = np.count_nonzero(above_here)
+        touched = bool(cells.size) and bool(above or np.count_nonzero(lethal_out.ravel()[cells]))
+        exposed = exposed_moving.get(zone.index, 0.0)
+        if touched:
+            share_above = above / above_here.size
+            exposed += round(share_above * gas_runtime._at_home(self.drill, zone.index))
+        if touched or exposed:
+            self.people_above_aegl2[zone.index] = max(
+                self.people_above_aegl2.get(zone.index, 0), round(exposed)
+            )
+        if not touched:
+            continue
+        home = Harm(
+            dead=gas_runtime._newly(lethal_out, self.lethal_out, cells),
+            injured=share_above * injure,
+        )
+        indoors = Harm(
+            dead=gas_runtime._newly(lethal_in, self.lethal_in, cells),
+            injured=share_of(above_in[cells]) * injure,
+        )
+        harm_zone(self.drill, zone.index, home, indoors, self.id, zone.centroid_xy)
+    harm_on_the_move(self.drill, moving, self.id)
+    self.lethal_out[...] = lethal_out
+    self.lethal_in[...] = lethal_in
+
+
 def _units_afresh(drill: Drill) -> tuple[UnitView, ...]:
     views = []
     for unit in drill.units.values():
@@ -260,6 +322,7 @@ def test_a_flood_drill_plays_the_same_as_the_long_way_round(
         ("harm_people", _harm_zone_by_zone),
     ):
         monkeypatch.setattr(FloodRuntime, name, long_way)
+    monkeypatch.setattr(GasRuntime, "harm_people", _gas_harm_zone_by_zone)
     long = Drill(loaded, 3)
     _play(long)
 
@@ -268,6 +331,9 @@ def test_a_flood_drill_plays_the_same_as_the_long_way_round(
     assert short.events == long.events
     assert short.tally._carry == long.tally._carry  # the harm's chances, to the bit
     assert short.unmet_person_min == long.unmet_person_min
+    gas = next(h for h in short.hazards.values() if h.kind == "gas")
+    assert gas.people_above_aegl2 == long.hazards[gas.id].people_above_aegl2
+    assert any(e.data.get("cause") == gas.id for e in short.events)  # the cloud harmed
     flood = next(h for h in short.hazards.values() if h.kind == "flood")
     assert flood.forecast_stage_m() == _forecast_cell_by_cell(flood)
 

@@ -136,20 +136,31 @@ class GasRuntime(HazardRuntime):
             return
         lethal_out = self.exposure.lethal_fraction_outdoor()
         lethal_in = self.exposure.lethal_fraction_indoor()
-        above_out = (self.release.concentration_ppm > self.aegl2).ravel()
-        above_in = (self.exposure.indoor_ppm > self.aegl2).ravel()
+        # Air above AEGL-2 is read where people are (the zones' cells, the groups' ways), not
+        # compared over the whole grid.
+        ppm = self.release.concentration_ppm.ravel()
+        indoor_ppm = self.exposure.indoor_ppm.ravel()
         injure = 1.0 - (1.0 - INJURY_PER_MIN_ABOVE_AEGL2) ** dt_min
-        moving, exposed_moving = self._on_the_move(dt_min, lethal_out, above_out, injure)
+        moving, exposed_moving = self._on_the_move(dt_min, lethal_out, injure)
         lethal_out_flat = lethal_out.ravel()
+        # Each zone's cells above AEGL-2 and with a lethal fraction: counted for every zone in
+        # one gather and one segmented sum (whole counts, as count_nonzero's).
+        all_cells, bounds = self._zone_cells()
+        starts = [a for a, b in bounds if b > a]
+        if starts:
+            above_by = np.add.reduceat(ppm[all_cells] > self.aegl2, starts, dtype=np.intp)
+            lethal_by = np.add.reduceat(lethal_out_flat[all_cells] != 0, starts, dtype=np.intp)
+        k = -1  # the zone's place among the zones with cells
         for zone in self.drill.world.zones:
             cells = zone.cells
-            # np.count_nonzero: any() and mean() of the same cells, without numpy's wrappers.
-            above_here = above_out[cells]
-            above = np.count_nonzero(above_here)
-            touched = bool(cells.size) and bool(above or np.count_nonzero(lethal_out_flat[cells]))
+            above, touched = 0, False
+            if cells.size:
+                k += 1
+                above = above_by[k]
+                touched = bool(above or lethal_by[k])
             exposed = exposed_moving.get(zone.index, 0.0)
             if touched:
-                share_above = above / above_here.size  # float(above_here.mean())
+                share_above = above / cells.size  # float((ppm[cells] > aegl2).mean())
                 exposed += round(share_above * _at_home(self.drill, zone.index))
             if touched or exposed:
                 self.people_above_aegl2[zone.index] = max(
@@ -163,7 +174,7 @@ class GasRuntime(HazardRuntime):
             )
             indoors = Harm(
                 dead=_newly(lethal_in, self.lethal_in, cells),
-                injured=share_of(above_in[cells]) * injure,
+                injured=share_of(indoor_ppm[cells] > self.aegl2) * injure,
             )
             harm_zone(self.drill, zone.index, home, indoors, self.id, zone.centroid_xy)
         harm_on_the_move(self.drill, moving, self.id)
@@ -171,7 +182,7 @@ class GasRuntime(HazardRuntime):
         self.lethal_in[...] = lethal_in
 
     def _on_the_move(
-        self, dt_min: float, lethal_out: np.ndarray, above_out: np.ndarray, injure: float
+        self, dt_min: float, lethal_out: np.ndarray, injure: float
     ) -> tuple[list[tuple[OnTheMove, Harm]], dict[int, float]]:
         """Each group of evacuees' harm this step, and how many per zone are above AEGL-2."""
         ppm = self.release.concentration_ppm.ravel()
@@ -186,7 +197,7 @@ class GasRuntime(HazardRuntime):
                 # are 0, as the sums below would say; left out of the harm.
                 where.group.toxic_load[self.id] = where.group.toxic_load.get(self.id, 0.0)
                 continue
-            share_above = share_of(above_out[where.cells])
+            share_above = share_of(ppm[where.cells] > self.aegl2)
             if where.group is None:  # standing at a shelter's door, as at home there
                 dead = _newly(lethal_out, self.lethal_out, where.cells)
             else:  # Σ Cⁿ·Δt along the way (ppm, min), the probit's toxic load
