@@ -389,3 +389,39 @@ def test_the_smoke_plume_of_a_thin_front_is_the_boxs_plume(
         assert np.array_equal(fire._plume(), want)
         smoky += bool(want.any())
     assert smoky > 40  # (a fire at the map's edge may blow all its smoke off the map)
+
+
+def _route_by_networkx(roads, source: int, target: int, speed_kmh: float, ignores: frozenset):
+    """The route as networkx's Dijkstra finds it, with the weight the engine gave it."""
+    import networkx as nx
+
+    def minutes(a: int, b: int, data: dict) -> float | None:
+        edge = data["edge"]
+        if edge.closures and not edge.closures <= ignores:
+            return None
+        return edge.length_m / 1000.0 / min(edge.speed_kmh, speed_kmh) * 60.0
+
+    try:
+        time_min, path = nx.single_source_dijkstra(roads.graph, source, target, weight=minutes)
+    except nx.NetworkXNoPath:
+        return None
+    return path, float(time_min)
+
+
+@pytest.mark.parametrize("name", ["trial_cascade.yaml", "trial_fire.yaml", "mini.yaml"])
+def test_a_route_is_the_one_networkx_finds_to_the_bit(name: str) -> None:
+    roads = Drill(load_scenario(DATA / name), 1).world.roads
+    rng = np.random.default_rng(4)
+    nodes = sorted(roads.graph.nodes)
+    keys = sorted(roads.edges)
+    for trial in range(40):
+        for key in keys:  # some closed, for a flood or a fire; boats ignore the flood
+            roads.edges[key].closures.clear()
+            if rng.random() < 0.15 * (trial % 3):
+                roads.edges[key].closures.add(str(rng.choice(["flood", "fire"])))
+        for _ in range(25):
+            source, target = (int(n) for n in rng.choice(nodes, 2))
+            speed = float(rng.choice([20.0, 50.0, 60.0, 90.0]))
+            ignores = frozenset({"flood"}) if rng.random() < 0.3 else frozenset()
+            want = _route_by_networkx(roads, source, target, speed, ignores)
+            assert roads._search(source, target, speed, ignores) == want

@@ -10,6 +10,7 @@ so that lifting one does not lift another.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -244,20 +245,54 @@ class RoadNetwork:
     def _search(
         self, source: int, target: int, speed_kmh: float, ignores: frozenset[str]
     ) -> tuple[list[int], float] | None:
-        """Dijkstra's search for :meth:`route` (uncached)."""
+        """Dijkstra's search for :meth:`route` (uncached): ``nx.single_source_dijkstra`` of
+        ``self.graph`` from ``source`` to ``target``, step for step, without its dispatch and
+        weight-function layers (a unit asks a new route each time a road changes).
 
-        def minutes(a: int, b: int, data: dict) -> float | None:
-            edge = data["edge"]  # called for every edge the search relaxes: kept lean
-            closures = edge.closures
-            if closures and not closures <= ignores:  # a closure this vehicle may not pass
-                return None
-            return edge.length_m / 1000.0 / min(edge.speed_kmh, speed_kmh) * 60.0  # edge_minutes
-
-        try:
-            time_min, path = nx.single_source_dijkstra(self.graph, source, target, weight=minutes)
-        except nx.NetworkXNoPath:
+        networkx 3's ``_dijkstra_multisource``: the fringe is a heap of (distance, push
+        count, node), so equal distances leave in the order they were pushed; neighbours in
+        the graph's adjacency order; a node is reached anew only by a shorter distance, and
+        its path runs through the node it was last reached from. So the same path and the
+        same sum of the same minutes (a test compares the two on the shipped maps).
+        """
+        if source not in self.graph:
+            raise nx.NodeNotFound(f"Node {source} not found in graph")
+        if source == target:
+            return [target], 0.0
+        adjacency = self.graph.adj
+        done: dict[int, float] = {}
+        seen: dict[int, float] = {source: 0}
+        before: dict[int, int] = {}
+        pushed = 0
+        fringe: list[tuple[float, int, int]] = [(0, pushed, source)]
+        while fringe:
+            here_min, _, here = heapq.heappop(fringe)
+            if here in done:
+                continue
+            done[here] = here_min
+            if here == target:
+                break
+            for there, data in adjacency[here].items():
+                edge = data["edge"]
+                closures = edge.closures
+                if closures and not closures <= ignores:  # a closure this vehicle may not pass
+                    continue
+                # edge_minutes, as the weight networkx was given
+                arrive = here_min + edge.length_m / 1000.0 / min(edge.speed_kmh, speed_kmh) * 60.0
+                if there in done:
+                    continue  # (never shorter: no negative minutes)
+                if there not in seen or arrive < seen[there]:
+                    seen[there] = arrive
+                    pushed += 1
+                    heapq.heappush(fringe, (arrive, pushed, there))
+                    before[there] = here
+        if target not in done:
             return None
-        return path, float(time_min)
+        path = [target]
+        while (previous := before.get(path[-1])) is not None:
+            path.append(previous)
+        path.reverse()
+        return path, float(done[target])
 
     def parts(self, ignores: frozenset[str] = frozenset()) -> dict[int, int]:
         """Each node's part of the network joined by roads open to a vehicle ignoring ``ignores``.
