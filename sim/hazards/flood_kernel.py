@@ -31,7 +31,10 @@ fraction of a second after that; :func:`warm` compiles or loads it ahead of use.
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 from numba import njit, prange
@@ -894,3 +897,40 @@ def warm(threads: int = 1) -> None:
                 model.run_one_step(0.1, 1.0)
     finally:
         flood._THREADS[0] = saved
+
+
+def drop_stale_cache(cache_dir: Path | None = None) -> bool:
+    """Forget this module's cached machine code if ``flood_fv_kernel.py`` changed.
+
+    numba's on-disk cache checks only the file a function is defined in, but
+    :func:`run_substeps` compiles the finite-volume kernel's functions into
+    itself: its cached code would outlive an edit there (a developer's, or an
+    update over an old install) and go on running the old zone. The source's
+    digest is kept beside the cache; when it differs, this module's cache files
+    go (numba compiles again on first use). Returns True if they went.
+    """
+    if cache_dir is None:
+        cache = getattr(run_substeps, "_cache", None)
+        if cache is None or not hasattr(cache, "_cache_path"):
+            return False  # caching off, or a numba that keeps it elsewhere
+        cache_dir = Path(cache._cache_path)
+    stamp = cache_dir / "flood_kernel.depends"
+    digest = hashlib.sha1(Path(fvk.__file__).read_bytes()).hexdigest()
+    try:
+        if stamp.read_text(encoding="utf-8") == digest:
+            return False
+    except OSError:
+        pass  # no stamp yet: whatever is cached predates it
+    for path in cache_dir.glob("flood_kernel.*.nb[ic]"):
+        path.unlink(missing_ok=True)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)  # (a fresh install has none yet)
+        partial = stamp.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(digest, encoding="utf-8")
+        partial.replace(stamp)
+    except OSError:
+        pass  # a read-only install: the cache is rebuilt, not remembered
+    return True
+
+
+drop_stale_cache()

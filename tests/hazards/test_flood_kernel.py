@@ -207,3 +207,22 @@ def test_a_zone_widened_after_it_has_run_still_agrees_with_numpy_reference():
 
 def test_a_zone_widened_after_it_has_run_is_the_same_to_the_bit_on_threads():
     widen_zone_mid_run(Banded)
+
+
+def test_an_edit_to_the_finite_volume_kernel_drops_the_flood_loops_cached_code(tmp_path):
+    # run_substeps compiles flood_fv_kernel's functions into itself, and numba's cache
+    # only checks flood_kernel.py: after an update to the zone's code the cached loop
+    # must go, or a drill would run the old zone.
+    from sim.hazards import flood_kernel
+
+    cached = tmp_path / "flood_kernel.run_substeps-1.py311.nbi"
+    cached.write_text("old machine code")
+    (tmp_path / "flood_kernel.depends").write_text("digest of an older flood_fv_kernel.py")
+    other = tmp_path / "flood_fv_kernel.flux_pass-1.py311.nbi"
+    other.write_text("the zone's own cache: numba checks it itself")
+    assert flood_kernel.drop_stale_cache(tmp_path)
+    assert not cached.exists() and other.exists()
+    cached.write_text("machine code built from the current zone")
+    assert not flood_kernel.drop_stale_cache(tmp_path)  # unchanged since: kept
+    assert cached.exists()
+    assert not list(tmp_path.glob("*.tmp"))  # no partial stamp left behind
