@@ -425,3 +425,24 @@ def test_a_route_is_the_one_networkx_finds_to_the_bit(name: str) -> None:
             ignores = frozenset({"flood"}) if rng.random() < 0.3 else frozenset()
             want = _route_by_networkx(roads, source, target, speed, ignores)
             assert roads._search(source, target, speed, ignores) == want
+
+
+@pytest.mark.parametrize("name", ["trial_cascade.yaml", "trial_fire.yaml", "mini.yaml"])
+def test_road_parts_are_networkxs_to_the_label_and_order(name: str) -> None:
+    import networkx as nx
+
+    roads = Drill(load_scenario(DATA / name), 1).world.roads
+    rng = np.random.default_rng(6)
+    keys = sorted(roads.edges)
+    for trial in range(40):
+        for key in keys:  # from a few closures to most roads shut (parts of one node)
+            roads.edges[key].closures.clear()
+            if rng.random() < 0.3 * (trial % 4):
+                roads.edges[key].closures.add(str(rng.choice(["flood", "fire"])))
+        for ignores in (frozenset(), frozenset({"flood"})):
+            graph = roads.graph.edge_subgraph(
+                key for key, edge in roads.edges.items() if not edge.closures - ignores
+            )
+            want = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
+            got = roads.parts(ignores)
+            assert list(got.items()) == list(want.items())

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -309,12 +309,9 @@ class RoadNetwork:
             self._parts_edges = len(self.edges)
         found = self._parts.get((ignores, closed))
         if found is None:
-            graph = self.graph.edge_subgraph(
-                key for key, edge in self.edges.items() if not edge.closures - ignores
+            found = _parts_of(
+                self.graph, (key for key, edge in self.edges.items() if not edge.closures - ignores)
             )
-            found = {
-                n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes
-            }
             self._parts[(ignores, closed)] = found
         return dict(found)
 
@@ -443,6 +440,54 @@ class RoadNetwork:
     def edge_cell_max(self, field_flat: np.ndarray) -> dict[tuple[int, int], float]:
         """The highest value of a grid field over each edge's cells."""
         return {key: float(field_flat[edge.cells].max()) for key, edge in self.edges.items()}
+
+
+def _parts_of(graph: nx.Graph, open_edges: Iterable[tuple[int, int]]) -> dict[int, int]:
+    """``{n: i for i, nodes in enumerate(nx.connected_components(graph.edge_subgraph(
+    open_edges))) for n in nodes}``, the same labels in the same order, without the
+    subgraph view's filters (asked of every node and neighbour they were most of the cost).
+
+    networkx 3 step for step: ``edge_subgraph`` takes the set of the edges and the set of
+    their ends, copied; the view's nodes run in that set's order when fewer than half the
+    graph's, else in the graph's; each part is a breadth-first search from the first node
+    not seen yet, neighbours in the graph's order, kept if the edge is open.
+    """
+    edges = set(open_edges)
+    ends: set[int] = set()
+    for edge in edges:
+        ends.update(edge[:2])
+    shown = set(ends)  # (nx.filters.show_nodes copies it)
+    both_ways = edges | {(b, a) for (a, b) in edges}
+    nodes = graph.nodes
+    order = (n for n in shown if n in nodes) if 2 * len(shown) < len(nodes) else (
+        n for n in nodes if n in shown
+    )
+    adjacency = graph.adj
+    left = sum(1 for n in shown if n in nodes)
+    labels: dict[int, int] = {}
+    seen: set[int] = set()
+    parts: list[set[int]] = []
+    for source in order:
+        if source in seen:
+            continue
+        part, wanted = {source}, left - len(seen)
+        level = [source]
+        while level:
+            here_level, level = level, []
+            for here in here_level:
+                for there in adjacency[here]:
+                    if there in shown and (here, there) in both_ways and there not in part:
+                        part.add(there)
+                        level.append(there)
+                if len(part) == wanted:
+                    level = []
+                    break
+        seen.update(part)
+        number = len(parts)
+        parts.append(part)
+        for n in part:
+            labels[n] = number
+    return labels
 
 
 def joined(parts: Mapping[int, int], a: int, b: int) -> bool:
