@@ -446,3 +446,19 @@ def test_road_parts_are_networkxs_to_the_label_and_order(name: str) -> None:
             want = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
             got = roads.parts(ignores)
             assert list(got.items()) == list(want.items())
+
+
+def test_stores_in_deep_water_are_lost_as_when_asked_one_by_one() -> None:
+    loaded = load_scenario(CASCADE)
+    rng = np.random.default_rng(9)
+    for _ in range(3):
+        short, long = Drill(loaded, 3), Drill(loaded, 3)
+        depth = rng.uniform(0.0, 1.0, short.world.shape)
+        flood = next(h for h in short.hazards.values() if h.kind == "flood")
+        flood.lose_facilities_above(depth.ravel(), FACILITY_LOST_DEPTH_M)
+        twin = long.hazards[flood.id]
+        twin.lose_facilities_by(lambda cell, d=depth: bool(d[cell] > FACILITY_LOST_DEPTH_M))
+        assert flood.lost == twin.lost and flood.lost
+        assert short.events == long.events
+        flood.lose_facilities_above(depth.ravel(), FACILITY_LOST_DEPTH_M)  # lost once only
+        assert short.events == long.events

@@ -279,8 +279,8 @@ class FloodRuntime(HazardRuntime):
         return distance <= radius_m
 
     def _facilities(self) -> None:
-        depth = self.model.depth_m  # read at the facilities' cells, not as a grid
-        self.lose_facilities_by(lambda cell: bool(depth[cell] > FACILITY_LOST_DEPTH_M))
+        # Read at the shelters' and depots' cells (one gather), not as a grid.
+        self.lose_facilities_above(self.model.depth_m.ravel(), FACILITY_LOST_DEPTH_M)
 
     def _milestones(self) -> None:
         self.reach_zones_above(self.model.depth_m.ravel(), WET_M)  # at the zones' cells
