@@ -333,6 +333,17 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
     views = []
     for unit in drill.units.values():
         leg = unit.leg
+        kept = known.get(unit.id)
+        if (
+            kept is not None
+            and kept[2] == unit.changes
+            and leg is None
+            and unit.shift_started_min is None
+        ):
+            # Standing still off duty, nothing assigned to it since its view was checked:
+            # its view shows the same (where it stands and its route do not move with time).
+            views.append(kept[1])
+            continue
         if leg is None:
             at, next_node = xy(unit.node), unit.node
         else:
@@ -358,8 +369,8 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
             unit.carrying_people,
             duty,
         )
-        kept = known.get(unit.id)
         if kept is not None and kept[0] == shown:
+            known[unit.id] = (shown, kept[1], unit.changes)
             views.append(kept[1])
             continue
         view = UnitView(
@@ -379,7 +390,7 @@ def _units(drill: Drill) -> tuple[UnitView, ...]:
             shift_left_min=duty,
             way=spec.way,
         )
-        known[unit.id] = (shown, view)
+        known[unit.id] = (shown, view, unit.changes)
         views.append(view)
     return tuple(views)
 

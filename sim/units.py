@@ -223,6 +223,13 @@ class Unit:
     carrying_zone: int = -1  # where the people aboard come from
     process: object = None  # its simpy.Process
 
+    def __setattr__(self, name: str, value: object) -> None:
+        # Every assignment is counted (``changes``, not a field): a snapshot keeps the view of
+        # a unit standing still off duty, which shows only what is assigned here (a route is
+        # replaced, never changed in place), until the count moves.
+        object.__setattr__(self, name, value)
+        object.__setattr__(self, "changes", self.__dict__.get("changes", 0) + 1)
+
     @property
     def next_node(self) -> int:
         """Where its next route starts: where it is, or the end of the road it is on."""

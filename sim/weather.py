@@ -71,6 +71,12 @@ class WeatherState:
             is_day=self.sunrise_min <= clock < self.sunset_min,
         )
 
+    def rain_mm_per_h(self, now_min: float) -> float:
+        """``current(now_min).rain_mm_per_h``, without making the whole Weather (the flood
+        asks every quarter-minute step)."""
+        del now_min  # (the schedule's point in force is kept in ``index``)
+        return self.points[self.index].rain_mm_per_h
+
     def sun_altitude_deg(self, now_min: float) -> float | None:
         """The sun's altitude (deg) at minute ``now_min``; None without a date and latitude."""
         if self.date is None or self.latitude_deg is None:

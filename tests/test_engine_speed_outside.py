@@ -462,3 +462,17 @@ def test_stores_in_deep_water_are_lost_as_when_asked_one_by_one() -> None:
         assert short.events == long.events
         flood.lose_facilities_above(depth.ravel(), FACILITY_LOST_DEPTH_M)  # lost once only
         assert short.events == long.events
+
+
+def test_the_rivers_discharge_is_numpys_interpolation_of_the_hydrograph() -> None:
+    flood = next(h for h in Drill(load_scenario(CASCADE), 3).hazards.values() if h.kind == "flood")
+    rng = np.random.default_rng(12)
+    knots = flood.hydro_t.astype(float)
+    asked = [*knots, *np.nextafter(knots, np.inf), *np.nextafter(knots, -np.inf), -5.0, 1e6]
+    asked += rng.uniform(-10.0, float(knots[-1]) + 50.0, 500).tolist()
+    for t0 in (0.0, 37.25):
+        flood.t0 = t0
+        for at in asked:
+            now = float(at) + t0
+            want = float(np.interp(now - t0, flood.hydro_t, flood.hydro_q))
+            assert flood.discharge(now) == want

@@ -11,6 +11,7 @@ hazard rating.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
@@ -112,6 +113,11 @@ class FloodRuntime(HazardRuntime):
         self.inflow_cells = polyline_cells(spec.inflow_at, world.shape, world.cell_m)
         self.hydro_t = np.array([p.at_min for p in spec.hydrograph])
         self.hydro_q = np.array([p.discharge_m3_per_s for p in spec.hydrograph])
+        # (times, discharges) as floats, for discharge(): np.interp reads them as doubles
+        self._hydrograph = (
+            [float(t) for t in self.hydro_t.tolist()],
+            [float(q) for q in self.hydro_q.tolist()],
+        )
         self.max_depth_m = np.zeros(world.shape)
         self.river_cell = self._nearest_river_cells()
         self._beside: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _levee_neighbours
@@ -133,9 +139,9 @@ class FloodRuntime(HazardRuntime):
         self.drill.emit(ev.HAZARD_STARTED, hazard=self.id, kind=self.kind)
         self.t0 = env.now
         while True:
-            weather = self.drill.weather.current(env.now)
+            rain_mm_per_h = self.drill.weather.rain_mm_per_h(env.now)
             self.model.set_inflow(self.inflow_cells, self.discharge(env.now))
-            self.model.run_one_step(STEP_MIN * 60.0, weather.rain_mm_per_h)
+            self.model.run_one_step(STEP_MIN * 60.0, rain_mm_per_h)
             np.maximum(self.max_depth_m, self.model.depth_m, out=self.max_depth_m)
             self._roads()
             self._levees()
@@ -144,8 +150,21 @@ class FloodRuntime(HazardRuntime):
             yield env.timeout(STEP_MIN)
 
     def discharge(self, now_min: float) -> float:
-        """River discharge (m³/s) from the hydrograph, linear between its points."""
-        return float(np.interp(now_min - getattr(self, "t0", 0.0), self.hydro_t, self.hydro_q))
+        """River discharge (m³/s) from the hydrograph, linear between its points.
+
+        ``np.interp``'s own arithmetic on one number (arr_interp,
+        numpy/_core/src/multiarray/compiled_base.c), in Python floats: the same IEEE
+        operations in the same order, without numpy's wrapper, every quarter-minute step.
+        """
+        at = now_min - getattr(self, "t0", 0.0)
+        times, flows = self._hydrograph
+        j = bisect.bisect_right(times, at) - 1  # the last point at or before ``at``
+        if j < 0:
+            return flows[0]
+        if j >= len(times) - 1 or times[j] == at:
+            return flows[j]
+        slope = (flows[j + 1] - flows[j]) / (times[j + 1] - times[j])
+        return slope * (at - times[j]) + flows[j]
 
     # -- effects -----------------------------------------------------------
     def _roads(self) -> None:
