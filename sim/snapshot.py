@@ -444,25 +444,40 @@ def _incidents(drill: Drill) -> tuple[IncidentView, ...]:
 
 
 def _zones(drill: Drill) -> tuple[ZoneView, ...]:
+    """Every zone's view; made again only when something it shows changed (most zones,
+    most minutes, nobody moves between states)."""
+    known = drill.view_cache.setdefault("zones", {})
     views = []
     counts_by_zone = drill.population.counts.tolist()
     for zone in drill.world.zones:
         counts = counts_by_zone[zone.index]
-        views.append(
-            ZoneView(
-                id=zone.id,
-                name_en=zone.name.en,
-                name_zh=zone.name.zh,
-                x=zone.centroid_xy[0],
-                y=zone.centroid_xy[1],
-                people=dict(zip(_STATE_NAMES, counts, strict=True)),
-                warning=w.value if (w := drill.zone_warning[zone.index]) else None,
-                evacuating_to=drill.evacuation_target[zone.index],
-                sheltering_in_place=drill.shelter_in_place[zone.index],
-                teams=tuple(sorted(drill.zone_teams[zone.index])),
-                node=zone.node,
-            )
+        warning = drill.zone_warning[zone.index]
+        shown = (
+            tuple(counts),
+            warning,
+            drill.evacuation_target[zone.index],
+            drill.shelter_in_place[zone.index],
+            tuple(sorted(drill.zone_teams[zone.index])),
         )
+        kept = known.get(zone.index)
+        if kept is not None and kept[0] == shown:
+            views.append(kept[1])
+            continue
+        view = ZoneView(
+            id=zone.id,
+            name_en=zone.name.en,
+            name_zh=zone.name.zh,
+            x=zone.centroid_xy[0],
+            y=zone.centroid_xy[1],
+            people=dict(zip(_STATE_NAMES, counts, strict=True)),
+            warning=warning.value if warning else None,
+            evacuating_to=shown[2],
+            sheltering_in_place=shown[3],
+            teams=shown[4],
+            node=zone.node,
+        )
+        known[zone.index] = (shown, view)
+        views.append(view)
     return tuple(views)
 
 

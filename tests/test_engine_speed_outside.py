@@ -40,7 +40,16 @@ from sim.hazards.harm import (
     share_of,
 )
 from sim.hazards.rating import STAGE_SPAN_M, ReachRating, SectionRating, StageTable
-from sim.snapshot import FacilityView, UnitView, _capabilities, _facilities, _units
+from sim.snapshot import (
+    _STATE_NAMES,
+    FacilityView,
+    UnitView,
+    ZoneView,
+    _capabilities,
+    _facilities,
+    _units,
+    _zones,
+)
 from tests.conftest import DATA
 
 CASCADE = DATA / "trial_cascade.yaml"  # a flood that rises and falls, a levee, a gas leak
@@ -294,6 +303,29 @@ def _facilities_afresh(drill: Drill) -> tuple[FacilityView, ...]:
     return tuple(views)
 
 
+def _zones_afresh(drill: Drill) -> tuple[ZoneView, ...]:
+    views = []
+    for zone in drill.world.zones:
+        counts = drill.population.counts[zone.index].tolist()
+        warning = drill.zone_warning[zone.index]
+        views.append(
+            ZoneView(
+                id=zone.id,
+                name_en=zone.name.en,
+                name_zh=zone.name.zh,
+                x=zone.centroid_xy[0],
+                y=zone.centroid_xy[1],
+                people=dict(zip(_STATE_NAMES, counts, strict=True)),
+                warning=warning.value if warning else None,
+                evacuating_to=drill.evacuation_target[zone.index],
+                sheltering_in_place=drill.shelter_in_place[zone.index],
+                teams=tuple(sorted(drill.zone_teams[zone.index])),
+                node=zone.node,
+            )
+        )
+    return tuple(views)
+
+
 def _play(drill: Drill, check: bool = False) -> None:
     bot = ExpertBot(drill.scenario)
     for minute in range(1, MINUTES + 1):
@@ -301,6 +333,7 @@ def _play(drill: Drill, check: bool = False) -> None:
         if check:  # the kept views are the views made afresh
             assert _units(drill) == _units_afresh(drill) == snapshot.units
             assert _facilities(drill) == _facilities_afresh(drill) == snapshot.facilities
+            assert _zones(drill) == _zones_afresh(drill) == snapshot.zones
         for command in bot.decide(snapshot):
             drill.submit(command)
         drill.advance(float(minute))
