@@ -247,6 +247,43 @@ def _gas_harm_zone_by_zone(self: GasRuntime, dt_min: float) -> None:
     self.lethal_in[...] = lethal_in
 
 
+def _gas_threats_zone_by_zone(self: GasRuntime) -> dict[int, tuple[float, str]]:
+    """The gas's zone_threats with each zone's share in the cloud taken zone by zone."""
+    if not self.started:
+        return {}
+    now = self.drill.now
+    weather = self.drill.weather.current(now)
+    stability = self.drill.weather.stability_class(now)
+    winds = [(now, weather.wind_speed_m_per_s, weather.wind_from_deg, 1.0)]
+    winds += [
+        (at, speed, from_deg, gas_runtime.FORECAST_WEIGHT)
+        for at, speed, from_deg in self.drill.weather.forecast_winds(
+            now, gas_runtime.FORECAST_HORIZON_MIN
+        )
+    ]
+    if not self.release.active or self.release.rate_kg_per_s <= 0.0:
+        winds = []
+    ppm = self.release.concentration_ppm.ravel()
+    threats = {}
+    for zone in self.drill.world.zones:
+        in_cloud = share_of(ppm[zone.cells] > self.aegl1) if zone.cells.size else 0.0
+        level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else np.inf
+        for at, speed, from_deg, weight in winds:
+            reach = self._plume_at(zone, speed, from_deg, stability)
+            if reach is None:
+                continue
+            near, peak = reach
+            if peak < self.aegl1:
+                continue
+            share = min(1.0, (peak - self.aegl1) / max(self.aegl2 - self.aegl1, 1e-9))
+            level = max(level, weight * (0.4 + 0.6 * share))
+            arrive_min = min(arrive_min, at - now + near / (max(speed, 1.0) * 60.0))
+        if level > 0.05:
+            soon = arrive_min < gas_runtime.SHELTER_IF_WITHIN_MIN
+            threats[zone.index] = (min(1.0, level), "shelter" if soon else "evacuate")
+    return threats
+
+
 def _units_afresh(drill: Drill) -> tuple[UnitView, ...]:
     views = []
     for unit in drill.units.values():
@@ -328,15 +365,21 @@ def _zones_afresh(drill: Drill) -> tuple[ZoneView, ...]:
 
 def _play(drill: Drill, check: bool = False) -> None:
     bot = ExpertBot(drill.scenario)
+    clouded = 0  # minutes the gas forecast threatened a zone
+    gas = next(h for h in drill.hazards.values() if h.kind == "gas")
     for minute in range(1, MINUTES + 1):
         snapshot = drill.snapshot()
-        if check:  # the kept views are the views made afresh
+        if check:  # the forecast and the kept views are the long way's (types too)
+            threats = gas.zone_threats()
+            assert repr(threats) == repr(_gas_threats_zone_by_zone(gas))
+            clouded += bool(threats)
             assert _units(drill) == _units_afresh(drill) == snapshot.units
             assert _facilities(drill) == _facilities_afresh(drill) == snapshot.facilities
             assert _zones(drill) == _zones_afresh(drill) == snapshot.zones
         for command in bot.decide(snapshot):
             drill.submit(command)
         drill.advance(float(minute))
+    assert clouded or not check
 
 
 def test_a_flood_drill_plays_the_same_as_the_long_way_round(
@@ -356,6 +399,7 @@ def test_a_flood_drill_plays_the_same_as_the_long_way_round(
     ):
         monkeypatch.setattr(FloodRuntime, name, long_way)
     monkeypatch.setattr(GasRuntime, "harm_people", _gas_harm_zone_by_zone)
+    monkeypatch.setattr(GasRuntime, "zone_threats", _gas_threats_zone_by_zone)
     long = Drill(loaded, 3)
     _play(long)
 

@@ -233,9 +233,19 @@ class GasRuntime(HazardRuntime):
         if not self.release.active or self.release.rate_kg_per_s <= 0.0:
             winds = []  # a stopped leak threatens only where the cloud already is
         ppm = self.release.concentration_ppm.ravel()
+        # Each zone's cells above AEGL-1: one gather and one segmented sum for every zone;
+        # the share is the count over the size, as share_of's (a numpy float).
+        all_cells, bounds = self._zone_cells()
+        starts = [a for a, b in bounds if b > a]
+        if starts:
+            above_by = np.add.reduceat(ppm[all_cells] > self.aegl1, starts, dtype=np.intp)
+        k = -1  # the zone's place among the zones with cells
         threats = {}
         for zone in self.drill.world.zones:
-            in_cloud = share_of(ppm[zone.cells] > self.aegl1) if zone.cells.size else 0.0
+            in_cloud = 0.0
+            if zone.cells.size:
+                k += 1
+                in_cloud = above_by[k] / zone.cells.size
             level, arrive_min = in_cloud, 0.0 if in_cloud > 0 else math.inf
             for at, speed, from_deg, weight in winds:
                 reach = self._plume_at(zone, speed, from_deg, stability)
