@@ -14,6 +14,8 @@ from enum import IntEnum
 
 import numpy as np
 
+from sim.exact_interp import interp_from_knots
+
 
 class PersonState(IntEnum):
     UNAWARE = 0  # has not heard any warning
@@ -213,12 +215,8 @@ def _interp_rows(at: np.ndarray, knots: list[np.ndarray]) -> tuple[np.ndarray, n
     """``np.interp(at[i], t, x)`` and ``np.interp(at[i], t, y)`` for every row i, where
     ``knots[i]`` is (t, x, y) by rows, t non-decreasing; ``at`` holds no NaN.
 
-    numpy's own algorithm (``arr_interp``, numpy/_core/src/multiarray/compiled_base.c),
-    so the same IEEE operations in the same order give the same bits: j is the last
-    knot at or before x; before the first knot the first value, at or after the last
-    the last value, on a knot its value, else ``slope * (x - t[j]) + f[j]`` with
-    ``slope = (f[j+1] - f[j]) / (t[j+1] - t[j])``, and if that is NaN the same from the
-    knot after (then f[j] if both values agree).
+    The same bits as ``np.interp`` (see ``sim.exact_interp``): j by one search over
+    every row's knots, then numpy's arithmetic.
     """
     rows = len(knots)
     sizes = np.fromiter((k.shape[1] for k in knots), np.int64, rows)
@@ -235,25 +233,5 @@ def _interp_rows(at: np.ndarray, knots: list[np.ndarray]) -> tuple[np.ndarray, n
     asked.imag = at
     base = starts[:, None]
     j = np.searchsorted(keys, asked, side="right") - base - 1  # -1: before the first knot
-    last = sizes[:, None] - 1
-    k = np.minimum(np.maximum(j, 0), last) + base  # the knot whose value stands, if one does
-    # Strictly between two knots (j < last, and t[j] <= x < t[j+1], x not on t[j]): the
-    # gap t[j+1] - t[j] is then > 0 and the slope finite unless the gap underflows.
-    between = (j >= 0) & (j < last) & (flat_t[k] != at)
-    results = []
-    for flat_f in (flat_x, flat_y):
-        value = flat_f[k]
-        if between.any():
-            ka = k[between]
-            x, ta, tb, fa, fb = at[between], flat_t[ka], flat_t[ka + 1], flat_f[ka], flat_f[ka + 1]
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                slope = (fb - fa) / (tb - ta)
-                inner = slope * (x - ta) + fa
-                nan = np.isnan(inner)
-                if nan.any():
-                    inner[nan] = slope[nan] * (x[nan] - tb[nan]) + fb[nan]
-                    still = np.isnan(inner) & (fa == fb)
-                    inner[still] = fa[still]
-            value[between] = inner
-        results.append(value)
-    return results[0], results[1]
+    x, y = interp_from_knots(at, j, base, sizes[:, None] - 1, flat_t, (flat_x, flat_y))
+    return x, y

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.exact_interp import interp_from_knots
+
 # Stages are tabulated this finely (m); a forecast is read between two rows (conveyance
 # is smooth in stage: linear reading between rows 5 cm apart is good to about a centimetre).
 STAGE_STEP_M = 0.05
@@ -288,29 +290,11 @@ class _Knots:
 def _interp_each(at: np.ndarray, knots: _Knots) -> np.ndarray:
     """``np.interp(at[i], x_i, f_i)`` for every table i of ``knots`` (``at`` holds no NaN).
 
-    numpy's algorithm: j is the last knot at or before the point; before the first knot the
-    first value, at or after the last the last value, on a knot its value, else
-    ``slope * (x - x[j]) + f[j]`` with ``slope = (f[j+1] - f[j]) / (x[j+1] - x[j])``, and if
-    that is NaN the same from the knot after (then f[j] if both values agree).
+    The same bits as ``np.interp`` (see ``sim.exact_interp``): j, the last knot at or
+    before each point, from the tables' search, then numpy's arithmetic.
     """
     j = knots.found_before(at)
-    k = np.minimum(np.maximum(j, 0), knots.last) + knots.starts
-    value = knots.f[k]
-    between = (j >= 0) & (j < knots.last) & (knots.x[k] != at)
-    if between.any():
-        ka = k[between]
-        x, xa, xb = at[between], knots.x[ka], knots.x[ka + 1]
-        fa, fb = knots.f[ka], knots.f[ka + 1]
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            slope = (fb - fa) / (xb - xa)
-            inner = slope * (x - xa) + fa
-            nan = np.isnan(inner)
-            if nan.any():
-                inner[nan] = slope[nan] * (x[nan] - xb[nan]) + fb[nan]
-                still = np.isnan(inner) & (fa == fb)
-                inner[still] = fa[still]
-        value[between] = inner
-    return value
+    return interp_from_knots(at, j, knots.starts, knots.last, knots.x, (knots.f,))[0]
 
 
 @dataclass(frozen=True)
