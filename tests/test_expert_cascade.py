@@ -37,21 +37,16 @@ def test_the_park_living_quarters_take_cover_from_the_ammonia_then_leave_before_
     bot = ExpertBot(loaded.scenario)
     drill = sim.run_headless(loaded, 3, bot, until_min=130)
     zone = "living-quarters"
-    flood = min(
-        e.t_min
-        for e in drill.events
-        if e.kind == ev.HAZARD_MILESTONE
-        and e.data.get("zone") == zone
-        and e.data.get("kind") == "flood"
-        and e.data.get("milestone") == "zone_reached"
-    )
-    gas = min(
-        e.t_min
-        for e in drill.events
-        if e.kind == ev.HAZARD_MILESTONE
-        and e.data.get("zone") == zone
-        and e.data.get("kind") == "gas"
-        and e.data.get("milestone") == "zone_reached"
+    flood, gas = (
+        min(
+            e.t_min
+            for e in drill.events
+            if e.kind == ev.HAZARD_MILESTONE
+            and e.data.get("zone") == zone
+            and e.data.get("kind") == kind
+            and e.data.get("milestone") == "zone_reached"
+        )
+        for kind in ("flood", "gas")
     )
     assert gas < flood  # the cascade as written: the cloud first, then the water
     orders = [

@@ -12,6 +12,22 @@ from ui.i18n import Translator
 from ui.names import Names
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
+TRIAL_FIRE = Path(__file__).resolve().parents[1] / "data" / "trial_fire.yaml"
+
+
+def _feed(path: Path, minutes: float, language: str, kind: str, milestone: str | None = None):
+    """(event, feed line) for the drill's ``kind`` events (of ``milestone``) over its first
+    ``minutes``, seed 5, as the feed words them in ``language``."""
+    loaded = load_scenario(path)
+    drill = Drill(loaded, seed=5)
+    drill.advance(minutes)
+    t = Translator(language)
+    names = Names(loaded, t)
+    return [
+        (e, describe_event(e, t, names)[0])
+        for e in drill.events
+        if e.kind == kind and (milestone is None or e.data.get("milestone") == milestone)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -22,15 +38,8 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
     ],
 )
 def test_fire_milestones_read_as_fire_not_water(language, ignition, reached):
-    loaded = load_scenario(SCENARIOS / "wildfire_wui.yaml")
-    drill = Drill(loaded, seed=5)
-    drill.advance(90)
-    t = Translator(language)
-    lines = [
-        describe_event(e, t, Names(loaded, t))[0]
-        for e in drill.events
-        if e.kind == "HazardMilestone"
-    ]
+    lines = [line for _, line in _feed(SCENARIOS / "wildfire_wui.yaml", 90, language,
+                                       "HazardMilestone")]  # fmt: skip
     assert any(ignition in line for line in lines)
     assert any(reached in line for line in lines)
     assert not any("water" in line or "洪水" in line for line in lines)
@@ -43,15 +52,8 @@ def test_fire_milestones_read_as_fire_not_water(language, ignition, reached):
 def test_a_toxic_cloud_reaching_a_zone_says_at_what_level(language, reached):
     # The red banner's "toxic cloud reached the village" comes at AEGL-1 (discomfort, no
     # lasting harm): it says so, so a trainee does not read it as people being hurt.
-    loaded = load_scenario(SCENARIOS / "chlorine_leak.yaml")
-    drill = Drill(loaded, seed=5)
-    drill.advance(60)
-    t = Translator(language)
-    lines = [
-        describe_event(e, t, Names(loaded, t))[0]
-        for e in drill.events
-        if e.kind == "HazardMilestone" and e.data.get("milestone") == "zone_reached"
-    ]
+    lines = [line for _, line in _feed(SCENARIOS / "chlorine_leak.yaml", 60, language,
+                                       "HazardMilestone", "zone_reached")]  # fmt: skip
     assert lines and all(reached in line for line in lines), lines
 
 
@@ -65,16 +67,9 @@ def test_a_toxic_cloud_reaching_a_zone_says_at_what_level(language, reached):
 def test_with_two_fires_the_feed_says_which_fire_reached_a_place(language, first, second):
     # "fire reached the school" fits both fires of the trial drill; the line names the
     # fire as the map's legend and the report do.
-    loaded = load_scenario(Path(__file__).resolve().parents[1] / "data" / "trial_fire.yaml")
-    drill = Drill(loaded, seed=5)
-    drill.advance(240)
-    t = Translator(language)
-    reached = [
-        (e.data["hazard"], describe_event(e, t, Names(loaded, t))[0])
-        for e in drill.events
-        if e.kind == "HazardMilestone" and e.data.get("milestone") == "zone_reached"
-    ]
-    fires = [h.id for h in loaded.scenario.hazards if h.kind == "fire"]
+    reached = [(e.data["hazard"], line)
+               for e, line in _feed(TRIAL_FIRE, 240, language, "HazardMilestone", "zone_reached")]
+    fires = [h.id for h in load_scenario(TRIAL_FIRE).scenario.hazards if h.kind == "fire"]
     assert {h for h, _ in reached} == set(fires)
     for hazard, line in reached:
         assert (first if hazard == fires[0] else second) in line, line
@@ -83,10 +78,5 @@ def test_with_two_fires_the_feed_says_which_fire_reached_a_place(language, first
 @pytest.mark.parametrize(("language", "began"), [("en", "Hazard began: fire front "),
                                                   ("zh-CN", "灾害开始：火线")])  # fmt: skip
 def test_with_two_fires_the_feed_says_which_fire_began(language, began):
-    loaded = load_scenario(Path(__file__).resolve().parents[1] / "data" / "trial_fire.yaml")
-    drill = Drill(loaded, seed=5)
-    drill.advance(120)
-    t = Translator(language)
-    lines = [describe_event(e, t, Names(loaded, t))[0] for e in drill.events
-             if e.kind == "HazardStarted"]  # fmt: skip
+    lines = [line for _, line in _feed(TRIAL_FIRE, 120, language, "HazardStarted")]
     assert sorted(lines) == [f"{began}1", f"{began}2"]
