@@ -438,13 +438,13 @@ class FloodModel:
             np.add(self._z.ravel(), self.depth_m.ravel(), out=self._eta)  # kept up by the kernel
             if remaining_s > 0.0:
                 self._substeps_compiled(remaining_s, h_max, source_max_m_per_s, rain_m_per_s)
-            remaining_s = 0.0
-        while remaining_s > 0.0:
-            dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
-            h_max = self._substep(dt, rain_m_per_s)
-            remaining_s -= dt
-            if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
-                remaining_s = 0.0
+        else:
+            while remaining_s > 0.0:
+                dt = self._stable_dt(remaining_s, source_max_m_per_s, h_max)
+                h_max = self._substep(dt, rain_m_per_s)
+                remaining_s -= dt
+                if remaining_s <= 1e-9 * dt_s:  # float residue of the step split
+                    remaining_s = 0.0
         self._speed_stale = dt_s > 0.0 or self._speed_stale
 
     @property
@@ -621,7 +621,7 @@ class FloodModel:
     ) -> None:  # fmt: skip
         """Every substep of ``dt_s`` through the compiled kernels, in one call of
         ``flood_kernel.run_substeps`` (the numpy path's loop and substep, fused)."""
-        k = _kernels()[0]
+        k = _kernel()
         h, z, nx = self.depth_m.ravel(), self._z.ravel(), self._nx
         fx, fy, shock, compiled = self._fx, self._fy, self._shock, self._compiled
         n_bands = compiled.bands(_THREADS[0])
@@ -866,7 +866,7 @@ class FloodModel:
 
 
 KERNELS = ("compiled", "numpy")
-_COMPILED: list[ModuleType] = []  # [local-inertial, finite-volume], filled on first use
+_COMPILED: list[ModuleType] = []  # [flood_kernel], filled on first use
 _THREADS = [1]  # threads one compiled substep runs on: see use_threads()
 _POOL_SEEN: list[str] = []  # numba's thread pool, once a threaded substep has started it
 THREADED_LAYERS = ("omp", "tbb")  # numba's pools that run a substep faster on two threads
@@ -902,15 +902,14 @@ def _settle_threads() -> None:
     _THREADS[0] = min(_THREADS[0], numba.config.NUMBA_NUM_THREADS)
 
 
-def _kernels() -> tuple[ModuleType, ModuleType]:
-    """The compiled modules (local-inertial, finite-volume), imported on first use: numba
-    loads with them, so a numpy-only user never pays for it, and a substep (forty thousand
-    in a long drill) does not run an import statement."""
+def _kernel() -> ModuleType:
+    """The compiled kernel (``flood_kernel``, which brings the finite-volume zone's with it),
+    imported on first use: numba loads with it, so a numpy-only user never pays for it."""
     if not _COMPILED:
-        from sim.hazards import flood_fv_kernel, flood_kernel
+        from sim.hazards import flood_kernel
 
-        _COMPILED.extend((flood_kernel, flood_fv_kernel))
-    return _COMPILED[0], _COMPILED[1]
+        _COMPILED.append(flood_kernel)
+    return _COMPILED[0]
 
 
 class _CompiledState:

@@ -921,8 +921,11 @@ def drop_stale_cache(cache_dir: Path | None = None) -> bool:
             return False
     except OSError:
         pass  # no stamp yet: whatever is cached predates it
-    for path in cache_dir.glob("flood_kernel.*.nb[ic]"):
-        path.unlink(missing_ok=True)
+    try:
+        for path in cache_dir.glob("flood_kernel.*.nb[ic]"):
+            path.unlink(missing_ok=True)
+    except OSError:
+        return False  # not ours to clear (numba then keeps its cache elsewhere)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)  # (a fresh install has none yet)
         partial = stamp.with_suffix(f".{os.getpid()}.tmp")
